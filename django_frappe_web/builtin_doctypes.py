@@ -1,0 +1,28 @@
+"""Doctypes that every site has: Django's user model as Frappe's ``User``."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from .doctypes import DocType, DocTypeRegistry
+
+
+class UserDocType(DocType):
+    """Django's user model, read-only and without secrets."""
+
+    name = "User"
+    read_only = True
+    exclude = ["password"]
+    title_field = "first_name"
+    search_fields = ["username", "first_name", "last_name", "email"]
+    sort_field = "username"
+
+    def __init__(self, model):
+        self.name_field = model.USERNAME_FIELD
+        super().__init__(model)
+
+
+def register_all(site: DocTypeRegistry) -> None:
+    User = get_user_model()
+    if not site.is_registered(User):
+        site.register(User, UserDocType)

@@ -1,0 +1,72 @@
+"""Frappe's exception classes, each carrying the HTTP status it maps to."""
+
+from __future__ import annotations
+
+
+class FrappeError(Exception):
+    """Base of every exception this package raises on purpose."""
+
+    http_status_code = 500
+
+    def __init__(self, *args, title: str | None = None):
+        super().__init__(*args)
+        self.title = title
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class ValidationError(FrappeError):
+    http_status_code = 417
+
+
+class DoesNotExistError(ValidationError):
+    http_status_code = 404
+
+
+class PermissionError(FrappeError):  # noqa: A001 - Frappe's name, on purpose
+    http_status_code = 403
+
+
+class AuthenticationError(FrappeError):
+    http_status_code = 401
+
+
+class DuplicateEntryError(FrappeError):
+    http_status_code = 409
+
+
+class CSRFTokenError(FrappeError):
+    http_status_code = 400
+
+
+class TooManyRequestsError(FrappeError):
+    http_status_code = 429
+
+    def __init__(self, *args, retry_after: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.retry_after = retry_after
+
+
+class PageDoesNotExistError(DoesNotExistError):
+    pass
+
+
+class SessionDataError(ValidationError, TypeError):
+    """A value put in ``frappe.session.data`` that the session serializer cannot store."""
+
+
+class Redirect(FrappeError):
+    """Raised by ``frappe.redirect``; the middleware turns it into a redirect response."""
+
+    http_status_code = 302
+
+    def __init__(self, location: str = "/", http_status_code: int = 302):
+        super().__init__(location)
+        self.location = location
+        self.http_status_code = http_status_code
+
+
+class InvalidQueryError(ValidationError):
+    """A field, filter, operator or ordering that is not allowed for the doctype."""

@@ -1,0 +1,125 @@
+"""Request-scoped state in a ``contextvars.ContextVar``.
+
+One :class:`Local` object per request (or per ``frappe.init()`` block) holds
+everything Frappe keeps in ``frappe.local``. Because the context variable holds
+a mutable object, state set in a view that runs in a worker thread under ASGI
+(``sync_to_async`` copies the context) is seen by the middleware too, while
+concurrent requests and tasks never share one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+
+from .utils import _dict
+
+GUEST = "Guest"
+ADMINISTRATOR = "Administrator"
+
+
+def _in_test() -> bool:
+    # Django's test runner and pytest-django both call setup_test_environment(),
+    # which installs the documented ``mail.outbox``; that is our "in a test run" signal.
+    from django.core import mail
+
+    return hasattr(mail, "outbox")
+
+
+class Local:
+    """Frappe's ``frappe.local``: one per request, task or ``frappe.init()`` block."""
+
+    def __init__(self, request: Any = None, user: Any = None):
+        self.request = request
+        self.response = _dict({"docs": []})
+        self.form_dict = _dict()
+        self.flags = _dict(in_test=_in_test())
+        self.site = ""
+        self.site_path = str(getattr(settings, "BASE_DIR", "") or os.getcwd())
+        self.lang = getattr(settings, "LANGUAGE_CODE", "en")
+        self.request_ip = None
+        self.message_log: list[dict] = []
+        self.error_log: list[dict] = []
+        self.request_cache: dict = {}
+        self.session = None  # set lazily by frappe.session
+        self._user = user  # a Django user object, or None meaning "ask the request"
+
+    def __repr__(self) -> str:
+        return f"<frappe.local site={self.site!r} user={get_session_user(self)!r}>"
+
+    # Unknown attributes read None, as in Frappe's werkzeug Local.
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+    @property
+    def user(self) -> Any:
+        """The Django user object of this context (AnonymousUser for guests)."""
+        if self._user is None:
+            request = self.request
+            user = getattr(request, "user", None) if request is not None else None
+            if user is None:
+                from django.contrib.auth.models import AnonymousUser
+
+                user = AnonymousUser()
+            self._user = user
+        return self._user
+
+    @user.setter
+    def user(self, value: Any) -> None:
+        self._user = value
+
+
+_current: contextvars.ContextVar[Local | None] = contextvars.ContextVar("frappe_local", default=None)
+
+
+def get_local() -> Local:
+    """The current context's Local, creating an empty (guest) one outside any request."""
+    local = _current.get()
+    if local is None:
+        local = Local()
+        _current.set(local)
+    return local
+
+
+def set_local(local: Local | None) -> contextvars.Token:
+    return _current.set(local)
+
+
+def reset_local(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
+def get_session_user(local: Local | None = None) -> str:
+    """The username of the current context, or ``"Guest"``."""
+    user = (local or get_local()).user
+    if getattr(user, "is_authenticated", False):
+        return getattr(user, "frappe_name", None) or user.get_username()
+    return GUEST
+
+
+@contextlib.contextmanager
+def init(user: Any = None, request: Any = None, site: str | None = None) -> Iterator[Local]:
+    """A fresh ``frappe.local`` for the block, e.g. in a command, task or test::
+
+        with frappe.init(user="alice"):
+            frappe.get_list("Article")
+    """
+    from .permissions import resolve_user
+
+    local = Local(request=request)
+    if site is not None:
+        local.site = site
+    if user is not None:
+        local.user = resolve_user(user)
+    token = _current.set(local)
+    try:
+        yield local
+    finally:
+        _current.reset(token)

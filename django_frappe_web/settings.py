@@ -1,0 +1,111 @@
+"""The ``FRAPPE_WEB`` settings dict, read through one lazy object.
+
+Modelled on DRF's ``api_settings``: every key is optional, defaults live here,
+dotted paths listed in ``IMPORT_STRINGS`` are imported on first access, and the
+object reloads itself when a test changes ``FRAPPE_WEB``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils.module_loading import import_string
+
+SETTINGS_NAME = "FRAPPE_WEB"
+
+DEFAULTS: dict[str, Any] = {
+    "HOME_PAGE": "index",
+    "WWW_DIRS": [],
+    "BASE_TEMPLATE": "frappe_web/base.html",
+    "PAGE_RENDERERS": [],
+    "WEBSITE_REDIRECTS": [],
+    "WEBSITE_ROUTE_RULES": [],
+    "CACHE_ALIAS": "default",
+    "CACHE_KEY_PREFIX": "frappe",
+    "PAGE_CACHE_TIMEOUT": 1800,
+    "API_PAGE_LENGTH": 20,
+    "API_MAX_PAGE_LENGTH": 1000,
+    "API_THROTTLE_RATES": {"login": "10/min", "anon": None, "user": None},
+    "MAX_FILE_SIZE": 10 * 1024 * 1024,
+    "ALLOWED_FILE_EXTENSIONS": [],
+    "FILE_STORAGE": None,
+    "PRIVATE_FILE_STORAGE": None,
+    "FILE_SENDFILE": None,
+    "BACKUP_DIR": None,
+    "SESSION_DATA_KEY": "_frappe_session_data",
+    "WEB_FORM_RATE_LIMIT": {"limit": 10, "seconds": 60},
+}
+
+# Keys whose values are dotted paths (or lists of them) imported on access.
+IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS"})
+
+
+def perform_import(value: Any, setting_name: str) -> Any:
+    """Import a dotted path, or each of a list of them; other values pass through."""
+    if isinstance(value, str):
+        return _import(value, setting_name)
+    if isinstance(value, (list, tuple)):
+        return [_import(item, setting_name) if isinstance(item, str) else item for item in value]
+    return value
+
+
+def _import(path: str, setting_name: str) -> Any:
+    try:
+        return import_string(path)
+    except ImportError as exc:
+        raise ImportError(f"Could not import {path!r} for {SETTINGS_NAME}[{setting_name!r}]: {exc}") from exc
+
+
+class WebSettings:
+    """Attribute access to ``settings.FRAPPE_WEB`` with defaults.
+
+    ``web_settings.HOME_PAGE`` reads the user's value or the default; values are
+    cached on the instance until :meth:`reload` (connected to ``setting_changed``).
+    """
+
+    def __init__(self, defaults: dict[str, Any] | None = None, import_strings: frozenset[str] | None = None):
+        self.defaults = defaults or DEFAULTS
+        self.import_strings = import_strings or IMPORT_STRINGS
+        self._cached: set[str] = set()
+
+    @property
+    def user_settings(self) -> dict[str, Any]:
+        if not hasattr(self, "_user_settings"):
+            self._user_settings = getattr(settings, SETTINGS_NAME, {}) or {}
+        return self._user_settings
+
+    def unknown_keys(self) -> list[str]:
+        return sorted(set(self.user_settings) - set(self.defaults))
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr not in self.defaults:
+            raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {attr!r}")
+        try:
+            value = self.user_settings[attr]
+        except KeyError:
+            value = self.defaults[attr]
+        if attr in self.import_strings:
+            value = perform_import(value, attr)
+        self._cached.add(attr)
+        setattr(self, attr, value)
+        return value
+
+    def reload(self) -> None:
+        for attr in self._cached:
+            delattr(self, attr)
+        self._cached.clear()
+        if hasattr(self, "_user_settings"):
+            delattr(self, "_user_settings")
+
+
+web_settings = WebSettings(DEFAULTS, IMPORT_STRINGS)
+
+
+def reload_web_settings(*args: Any, setting: str, **kwargs: Any) -> None:
+    if setting == SETTINGS_NAME:
+        web_settings.reload()
+
+
+setting_changed.connect(reload_web_settings)

@@ -1,0 +1,23 @@
+from django_frappe_web import doctypes
+
+from .models import Article, Category, Note
+
+
+@doctypes.register(Article)
+class ArticleDocType(doctypes.DocType):
+    name_field = "slug"
+    has_web_view = True
+    allow_guest_to_view = True
+    list_fields = ["title", "published_on"]
+    sort_field = "-published_on"
+
+
+@doctypes.register(Category)
+class CategoryDocType(doctypes.DocType):
+    name_field = "name"
+    allow_guest_to_view = True
+
+
+@doctypes.register(Note)
+class NoteDocType(doctypes.DocType):
+    pass

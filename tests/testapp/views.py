@@ -1,0 +1,9 @@
+from django.http import JsonResponse
+
+
+def probe(request):
+    return JsonResponse({})
+
+
+async def async_probe(request):
+    return JsonResponse({})
