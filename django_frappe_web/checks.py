@@ -1,1 +1,151 @@
-"""System checks (being written)."""
+"""System checks: misconfiguration reported by ``manage.py check`` with a stable id and a hint.
+
+=============================  ==========================================================
+``django_frappe_web.E001``     FrappeMiddleware is not in MIDDLEWARE
+``django_frappe_web.E002``     FrappeMiddleware comes before AuthenticationMiddleware
+``django_frappe_web.E003``     SessionMiddleware / AuthenticationMiddleware missing
+``django_frappe_web.E004``     FRAPPE_WEB has unknown keys
+``django_frappe_web.E005``     FRAPPE_WEB["CACHE_ALIAS"] is not in CACHES
+``django_frappe_web.E006``     a FRAPPE_WEB value has the wrong type
+``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported
+``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
+``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
+``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
+=============================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+from .settings import DEFAULTS, SETTINGS_NAME, web_settings
+
+MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
+AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
+URLS_MODULE = "django_frappe_web.urls"
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+TYPES: dict[str, type | tuple[type, ...]] = {
+    "HOME_PAGE": str, "WWW_DIRS": (list, tuple), "BASE_TEMPLATE": str, "PAGE_RENDERERS": (list, tuple),
+    "WEBSITE_REDIRECTS": (list, tuple), "WEBSITE_ROUTE_RULES": (list, tuple), "CACHE_ALIAS": str,
+    "CACHE_KEY_PREFIX": str, "PAGE_CACHE_TIMEOUT": int, "API_PAGE_LENGTH": int, "API_MAX_PAGE_LENGTH": int,
+    "API_THROTTLE_RATES": dict, "MAX_FILE_SIZE": int, "ALLOWED_FILE_EXTENSIONS": (list, tuple),
+    "FILE_STORAGE": (str, type(None)), "PRIVATE_FILE_STORAGE": (str, type(None)),
+    "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, type(None), object), "SESSION_DATA_KEY": str,
+    "WEB_FORM_RATE_LIMIT": dict,
+}
+
+
+@register(Tags.compatibility)
+def check_middleware(app_configs: Any = None, **kwargs: Any) -> list:
+    middleware = list(settings.MIDDLEWARE)
+    errors = []
+    for required in (SESSION_MIDDLEWARE, AUTH_MIDDLEWARE):
+        if required not in middleware:
+            errors.append(Error(
+                f"{required} is required by django_frappe_web.",
+                hint=f"Add '{required}' to MIDDLEWARE before '{MIDDLEWARE_PATH}'.",
+                id="django_frappe_web.E003",
+            ))
+    if MIDDLEWARE_PATH not in middleware:
+        errors.append(Error(
+            "FrappeMiddleware is not installed, so frappe.session, frappe.local and frappe.form_dict "
+            "see no request.",
+            hint=f"Add '{MIDDLEWARE_PATH}' to MIDDLEWARE, after '{AUTH_MIDDLEWARE}'.",
+            id="django_frappe_web.E001",
+        ))
+    elif AUTH_MIDDLEWARE in middleware and middleware.index(MIDDLEWARE_PATH) < middleware.index(AUTH_MIDDLEWARE):
+        errors.append(Error(
+            "FrappeMiddleware comes before AuthenticationMiddleware, so it cannot see request.user.",
+            hint=f"Move '{MIDDLEWARE_PATH}' below '{AUTH_MIDDLEWARE}' in MIDDLEWARE.",
+            id="django_frappe_web.E002",
+        ))
+    return errors
+
+
+@register(Tags.compatibility)
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
+    user_settings = getattr(settings, SETTINGS_NAME, {})
+    if not isinstance(user_settings, dict):
+        return [Error(f"{SETTINGS_NAME} must be a dict.", hint=f"Set {SETTINGS_NAME} = {{...}} in your settings.",
+                      id="django_frappe_web.E006")]
+    errors = []
+    unknown = web_settings.unknown_keys()
+    if unknown:
+        errors.append(Error(
+            f"Unknown {SETTINGS_NAME} keys: {', '.join(unknown)}.",
+            hint=f"Valid keys are: {', '.join(sorted(DEFAULTS))}.",
+            id="django_frappe_web.E004",
+        ))
+    for key, value in user_settings.items():
+        expected = TYPES.get(key)
+        if expected and not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            errors.append(Error(
+                f"{SETTINGS_NAME}[{key!r}] must be {_type_names(expected)}, not {type(value).__name__}.",
+                hint=f"The default is {DEFAULTS[key]!r}.",
+                id="django_frappe_web.E006",
+            ))
+    if web_settings.CACHE_ALIAS not in settings.CACHES:
+        errors.append(Error(
+            f"{SETTINGS_NAME}['CACHE_ALIAS'] is {web_settings.CACHE_ALIAS!r}, which is not in CACHES.",
+            hint=f"Use one of: {', '.join(settings.CACHES)}.",
+            id="django_frappe_web.E005",
+        ))
+    elif not settings.DEBUG and settings.CACHES[web_settings.CACHE_ALIAS]["BACKEND"] in PROCESS_LOCAL_CACHES:
+        errors.append(Warning(
+            "The cache used by django_frappe_web is private to each process: page-cache invalidation, "
+            "rate limits and frappe.cache values are not shared between workers.",
+            hint="Use django_redis.cache.RedisCache (or another shared backend) in production.",
+            id="django_frappe_web.W003",
+        ))
+    errors += _import_errors()
+    return errors
+
+
+def _type_names(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(t.__name__ for t in types)
+
+
+def _import_errors() -> list:
+    try:
+        web_settings.PAGE_RENDERERS
+    except ImportError as exc:
+        return [Error(str(exc), hint="Check the dotted path and that its module imports cleanly.",
+                      id="django_frappe_web.E007")]
+    return []
+
+
+@register(Tags.urls)
+def check_urls(app_configs: Any = None, **kwargs: Any) -> list:
+    from django.urls import URLResolver, get_resolver
+
+    patterns = get_resolver().url_patterns
+    positions = [i for i, p in enumerate(patterns) if isinstance(p, URLResolver) and _urlconf_name(p) == URLS_MODULE]
+    if not positions:
+        return [Warning(
+            f"'{URLS_MODULE}' is not included in ROOT_URLCONF: the website, /api and file routes are not served.",
+            hint=f"Add path(\"\", include(\"{URLS_MODULE}\")) as the last entry of urlpatterns.",
+            id="django_frappe_web.W002",
+        )]
+    shadowed = patterns[positions[-1] + 1:]
+    if shadowed:
+        names = ", ".join(str(p.pattern) or "''" for p in shadowed[:5])
+        return [Warning(
+            f"{len(shadowed)} URL pattern(s) after include('{URLS_MODULE}') are never reached "
+            f"because its catch-all matches first: {names}.",
+            hint=f"Move path(\"\", include(\"{URLS_MODULE}\")) to the end of urlpatterns.",
+            id="django_frappe_web.W001",
+        )]
+    return []
+
+
+def _urlconf_name(resolver: Any) -> str:
+    name = resolver.urlconf_name
+    return name if isinstance(name, str) else getattr(name, "__name__", "")

@@ -53,8 +53,12 @@ class PageDoesNotExistError(DoesNotExistError):
     pass
 
 
-class SessionDataError(ValidationError, TypeError):
-    """A value put in ``frappe.session.data`` that the session serializer cannot store."""
+class SessionDataError(TypeError):
+    """A value put in ``frappe.session.data`` that the session serializer cannot store.
+
+    A programming error, not bad input: it is not a FrappeError, so it surfaces as a
+    server error with its message rather than as a 417 page.
+    """
 
 
 class Redirect(FrappeError):

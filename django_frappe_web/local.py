@@ -37,17 +37,18 @@ class Local:
     def __init__(self, request: Any = None, user: Any = None):
         self.request = request
         self.response = _dict({"docs": []})
-        self.form_dict = _dict()
         self.flags = _dict(in_test=_in_test())
-        self.site = ""
         self.site_path = str(getattr(settings, "BASE_DIR", "") or os.getcwd())
-        self.lang = getattr(settings, "LANGUAGE_CODE", "en")
-        self.request_ip = None
+        self.lang = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+        self.request_ip = request.META.get("REMOTE_ADDR") if request is not None else None
         self.message_log: list[dict] = []
         self.error_log: list[dict] = []
         self.request_cache: dict = {}
-        self.session = None  # set lazily by frappe.session
+        self.message_page: dict | None = None  # set by frappe.respond_as_web_page
         self._user = user  # a Django user object, or None meaning "ask the request"
+        self._form_dict = None
+        self._session = None
+        self._site = None
 
     def __repr__(self) -> str:
         return f"<frappe.local site={self.site!r} user={get_session_user(self)!r}>"
@@ -57,6 +58,37 @@ class Local:
         if name.startswith("__"):
             raise AttributeError(name)
         return None
+
+    # Built on first use: parsing a body costs, and most requests never ask.
+    @property
+    def form_dict(self) -> _dict:
+        if self._form_dict is None:
+            from .form_dict import build_form_dict
+
+            self._form_dict = build_form_dict(self.request)
+        return self._form_dict
+
+    @form_dict.setter
+    def form_dict(self, value: dict) -> None:
+        self._form_dict = value if isinstance(value, _dict) else _dict(value)
+
+    @property
+    def session(self):
+        if self._session is None:
+            from .session import Session
+
+            self._session = Session(self)
+        return self._session
+
+    @property
+    def site(self) -> str:
+        if self._site is None:
+            self._site = self.request.get_host() if self.request is not None else ""
+        return self._site
+
+    @site.setter
+    def site(self, value: str) -> None:
+        self._site = value
 
     @property
     def user(self) -> Any:

@@ -1,31 +1,67 @@
-"""FrappeMiddleware: sets up ``frappe.local`` for every request (placeholder, being written)."""
+"""``FrappeMiddleware``: gives every request its ``frappe.local``.
+
+Add it after ``AuthenticationMiddleware``. It is a plain class that is both
+sync- and async-capable (Django picks the matching path), sets up the request
+context, turns Frappe exceptions raised by views into responses, renders a
+pending ``frappe.respond_as_web_page`` message, and saves ``frappe.session.data``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.core.exceptions import DisallowedHost
+from django.http import HttpRequest, HttpResponse
 
 from .local import Local, reset_local, set_local
+from .responses import exception_response, render_message_page, wants_json
 
 
 class FrappeMiddleware:
     sync_capable = True
     async_capable = True
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]]):
         self.get_response = get_response
-        if iscoroutinefunction(get_response):
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
             markcoroutinefunction(self)
 
-    def __call__(self, request):
-        if iscoroutinefunction(self):
+    def __call__(self, request: HttpRequest):
+        if self.is_async:
             return self.__acall__(request)
-        token = set_local(Local(request=request))
+        local, token = self.begin(request)
         try:
-            return self.get_response(request)
+            return self.finish(request, self.get_response(request), local)
         finally:
             reset_local(token)
 
-    async def __acall__(self, request):
-        token = set_local(Local(request=request))
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        local, token = self.begin(request)
+        if hasattr(request, "auser"):
+            # request.user would query the database synchronously inside an async view;
+            # load it here, the async way, so frappe.session.user works there too.
+            local.user = await request.auser()
         try:
-            return await self.get_response(request)
+            return self.finish(request, await self.get_response(request), local)
         finally:
             reset_local(token)
+
+    def begin(self, request: HttpRequest):
+        local = Local(request=request)
+        try:
+            request.url = request.build_absolute_uri()
+        except DisallowedHost:
+            request.url = request.get_full_path()
+        return local, set_local(local)
+
+    def finish(self, request: HttpRequest, response: HttpResponse, local: Local) -> HttpResponse:
+        if local.message_page is not None and not wants_json(request):
+            response = render_message_page(request, **local.message_page)
+        if local._session is not None:
+            local._session.persist()
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return exception_response(request, exception)

@@ -5,7 +5,15 @@ from .testapp import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("probe/", views.probe, name="probe"),
-    path("probe/async/", views.async_probe, name="async-probe"),
+    path("probe/", views.probe),
+    path("probe/async/", views.async_probe),
+    path("probe/session/", views.session_probe),
+    path("probe/throw/", views.throw),
+    path("probe/permission/", views.permission),
+    path("probe/redirect/", views.redirect),
+    path("probe/message/", views.message),
+    path("probe/msgprint/", views.msgprint),
+    path("probe/messages/", views.show_messages),
+    path("probe/rate/", views.rate_limited),
     path("", include("django_frappe_web.urls")),
 ]

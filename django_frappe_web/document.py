@@ -1,0 +1,258 @@
+"""Frappe's document API over registered doctypes: ``frappe.get_doc``, ``new_doc`` and friends.
+
+A :class:`Document` wraps one model instance. Fields read and write as
+attributes (``doc.title = "x"``); link (foreign-key) fields read and accept the
+linked document's *name*, as in Frappe; ``doc.instance`` is the model object.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, models, transaction
+
+from .doctypes import DocType, get_doctype
+from .exceptions import DoesNotExistError, DuplicateEntryError, PermissionError, ValidationError
+from .local import get_local
+from .permissions import resolve_user
+
+UNIQUE_CODES = {"unique", "unique_together", "unique_for_date", "unique_for_month", "unique_for_year"}
+_OWN_ATTRS = {"meta", "instance", "_link_cache"}
+
+
+def _doctype(doctype: str | DocType) -> DocType:
+    return doctype if isinstance(doctype, DocType) else get_doctype(doctype)
+
+
+def _ignore(ignore_permissions: bool | None) -> bool:
+    return bool(ignore_permissions) or bool(get_local().flags.ignore_permissions)
+
+
+class Document:
+    """One document of a registered doctype."""
+
+    def __init__(self, doctype: str | DocType, instance: models.Model | None = None, **values: Any):
+        object.__setattr__(self, "meta", _doctype(doctype))
+        object.__setattr__(self, "instance", instance if instance is not None else self.meta.model())
+        self.update(values)
+
+    def __repr__(self) -> str:
+        return f"<Document {self.doctype} {self.name!r}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Document) and other.meta is self.meta and other.instance == self.instance
+
+    __hash__ = None  # mutable
+
+    # -- attribute access ---------------------------------------------------------
+
+    @property
+    def doctype(self) -> str:
+        return self.meta.name
+
+    @property
+    def name(self) -> Any:
+        return self.meta.get_name(self.instance)
+
+    @name.setter
+    def name(self, value: Any) -> None:
+        self.set(self.meta.name_field, value)
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("__"):
+            raise AttributeError(key)
+        field = self.meta.get_field(key)
+        if field is None:
+            return getattr(self.instance, key)
+        return self._read_field(field)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        if key in _OWN_ATTRS or isinstance(getattr(type(self), key, None), property):
+            object.__setattr__(self, key, value)
+        else:
+            self.set(key, value)
+
+    def _read_field(self, field: models.Field) -> Any:
+        if field.is_relation and field.many_to_one:
+            value_id = getattr(self.instance, field.attname)
+            if value_id is None:
+                return None
+            target = self._target_doctype(field)
+            return target.get_name(getattr(self.instance, field.name)) if target else value_id
+        return getattr(self.instance, field.attname)
+
+    @staticmethod
+    def _target_doctype(field: models.Field) -> DocType | None:
+        from .doctypes import get_doctype_for_model
+
+        return get_doctype_for_model(field.related_model)
+
+    def get(self, key: str | dict, default: Any = None) -> Any:
+        if isinstance(key, dict):  # Frappe's doc.get({"field": value}) filters child rows; unsupported
+            raise ValidationError("Child tables are not supported")
+        try:
+            value = getattr(self, key)
+        except AttributeError:
+            return default
+        return default if value is None else value
+
+    def set(self, key: str, value: Any) -> None:
+        field = self.meta.get_field(key)
+        if field is None:
+            if key in ("doctype",):
+                return
+            raise ValidationError(f"{key} is not a field of {self.doctype}")
+        if field.is_relation and field.many_to_one:
+            setattr(self.instance, field.name, self._resolve_link(field, value))
+        else:
+            setattr(self.instance, field.attname, value)
+
+    def _resolve_link(self, field: models.Field, value: Any) -> models.Model | None:
+        if value in (None, "") or isinstance(value, models.Model):
+            return value or None
+        target = self._target_doctype(field)
+        if target is not None:
+            return target.get_object(value, target.get_queryset())
+        try:
+            return field.related_model._default_manager.get(pk=value)
+        except (field.related_model.DoesNotExist, ValueError, DjangoValidationError):
+            raise DoesNotExistError(f"{field.related_model._meta.verbose_name} {value} not found") from None
+
+    def update(self, values: dict[str, Any]) -> "Document":
+        for key, value in values.items():
+            if key == "doctype":
+                continue
+            if key == "name" and not self._name_is_settable(value):
+                continue  # renaming goes through rename_doc; auto keys are the database's to choose
+            self.set(key, value)
+        return self
+
+    def _name_is_settable(self, value: Any) -> bool:
+        name_field = self.meta.opts.get_field(self.meta.name_field)
+        return value is not None and self.is_new() and not isinstance(name_field, models.AutoField)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {"doctype": self.doctype, "name": self.name}
+        for fieldname, field in self.meta.field_map.items():
+            data[fieldname] = self._read_field(field)
+        return data
+
+    def is_new(self) -> bool:
+        return self.instance._state.adding
+
+    # -- permissions --------------------------------------------------------------
+
+    def has_permission(self, ptype: str = "read", user: Any = None) -> bool:
+        return self.meta.has_permission(ptype, resolve_user(user), None if self.is_new() else self.instance)
+
+    def check_permission(self, ptype: str = "read") -> None:
+        if not self.has_permission(ptype):
+            raise PermissionError(f"No permission to {ptype} {self.doctype}" + ("" if self.is_new() else f" {self.name}"))
+
+    # -- persistence --------------------------------------------------------------
+
+    def insert(self, ignore_permissions: bool | None = None) -> "Document":
+        if not self.is_new():
+            raise DuplicateEntryError(f"{self.doctype} {self.name} already exists")
+        if not _ignore(ignore_permissions):
+            self.check_permission("create")
+        self._set_standard_fields(creating=True)
+        self._validate_and_save()
+        return self
+
+    def save(self, ignore_permissions: bool | None = None) -> "Document":
+        if self.is_new():
+            return self.insert(ignore_permissions=ignore_permissions)
+        if not _ignore(ignore_permissions):
+            self.check_permission("write")
+        self._set_standard_fields(creating=False)
+        self._validate_and_save()
+        return self
+
+    def delete(self, ignore_permissions: bool | None = None) -> None:
+        if self.is_new():
+            raise DoesNotExistError(f"{self.doctype} has not been saved")
+        if not _ignore(ignore_permissions):
+            self.check_permission("delete")
+        self.instance.delete()
+
+    def reload(self) -> "Document":
+        self.instance.refresh_from_db()
+        return self
+
+    def db_set(self, fieldname: str | dict, value: Any = None) -> None:
+        """Write fields straight to the database, skipping validation (Frappe's ``db_set``)."""
+        values = fieldname if isinstance(fieldname, dict) else {fieldname: value}
+        for key, val in values.items():
+            self.set(key, val)
+        names = [self.meta.get_field(key).name for key in values]
+        self.instance.save(update_fields=names)
+
+    def _set_standard_fields(self, creating: bool) -> None:
+        user = get_local().user
+        real_user = user if getattr(user, "pk", None) is not None else None
+        if creating and self.meta.owner_field and getattr(self.instance, f"{self.meta.owner_field}_id", None) is None:
+            setattr(self.instance, self.meta.owner_field, real_user)
+        if self.meta.modified_by_field:
+            setattr(self.instance, self.meta.modified_by_field, real_user)
+
+    def _validate_and_save(self) -> None:
+        try:
+            self.instance.full_clean()
+        except DjangoValidationError as exc:
+            raise _translate_validation_error(exc, self.doctype) from None
+        try:
+            with transaction.atomic():
+                self.instance.save()
+        except IntegrityError as exc:
+            raise DuplicateEntryError(f"{self.doctype} could not be saved: {exc}") from None
+
+
+def _translate_validation_error(exc: DjangoValidationError, doctype: str) -> Exception:
+    """Django's field errors as one readable Frappe error; unique clashes become DuplicateEntryError."""
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
+    parts, codes = [], set()
+    for field, field_errors in errors.items():
+        for error in field_errors:
+            codes.add(error.code)
+            text = " ".join(error.messages)
+            parts.append(text if field == "__all__" else f"{field}: {text}")
+    message = "; ".join(parts)
+    error_class = DuplicateEntryError if codes and codes <= UNIQUE_CODES else ValidationError
+    result = error_class(f"{doctype}: {message}")
+    result.field_errors = {field: [" ".join(e.messages) for e in errs] for field, errs in errors.items()}
+    return result
+
+
+# -- module-level API (re-exported by the ``frappe`` facade) ---------------------------
+
+
+def get_doc(doctype: str | dict | DocType, name: Any = None, **kwargs: Any) -> Document:
+    """``get_doc("Article", "hello")``, ``get_doc({"doctype": "Article", ...})`` (unsaved),
+    ``get_doc("Article", {"slug": "hello"})`` (first match), or ``get_doc("Site Settings")`` for singles."""
+    if isinstance(doctype, dict):
+        values = dict(doctype)
+        return Document(values.pop("doctype"), **values)
+    meta = _doctype(doctype)
+    if name is None and not kwargs:
+        return get_single(meta)
+    if isinstance(name, dict) or kwargs:
+        from .query import DatabaseQuery
+
+        rows = DatabaseQuery(meta).execute(filters={**(name or {}), **kwargs}, fields=["name"], limit_page_length=1, ignore_permissions=True)
+        if not rows:
+            raise DoesNotExistError(f"{meta.name} not found")
+        name = rows[0]["name"]
+    return Document(meta, meta.get_object(name))
+
+
+def new_doc(doctype: str | DocType, **values: Any) -> Document:
+    return Document(doctype, **values)
+
+
+def get_single(doctype: str | DocType) -> Document:
+    """The one row of a single doctype (a settings model), or a new unsaved one."""
+    meta = _doctype(doctype)
+    instance = meta.get_queryset().order_by("pk").first()
+    return Document(meta, instance)

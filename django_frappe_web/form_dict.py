@@ -1,0 +1,65 @@
+"""``frappe.form_dict``: the request's arguments, merged the way Frappe merges them.
+
+* A JSON body (``Content-Type: application/json`` with a non-empty body) is used
+  alone; it must be a JSON object.
+* Otherwise the query-string arguments, updated by the form fields of a POST.
+* A key given several times keeps its first value (Frappe reads werkzeug's
+  MultiDict the same way); jQuery's cache-buster ``_`` is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, RawPostDataException
+from django.http.multipartparser import MultiPartParserError
+
+from .exceptions import ValidationError
+from .utils import _dict
+
+
+def build_form_dict(request: HttpRequest | None) -> _dict:
+    if request is None:
+        return _dict()
+    if _is_json(request):
+        args = _json_args(request)
+    else:
+        args = {**_first_values(request.GET), **_form_values(request)}
+    args.pop("_", None)
+    return _dict(args)
+
+
+def _is_json(request: HttpRequest) -> bool:
+    return "application/json" in (request.content_type or "") and bool(_body(request))
+
+
+def _body(request: HttpRequest) -> bytes:
+    try:
+        return request.body
+    except RawPostDataException:
+        # The body stream was already consumed as form data: there is no JSON to read.
+        return b""
+
+
+def _json_args(request: HttpRequest) -> dict[str, Any]:
+    try:
+        parsed = json.loads(_body(request))
+    except (ValueError, RecursionError) as exc:
+        raise ValidationError(f"The request body is not valid JSON: {exc}") from None
+    if not isinstance(parsed, dict):
+        raise ValidationError(f"The request body must be a JSON object, not {type(parsed).__name__}")
+    return parsed
+
+
+def _first_values(querydict: Any) -> dict[str, Any]:
+    return {key: values[0] if values else None for key, values in querydict.lists()}
+
+
+def _form_values(request: HttpRequest) -> dict[str, Any]:
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return {}
+    try:
+        return _first_values(request.POST)
+    except MultiPartParserError as exc:
+        raise ValidationError(f"The form data could not be read: {exc}") from None

@@ -1,0 +1,80 @@
+"""``frappe.rate_limit``: fixed-window limits on the shared cache, 429 with ``Retry-After`` beyond them."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.core.cache import caches
+
+from .exceptions import TooManyRequestsError
+from .local import get_local, get_session_user
+from .settings import web_settings
+
+
+def rate_limit(
+    limit: int | Callable[[], int] = 5,
+    seconds: int = 60,
+    key: str | None = None,
+    methods: str | Iterable[str] = "ALL",
+    ip_based: bool = True,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Allow ``limit`` calls per ``seconds`` window per client IP (or per user when ``ip_based`` is False).
+
+    ``key`` names a ``form_dict`` argument whose value is part of the bucket (e.g. the
+    e-mail of a password-reset form), as in Frappe.
+    """
+    limited_methods = None if methods == "ALL" else {m.upper() for m in ([methods] if isinstance(methods, str) else methods)}
+
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            check_rate_limit(func, limit, seconds, key, limited_methods, ip_based)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def check_rate_limit(
+    func: Callable[..., Any],
+    limit: int | Callable[[], int],
+    seconds: int,
+    key: str | None = None,
+    methods: set[str] | None = None,
+    ip_based: bool = True,
+) -> None:
+    local = get_local()
+    request = local.request
+    if request is not None and methods is not None and request.method not in methods:
+        return
+    bucket = _bucket(func, local, key, ip_based, seconds)
+    allowed = limit() if callable(limit) else limit
+    if hit(bucket, seconds) > allowed:
+        retry_after = max(1, seconds - int(time.time()) % seconds)
+        raise TooManyRequestsError(
+            f"You hit the rate limit because of too many requests. Please try after {retry_after} seconds.",
+            retry_after=retry_after,
+        )
+
+
+def _bucket(func: Callable[..., Any], local: Any, key: str | None, ip_based: bool, seconds: int) -> str:
+    identity = (local.request_ip or "") if ip_based else get_session_user(local)
+    extra = str(local.form_dict.get(key)) if key else ""
+    window = int(time.time()) // seconds
+    raw = f"{func.__module__}.{func.__qualname__}|{identity}|{extra}|{window}"
+    return f"{web_settings.CACHE_KEY_PREFIX}:rl:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
+def hit(bucket: str, seconds: int) -> int:
+    """Count one call in ``bucket``; returns the count in this window (fails open if the cache is down)."""
+    cache = caches[web_settings.CACHE_ALIAS]
+    cache.add(bucket, 0, timeout=seconds + 1)
+    try:
+        return cache.incr(bucket)
+    except ValueError:  # the cache lost the key (outage with IGNORE_EXCEPTIONS, or eviction)
+        return 1

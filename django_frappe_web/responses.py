@@ -1,0 +1,106 @@
+"""Responses shared by the middleware, the website and the API: message pages and Frappe's error body."""
+
+from __future__ import annotations
+
+import json
+import traceback
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
+
+from .exceptions import FrappeError, Redirect, TooManyRequestsError
+from .local import get_local
+from .messages import server_messages
+
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+TITLES = {400: "Bad Request", 401: "Not Logged In", 403: "Not Permitted", 404: "Not Found", 409: "Duplicate Entry",
+          417: "Invalid Request", 429: "Too Many Requests", 500: "Server Error"}
+
+
+def wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return (
+        request.path.startswith("/api/")
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+def render_message_page(
+    request: HttpRequest | None,
+    title: str,
+    message: str,
+    http_status_code: int = 200,
+    indicator_color: str = "blue",
+    primary_action: str | None = "/",
+    primary_label: str | None = "Home",
+    **context: Any,
+) -> HttpResponse:
+    """``frappe_web/message.html`` (overridable) with a title, a trusted HTML message and an action."""
+    body = render_to_string(
+        "frappe_web/message.html",
+        {
+            "title": title,
+            "message": message,
+            "indicator_color": indicator_color,
+            "primary_action": primary_action,
+            "primary_label": primary_label,
+            "http_status_code": http_status_code,
+            **context,
+        },
+        request=request,
+    )
+    response = HttpResponse(body, status=http_status_code)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def error_body(exc: BaseException) -> dict[str, Any]:
+    """Frappe's v1 error envelope: ``exc_type``, ``exception`` and ``_server_messages``."""
+    body: dict[str, Any] = {
+        "exc_type": type(exc).__name__,
+        "exception": f"{_frappe_path(exc)}: {exc}" if str(exc) else _frappe_path(exc),
+    }
+    if settings.DEBUG:
+        body["exc"] = json.dumps(["".join(traceback.format_exception(exc))])
+    log = get_local().message_log or ([{"message": str(exc), "indicator": "red"}] if str(exc) else [])
+    if log:
+        body["_server_messages"] = server_messages(log)
+    return body
+
+
+def _frappe_path(exc: BaseException) -> str:
+    return f"frappe.exceptions.{type(exc).__name__}" if isinstance(exc, FrappeError) else type(exc).__name__
+
+
+def exception_response(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
+    """The response for a Frappe exception raised in a view, or ``None`` for any other exception."""
+    if isinstance(exc, Redirect):
+        status = exc.http_status_code if exc.http_status_code in REDIRECT_STATUSES else 302
+        response = HttpResponseRedirect(exc.location, status=status)
+        return response
+    if not isinstance(exc, FrappeError):
+        return None
+    status = exc.http_status_code
+    if wants_json(request):
+        response = JsonResponse(error_body(exc), status=status)
+    else:
+        response = render_message_page(
+            request,
+            exc.title or TITLES.get(status, "Error"),
+            _escape(str(exc)),
+            http_status_code=status,
+            indicator_color="red",
+            **({"login_required": True} if status in (401, 403) and not getattr(getattr(request, "user", None), "is_authenticated", False) else {}),
+        )
+    if isinstance(exc, TooManyRequestsError) and exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _escape(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text)

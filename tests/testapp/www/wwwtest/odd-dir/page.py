@@ -1,0 +1,1 @@
+LOADED_BY = "file"
