@@ -22,7 +22,20 @@ class UserDocType(DocType):
         super().__init__(model)
 
 
+class WebPageDocType(DocType):
+    """Pages written in the admin, served at their route by the DocumentPage renderer."""
+
+    name = "Web Page"
+    name_field = "route"
+    has_web_view = True
+    allow_guest_to_view = True
+    sort_field = "route"
+
+
 def register_all(site: DocTypeRegistry) -> None:
+    from .models import WebPage
+
     User = get_user_model()
-    if not site.is_registered(User):
-        site.register(User, UserDocType)
+    for model, options in ((User, UserDocType), (WebPage, WebPageDocType)):
+        if not site.is_registered(model):
+            site.register(model, options)

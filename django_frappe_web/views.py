@@ -1,7 +1,69 @@
-"""The catch-all view (the website router arrives with the website issue)."""
+"""Views: the website catch-all, login and logout, sitemap.xml and robots.txt."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib.auth import login as auth_login, logout as auth_logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from .website import router, sitemap
+
+REDIRECT_FIELDS = ("redirect-to", "redirect_to", "next")
 
 
-def serve(request, path: str = ""):
-    raise Http404(path)
+@require_http_methods(["GET", "HEAD", "POST"])
+def serve(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Every path no other URL pattern claimed: redirects, route rules, then the page renderers."""
+    return router.serve(request)
+
+
+def safe_redirect_target(request: HttpRequest, default: str = "/") -> str:
+    """The visitor's ``redirect-to`` (or ``next``) when it stays on this host, else ``default``."""
+    for name in REDIRECT_FIELDS:
+        target = request.POST.get(name) or request.GET.get(name)
+        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            return target
+    return default
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    redirect_to = safe_redirect_target(request)
+    if request.user.is_authenticated and request.method != "POST":
+        return HttpResponseRedirect(redirect_to)
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        auth_login(request, form.get_user())
+        return HttpResponseRedirect(redirect_to)
+    status = 401 if request.method == "POST" else 200
+    return render(request, "frappe_web/login.html", {"form": form, "redirect_to": redirect_to, "title": "Login"},
+                  status=status)
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def logout(request: HttpRequest) -> HttpResponse:
+    """GET asks for confirmation (a link must not log anyone out); POST logs out."""
+    redirect_to = safe_redirect_target(request)
+    if request.method == "POST":
+        auth_logout(request)
+        return HttpResponseRedirect(redirect_to)
+    return render(request, "frappe_web/logout.html", {"redirect_to": redirect_to, "title": "Log out"})
+
+
+@require_http_methods(["GET", "HEAD"])
+def sitemap_xml(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(sitemap.render_sitemap(request), content_type="application/xml; charset=utf-8")
+
+
+@require_http_methods(["GET", "HEAD"])
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(sitemap.render_robots(request), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,49 @@
+"""Frappe-style app hooks: lists contributed by a ``hooks.py`` module at an installed app's root.
+
+Supported names: ``page_renderer``, ``website_redirects``, ``website_route_rules`` and
+``website_context``. Apps are read in ``INSTALLED_APPS`` order; ``FRAPPE_WEB`` settings
+always come first (the callers put them there).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django.core.signals import setting_changed
+
+HOOK_NAMES = ("page_renderer", "website_redirects", "website_route_rules", "website_context")
+
+
+@functools.lru_cache(maxsize=None)
+def _hook_modules() -> tuple[tuple[str, Any], ...]:
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.hooks"
+        if find_spec(name) is not None:
+            modules.append((config.name, import_module(name)))
+    return tuple(modules)
+
+
+def get_hooks(hook: str) -> list[tuple[str, Any]]:
+    """``[(app_name, item), ...]`` for every item of every app's ``hooks.<hook>`` list."""
+    items = []
+    for app_name, module in _hook_modules():
+        value = getattr(module, hook, None) or []
+        items.extend((app_name, item) for item in (value if isinstance(value, (list, tuple)) else [value]))
+    return items
+
+
+def clear_hooks_cache(**kwargs: Any) -> None:
+    _hook_modules.cache_clear()
+
+
+def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "INSTALLED_APPS":
+        clear_hooks_cache()
+
+
+setting_changed.connect(_on_setting_changed)

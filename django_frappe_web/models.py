@@ -1,0 +1,146 @@
+"""Models edited in the Django admin: redirects, web pages and the website settings.
+
+(Web forms, print formats, files and API keys arrive with their own features.)
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+REDIRECT_STATUS_CHOICES = [(301, "301 Moved Permanently"), (302, "302 Found"),
+                           (307, "307 Temporary Redirect"), (308, "308 Permanent Redirect")]
+
+
+class WebsiteRedirect(models.Model):
+    """A redirect rule: ``source`` is a regex over the whole path (slashes stripped at both ends)."""
+
+    source = models.CharField(_("source"), max_length=1000,
+                              help_text=_(r"A regular expression matched against the whole path, e.g. old-blog/(.*)"))
+    target = models.CharField(_("target"), max_length=1000,
+                              help_text=_(r"Where to send the visitor; \1 inserts the first group, e.g. /blog/\1"))
+    redirect_http_status = models.PositiveSmallIntegerField(_("status"), choices=REDIRECT_STATUS_CHOICES, default=301)
+    match_with_query_string = models.BooleanField(_("match with query string"), default=False)
+    forward_query_parameters = models.BooleanField(_("forward query parameters"), default=False)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    priority = models.IntegerField(_("priority"), default=0, help_text=_("Lower numbers are tried first."))
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["priority", "id"]
+        verbose_name = _("website redirect")
+        indexes = [models.Index(fields=["enabled", "priority", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+    def clean(self) -> None:
+        from .website.redirects import RedirectRule
+
+        try:
+            RedirectRule.from_dict(self.as_rule_dict(), origin="admin")
+        except ValidationError as exc:
+            raise ValidationError({"source": exc.messages}) from None
+
+    def as_rule_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "redirect_http_status": self.redirect_http_status,
+            "match_with_query_string": self.match_with_query_string,
+            "forward_query_parameters": self.forward_query_parameters,
+        }
+
+
+class WebPage(models.Model):
+    """A page written in the admin (Markdown or HTML) and served at its route."""
+
+    CONTENT_TYPES = [("markdown", "Markdown"), ("html", "HTML")]
+
+    title = models.CharField(_("title"), max_length=200)
+    route = models.CharField(_("route"), max_length=255, unique=True, help_text=_("e.g. about/team"))
+    content_type = models.CharField(_("content type"), max_length=10, choices=CONTENT_TYPES, default="markdown")
+    main_section = models.TextField(_("content"), blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    description = models.TextField(_("meta description"), blank=True)
+    meta_image = models.CharField(_("meta image URL"), max_length=500, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", editable=False)
+    creation = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["route"]
+        verbose_name = _("web page")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from .website.www import normalize_path
+
+        route = normalize_path(self.route or "")
+        if route is None:
+            raise ValidationError({"route": _("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")})
+        self.route = route
+
+    def get_absolute_url(self) -> str:
+        return f"/{self.route}"
+
+    def get_context(self, context: dict) -> dict:
+        """Context for the page; the content is staff-written, so it is trusted HTML."""
+        from django.utils.safestring import mark_safe
+
+        from .website.www import render_markdown
+
+        html = render_markdown(self.main_section)[0] if self.content_type == "markdown" else self.main_section
+        return {"main_section": mark_safe(html), "description": self.description, "meta_image": self.meta_image}  # noqa: S308
+
+
+class WebsiteSettings(models.Model):
+    """The one row of site-wide settings, in every page's context as ``website_settings``."""
+
+    home_page = models.CharField(_("home page"), max_length=255, blank=True,
+                                 help_text=_("Route served at /; empty uses FRAPPE_WEB['HOME_PAGE']."))
+    title_prefix = models.CharField(_("title prefix"), max_length=100, blank=True)
+    brand_html = models.CharField(_("brand"), max_length=500, blank=True, help_text=_("Text or HTML in the top bar."))
+    copyright = models.CharField(_("copyright"), max_length=200, blank=True)
+    favicon = models.CharField(_("favicon URL"), max_length=500, blank=True)
+    robots_txt = models.TextField(_("robots.txt"), blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("website settings")
+        verbose_name_plural = _("website settings")
+
+    def __str__(self) -> str:
+        return str(_("Website settings"))
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # a singleton
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "WebsiteSettings":
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class WebsiteLink(models.Model):
+    """A link in the top bar or the footer."""
+
+    LOCATIONS = [("top_bar", _("Top bar")), ("footer", _("Footer"))]
+
+    settings = models.ForeignKey(WebsiteSettings, on_delete=models.CASCADE, related_name="links")
+    location = models.CharField(max_length=10, choices=LOCATIONS, default="top_bar")
+    label = models.CharField(max_length=100)
+    url = models.CharField(max_length=500)
+    ordering = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["location", "ordering", "id"]
+
+    def __str__(self) -> str:
+        return self.label

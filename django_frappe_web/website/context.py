@@ -1,0 +1,85 @@
+"""The context every website page gets: site settings, hooks, meta tags and breadcrumbs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
+
+from ..app_hooks import get_hooks
+from ..settings import web_settings
+
+
+_settings_memo: dict[int, tuple[Any, list]] = {}
+
+
+def get_website_settings(generation: int | None = None) -> tuple[Any, list]:
+    """The settings row and its links, memoised per route generation (saving them bumps it)."""
+    from ..models import WebsiteSettings
+
+    if generation is not None and generation in _settings_memo:
+        return _settings_memo[generation]
+    site = WebsiteSettings.load()
+    links = list(site.links.all()) if not site._state.adding else []
+    if generation is not None:
+        _settings_memo.clear()
+        _settings_memo[generation] = (site, links)
+    return site, links
+
+
+def base_context(request: HttpRequest, route: str, generation: int | None = None) -> dict[str, Any]:
+    """Site-wide values; pages add ``title``, ``description``, ``image`` and their own keys."""
+    site, links = get_website_settings(generation)
+    context: dict[str, Any] = {
+        "route": route,
+        "path": route,
+        "website_settings": site,
+        "title_prefix": site.title_prefix,
+        "brand_html": site.brand_html,
+        "copyright": site.copyright,
+        "favicon": site.favicon,
+        "footer_text": site.footer_text,
+        "top_bar_items": [link for link in links if link.location == "top_bar"],
+        "footer_items": [link for link in links if link.location == "footer"],
+        "base_template_path": web_settings.BASE_TEMPLATE,
+        "canonical": request.build_absolute_uri(f"/{route}" if route else "/"),
+    }
+    for _app, item in get_hooks("website_context"):
+        context.update(_context_from_hook(item, context))
+    return context
+
+
+def _context_from_hook(item: Any, context: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(item, dict):
+        return item
+    function = import_string(item) if isinstance(item, str) else item
+    return function(context) or {}
+
+
+def finalize_meta(context: dict[str, Any]) -> dict[str, Any]:
+    """Fill the meta tags from what the page set (``title``, ``description``, ``image``)."""
+    title = context.get("title") or ""
+    prefix = context.get("title_prefix")
+    context["page_title"] = f"{prefix} | {title}" if prefix and title and prefix != title else (title or prefix or "")
+    context.setdefault("description", "")
+    context["image"] = context.get("image") or context.get("meta_image") or ""
+    context["metatags"] = {
+        "title": title,
+        "description": context["description"],
+        "image": context["image"],
+        "url": context.get("canonical", ""),
+    }
+    return context
+
+
+def breadcrumbs(route: str, title_of) -> list[dict[str, str]]:
+    """Links to each parent of a nested route (``docs/setup`` → Docs), via ``title_of(route)``."""
+    crumbs = []
+    parts = route.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        parent = "/".join(parts[:depth])
+        title = title_of(parent)
+        if title:
+            crumbs.append({"route": f"/{parent}", "title": title})
+    return crumbs

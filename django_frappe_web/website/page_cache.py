@@ -1,0 +1,123 @@
+"""The website's caches in the shared Django cache: rendered guest pages, 404s and the route generation.
+
+Every cached entry embeds the current *route generation*, a counter in the shared
+cache. Saving anything that creates or changes a route bumps it, so every process
+sharing the cache stops using older entries at once (no process-local flag), and a
+path that was a 404 works as soon as a page or redirect for it is saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+
+from ..settings import web_settings
+
+GENERATION_KEY = "website:generation"
+# Responses that carry per-visitor state must never be stored.
+_PRIVATE_HEADERS = ("Set-Cookie", "Vary")
+
+
+def _cache():
+    return caches[web_settings.CACHE_ALIAS]
+
+
+def _key(*parts: str) -> str:
+    raw = "|".join(parts)
+    digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{web_settings.CACHE_KEY_PREFIX}:website:{digest}"
+
+
+def get_generation() -> int:
+    """The shared route generation (created on first use)."""
+    cache = _cache()
+    key = f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
+    generation = cache.get(key)
+    if generation is None:
+        # A timestamp, not 0: if the cache lost the key, the new value still differs from the old.
+        generation = int(time.time() * 1000)
+        cache.add(key, generation, timeout=None)
+        generation = cache.get(key, generation)
+    return generation
+
+
+def bump_generation() -> int:
+    """Invalidate every cached page, 404 and redirect lookup in every process."""
+    cache = _cache()
+    key = f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
+    try:
+        return cache.incr(key)
+    except ValueError:  # not set yet
+        generation = int(time.time() * 1000)
+        cache.set(key, generation, timeout=None)
+        return generation
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+
+    def to_response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        response["X-From-Cache"] = "True"
+        return response
+
+
+def page_key(request: HttpRequest, route: str, generation: int) -> str:
+    return _key("page", str(generation), request.get_host(), request.method == "HEAD" and "GET" or request.method, route)
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    """Guests' GET/HEAD without a query string, and only when caching is on."""
+    if web_settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+        return False
+    return not request.user.is_authenticated
+
+
+def get_page(request: HttpRequest, route: str, generation: int) -> HttpResponse | None:
+    cached = _cache().get(page_key(request, route, generation))
+    return cached.to_response() if isinstance(cached, CachedPage) else None
+
+
+def store_page(request: HttpRequest, route: str, generation: int, response: HttpResponse) -> None:
+    """Store a rendered guest page unless it holds anything private to this visitor."""
+    if response.status_code not in (200, 404) or response.streaming or _is_private(request, response):
+        return
+    headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
+    page = CachedPage(response.status_code, response.content, headers)
+    _cache().set(page_key(request, route, generation), page, timeout=web_settings.PAGE_CACHE_TIMEOUT)
+
+
+def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return True  # a CSRF token is baked into the page
+    if response.cookies or any(h in response for h in _PRIVATE_HEADERS if h != "Vary"):
+        return True
+    if "no-store" in response.get("Cache-Control", "") or "private" in response.get("Cache-Control", ""):
+        return True
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return True
+    from ..local import get_local
+
+    frappe_session = get_local()._session
+    if frappe_session is not None and frappe_session._data:
+        return True  # the page read per-visitor session data
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def delete_page(host: str, route: str) -> None:
+    """Forget one route's cached page (``clear_website_cache --path``)."""
+    generation = get_generation()
+    cache = _cache()
+    for method in ("GET",):
+        cache.delete(_key("page", str(generation), host, method, route))

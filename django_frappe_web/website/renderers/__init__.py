@@ -1,0 +1,31 @@
+"""The standard page renderers, one module each, in the order the router tries them.
+
+Custom renderers (``FRAPPE_WEB["PAGE_RENDERERS"]``, then apps' ``page_renderer`` hooks)
+are tried before these.
+"""
+
+from .base import BaseRenderer
+from .document_page import DocumentPage
+from .error_page import ErrorPage
+from .list_page import ListPage
+from .not_found_page import NotFoundPage
+from .not_permitted_page import NotPermittedPage
+from .print_page import PrintPage
+from .static_page import StaticPage
+from .template_page import TemplatePage
+from .web_form import WebFormPage
+
+STANDARD_RENDERERS: list[type[BaseRenderer]] = [
+    StaticPage,
+    WebFormPage,
+    DocumentPage,
+    TemplatePage,
+    ListPage,
+    PrintPage,
+    NotFoundPage,
+]
+
+__all__ = [
+    "STANDARD_RENDERERS", "BaseRenderer", "DocumentPage", "ErrorPage", "ListPage", "NotFoundPage",
+    "NotPermittedPage", "PrintPage", "StaticPage", "TemplatePage", "WebFormPage",
+]

@@ -1,0 +1,68 @@
+"""``BaseRenderer``: the contract every page renderer follows, and the page-rendering helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from ...settings import web_settings
+from ..context import base_context, finalize_meta
+
+
+class BaseRenderer:
+    """A page renderer, tried in order by the website router.
+
+    Subclasses implement :meth:`can_render` (cheap: it runs for every request that
+    reaches this renderer) and :meth:`render`. Set ``cacheable = False`` for pages
+    that must never be stored in the page cache.
+    """
+
+    cacheable: bool = True
+
+    def __init__(self, path: str, request: HttpRequest, http_status_code: int | None = None):
+        self.path = path
+        self.request = request
+        self.http_status_code = http_status_code or 200
+        self.headers: dict[str, str] = {}
+        self.generation: int | None = None  # set by the router; keys memoised site data
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.path!r}>"
+
+    def can_render(self) -> bool:
+        raise NotImplementedError("Renderers must implement can_render()")
+
+    def render(self) -> HttpResponse:
+        raise NotImplementedError("Renderers must implement render()")
+
+    def build_response(self, body: str | bytes, http_status_code: int | None = None,
+                       headers: dict[str, str] | None = None) -> HttpResponse:
+        response = HttpResponse(body, status=http_status_code or self.http_status_code,
+                                content_type="text/html; charset=utf-8")
+        for name, value in {**self.headers, **(headers or {})}.items():
+            response[name] = value
+        return response
+
+    # -- helpers for HTML pages -------------------------------------------------------
+
+    def get_context(self, **extra: Any) -> dict[str, Any]:
+        context = base_context(self.request, self.path, self.generation)
+        context.update(extra)
+        return context
+
+    def render_page(self, template: Any = None, context: dict[str, Any] | None = None,
+                    content: str | None = None, http_status_code: int | None = None) -> HttpResponse:
+        """Render ``template`` (a name, a list of names, or a compiled template; by default the
+        base template around ``content``) with the page context."""
+        context = finalize_meta(context if context is not None else self.get_context())
+        if content is not None:
+            context["content"] = mark_safe(content)  # noqa: S308 - rendered by us from trusted sources
+        template = template or context.get("base_template_path") or web_settings.BASE_TEMPLATE
+        if hasattr(template, "render"):
+            body = template.render(context, self.request)
+        else:
+            body = render_to_string(template, context, request=self.request)
+        return self.build_response(body, http_status_code)

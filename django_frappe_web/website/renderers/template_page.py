@@ -1,0 +1,130 @@
+"""``TemplatePage``: ``.html`` and ``.md`` pages from the www folders, with their ``.py`` controllers."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from typing import Any
+
+from django.http import HttpResponse
+from django.template import engines
+from django.utils.html import format_html, format_html_join
+
+from ...utils import _dict
+from ..context import breadcrumbs
+from ..www import (
+    call_get_context,
+    controller_attrs,
+    extract_title,
+    get_www_index,
+    load_controller,
+    read_source,
+    render_markdown,
+    title_from_filename,
+)
+from .base import BaseRenderer
+
+INDEX_PLACEHOLDER = "{index}"
+NEXT_PLACEHOLDER = "{next}"
+
+
+@functools.lru_cache(maxsize=512)
+def compile_template(source: str):
+    """Compile a page source once with the project's first template engine (DTL or Jinja2)."""
+    return engines.all()[0].from_string(source)
+
+
+def is_full_template(source: str) -> bool:
+    """A source that extends a template renders the whole page itself; others are wrapped."""
+    return "{% extends" in source or "{%- extends" in source
+
+
+class TemplatePage(BaseRenderer):
+    def can_render(self) -> bool:
+        self.page = get_www_index().find_page(self.path)
+        return self.page is not None
+
+    def render(self) -> HttpResponse:
+        source = read_source(self.page)
+        module = load_controller(self.page)
+        context = _dict(self.get_context())
+        context.update(source.front_matter)
+        context.update(controller_attrs(module))
+        context = _dict(call_get_context(module, context))
+        if context.get("no_cache"):
+            self.cacheable = False
+        if source.kind == "html" and is_full_template(source.body):
+            self._set_title(context, None)
+            return self.render_page(compile_template(source.body), context)
+        body = self.render_body(source, context)
+        self._set_title(context, body)
+        self._add_navigation(context)
+        return self.render_page(context.get("base_template_path"), context, content=body)
+
+    def render_body(self, source: Any, context: dict) -> str:
+        if source.kind == "md":
+            html, toc = render_markdown(source.body)
+            context["toc"] = toc
+        else:
+            html = compile_template(source.body).render(context, self.request)
+        return self._fill_placeholders(html)
+
+    def _set_title(self, context: dict, body: str | None) -> None:
+        if not context.get("title"):
+            context["title"] = (body and extract_title(body)) or title_from_filename(self.page.route)
+
+    def _add_navigation(self, context: dict) -> None:
+        if not context.get("no_breadcrumbs"):
+            context.setdefault("parents", breadcrumbs(self.page.route, _title_of))
+        sidebar = _read_sidebar(os.path.dirname(self.page.path))
+        if sidebar and context.get("show_sidebar") is not False:
+            context.setdefault("sidebar_items", sidebar)
+            context.setdefault("show_sidebar", True)
+
+    def _fill_placeholders(self, html: str) -> str:
+        index = get_www_index()
+        if INDEX_PLACEHOLDER in html:
+            children = index.children(self.page.route)
+            listing = format_html(
+                '<ul class="page-index">{}</ul>',
+                format_html_join("", '<li><a href="/{}">{}</a></li>', ((c.route, _title_of(c.route)) for c in children)),
+            )
+            # Markdown puts a lone placeholder in a paragraph; a list may not sit inside <p>.
+            html = html.replace(f"<p>{INDEX_PLACEHOLDER}</p>", listing).replace(INDEX_PLACEHOLDER, listing)
+        if NEXT_PLACEHOLDER in html:
+            following = index.next_page(self.page.route)
+            link = format_html('<p class="next-page"><a href="/{}">Next: {}</a></p>', following.route,
+                               _title_of(following.route)) if following else ""
+            html = html.replace(f"<p>{NEXT_PLACEHOLDER}</p>", link).replace(NEXT_PLACEHOLDER, link)
+        return html
+
+
+def _title_of(route: str) -> str | None:
+    page = get_www_index().find_page(route)
+    if page is None:
+        return None
+    try:
+        front_matter = read_source(page).front_matter
+    except Exception:  # a broken sibling must not break this page's breadcrumbs
+        front_matter = {}
+    return front_matter.get("title") or title_from_filename(route)
+
+
+def _read_sidebar(folder: str) -> list[dict] | None:
+    path = os.path.join(folder, "_sidebar.json")
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+    return _parse_sidebar(path, mtime)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_sidebar(path: str, mtime: int) -> list[dict] | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            items = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return [item for item in items if isinstance(item, dict) and "route" in item] if isinstance(items, list) else None

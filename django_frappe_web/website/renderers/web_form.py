@@ -1,0 +1,10 @@
+"""``WebFormPage``: Web Forms; a place in the standard chain, rendering nothing until that feature lands."""
+
+from __future__ import annotations
+
+from .base import BaseRenderer
+
+
+class WebFormPage(BaseRenderer):
+    def can_render(self) -> bool:
+        return False

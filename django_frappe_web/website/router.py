@@ -1,0 +1,192 @@
+"""The website router: redirects → route rules → renderers, for the one catch-all view.
+
+The redirect and route-rule tables are compiled once per *route generation* (see
+:mod:`.page_cache`) and per process, so a warm request runs no database query to
+resolve them, and a change saved in any process is seen by all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import setting_changed
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.module_loading import import_string
+
+from ..app_hooks import get_hooks
+from ..exceptions import DoesNotExistError, FrappeError, PermissionError, Redirect
+from ..local import get_local
+from ..responses import exception_response
+from ..settings import web_settings
+from . import page_cache
+from .redirects import RedirectMatch, RedirectResolver, RedirectRule
+from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage
+from .route_rules import RouteRule, RouteRuleResolver
+from .www import normalize_path
+
+logger = logging.getLogger("django_frappe_web.website")
+
+
+@dataclass
+class Resolution:
+    """What the router decided for one path (``manage.py explain_route`` prints it)."""
+
+    raw_path: str
+    route: str | None
+    redirect: RedirectMatch | None = None
+    rule: Any = None
+    renderer: BaseRenderer | None = None
+    verdicts: list[tuple[str, bool]] = field(default_factory=list)
+
+
+class Router:
+    """The compiled redirect and route-rule tables of one route generation."""
+
+    def __init__(self) -> None:
+        self.redirects = RedirectResolver(load_redirect_rules())
+        self.route_rules = RouteRuleResolver(load_route_rules())
+
+    def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:
+        return self.redirects.resolve(request.path_info.strip("/"), request.META.get("QUERY_STRING", ""))
+
+
+def load_redirect_rules() -> list[RedirectRule]:
+    """Settings first, then app hooks, then enabled rows by priority and id; broken ones are skipped."""
+    from ..models import WebsiteRedirect
+
+    sources = [("settings", item) for item in web_settings.WEBSITE_REDIRECTS]
+    sources += [(f"hooks:{app}", item) for app, item in get_hooks("website_redirects")]
+    sources += [(f"db:{row.pk}", row.as_rule_dict()) for row in WebsiteRedirect.objects.filter(enabled=True)]
+    return _build_rules(RedirectRule.from_dict, sources, "redirect")
+
+
+def load_route_rules() -> list[RouteRule]:
+    sources = [("settings", item) for item in web_settings.WEBSITE_ROUTE_RULES]
+    sources += [(f"hooks:{app}", item) for app, item in get_hooks("website_route_rules")]
+    return _build_rules(RouteRule.from_dict, sources, "route rule")
+
+
+def _build_rules(factory, sources, kind: str) -> list:
+    rules = []
+    for origin, data in sources:
+        try:
+            rules.append(factory(data, origin=origin))
+        except (DjangoValidationError, TypeError, KeyError, ValueError) as exc:
+            # A bad row saved around the admin's validation must not take the site down.
+            logger.warning("Skipping invalid %s from %s: %s", kind, origin, exc)
+    return rules
+
+
+_routers: dict[int, Router] = {}
+
+
+def get_router(generation: int) -> Router:
+    router = _routers.get(generation)
+    if router is None:
+        router = Router()
+        _routers.clear()
+        _routers[generation] = router
+    return router
+
+
+def _reset_routers(*, setting: str, **kwargs: Any) -> None:
+    if setting in ("FRAPPE_WEB", "INSTALLED_APPS"):
+        _routers.clear()
+
+
+setting_changed.connect(_reset_routers)
+
+
+def renderer_classes() -> list[type[BaseRenderer]]:
+    """Custom renderers (settings, then app hooks) before the standard chain."""
+    custom = list(web_settings.PAGE_RENDERERS)
+    custom += [import_string(item) if isinstance(item, str) else item for _app, item in get_hooks("page_renderer")]
+    return custom + STANDARD_RENDERERS
+
+
+def home_route() -> str:
+    from .context import get_website_settings
+
+    site, _links = get_website_settings(page_cache.get_generation())
+    return normalize_path(site.home_page or "") or web_settings.HOME_PAGE
+
+
+def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Resolution:
+    """Decide what serves ``request``; with ``explain`` every renderer's verdict is recorded."""
+    raw = request.path_info
+    route = normalize_path(raw)
+    resolution = Resolution(raw_path=raw, route=route)
+    if route is None:
+        resolution.renderer = NotFoundPage(raw.strip("/")[:200], request)
+        return resolution
+    router = get_router(generation)
+    resolution.redirect = router.find_redirect(request)
+    if resolution.redirect is not None:
+        return resolution
+    route = route or home_route()
+    rule_match = router.route_rules.resolve(route)
+    if rule_match is not None:
+        resolution.rule = rule_match
+        get_local().form_dict.update(rule_match.form_dict)
+        route = rule_match.to_route.strip("/")
+    resolution.route = route
+    for renderer_class in renderer_classes():
+        renderer = renderer_class(route, request)
+        renderer.generation = generation
+        accepted = bool(renderer.can_render())
+        resolution.verdicts.append((f"{renderer_class.__module__}.{renderer_class.__qualname__}", accepted))
+        if accepted and resolution.renderer is None:
+            resolution.renderer = renderer
+            if rule_match is not None:
+                renderer.cacheable = False  # captured arguments make the page depend on the URL
+            if not explain:
+                break  # explaining goes on, to show every renderer's verdict
+    return resolution
+
+
+def serve(request: HttpRequest) -> HttpResponse:
+    """The catch-all view's work: cache lookup, resolution, rendering and error pages."""
+    generation = page_cache.get_generation()
+    cacheable = page_cache.is_cacheable_request(request)
+    route_key = request.path_info
+    if cacheable:
+        cached = page_cache.get_page(request, route_key, generation)
+        if cached is not None:
+            return cached
+    try:
+        resolution = resolve(request, generation)
+        if resolution.redirect is not None:
+            return HttpResponseRedirect(resolution.redirect.location, status=resolution.redirect.status)
+        renderer = resolution.renderer
+        response = render_safely(renderer, request)
+    except Exception as exc:  # noqa: BLE001 - anything unexpected becomes the 500 page
+        return error_response(request, exc)
+    if cacheable and renderer is not None and renderer.cacheable:
+        page_cache.store_page(request, route_key, generation, response)
+        response["X-From-Cache"] = "False"
+    return response
+
+
+def render_safely(renderer: BaseRenderer, request: HttpRequest) -> HttpResponse:
+    """``renderer.render()``, with Frappe's exceptions turned into their pages."""
+    try:
+        return renderer.render()
+    except PermissionError as exc:
+        renderer.cacheable = False
+        return NotPermittedPage(renderer.path, request, message=str(exc)).render()
+    except DoesNotExistError:
+        return NotFoundPage(renderer.path, request).render()
+    except Redirect as exc:
+        renderer.cacheable = False
+        return exception_response(request, exc)
+    except FrappeError as exc:
+        renderer.cacheable = False
+        return exception_response(request, exc)
+
+
+def error_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    logger.error("Error rendering %s", request.path, exc_info=exc)
+    return ErrorPage(request.path_info.strip("/"), request, exception=exc).render()

@@ -1,0 +1,33 @@
+"""Every known route, its source and the renderer serving it (``manage.py list_routes``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..doctypes import site
+from . import router
+from .www import get_www_index
+
+
+@dataclass(frozen=True)
+class KnownRoute:
+    route: str
+    source: str
+    renderer: str
+
+
+def iter_routes() -> Iterator[KnownRoute]:
+    for page in get_www_index().iter_pages():
+        yield KnownRoute("/" + ("" if page.route == "index" else page.route), f"www: {page.path}", "TemplatePage")
+    for static in get_www_index().iter_static():
+        yield KnownRoute(f"/{static.route}", f"www file: {static.path}", "StaticPage")
+    for doctype in site:
+        if doctype.has_web_view and doctype.route_field:
+            rows = doctype.get_queryset().filter(**doctype.published_filter()).exclude(**{doctype.route_field: ""})
+            for route in rows.values_list(doctype.route_field, flat=True).iterator():
+                yield KnownRoute(f"/{route}", f"doctype: {doctype.name}", "DocumentPage")
+    for rule in router.load_redirect_rules():
+        yield KnownRoute(rule.source, f"redirect ({rule.origin}) → {rule.target} [{rule.status}]", "redirect")
+    for rule in router.load_route_rules():
+        yield KnownRoute(rule.from_route, f"route rule ({rule.origin}) → {rule.to_route}", "route rule")
