@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import DisallowedHost
+
 from .background_jobs import enqueue
 from .database import db, get_all, get_list
 from .document import Document, get_doc, get_single, new_doc
@@ -57,6 +59,17 @@ def redirect(url: str, http_status_code: int = 302) -> None:
     raise Redirect(url, http_status_code)
 
 
+def _request() -> Any:
+    """The current HttpRequest, with Frappe's ``.url`` (the absolute URL) added on first use."""
+    request = get_local().request
+    if request is not None and not hasattr(request, "url"):
+        try:
+            request.url = request.build_absolute_uri()
+        except DisallowedHost:
+            request.url = request.get_full_path()
+    return request
+
+
 def _cache() -> Any:
     from .cache import get_cache
 
@@ -69,7 +82,7 @@ _DYNAMIC = {
     "user": lambda: get_local().session.user,
     "flags": lambda: get_local().flags,
     "form_dict": lambda: get_local().form_dict,
-    "request": lambda: get_local().request,
+    "request": _request,
     "response": lambda: get_local().response,
     "lang": lambda: get_local().lang,
     "message_log": lambda: get_local().message_log,

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.core import mail
 
 from .utils import _dict
 
@@ -26,8 +27,6 @@ ADMINISTRATOR = "Administrator"
 def _in_test() -> bool:
     # Django's test runner and pytest-django both call setup_test_environment(),
     # which installs the documented ``mail.outbox``; that is our "in a test run" signal.
-    from django.core import mail
-
     return hasattr(mail, "outbox")
 
 
@@ -35,20 +34,16 @@ class Local:
     """Frappe's ``frappe.local``: one per request, task or ``frappe.init()`` block."""
 
     def __init__(self, request: Any = None, user: Any = None):
+        # Only what every request needs is set here; the rest is built on first use
+        # (this runs once per request, so it is kept to a few attribute stores).
         self.request = request
-        self.response = _dict({"docs": []})
-        self.flags = _dict(in_test=_in_test())
-        self.site_path = str(getattr(settings, "BASE_DIR", "") or os.getcwd())
-        self.lang = getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
-        self.request_ip = request.META.get("REMOTE_ADDR") if request is not None else None
         self.message_log: list[dict] = []
-        self.error_log: list[dict] = []
-        self.request_cache: dict = {}
         self.message_page: dict | None = None  # set by frappe.respond_as_web_page
         self._user = user  # a Django user object, or None meaning "ask the request"
         self._form_dict = None
         self._session = None
         self._site = None
+        self._lazy: dict = {}
 
     def __repr__(self) -> str:
         return f"<frappe.local site={self.site!r} user={get_session_user(self)!r}>"
@@ -58,6 +53,41 @@ class Local:
         if name.startswith("__"):
             raise AttributeError(name)
         return None
+
+    def _once(self, name: str, build):
+        try:
+            return self._lazy[name]
+        except KeyError:
+            value = self._lazy[name] = build()
+            return value
+
+    @property
+    def flags(self) -> _dict:
+        return self._once("flags", lambda: _dict(in_test=_in_test()))
+
+    @property
+    def response(self) -> _dict:
+        return self._once("response", lambda: _dict({"docs": []}))
+
+    @property
+    def request_cache(self) -> dict:
+        return self._once("request_cache", dict)
+
+    @property
+    def error_log(self) -> list:
+        return self._once("error_log", list)
+
+    @property
+    def site_path(self) -> str:
+        return self._once("site_path", lambda: str(getattr(settings, "BASE_DIR", "") or os.getcwd()))
+
+    @property
+    def lang(self) -> str:
+        return self._once("lang", lambda: getattr(self.request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE)
+
+    @property
+    def request_ip(self) -> str | None:
+        return self.request.META.get("REMOTE_ADDR") if self.request is not None else None
 
     # Built on first use: parsing a body costs, and most requests never ask.
     @property

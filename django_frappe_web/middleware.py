@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
 from .local import Local, reset_local, set_local
@@ -50,10 +49,6 @@ class FrappeMiddleware:
 
     def begin(self, request: HttpRequest):
         local = Local(request=request)
-        try:
-            request.url = request.build_absolute_uri()
-        except DisallowedHost:
-            request.url = request.get_full_path()
         return local, set_local(local)
 
     def finish(self, request: HttpRequest, response: HttpResponse, local: Local) -> HttpResponse:

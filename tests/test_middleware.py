@@ -104,3 +104,8 @@ def test_malformed_json_body_is_417_not_500(client):
     response = client.post("/probe/", data="{not json", content_type="application/json", HTTP_ACCEPT="application/json")
     assert response.status_code == 417
     assert "not valid JSON" in response.json()["exception"]
+
+
+def test_session_user_costs_no_query_once_the_user_is_loaded(client, user):
+    client.force_login(user)
+    assert client.get("/probe/user-queries/").json() == {"user": "alice", "same": "alice", "queries": 0}

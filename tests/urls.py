@@ -15,5 +15,6 @@ urlpatterns = [
     path("probe/msgprint/", views.msgprint),
     path("probe/messages/", views.show_messages),
     path("probe/rate/", views.rate_limited),
+    path("probe/user-queries/", views.user_queries),
     path("", include("django_frappe_web.urls")),
 ]

@@ -121,3 +121,37 @@ def delete_page(host: str, route: str) -> None:
     cache = _cache()
     for method in ("GET",):
         cache.delete(_key("page", str(generation), host, method, route))
+
+
+class GenerationMemo:
+    """A bounded process-local memo whose entries belong to one route generation.
+
+    Lets a process remember route lookups (including misses) without a query per
+    request; a new generation (a route saved anywhere) empties it.
+    """
+
+    MISSING = object()
+
+    def __init__(self, maxsize: int = 4096):
+        from collections import OrderedDict
+
+        self.maxsize = maxsize
+        self.generation: int | None = None
+        self.entries: OrderedDict = OrderedDict()
+
+    def get(self, generation: int, key: object) -> object:
+        if generation != self.generation:
+            return self.MISSING
+        try:
+            self.entries.move_to_end(key)
+            return self.entries[key]
+        except KeyError:
+            return self.MISSING
+
+    def set(self, generation: int, key: object, value: object) -> None:
+        if generation != self.generation:
+            self.entries.clear()
+            self.generation = generation
+        self.entries[key] = value
+        if len(self.entries) > self.maxsize:
+            self.entries.popitem(last=False)

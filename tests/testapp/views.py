@@ -88,3 +88,15 @@ def show_messages(request):
 @frappe.rate_limit(limit=2, seconds=60)
 def rate_limited(request):
     return JsonResponse({"ok": True})
+
+
+def user_queries(request):
+    """How many queries ``frappe.session.user`` costs once Django has loaded request.user."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    request.user.get_username()  # Django loads the user (session + user queries)
+    with CaptureQueriesContext(connection) as queries:
+        name = frappe.session.user
+        same = frappe.user
+    return JsonResponse({"user": name, "same": same, "queries": len(queries)})
