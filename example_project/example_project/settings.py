@@ -61,6 +61,7 @@ LOGIN_URL = "/login"
 # Every key is optional; these show the common ones.
 FRAPPE_WEB = {
     "HOME_PAGE": "index",
+    "PAGE_RENDERERS": ["demo.renderers.HelloRenderer"],
     "WEBSITE_REDIRECTS": [
         {"source": r"old-blog/(.*)", "target": r"/blog/\1", "redirect_http_status": 301},
     ],

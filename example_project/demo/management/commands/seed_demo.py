@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand
 
 from django_frappe_web import frappe
 
+from django_frappe_web.models import WebPage, WebsiteRedirect, WebsiteSettings
+
 from ...models import Article, Category
 
 ADMIN = ("admin", "admin")
@@ -27,6 +29,7 @@ class Command(BaseCommand):
         self.ensure_user(*VISITOR)
         with frappe.init(user=admin):
             self.seed_articles()
+            self.seed_website()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"  admin login: {ADMIN[0]} / {ADMIN[1]}  (superuser, http://127.0.0.1:8000/admin/)")
         self.stdout.write(f"  user login:  {VISITOR[0]} / {VISITOR[1]}")
@@ -58,3 +61,23 @@ class Command(BaseCommand):
                 body=body,
             ).insert()
         self.stdout.write(f"  articles: {Article.objects.count()}")
+
+    def seed_website(self):
+        WebPage.objects.get_or_create(
+            route="about",
+            defaults={
+                "title": "About this demo",
+                "content_type": "markdown",
+                "main_section": "# About this demo\n\nThis page is a **Web Page** row: edit it in the admin.",
+                "description": "A Web Page written in the Django admin.",
+            },
+        )
+        WebsiteRedirect.objects.get_or_create(source="welcome", defaults={"target": "/blog/welcome", "redirect_http_status": 302})
+        site = WebsiteSettings.load()
+        if site._state.adding:
+            site.title_prefix = "Demo"
+            site.brand_html = "django-frappe-web"
+            site.copyright = "The demo authors"
+            site.save()
+            for order, (label, url) in enumerate([("Home", "/"), ("Docs", "/docs"), ("About", "/about")]):
+                site.links.create(label=label, url=url, ordering=order)
