@@ -13,7 +13,7 @@ def test_guest_roles_and_rights():
     info = frappe.get_user("Guest")
     assert info.name == "Guest"
     assert info.roles == ["Guest"]
-    assert info.can_read == ["Article", "Category"]  # allow_guest_to_view doctypes
+    assert sorted(info.can_read) == ["Article", "Category", "Web Page"]  # allow_guest_to_view doctypes
     assert info.can_write == info.can_create == info.can_delete == []
 
 
