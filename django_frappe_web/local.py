@@ -37,6 +37,9 @@ class Local:
         # Only what every request needs is set here; the rest is built on first use
         # (this runs once per request, so it is kept to a few attribute stores).
         self.request = request
+        # True for a request or an init() block; False for the implicit Local that
+        # get_local() creates outside any, where per-request caches must not memoise.
+        self.initialised = False
         self.message_log: list[dict] = []
         self.message_page: dict | None = None  # set by frappe.respond_as_web_page
         self._user = user  # a Django user object, or None meaning "ask the request"
@@ -176,6 +179,7 @@ def init(user: Any = None, request: Any = None, site: str | None = None) -> Iter
     from .permissions import resolve_user
 
     local = Local(request=request)
+    local.initialised = True
     if site is not None:
         local.site = site
     if user is not None:

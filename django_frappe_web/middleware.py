@@ -49,6 +49,7 @@ class FrappeMiddleware:
 
     def begin(self, request: HttpRequest):
         local = Local(request=request)
+        local.initialised = True
         return local, set_local(local)
 
     def finish(self, request: HttpRequest, response: HttpResponse, local: Local) -> HttpResponse:
