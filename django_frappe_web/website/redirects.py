@@ -48,18 +48,25 @@ Speed
 Resolution must not scan every rule with a regex on every request. The resolver indexes the rules:
 
 * a *literal* source (no regex metacharacter once escapes such as ``\\.`` are undone) goes into a
-  dict ``subject -> first rule index``: one lookup;
+  dict ``subject -> first rule index``: one lookup (and it is only compiled if ever needed, so
+  building thousands of rules stays cheap);
 * every other source is analysed (conservatively, by a scan of the pattern text) for the literal
-  text every match must *start* with and the literal text every match must *end* with. Rules are
-  bucketed by that ``(prefix, suffix)`` pair, and a lookup only visits the buckets whose prefix
-  starts the subject and whose suffix ends it (one dict probe per distinct prefix length, then per
-  distinct suffix length). Sources with neither (``.*foo.*``, inline flags, top-level ``|``) sit
-  in the ``("", "")`` bucket, visited for every path;
+  text every match must *start* with and the literal text every match must *end* with
+  (``blog/(\\d+)/post-12``: ``blog/`` and ``/post-12``). Rules are bucketed by that
+  ``(prefix, suffix)`` pair, and a lookup only visits the buckets whose prefix starts the subject
+  and whose suffix ends it. A prefix containing ``/`` fixes the subject's first segment and a
+  suffix containing ``/`` its last one, so those are found with one dict probe each; other
+  prefixes and suffixes cost one probe per distinct length. Sources with neither (``.*foo.*``,
+  inline flags, top-level ``|``) sit in the ``("", "")`` bucket, visited for every path;
 * inside a bucket, consecutive rules that can be combined are compiled into one alternation with a
   named group per rule, so a bucket costs one regex call; rules that cannot be combined (inline
   flags, back-references or named groups in the source, comments) are tried on their own;
 * the candidates are taken in rule order and the search stops as soon as no remaining candidate
   can beat the best match found, so the result is exactly "first matching rule in list order";
+* the limit of the scheme: rules with no literal start *and* no literal end (``(\\w+)-1/.*``)
+  all land in the bucket tried for every path. They still cost one C-level alternation per
+  ``MAX_COMBINED`` (500) rules rather than a Python loop, but thousands of them do not stay
+  constant-time; the other rules are unaffected;
 * a bounded LRU memo (``memo_size``, default 4096) remembers recent ``(path, query)`` lookups, so
   repeated paths cost a dict hit and no regex work. Subjects longer than ``MEMO_MAX_KEY_LENGTH``
   characters are not memoised.
@@ -112,7 +119,7 @@ MAX_COMBINED = 500
 # --------------------------------------------------------------------------------------------
 
 _GLOBAL_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
-_LEADING_SLASH_RE = re.compile(r"(?:\\?/)+(?:[?*+]\??)?")
+_LEADING_SLASH_RE = re.compile(r"(?:\\?/(?!\{))+(?:[?*+]\??)?")  # ``/{2}`` keeps its slash
 _ABSOLUTE_TARGET_RE = re.compile(r"(?:/|[A-Za-z][A-Za-z0-9+.\-]*://|(?:mailto|tel):)")
 
 
@@ -146,7 +153,7 @@ def _strip_trailing(pattern: str) -> str:
             quantified = None
         if quantified is not None and quantified.endswith("/"):
             body = quantified
-        if body.endswith("/") and len(body) >= 1:
+        if body.endswith("/"):
             slash = len(body) - 1
             stem = body[:-2] if _is_escaped(body, slash) else body[:-1]
             # ``(a|/)`` and ``a|/`` keep their slash: stripping it would change the alternation.
@@ -172,8 +179,7 @@ def normalize_source(source: str) -> str:
             break
         flags += m.group()
         pattern = pattern[m.end() :]
-    if pattern.startswith("^"):
-        pattern = pattern[1:]
+    pattern = pattern.removeprefix("^")
     m = _LEADING_SLASH_RE.match(pattern)
     if m:
         pattern = pattern[m.end() :]
@@ -186,11 +192,22 @@ def validate_source(source: Any) -> str:
 
     Meant for ``WebsiteRedirect.clean()`` as well as for the rules built here.
     """
+    return _compile_source(source).pattern
+
+
+def _compile_source(source: Any) -> re.Pattern[str]:
+    return _compile_pattern(source, _normalized(source))
+
+
+def _normalized(source: Any) -> str:
     if not isinstance(source, str) or not source.strip():
         raise ValidationError("Redirect source must be a non-empty string.", code="invalid_redirect_source")
-    pattern = normalize_source(source)
+    return normalize_source(source)
+
+
+def _compile_pattern(source: str, pattern: str) -> re.Pattern[str]:
     try:
-        re.compile(pattern)
+        return re.compile(pattern)
     except re.error as exc:
         raise ValidationError(
             f'Invalid redirect source regex "{source}": {exc.msg}', code="invalid_redirect_source"
@@ -199,27 +216,35 @@ def validate_source(source: Any) -> str:
         raise ValidationError(
             f'Invalid redirect source regex "{source}": {exc}', code="invalid_redirect_source"
         ) from exc
-    return pattern
 
 
 def validate_target(source: str, target: Any) -> None:
     """Check that ``target`` is a non-empty string whose ``\\1`` / ``\\g<name>`` references exist
-    in ``source`` (already valid) and whose escapes are well-formed."""
+    in ``source`` and whose escapes are well-formed. ``source`` is validated too."""
+    _check_target(_compile_source(source), source, target)
+
+
+@functools.lru_cache(maxsize=256)
+def _empty_match(groups: int, names: tuple[tuple[int, str], ...]) -> re.Match[str]:
+    """A match with the given group structure (all groups empty): ``expand()`` on it checks a
+    template exactly as on a real match of the source, since it only needs the groups."""
+    named = dict(names)
+    probe = "".join(f"(?P<{named[i]}>)" if i in named else "()" for i in range(1, groups + 1))
+    return re.match(probe, "")  # type: ignore[return-value]
+
+
+def _check_target(regex: re.Pattern[str] | None, source: str, target: Any) -> None:
+    """``regex=None`` stands for a literal source (no groups)."""
     if not isinstance(target, str) or not target.strip():
         raise ValidationError("Redirect target must be a non-empty string.", code="invalid_redirect_target")
     if "\\" not in target:
         return
-    pattern = normalize_source(source)
-    m = _GLOBAL_FLAGS_RE.match(pattern)
-    flags_end = 0
-    while m:
-        flags_end = m.end()
-        m = _GLOBAL_FLAGS_RE.match(pattern, flags_end)
-    # Same groups as the source, but guaranteed to match the empty string: expand() then checks
-    # every group reference and escape of the template.
-    probe = re.compile(pattern[:flags_end] + "(?:" + pattern[flags_end:] + ")|")
+    if regex is None:
+        groups, names = 0, ()
+    else:
+        groups, names = regex.groups, tuple(sorted((i, name) for name, i in regex.groupindex.items()))
     try:
-        probe.match("").expand(target)
+        _empty_match(groups, names).expand(target)
     except (re.error, IndexError) as exc:
         message = getattr(exc, "msg", None) or str(exc)
         raise ValidationError(
@@ -372,18 +397,22 @@ class RedirectRule:
     forward_query_parameters: bool = False
     origin: str = ""
     _pattern: str = field(init=False, repr=False, compare=False)
-    _regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _analysis: _Analysis = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        pattern = validate_source(self.source)
-        validate_target(self.source, self.target)
+        pattern = _normalized(self.source)
+        analysis = _analyse(pattern)
+        # A literal source is a valid regex by construction: compile it only if it is ever needed
+        # (explain, ``\g<0>`` in the target), which keeps building thousands of rules cheap.
+        regex = None if analysis.literal is not None else _compile_pattern(self.source, pattern)
+        _check_target(regex, self.source, self.target)
         object.__setattr__(self, "status", validate_status(self.status))
         object.__setattr__(self, "match_with_query_string", bool(self.match_with_query_string))
         object.__setattr__(self, "forward_query_parameters", bool(self.forward_query_parameters))
         object.__setattr__(self, "_pattern", pattern)
-        object.__setattr__(self, "_regex", re.compile(pattern))
-        object.__setattr__(self, "_analysis", _analyse(pattern))
+        object.__setattr__(self, "_regex", regex)
+        object.__setattr__(self, "_analysis", analysis)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], origin: str = "") -> RedirectRule:
@@ -424,7 +453,12 @@ class RedirectRule:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        return self._regex
+        """The compiled :attr:`pattern` (compiled on first use for a literal source)."""
+        regex = self._regex
+        if regex is None:
+            regex = re.compile(self._pattern)
+            object.__setattr__(self, "_regex", regex)
+        return regex
 
     def subject(self, path: str, query_string: str = "") -> str:
         """What this rule is matched against, for a path already normalised."""
@@ -478,9 +512,14 @@ class RedirectAttempt:
 
 
 class _Segment:
-    """Consecutive rules of one bucket tried with one regex call (or a single rule)."""
+    """Consecutive rules of one bucket tried with one regex call (or a single rule).
 
-    __slots__ = ("first", "indexes", "_regex", "_rules", "_by_group")
+    The alternation ``(?P<r3>...)|(?P<r7>...)`` is compiled on first use. ``fullmatch`` tries
+    the branches left to right, backtracking into the next one when a branch cannot match the
+    whole subject, so the branch that matches is the first rule (in order) that matches.
+    """
+
+    __slots__ = ("_by_group", "_regex", "_rules", "_separately", "first", "indexes")
 
     def __init__(self, entries: list[tuple[int, RedirectRule]]):
         self.first = entries[0][0]
@@ -488,25 +527,34 @@ class _Segment:
         self._rules = [r for _, r in entries]
         self._regex: re.Pattern[str] | None = entries[0][1].regex if len(entries) == 1 else None
         self._by_group: dict[str, int] = {}
+        self._separately = False
 
-    def _compile(self) -> re.Pattern[str]:
-        parts = []
-        for i, rule in zip(self.indexes, self._rules, strict=True):
-            name = f"r{i}"
-            self._by_group[name] = i
-            parts.append(f"(?P<{name}>{rule.pattern})")
-        regex = re.compile("|".join(parts))
+    def _compile(self) -> re.Pattern[str] | None:
+        by_group = {f"r{i}": i for i in self.indexes}
+        try:
+            regex = re.compile("|".join(f"(?P<{name}>{rule.pattern})" for name, rule in zip(by_group, self._rules)))
+        except (re.error, RecursionError, OverflowError):  # pragma: no cover - defensive
+            self._separately = True
+            return None
+        self._by_group = by_group
         self._regex = regex
         return regex
 
     def first_match(self, subject: str) -> int | None:
-        regex = self._regex or self._compile()
+        regex = self._regex
+        if regex is None and not self._separately:
+            regex = self._compile()
+        if regex is None:  # pragma: no cover - only when the alternation could not be compiled
+            for i, rule in zip(self.indexes, self._rules):
+                if rule.regex.fullmatch(subject):
+                    return i
+            return None
         m = regex.fullmatch(subject)
         if m is None:
             return None
         if len(self.indexes) == 1:
             return self.first
-        name = m.lastgroup
+        name = m.lastgroup  # the rule's wrapper group closes last
         if name in self._by_group:
             return self._by_group[name]
         for name, i in self._by_group.items():  # pragma: no cover - lastgroup is always ours
@@ -516,9 +564,14 @@ class _Segment:
 
 
 class _Bucket:
-    __slots__ = ("min_index", "segments", "entries")
+    """The non-literal rules sharing one ``(prefix, suffix)`` pair, in rule order."""
 
-    def __init__(self) -> None:
+    __slots__ = ("entries", "min_index", "min_length", "prefix", "segments", "suffix")
+
+    def __init__(self, prefix: str, suffix: str) -> None:
+        self.prefix = prefix
+        self.suffix = suffix
+        self.min_length = len(prefix) + len(suffix)  # the two never overlap in a match
         self.entries: list[tuple[int, RedirectRule]] = []
         self.segments: list[_Segment] = []
         self.min_index = -1
@@ -540,6 +593,9 @@ class _Bucket:
         if run:
             self.segments.append(_Segment(run))
 
+    def admits(self, subject: str) -> bool:
+        return len(subject) >= self.min_length and subject.startswith(self.prefix) and subject.endswith(self.suffix)
+
     def first_match(self, subject: str, bound: int) -> int | None:
         for segment in self.segments:
             if segment.first >= bound:
@@ -550,50 +606,97 @@ class _Bucket:
         return None
 
 
+class _BySuffix:
+    """The buckets of one prefix group, found from the end of the subject.
+
+    A suffix containing ``/`` fixes the subject's last segment (the text after its last ``/``),
+    so those buckets are found with one dict probe; the others by one probe per distinct length.
+    """
+
+    __slots__ = ("by_suffix", "by_tail", "lengths")
+
+    def __init__(self) -> None:
+        self.by_tail: dict[str, list[_Bucket]] = {}
+        self.by_suffix: dict[str, list[_Bucket]] = {}
+        self.lengths: list[int] = []
+
+    def add(self, bucket: _Bucket) -> None:
+        if "/" in bucket.suffix:
+            self.by_tail.setdefault(bucket.suffix.rpartition("/")[2], []).append(bucket)
+        else:  # several prefixes may share a head (``blog/`` and ``blog/a``), hence a list
+            self.by_suffix.setdefault(bucket.suffix, []).append(bucket)
+
+    def finish(self) -> None:
+        self.lengths = sorted({len(s) for s in self.by_suffix})
+
+
 class _Index:
-    """Rules matched against one kind of subject (the path, or ``path?query``)."""
+    """Rules matched against one kind of subject (the path, or ``path?query``).
+
+    Literal sources: a dict. Others: buckets by ``(prefix, suffix)``, found from the start of the
+    subject (a prefix containing ``/`` fixes the subject's first segment: one probe; other
+    prefixes: one probe per distinct length), then from its end (see :class:`_BySuffix`).
+    """
 
     def __init__(self, entries: list[tuple[int, RedirectRule]]):
         self.literals: dict[str, int] = {}
-        self.prefixes: dict[str, dict[str, _Bucket]] = {}
-        buckets: list[_Bucket] = []
+        self.by_head: dict[str, _BySuffix] = {}
+        self.by_prefix: dict[str, _BySuffix] = {}
+        buckets: dict[tuple[str, str], _Bucket] = {}
         for index, rule in entries:
             analysis = rule._analysis
             if analysis.literal is not None:
                 self.literals.setdefault(analysis.literal, index)
                 continue
-            by_suffix = self.prefixes.setdefault(analysis.prefix, {})
-            bucket = by_suffix.get(analysis.suffix)
+            key = (analysis.prefix, analysis.suffix)
+            bucket = buckets.get(key)
             if bucket is None:
-                bucket = by_suffix[analysis.suffix] = _Bucket()
-                buckets.append(bucket)
+                bucket = buckets[key] = _Bucket(*key)
+                if "/" in bucket.prefix:
+                    group = self.by_head.setdefault(bucket.prefix.partition("/")[0], _BySuffix())
+                else:
+                    group = self.by_prefix.setdefault(bucket.prefix, _BySuffix())
+                group.add(bucket)
             bucket.entries.append((index, rule))
-        for bucket in buckets:
+        for bucket in buckets.values():
             bucket.finish()
-        self.prefix_lengths = sorted({len(p) for p in self.prefixes})
-        self.suffix_lengths = {p: sorted({len(s) for s in d}) for p, d in self.prefixes.items()}
+        for group in (*self.by_head.values(), *self.by_prefix.values()):
+            group.finish()
+        self.prefix_lengths = sorted({len(p) for p in self.by_prefix})
         self.empty = not entries
 
     def candidates(self, subject: str, bound: int) -> tuple[int, list[_Bucket]]:
         """The best literal hit (or ``bound``) and the buckets that may hold a better match."""
         best = self.literals.get(subject, bound)
-        if best > bound:
-            best = bound
-        found: list[_Bucket] = []
+        best = min(best, bound)
         n = len(subject)
+        groups: list[_BySuffix] = []
+        first_slash = subject.find("/")
+        if first_slash >= 0 and self.by_head:
+            group = self.by_head.get(subject[:first_slash])
+            if group is not None:
+                groups.append(group)
         for plen in self.prefix_lengths:
             if plen > n:
                 break
-            prefix = subject[:plen]
-            by_suffix = self.prefixes.get(prefix)
-            if by_suffix is None:
-                continue
-            for slen in self.suffix_lengths[prefix]:
-                if plen + slen > n:
+            group = self.by_prefix.get(subject[:plen])
+            if group is not None:
+                groups.append(group)
+        found: list[_Bucket] = []
+        if not groups:
+            return best, found
+        tail = subject[subject.rfind("/") + 1 :] if first_slash >= 0 else None
+        for group in groups:
+            if tail is not None and group.by_tail:
+                for bucket in group.by_tail.get(tail, ()):
+                    if bucket.min_index < best and bucket.admits(subject):
+                        found.append(bucket)
+            for slen in group.lengths:
+                if slen > n:
                     break
-                bucket = by_suffix.get(subject[n - slen :] if slen else "")
-                if bucket is not None and bucket.min_index < best:
-                    found.append(bucket)
+                for bucket in group.by_suffix.get(subject[n - slen :] if slen else "", ()):
+                    if bucket.min_index < best and bucket.admits(subject):
+                        found.append(bucket)
         return best, found
 
     def first(self, subject: str, bound: int) -> int:
@@ -602,7 +705,7 @@ class _Index:
             return bound
         best, buckets = self.candidates(subject, bound)
         if len(buckets) > 1:
-            buckets.sort(key=lambda b: b.min_index)
+            buckets.sort(key=_min_index)
         for bucket in buckets:
             if bucket.min_index >= best:
                 break
@@ -610,6 +713,10 @@ class _Index:
             if found is not None:
                 best = found
         return best
+
+
+def _min_index(bucket: _Bucket) -> int:
+    return bucket.min_index
 
 
 class RedirectResolver:
