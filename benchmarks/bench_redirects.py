@@ -16,7 +16,6 @@ plus the build time of the 10,000-rule resolver and, for scale, a naive linear s
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import time
@@ -25,16 +24,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script from a checkout
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django
-from django.conf import settings
+from benchmarks.common import setup_django
 
 # The resolver is pure, but importing the ``website`` package loads renderers that need Django.
-if not settings.configured and "DJANGO_SETTINGS_MODULE" not in os.environ:
-    settings.configure(
-        INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework", "django_frappe_web"],
-        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-    )
-django.setup()
+setup_django()
 
 from django_frappe_web.website.redirects import RedirectResolver, RedirectRule
 
