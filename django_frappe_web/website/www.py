@@ -16,7 +16,8 @@ Routes
     ``/about/index`` are all ``about``; ``/`` is ``""``. A request path is
     always rooted at the site, so ``/etc/passwd`` is the harmless route
     ``etc/passwd``: it is only ever looked up in the index and can never name
-    a file outside a www folder. Drive-letter paths (``C:/...``), dot and
+    a file outside a www folder. Mapping ``""`` to ``HOME_PAGE`` is the
+    caller's job. Drive-letter paths (``C:/...``), dot and
     dot-dot segments, backslashes, control characters, left-over
     percent-encoding (``%2e``, ``%2f``, ``%5c``, ``%00``, ``%25``), hidden
     (``.``) and private (``_``) segments and paths over 2,000 characters give
@@ -49,8 +50,8 @@ Static files
     ``about.html``), the page wins.
 
 Safety
-    The index records real paths only after checking (``os.path.realpath`` +
-    ``os.path.commonpath``) that they lie inside the real path of their www
+    The index records real paths only after checking (``os.path.realpath``,
+    then containment) that they lie inside the real path of their www
     folder, so a symlink pointing outside is neither a page, an asset nor a
     controller; symlinked folders inside the root are followed once (loops are
     cut). The check runs when the index is built; :func:`is_inside` is public
@@ -64,9 +65,18 @@ Speed
     one changed or a www folder appeared or vanished, so new pages show up
     without a restart (a folder changed within two seconds of a build is
     rebuilt again on the next check, since coarse file-system clocks could
-    give a second change the same mtime). :func:`get_www_index` returns the process-wide index,
-    dropped on ``setting_changed`` for ``FRAPPE_WEB``, ``INSTALLED_APPS`` and
-    ``DEBUG``.
+    give a second change the same mtime). Without ``DEBUG`` nothing is ever
+    re-read: new files need a restart or :func:`reset_www_index`.
+    :func:`get_www_index` returns the process-wide index, dropped on
+    ``setting_changed`` for ``FRAPPE_WEB``, ``INSTALLED_APPS`` and ``DEBUG``.
+
+Child listings
+    :meth:`WWWIndex.children` lists the pages directly inside a folder
+    (pages from several www folders merge), in the order of the folder's
+    ``index.txt`` (one name per line, ``#`` comments allowed; the first www
+    folder having one wins), then by route; :meth:`WWWIndex.next_page` is the
+    following sibling (Frappe's ``{next}`` link). The home page ``index`` is
+    nobody's child.
 
 Sources and controllers
     :func:`read_source` splits YAML front matter (between ``---`` lines at the
@@ -327,7 +337,6 @@ class _RootScan:
     def __init__(self, root: WWWRoot):
         self.root = root
         self.files: dict[str, str] = {}  # relpath -> real path
-        self.dirs: dict[str, str] = {}  # relpath ("" = root) -> real path
         self.watched: dict[str, int | None] = {}
 
     def scan(self) -> None:
@@ -335,7 +344,6 @@ class _RootScan:
         self._walk("", real_root, {real_root})
 
     def _walk(self, rel_dir: str, real_dir: str, visited: set[str]) -> None:
-        self.dirs[rel_dir] = real_dir
         self.watched[real_dir] = _mtime(real_dir)
         try:
             with os.scandir(real_dir) as it:
@@ -696,6 +704,10 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
 def read_source(page: PageSource) -> ParsedSource:
     """Read a page source (UTF-8) and split off its YAML front matter.
 
+    Invalid YAML, front matter that is not a mapping (or has non-string keys)
+    and a file that is not UTF-8 raise :class:`ValidationError` naming the file
+    by its path inside the www folder.
+
     Results are cached by path, mtime and size; callers get a fresh
     ``front_matter`` dict each time, so they may change it.
     """
@@ -704,9 +716,13 @@ def read_source(page: PageSource) -> ParsedSource:
     key = (path, stat.st_mtime_ns, stat.st_size)
     cached = _source_cache.get(key)
     if cached is None:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-        front_matter, body = _split_front_matter(text, page.relpath or path)
+        name = page.relpath or path
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read()
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"{name} is not valid UTF-8: {exc}", title="Invalid page source") from exc
+        front_matter, body = _split_front_matter(text, name)
         cached = ParsedSource(front_matter, body, page.kind, path)
         if len(_source_cache) >= _SOURCE_CACHE_SIZE:
             _source_cache.clear()
