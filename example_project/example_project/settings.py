@@ -1,5 +1,6 @@
 """Settings of the example project: SQLite and a local-memory cache, DEBUG on (a demo, not production)."""
 
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -50,7 +51,8 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
+# DEMO_DATABASE lets the browser tests run the demo on a throw-away database file.
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("DEMO_DATABASE", BASE_DIR / "db.sqlite3")}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "example"}}
 
 STATIC_URL = "/static/"

@@ -1,0 +1,127 @@
+"""The example project as a visitor uses it: its own server, driven by headless Chromium.
+
+``make demo`` runs the same project; this test migrates and seeds a throw-away copy of its
+database, starts ``runserver`` on a free loopback port and clicks through the tour.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.browser
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "example_project"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, check=True,
+                          capture_output=True, text=True, timeout=120, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory):
+    env = {**os.environ, "DEMO_DATABASE": str(tmp_path_factory.mktemp("demo") / "db.sqlite3")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    manage(env, "migrate", "-v0")
+    seeded = manage(env, "seed_demo")
+    assert "admin login: admin / admin" in seeded.stdout
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                              cwd=EXAMPLE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):  # up to 10 s for the server to answer
+            try:
+                urllib.request.urlopen(f"{url}/robots.txt", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            server.terminate()
+            pytest.fail(f"the example project did not start: {server.stderr.read()[-2000:]}")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def browser_page():
+    if not CHROMIUM:
+        pytest.skip("needs Chromium: none at /usr/bin/chromium or on PATH")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.set_default_timeout(15_000)
+        yield context.new_page()
+        browser.close()
+
+
+def test_tour_as_a_guest(example_site, browser_page):
+    page = browser_page
+    page.goto(example_site + "/")
+    assert page.title() == "Demo | Home"
+    assert page.locator("main h1").inner_text() == "django-frappe-web demo"
+    assert "a guest" in page.locator("main").inner_text()
+    assert page.locator("ul.articles li").count() == 3  # the unpublished draft is not listed
+
+    page.click("text=the docs")
+    page.wait_for_url("**/docs")
+    assert page.locator("main h1").inner_text() == "Documentation"
+    assert page.locator("ul.page-index li").count() == 2  # the folder's child listing
+    assert page.locator("aside.sidebar a").count() == 3  # from _sidebar.json
+
+    page.click("ul.page-index >> text=Setup")
+    page.wait_for_url("**/docs/setup")
+    assert page.locator("main table td").first.inner_text() == "make demo"
+    assert page.locator("nav.breadcrumbs a").all_inner_texts() == ["Home", "Documentation"]
+
+    page.goto(example_site + "/old-blog/welcome")  # a settings redirect
+    assert page.url == example_site + "/blog/welcome"
+    assert page.locator("article h1").inner_text() == "Welcome to django-frappe-web"
+
+    page.goto(example_site + "/about")  # a WebPage row, Markdown written in the admin
+    assert page.locator("article.web-page h1").inner_text() == "About this demo"
+
+    page.goto(example_site + "/hello/%3Cb%3Ebold")  # custom renderer; the visitor's text is escaped
+    assert page.locator("main h1").inner_text() == "Hello, <b>bold!"
+    assert page.locator("main h1 b").count() == 0
+    response = page.goto(example_site + "/blog/roadmap")  # unpublished: 404, not 403
+    assert response.status == 404
+
+
+def test_login_then_logout(example_site, browser_page):
+    page = browser_page
+    page.goto(example_site + "/login?redirect-to=/docs")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "wrong")
+    page.click("button[type=submit]")
+    assert "Please enter a correct username and password" in page.locator(".form-errors").inner_text()
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "alice")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/docs")
+    page.goto(example_site + "/")
+    assert "logged in as alice" in page.locator("main").inner_text()
+    page.click("text=Log out")
+    page.click("button[type=submit]")
+    page.wait_for_url(example_site + "/")
+    assert "a guest" in page.locator("main").inner_text()
