@@ -26,8 +26,8 @@ def main() -> list[str]:
     )
     ours_handler, base_handler = make_handler(with_frappe), make_handler(without)
     for label, path, base_path in cases:
-        ours, base, ratio = compare(lambda: ours_handler.get_response(factory.get(path)),
-                                    lambda: base_handler.get_response(factory.get(base_path)))
+        ours, base, ratio = compare(lambda path=path: ours_handler.get_response(factory.get(path)),
+                                    lambda path=base_path: base_handler.get_response(factory.get(path)))
         lines.append(report(f"middleware overhead, {label}", ours, base, ratio, "time ratio < 1.10"))
     return lines
 

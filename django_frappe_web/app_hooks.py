@@ -18,7 +18,7 @@ from django.core.signals import setting_changed
 HOOK_NAMES = ("page_renderer", "website_redirects", "website_route_rules", "website_context")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hook_modules() -> tuple[tuple[str, Any], ...]:
     modules = []
     for config in apps.get_app_configs():

@@ -115,7 +115,7 @@ def _type_names(expected: type | tuple[type, ...]) -> str:
 
 def _import_errors() -> list:
     try:
-        web_settings.PAGE_RENDERERS
+        _ = web_settings.PAGE_RENDERERS  # importing the dotted paths is the check
     except ImportError as exc:
         return [Error(str(exc), hint="Check the dotted path and that its module imports cleanly.",
                       id="django_frappe_web.E007")]

@@ -118,7 +118,7 @@ class Document:
         except (field.related_model.DoesNotExist, ValueError, DjangoValidationError):
             raise DoesNotExistError(f"{field.related_model._meta.verbose_name} {value} not found") from None
 
-    def update(self, values: dict[str, Any]) -> "Document":
+    def update(self, values: dict[str, Any]) -> Document:
         for key, value in values.items():
             if key == "doctype":
                 continue
@@ -153,7 +153,7 @@ class Document:
 
     # -- persistence --------------------------------------------------------------
 
-    def insert(self, ignore_permissions: bool | None = None) -> "Document":
+    def insert(self, ignore_permissions: bool | None = None) -> Document:
         if not self.is_new():
             raise DuplicateEntryError(f"{self.doctype} {self.name} already exists")
         if not _ignore(ignore_permissions):
@@ -162,7 +162,7 @@ class Document:
         self._validate_and_save()
         return self
 
-    def save(self, ignore_permissions: bool | None = None) -> "Document":
+    def save(self, ignore_permissions: bool | None = None) -> Document:
         if self.is_new():
             return self.insert(ignore_permissions=ignore_permissions)
         if not _ignore(ignore_permissions):
@@ -178,7 +178,7 @@ class Document:
             self.check_permission("delete")
         self.instance.delete()
 
-    def reload(self) -> "Document":
+    def reload(self) -> Document:
         self.instance.refresh_from_db()
         return self
 

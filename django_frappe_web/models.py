@@ -124,7 +124,7 @@ class WebsiteSettings(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def load(cls) -> "WebsiteSettings":
+    def load(cls) -> WebsiteSettings:
         return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 

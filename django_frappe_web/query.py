@@ -437,7 +437,7 @@ class PreparedQuery:
         rows = self.tuples(limit_start, limit_page_length)
         if as_list:
             return rows
-        return [dict(zip(self.columns, row)) for row in rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in rows]
 
 
 class DatabaseQuery:

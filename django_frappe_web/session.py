@@ -28,7 +28,7 @@ def _serializer(request: Any):
 class SessionData(dict):
     """A dict that reports changes to its root and refuses unserialisable values."""
 
-    def __init__(self, initial: dict | None = None, *, root: "SessionData | None" = None, path: str = "", serializer=None):
+    def __init__(self, initial: dict | None = None, *, root: SessionData | None = None, path: str = "", serializer=None):
         super().__init__()
         # ``root or self`` would be wrong: an empty root dict is falsy.
         self._root = root if root is not None else self

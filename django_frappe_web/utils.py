@@ -27,7 +27,7 @@ class _dict(dict):
     def __setstate__(self, state: dict) -> None:
         self.update(state)
 
-    def copy(self) -> "_dict":
+    def copy(self) -> _dict:
         return _dict(self)
 
 

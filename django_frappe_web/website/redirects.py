@@ -532,7 +532,7 @@ class _Segment:
     def _compile(self) -> re.Pattern[str] | None:
         by_group = {f"r{i}": i for i in self.indexes}
         try:
-            regex = re.compile("|".join(f"(?P<{name}>{rule.pattern})" for name, rule in zip(by_group, self._rules)))
+            regex = re.compile("|".join(f"(?P<{name}>{rule.pattern})" for name, rule in zip(by_group, self._rules, strict=True)))
         except (re.error, RecursionError, OverflowError):  # pragma: no cover - defensive
             self._separately = True
             return None
@@ -545,7 +545,7 @@ class _Segment:
         if regex is None and not self._separately:
             regex = self._compile()
         if regex is None:  # pragma: no cover - only when the alternation could not be compiled
-            for i, rule in zip(self.indexes, self._rules):
+            for i, rule in zip(self.indexes, self._rules, strict=True):
                 if rule.regex.fullmatch(subject):
                     return i
             return None

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from django_frappe_web import frappe
-
 from django_frappe_web.models import WebPage, WebsiteRedirect, WebsiteSettings
 
 from ...models import Article, Category

@@ -1,0 +1,76 @@
+# Developer entry points for django-frappe-web. `make help` lists them.
+#
+#   make test    SQLite+locmem suite, then PostgreSQL+django-redis when reachable
+#                (extra pytest arguments: make test ARGS="-k api -x")
+#   make tox     the Django x Python matrix (make tox TOX_ENVS=py312-dj61)
+#   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem)
+#   make bench   every benchmarks/bench_*.py (make bench ARGS="bench_render")
+#   make lint    ruff check
+#   make clean   caches and build output; `make distclean` also removes .venv and .tox
+
+SHELL := bash
+.DEFAULT_GOAL := help
+
+VENV := $(CURDIR)/.venv
+PY := $(VENV)/bin/python
+# Touched after a successful install: reinstall only when pyproject.toml is newer.
+STAMP := $(VENV)/.install-stamp
+
+ARGS ?=
+TOX_ENVS ?= py311-dj52,py312-dj52,py312-dj61,py313-dj61
+# The second suite of `make test`; override to point at other servers.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+export TEST_DATABASE_URL TEST_REDIS_URL
+# tests/settings.py then names the PostgreSQL test DB after the pid, so parallel runs
+# (two checkouts, or make test next to tox) don't drop each other's database.
+export FRAPPE_TEST_UNIQUE_DB := 1
+
+# A .venv whose interpreter no longer runs (e.g. its pyenv version was removed) is
+# rebuilt: dropping the stamp makes the rule below run again.
+ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/dev/null),True)
+$(shell rm -f "$(STAMP)")
+endif
+
+.PHONY: help venv test tox demo bench lint clean distclean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+venv: $(STAMP)
+
+# (Re)create .venv when it is missing or broken, then install the package with its
+# test extras. Reinstalls (into the same .venv) whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@if ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then \
+	    python=$$(bash scripts/find_python.sh) || exit 1; \
+	    echo "Creating .venv with $$python ($$("$$python" --version))"; \
+	    rm -rf "$(VENV)" && "$$python" -m venv "$(VENV)" || exit 1; \
+	fi
+	"$(PY)" -m pip install -q -e ".[test]"
+	@touch "$@"
+
+test: venv
+	"$(PY)" scripts/run_suites.py $(if $(ARGS),-- $(ARGS))
+
+tox: venv
+	@"$(PY)" -c 'import tox' 2>/dev/null || "$(PY)" -m pip install -q "tox>=4"
+	"$(PY)" scripts/run_suites.py --tox $(TOX_ENVS) $(if $(ARGS),-- $(ARGS))
+
+demo: venv
+	cd example_project && "$(PY)" manage.py migrate && "$(PY)" manage.py seed_demo \
+	    && "$(PY)" manage.py runserver 127.0.0.1:8000
+
+bench: venv
+	"$(PY)" -m benchmarks.run $(ARGS)
+
+lint: venv
+	@"$(PY)" -m ruff --version >/dev/null 2>&1 || "$(PY)" -m pip install -q -e ".[lint]"
+	"$(PY)" -m ruff check .
+
+clean:
+	find . -path ./.venv -prune -o -path ./.tox -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache tests/_media example_project/db.sqlite3
+
+distclean: clean
+	rm -rf .venv .tox
