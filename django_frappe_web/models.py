@@ -144,3 +144,132 @@ class WebsiteLink(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class PrintFormat(models.Model):
+    """A print layout for a doctype: ``html`` is a template with ``doc`` in its context."""
+
+    name = models.CharField(_("name"), max_length=140, unique=True)
+    doctype = models.CharField(_("doctype"), max_length=140, db_index=True)
+    html = models.TextField(_("HTML template"), blank=True)
+    css = models.TextField(_("CSS"), blank=True)
+    is_default = models.BooleanField(_("default for this doctype"), default=False)
+    disabled = models.BooleanField(_("disabled"), default=False)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["doctype", "name"]
+        verbose_name = _("print format")
+        constraints = [
+            models.UniqueConstraint(fields=["doctype"], condition=models.Q(is_default=True),
+                                    name="one_default_print_format_per_doctype"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebForm(models.Model):
+    """A form stored in the database, served at ``/<route>`` by the WebFormPage renderer."""
+
+    title = models.CharField(_("title"), max_length=200)
+    route = models.CharField(_("route"), max_length=255, unique=True)
+    doctype = models.CharField(_("doctype"), max_length=140)
+    published = models.BooleanField(_("published"), default=False)
+    login_required = models.BooleanField(_("login required"), default=False)
+    allow_edit = models.BooleanField(_("allow editing"), default=False)
+    allow_multiple = models.BooleanField(_("allow multiple responses"), default=True)
+    allow_delete = models.BooleanField(_("allow deleting"), default=False)
+    show_list = models.BooleanField(_("show list"), default=False)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    introduction_text = models.TextField(_("introduction (Markdown)"), blank=True)
+    success_message = models.TextField(_("success message"), blank=True)
+    success_url = models.CharField(_("success URL"), max_length=500, blank=True)
+    button_label = models.CharField(_("button label"), max_length=100, blank=True, default="Submit")
+    allowed_embedding_domains = models.TextField(_("allowed embedding domains"), blank=True,
+                                                 help_text=_("One domain per line, e.g. https://example.com"))
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["route"]
+        verbose_name = _("web form")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class WebFormField(models.Model):
+    """One field of a web form; ``fieldname`` is a field of the form's doctype."""
+
+    FIELDTYPES = [(t, t) for t in ("Data", "Small Text", "Text", "Int", "Float", "Currency", "Date", "Datetime",
+                                   "Check", "Select", "Link", "Email", "URL", "Phone", "Password", "Attach")]
+
+    web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="fields")
+    fieldname = models.CharField(_("field"), max_length=140)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    fieldtype = models.CharField(_("type"), max_length=20, choices=FIELDTYPES, blank=True)
+    reqd = models.BooleanField(_("mandatory"), default=False)
+    default = models.CharField(_("default"), max_length=500, blank=True)
+    options = models.TextField(_("options"), blank=True, help_text=_("Select: one option per line"))
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    read_only = models.BooleanField(_("read only"), default=False)
+    ordering = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["ordering", "id"]
+        verbose_name = _("web form field")
+        constraints = [models.UniqueConstraint(fields=["web_form", "fieldname"], name="unique_web_form_field")]
+
+    def __str__(self) -> str:
+        return self.label or self.fieldname
+
+
+def _file_storage():
+    from .storage import get_file_storage
+
+    return get_file_storage()
+
+
+class File(models.Model):
+    """An uploaded file: public at ``/files/<name>``, private at ``/private/files/<name>``."""
+
+    file = models.FileField(_("file"), max_length=500, storage=_file_storage, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_url = models.CharField(_("file URL"), max_length=1000, blank=True, db_index=True)
+    is_private = models.BooleanField(_("private"), default=False)
+    folder = models.CharField(_("folder"), max_length=255, blank=True, default="Home")
+    attached_to_doctype = models.CharField(_("attached to doctype"), max_length=140, blank=True, db_index=True)
+    attached_to_name = models.CharField(_("attached to name"), max_length=255, blank=True)
+    attached_to_field = models.CharField(_("attached to field"), max_length=140, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    file_size = models.BigIntegerField(_("size"), default=0)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, db_index=True)
+    creation = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-creation"]
+        verbose_name = _("file")
+        indexes = [models.Index(fields=["attached_to_doctype", "attached_to_name"])]
+
+    def __str__(self) -> str:
+        return self.file_name or self.file_url
+
+
+class APIKey(models.Model):
+    """A key/secret pair for ``Authorization: token <key>:<secret>``; the secret is stored hashed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="frappe_api_keys")
+    api_key = models.CharField(_("API key"), max_length=64, unique=True)
+    api_secret = models.CharField(_("API secret (hashed)"), max_length=256, editable=False)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    creation = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API key")
+
+    def __str__(self) -> str:
+        return f"{self.api_key} ({self.user})"

@@ -1,11 +1,16 @@
 """Include last in the project's urls: ``path("", include("django_frappe_web.urls"))``.
 
-Fixed routes first (login, logout, sitemap, robots), then the website catch-all.
+Fixed routes first (login, logout, sitemap, robots), then files (served before the
+website, as in Frappe), then ``/api`` when Django REST framework is installed, and
+last the website catch-all.
 """
 
-from django.urls import path, re_path
+from importlib.util import find_spec
+
+from django.urls import include, path, re_path
 
 from . import views
+from .files import views as file_views
 
 app_name = "frappe_web"
 
@@ -14,5 +19,13 @@ urlpatterns = [
     path("logout", views.logout, name="logout"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
-    re_path(r"^(?P<path>.*)$", views.serve, name="serve"),
+    path("files/<path:name>", file_views.public_file, name="public-file"),
+    path("private/files/<path:name>", file_views.private_file, name="private-file"),
+    path("backups/<path:name>", file_views.backup_file, name="backup"),
+    # [\s\S], not ".": a path with an encoded newline (%0A) must reach the site's 404 page too.
+    re_path(r"^(?P<path>[\s\S]*)$", views.serve, name="serve"),
 ]
+
+# The REST API lives in its own subpackage so the rest imports without DRF (as django-filter does).
+if find_spec("rest_framework") is not None:
+    urlpatterns.insert(-1, path("api/", include("django_frappe_web.api.urls")))

@@ -1,0 +1,3 @@
+"""``/api/...`` (being built)."""
+
+urlpatterns: list = []

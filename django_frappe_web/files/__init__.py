@@ -1,0 +1,1 @@
+"""Files: uploads, public and private files, backups (see docs/files.md)."""
