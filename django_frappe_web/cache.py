@@ -66,6 +66,7 @@ from django.core.signals import setting_changed
 
 from .local import get_local, get_session_user
 from .settings import SETTINGS_NAME, web_settings
+from .utils import ProcessSingleton
 
 try:  # django-redis is a dependency, but keep the fallback importable without it.
     from django_redis.cache import RedisCache as _DjangoRedisCache
@@ -747,28 +748,18 @@ class FrappeCache:
 
 # --------------------------------------------------------------------------- process-wide instance
 
-_instance: FrappeCache | None = None
-_instance_lock = threading.Lock()
+_instance: ProcessSingleton[FrappeCache] = ProcessSingleton(lambda: FrappeCache())
 
 
 def get_cache() -> FrappeCache:
     """The process-wide :class:`FrappeCache` (``frappe.cache``) for ``FRAPPE_WEB["CACHE_ALIAS"]``."""
-    global _instance
-    instance = _instance
-    if instance is None:
-        with _instance_lock:
-            if _instance is None:
-                _instance = FrappeCache()
-            instance = _instance
-    return instance
+    return _instance.get()
 
 
 def reset_cache(*args: Any, setting: str | None = None, **kwargs: Any) -> None:
     """Drop the process-wide instance (rebuilt lazily); connected to ``setting_changed``."""
-    global _instance
     if setting is None or setting in {SETTINGS_NAME, "CACHES", "DJANGO_REDIS_IGNORE_EXCEPTIONS"}:
-        with _instance_lock:
-            _instance = None
+        _instance.reset()
 
 
 setting_changed.connect(reset_cache)

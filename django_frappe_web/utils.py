@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class _dict(dict):
@@ -48,3 +52,29 @@ def sbool(value: Any) -> bool | Any:
         if lowered in {"false", "0", "no", "off", ""}:
             return False
     return value
+
+
+class ProcessSingleton(Generic[T]):
+    """A process-wide object built on first use by ``factory``, thread-safely, and resettable.
+
+    For objects derived from settings (``frappe.cache``, the www index): ``reset()`` when
+    the settings change and the next ``get()`` builds a fresh one.
+    """
+
+    def __init__(self, factory: Callable[[], T]):
+        self._factory = factory
+        self._instance: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        instance = self._instance
+        if instance is None:
+            with self._lock:
+                if self._instance is None:
+                    self._instance = self._factory()
+                instance = self._instance
+        return instance
+
+    def reset(self) -> None:
+        with self._lock:
+            self._instance = None

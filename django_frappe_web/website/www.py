@@ -116,6 +116,7 @@ from django.core.signals import setting_changed
 
 from ..exceptions import ValidationError
 from ..settings import web_settings
+from ..utils import ProcessSingleton
 
 __all__ = [
     "MAX_PATH_LENGTH",
@@ -630,27 +631,17 @@ def _read_order_file(path: str | None) -> list[str]:
     return [line.strip().strip("/") for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-_index: WWWIndex | None = None
-_index_lock = threading.Lock()
+_index: ProcessSingleton[WWWIndex] = ProcessSingleton(lambda: WWWIndex())
 
 
 def get_www_index() -> WWWIndex:
     """The process-wide :class:`WWWIndex` (created on first use)."""
-    global _index
-    index = _index
-    if index is None:
-        with _index_lock:
-            if _index is None:
-                _index = WWWIndex()
-            index = _index
-    return index
+    return _index.get()
 
 
 def reset_www_index() -> None:
     """Forget the process-wide index and the loaded controllers and parsed sources."""
-    global _index
-    with _index_lock:
-        _index = None
+    _index.reset()
     with _controller_lock:
         _controllers.clear()
     _source_cache.clear()
