@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class FrappeWebConfig(AppConfig):
@@ -11,3 +12,5 @@ class FrappeWebConfig(AppConfig):
 
         doctypes.autodiscover()
         signals.connect_handlers()
+        post_migrate.connect(signals.invalidate_routes_after_migrate, sender=self,
+                             dispatch_uid="django_frappe_web.invalidate_routes_after_migrate")

@@ -82,7 +82,9 @@ def cache_from_url(url: str | None) -> dict:
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
-        "KEY_PREFIX": "frappe-tests",
+        # Per process when runs may overlap (make test sets FRAPPE_TEST_UNIQUE_DB), so one run's
+        # cache clean-up never deletes another's keys.
+        "KEY_PREFIX": f"frappe-tests-{os.getpid()}" if os.environ.get("FRAPPE_TEST_UNIQUE_DB") else "frappe-tests",
         "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
     }
 

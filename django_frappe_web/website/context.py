@@ -10,7 +10,6 @@ from django.utils.module_loading import import_string
 from ..app_hooks import get_hooks
 from ..settings import web_settings
 
-
 _settings_memo: dict[int, tuple[Any, list]] = {}
 
 
@@ -28,10 +27,23 @@ def get_website_settings(generation: int | None = None) -> tuple[Any, list]:
     return site, links
 
 
+def home_route_of(site: Any) -> str:
+    """The route served at ``/``: the settings row's home page, else ``FRAPPE_WEB["HOME_PAGE"]``."""
+    from .www import normalize_path
+
+    return normalize_path(site.home_page or "") or web_settings.HOME_PAGE
+
+
 def base_context(request: HttpRequest, route: str, generation: int | None = None) -> dict[str, Any]:
-    """Site-wide values; pages add ``title``, ``description``, ``image`` and their own keys."""
+    """Site-wide values; pages add ``title``, ``description``, ``image`` and their own keys.
+
+    ``frappe`` is the facade, as in Frappe's page templates (``{{ frappe.form_dict.q }}``).
+    """
+    from .. import frappe
+
     site, links = get_website_settings(generation)
     context: dict[str, Any] = {
+        "frappe": frappe,
         "route": route,
         "path": route,
         "website_settings": site,
@@ -43,7 +55,8 @@ def base_context(request: HttpRequest, route: str, generation: int | None = None
         "top_bar_items": [link for link in links if link.location == "top_bar"],
         "footer_items": [link for link in links if link.location == "footer"],
         "base_template_path": web_settings.BASE_TEMPLATE,
-        "canonical": request.build_absolute_uri(f"/{route}" if route else "/"),
+        # The home page's address is "/", also when it is reached as /index (or /<home page>).
+        "canonical": request.build_absolute_uri("/" if route in ("", home_route_of(site)) else f"/{route}"),
     }
     for _app, item in get_hooks("website_context"):
         context.update(_context_from_hook(item, context))

@@ -12,6 +12,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
@@ -76,8 +77,12 @@ def page_key(request: HttpRequest, route: str, generation: int) -> str:
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
-    """Guests' GET/HEAD without a query string, and only when caching is on."""
-    if web_settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
+    """Guests' GET/HEAD without a query string, and only when caching is on.
+
+    Off with ``DEBUG`` (as Frappe's developer mode): the www index and page controllers
+    reload edited files then, and a cached copy would hide the edit.
+    """
+    if settings.DEBUG or web_settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
         return False
     return not request.user.is_authenticated
 

@@ -108,10 +108,10 @@ def renderer_classes() -> list[type[BaseRenderer]]:
 
 
 def home_route() -> str:
-    from .context import get_website_settings
+    from .context import get_website_settings, home_route_of
 
     site, _links = get_website_settings(page_cache.get_generation())
-    return normalize_path(site.home_page or "") or web_settings.HOME_PAGE
+    return home_route_of(site)
 
 
 def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Resolution:

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 
 from ..doctypes import site
-from .context import get_website_settings
+from .context import get_website_settings, home_route_of
 from .page_cache import get_generation
 from .www import controller_attrs, get_www_index, load_controller, read_source
 
@@ -17,10 +18,11 @@ DEFAULT_ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n"
 
 
 def iter_sitemap_routes() -> Iterator[tuple[str, object]]:
-    """``(route, lastmod or None)`` of every page a search engine should know."""
+    """``(route, lastmod or None)`` of every page a search engine should know (the home page as ``""``)."""
+    home = home_route_of(get_website_settings(get_generation())[0])
     for page in get_www_index().iter_pages():
         if _www_page_in_sitemap(page):
-            yield ("" if page.route == "index" else page.route), None
+            yield ("" if page.route == home else page.route), None
     guest = AnonymousUser()
     for doctype in site:
         if not (doctype.has_web_view and doctype.route_field and doctype.allow_guest_to_view):
@@ -28,7 +30,7 @@ def iter_sitemap_routes() -> Iterator[tuple[str, object]]:
         queryset = doctype.get_permitted_queryset(guest).filter(**doctype.published_filter())
         fields = [doctype.route_field] + ([doctype.modified_field] if doctype.modified_field else [])
         for row in queryset.exclude(**{doctype.route_field: ""}).values_list(*fields).iterator():
-            yield row[0], (row[1] if len(row) > 1 else None)
+            yield ("" if row[0] == home else row[0]), (row[1] if len(row) > 1 else None)
 
 
 def _www_page_in_sitemap(page) -> bool:
@@ -46,7 +48,8 @@ def render_sitemap(request: HttpRequest) -> str:
     entries = []
     for route, lastmod in iter_sitemap_routes():
         lastmod_tag = f"<lastmod>{lastmod.date().isoformat()}</lastmod>" if hasattr(lastmod, "date") else ""
-        entries.append(f"<url><loc>{escape(f'{base}/{route}')}</loc>{lastmod_tag}</url>")
+        # <loc> is a URI: non-ASCII routes are percent-encoded, then the XML is escaped.
+        entries.append(f"<url><loc>{escape(iri_to_uri(f'{base}/{route}'))}</loc>{lastmod_tag}</url>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"

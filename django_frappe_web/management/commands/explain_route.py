@@ -53,5 +53,10 @@ class Command(BaseCommand):
         out("renderers:")
         for name, accepted in resolution.verdicts:
             out(f"  {'yes' if accepted else 'no '}  {name}")
-        response = router.render_safely(resolution.renderer, request)
-        out(f"→ {type(resolution.renderer).__name__}: status {response.status_code}")
+        name = type(resolution.renderer).__name__
+        try:
+            response = router.render_safely(resolution.renderer, request)
+        except Exception as exc:  # noqa: BLE001 - what the site would answer: the 500 page
+            out(f"→ {name}: status 500 (ErrorPage: {type(exc).__name__}: {exc})")
+            return
+        out(f"→ {name}: status {response.status_code}")

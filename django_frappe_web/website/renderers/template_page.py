@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.utils.html import format_html, format_html_join
 
+from ...exceptions import ValidationError
 from ...utils import _dict
 from ..context import breadcrumbs
 from ..www import (
@@ -29,15 +30,25 @@ INDEX_PLACEHOLDER = "{index}"
 NEXT_PLACEHOLDER = "{next}"
 
 
-@functools.lru_cache(maxsize=512)
 def compile_template(source: str):
     """Compile a page source once with the project's first template engine (DTL or Jinja2)."""
-    return engines.all()[0].from_string(source)
+    return _compile(engines.all()[0], source)
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(engine, source: str):
+    # Keyed by the engine too: a template compiled by one engine is never reused by another
+    # (``engines`` is rebuilt when TEMPLATES changes, e.g. under override_settings).
+    return engine.from_string(source)
 
 
 def is_full_template(source: str) -> bool:
     """A source that extends a template renders the whole page itself; others are wrapped."""
     return "{% extends" in source or "{%- extends" in source
+
+
+class PageSourceError(Exception):
+    """A www page source that cannot be read (invalid front matter, not UTF-8)."""
 
 
 class TemplatePage(BaseRenderer):
@@ -46,7 +57,12 @@ class TemplatePage(BaseRenderer):
         return self.page is not None
 
     def render(self) -> HttpResponse:
-        source = read_source(self.page)
+        try:
+            source = read_source(self.page)
+        except ValidationError as exc:
+            # A broken source file is the site's bug, not the visitor's: the logged 500 page
+            # (details only with DEBUG), not a 417 that shows the file's YAML to everyone.
+            raise PageSourceError(str(exc)) from exc
         module = load_controller(self.page)
         context = _dict(self.get_context())
         context.update(source.front_matter)

@@ -1,0 +1,41 @@
+"""Frappe-style app hooks of the test app, used by the website router tests.
+
+Every entry is narrow on purpose (paths starting with ``hooked-``, context keys starting
+with ``hooked_``) so that no other test sees a difference.
+"""
+
+from django.utils.html import escape
+
+from django_frappe_web.website import BaseRenderer
+
+website_redirects = [
+    {"source": r"hooked-old/(.*)", "target": r"/hooked-new/\1", "redirect_http_status": 302},
+    # Also listed in tests that set the same source in FRAPPE_WEB: settings must win.
+    {"source": "hooked-both", "target": "/from-hooks"},
+]
+
+website_route_rules = [
+    {"from_route": "/hooked-kb/<category>", "to_route": "kb_article", "defaults": {"section": "from-hooks"}},
+]
+
+page_renderer = ["tests.testapp.hooks.HookedRenderer"]
+
+website_context = [
+    {"hooked_context": "from-hooks"},
+    "tests.testapp.hooks.add_hooked_route",
+]
+
+
+def add_hooked_route(context):
+    return {"hooked_route": f"route={context['route']}"}
+
+
+class HookedRenderer(BaseRenderer):
+    """Claims ``/hooked-render*``, before the standard renderers (a www page has that route too)."""
+
+    def can_render(self) -> bool:
+        return self.path.startswith("hooked-render")
+
+    def render(self):
+        return self.build_response(f"<p>hooked renderer for {escape(self.path)}</p>", http_status_code=203,
+                                   headers={"X-Renderer": "hooked"})
