@@ -1,6 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.template import TemplateSyntaxError, engines
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from .models import WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
+from .files.admin import FileAdmin
+from .models import APIKey, File, PrintFormat, WebForm, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
+from .web_forms.admin import WebFormAdmin
 
 
 @admin.register(WebsiteRedirect)
@@ -37,3 +43,98 @@ class WebsiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PrintFormatForm(forms.ModelForm):
+    """Doctype choices from the registry; the template must compile with the project's engine.
+
+    ``is_default`` is a plain form field (the model field is excluded from the form), so
+    ticking it on a second format is not refused by the "one default per doctype"
+    constraint: the admin unsets the previous default in the same transaction instead.
+    """
+
+    doctype = forms.ChoiceField(label="Doctype")
+    is_default = forms.BooleanField(label="Default for this doctype", required=False,
+                                    help_text="Used when a print view names no format; "
+                                              "the doctype's previous default is unset.")
+
+    class Meta:
+        model = PrintFormat
+        exclude = ["is_default"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .doctypes import site
+
+        names = site.names()
+        current = self.instance.doctype
+        if current and current not in names:  # a doctype since unregistered stays editable
+            names.append(current)
+        self.fields["doctype"].choices = [("", "---------"), *((name, name) for name in names)]
+        self.fields["is_default"].initial = self.instance.is_default
+
+    def clean_html(self) -> str:
+        html = self.cleaned_data["html"]
+        try:
+            engines.all()[0].from_string(html)
+        except TemplateSyntaxError as exc:
+            raise forms.ValidationError(f"The template does not compile: {exc}") from None
+        return html
+
+
+@admin.register(PrintFormat)
+class PrintFormatAdmin(admin.ModelAdmin):
+    form = PrintFormatForm
+    exclude = ["is_default"]  # the form's own field; see PrintFormatForm
+    fields = ["name", "doctype", "html", "css", "is_default", "disabled"]
+    list_display = ["name", "doctype", "is_default", "disabled", "modified"]
+    list_filter = ["doctype", "is_default", "disabled"]
+    search_fields = ["name", "doctype"]
+
+    def save_model(self, request, obj, form, change):
+        # The admin's change view runs in a transaction: the old default is unset only if this saves.
+        obj.is_default = form.cleaned_data["is_default"]
+        if obj.is_default:
+            PrintFormat.objects.filter(doctype=obj.doctype, is_default=True).exclude(pk=obj.pk).update(is_default=False)
+        super().save_model(request, obj, form, change)
+
+
+admin.site.register(WebForm, WebFormAdmin)
+admin.site.register(File, FileAdmin)
+
+
+@admin.register(APIKey)
+class APIKeyAdmin(admin.ModelAdmin):
+    """Keys for ``Authorization: token <key>:<secret>``: the secret is shown once, in a message after saving."""
+
+    list_display = ["api_key", "user", "enabled", "last_used", "creation"]
+    list_filter = ["enabled"]
+    search_fields = ["api_key", "user__username"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["api_key", "last_used", "creation"]
+    actions = ["regenerate_secrets"]
+
+    def get_fields(self, request, obj=None):
+        return ["user", "enabled"] if obj is None else ["api_key", "user", "enabled", "last_used", "creation"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        from .api.keys import generate_key, generate_secret, hash_secret
+
+        secret = generate_secret()
+        obj.api_key, obj.api_secret = generate_key(), hash_secret(secret)
+        super().save_model(request, obj, form, change)
+        self._show_secret(request, obj, secret)
+
+    @admin.action(description=_("Generate a new secret for the selected keys"))
+    def regenerate_secrets(self, request, queryset):
+        from .api.keys import regenerate_secret
+
+        for row in queryset:
+            self._show_secret(request, row, regenerate_secret(row))
+
+    def _show_secret(self, request, row, secret):
+        messages.warning(request, format_html(
+            _("API key {key} for {user}: the secret is <code>{secret}</code>. Copy it now: it is not stored and "
+              "will not be shown again."), key=row.api_key, user=row.user, secret=secret))

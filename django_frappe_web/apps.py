@@ -9,6 +9,8 @@ class FrappeWebConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, doctypes, signals  # noqa: F401 - checks and signal handlers register on import
+        from .files import checks as file_checks  # noqa: F401 - the file settings checks register on import
+        from .files import uploads  # noqa: F401 - registers upload_file at /api/method/upload_file
 
         doctypes.autodiscover()
         signals.connect_handlers()

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "CACHE_KEY_PREFIX": str, "PAGE_CACHE_TIMEOUT": int, "API_PAGE_LENGTH": int, "API_MAX_PAGE_LENGTH": int,
     "API_THROTTLE_RATES": dict, "MAX_FILE_SIZE": int, "ALLOWED_FILE_EXTENSIONS": (list, tuple),
     "FILE_STORAGE": (str, type(None)), "PRIVATE_FILE_STORAGE": (str, type(None)),
+    "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, type(None), object), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict,
 }

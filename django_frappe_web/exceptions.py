@@ -41,6 +41,12 @@ class CSRFTokenError(FrappeError):
     http_status_code = 400
 
 
+class RequestEntityTooLargeError(ValidationError):
+    """An upload larger than ``FRAPPE_WEB["MAX_FILE_SIZE"]`` (Frappe's ``MaxFileSizeReachedError``)."""
+
+    http_status_code = 413
+
+
 class TooManyRequestsError(FrappeError):
     http_status_code = 429
 

@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "ALLOWED_FILE_EXTENSIONS": [],
     "FILE_STORAGE": None,
     "PRIVATE_FILE_STORAGE": None,
+    "PRIVATE_FILES_ROOT": None,
     "FILE_SENDFILE": None,
     "BACKUP_DIR": None,
     "SESSION_DATA_KEY": "_frappe_session_data",

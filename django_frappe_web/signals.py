@@ -1,7 +1,7 @@
 """Signal handlers, connected in ``AppConfig.ready()``.
 
 Saving or deleting anything that creates or changes a route (web pages, redirects,
-the website settings, documents of doctypes with a web view) bumps the shared route
+web forms and their fields, the website settings, documents of doctypes with a web view) bumps the shared route
 generation, which invalidates cached pages, 404s and redirect tables in every process.
 Documents of web-view doctypes with ``auto_route_from_title`` get a route from their
 title before they are saved (:mod:`.website.slugs`).
@@ -26,9 +26,9 @@ def invalidate_routes(sender: Any, **kwargs: Any) -> None:
 
 def route_models() -> list:
     from .doctypes import site
-    from .models import WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
+    from .models import WebForm, WebFormField, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
 
-    models = [WebsiteRedirect, WebPage, WebsiteSettings, WebsiteLink]
+    models = [WebsiteRedirect, WebPage, WebsiteSettings, WebsiteLink, WebForm, WebFormField]
     models += [doctype.model for doctype in site if doctype.has_web_view and doctype.model not in models]
     return models
 
@@ -46,6 +46,10 @@ def connect_handlers() -> None:
         if doctype.has_web_view and doctype.route_field:
             pre_save.connect(fill_route_from_title, sender=doctype.model,
                              dispatch_uid=f"django_frappe_web.slugs.{doctype.model._meta.label}")
+    # Files: a deleted document takes its attachments along, a deleted File row its stored file.
+    from .files.cleanup import connect_handlers as connect_file_handlers
+
+    connect_file_handlers()
 
 
 def invalidate_routes_after_migrate(sender: Any, **kwargs: Any) -> None:

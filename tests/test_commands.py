@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from django_frappe_web import frappe
-from django_frappe_web.models import WebPage, WebsiteRedirect
+from django_frappe_web.models import WebForm, WebPage, WebsiteRedirect
 from tests.testapp.models import Article
 
 WWW = Path(__file__).resolve().parent / "website" / "fixtures" / "router_site" / "www"
@@ -116,6 +116,8 @@ def test_list_routes_lists_every_kind_of_route(db):
     Article.objects.create(title="Hidden", slug="hidden", route="articles/hidden", published=False)
     row = WebsiteRedirect.objects.create(source="promo", target="/about", redirect_http_status=307)
     WebsiteRedirect.objects.create(source="off", target="/x", enabled=False)
+    WebForm.objects.create(title="Feedback", route="feedback-form", doctype="Note", published=True)
+    WebForm.objects.create(title="Unpublished", route="secret-form", doctype="Note", published=False)
 
     output = run("list_routes")
     table = routes_table(output)
@@ -125,13 +127,14 @@ def test_list_routes_lists_every_kind_of_route(db):
     assert table["/assets/report.pdf"] == [("StaticPage", f"www file: {WWW / 'assets' / 'report.pdf'}")]
     assert table["/company/team"] == [("DocumentPage", "doctype: Web Page")]
     assert table["/articles/live"] == [("DocumentPage", "doctype: Article")]
+    assert table["/feedback-form"] == [("WebFormPage", "web form: Feedback (Note)")]
     assert table["old-blog/(.*)"] == [("redirect", r"redirect (settings) → /blog/\1 [308]")]
     assert table["hooked-old/(.*)"] == [("redirect", r"redirect (hooks:tests.testapp) → /hooked-new/\1 [302]")]
     assert table["promo"] == [("redirect", f"redirect (db:{row.pk}) → /about [307]")]
     assert table["/kb/<category>/<int:number>"] == [("route rule", "route rule (settings) → kb_article")]
     assert table["/hooked-kb/<category>"] == [("route rule", "route rule (hooks:tests.testapp) → kb_article")]
     # never listed: unpublished rows, disabled redirects, sources and private files
-    for absent in ("/draft", "/articles/hidden", "off", "/greet.py", "/lonely.py", "/about.md",
+    for absent in ("/draft", "/articles/hidden", "off", "/secret-form", "/greet.py", "/lonely.py", "/about.md",
                    "/_partial", "/docs/index.txt", "/docs/_sidebar.json"):
         assert absent not in table, absent
     assert output.splitlines()[-1] == f"{sum(len(v) for v in table.values())} routes"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..doctypes import site
+from ..models import WebForm
 from . import router
 from .www import get_www_index
 
@@ -27,6 +28,8 @@ def iter_routes() -> Iterator[KnownRoute]:
             rows = doctype.get_queryset().filter(**doctype.published_filter()).exclude(**{doctype.route_field: ""})
             for route in rows.values_list(doctype.route_field, flat=True).iterator():
                 yield KnownRoute(f"/{route}", f"doctype: {doctype.name}", "DocumentPage")
+    for form in WebForm.objects.filter(published=True).order_by("route"):
+        yield KnownRoute(f"/{form.route}", f"web form: {form.title} ({form.doctype})", "WebFormPage")
     for rule in router.load_redirect_rules():
         yield KnownRoute(rule.source, f"redirect ({rule.origin}) → {rule.target} [{rule.status}]", "redirect")
     for rule in router.load_route_rules():

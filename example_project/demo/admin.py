@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, Category
+from .models import Article, Category, Feedback, TalkProposal
 
 
 @admin.register(Article)
@@ -12,3 +12,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Category)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "topic", "rating", "owner", "creation"]
+    list_filter = ["topic"]
+
+
+@admin.register(TalkProposal)
+class TalkProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "level", "duration", "track", "owner", "modified"]

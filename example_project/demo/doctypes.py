@@ -2,7 +2,7 @@
 
 from django_frappe_web import doctypes
 
-from .models import Article, Category
+from .models import Article, Category, Feedback, TalkProposal
 
 
 @doctypes.register(Article)
@@ -13,9 +13,22 @@ class ArticleDocType(doctypes.DocType):
     allow_guest_to_view = True
     list_fields = ["title", "published_on", "category"]
     sort_field = "-published_on"
+    list_route = "blog"  # the list at /blog as well as /Article
+    search_fields = ["title", "body"]  # ?txt= searches both
 
 
 @doctypes.register(Category)
 class CategoryDocType(doctypes.DocType):
     name_field = "name"
     allow_guest_to_view = True
+
+
+# Saved by the web forms at /contact and /talks (seeded by seed_demo); read in the admin.
+@doctypes.register(Feedback)
+class FeedbackDocType(doctypes.DocType):
+    title_field = "full_name"
+
+
+@doctypes.register(TalkProposal)
+class TalkProposalDocType(doctypes.DocType):
+    sort_field = "-modified"

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -20,6 +21,52 @@ class Article(models.Model):
     published_on = models.DateField(null=True, blank=True)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL)
     body = models.TextField(blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    creation = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.title
+
+
+class Feedback(models.Model):
+    """What the public contact form at /contact saves (a web form designed in the admin)."""
+
+    TOPICS = [("question", "A question"), ("idea", "An idea"), ("bug", "A bug report"), ("praise", "Praise")]
+
+    full_name = models.CharField("your name", max_length=100)
+    email = models.EmailField("e-mail")
+    website = models.URLField(blank=True)
+    topic = models.CharField(max_length=20, choices=TOPICS, default="question")
+    message = models.TextField(max_length=2000)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True,
+                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
+    subscribe = models.BooleanField("keep me posted", default=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    creation = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-creation"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"{self.full_name}: {self.get_topic_display()}"
+
+
+class TalkProposal(models.Model):
+    """What the login-required, one-per-user form at /talks saves."""
+
+    LEVELS = [("beginner", "Beginner"), ("intermediate", "Intermediate"), ("advanced", "Advanced")]
+
+    title = models.CharField(max_length=120)
+    abstract = models.TextField(max_length=3000)
+    level = models.CharField(max_length=20, choices=LEVELS, default="beginner")
+    duration = models.PositiveSmallIntegerField("duration (minutes)", default=30,
+                                                validators=[MinValueValidator(5), MaxValueValidator(45)])
+    track = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL)
+    preferred_start = models.DateTimeField(null=True, blank=True)
+    needs_projector = models.BooleanField(default=True)
+    slides = models.CharField(max_length=500, blank=True, help_text="The URL of an attached file (an Attach field).")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     creation = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)

@@ -57,12 +57,17 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploads: public files in MEDIA_ROOT/files (served at /files/), private ones in PRIVATE_FILES_ROOT,
+# outside MEDIA_ROOT (served at /private/files/ after a permission check). Next to the database, so a
+# throw-away DEMO_DATABASE gets throw-away files too.
+DATA_DIR = Path(os.environ["DEMO_DATABASE"]).parent if os.environ.get("DEMO_DATABASE") else BASE_DIR
+MEDIA_ROOT = DATA_DIR / "media"
 LOGIN_URL = "/login"
 
 # Every key is optional; these show the common ones.
 FRAPPE_WEB = {
     "HOME_PAGE": "index",
+    "PRIVATE_FILES_ROOT": str(DATA_DIR / "private" / "files"),
     "PAGE_RENDERERS": ["demo.renderers.HelloRenderer"],
     "WEBSITE_REDIRECTS": [
         {"source": r"old-blog/(.*)", "target": r"/blog/\1", "redirect_http_status": 301},

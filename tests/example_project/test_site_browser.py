@@ -6,73 +6,9 @@ database, starts ``runserver`` on a free loopback port and clicks through the to
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-
 pytestmark = pytest.mark.browser
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "example_project"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, check=True,
-                          capture_output=True, text=True, timeout=120, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory):
-    env = {**os.environ, "DEMO_DATABASE": str(tmp_path_factory.mktemp("demo") / "db.sqlite3")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    manage(env, "migrate", "-v0")
-    seeded = manage(env, "seed_demo")
-    assert "admin login: admin / admin" in seeded.stdout
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=EXAMPLE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):  # up to 10 s for the server to answer
-            try:
-                urllib.request.urlopen(f"{url}/robots.txt", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            server.terminate()
-            pytest.fail(f"the example project did not start: {server.stderr.read()[-2000:]}")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture
-def browser_page():
-    if not CHROMIUM:
-        pytest.skip("needs Chromium: none at /usr/bin/chromium or on PATH")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
 
 
 def test_tour_as_a_guest(example_site, browser_page):

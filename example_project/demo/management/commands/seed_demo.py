@@ -3,12 +3,15 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 
 from django_frappe_web import frappe
-from django_frappe_web.models import WebPage, WebsiteRedirect, WebsiteSettings
+from django_frappe_web.files.uploads import save_uploaded_file
+from django_frappe_web.models import File, PrintFormat, WebPage, WebsiteRedirect, WebsiteSettings
 
 from ...models import Article, Category
+from ...seed_web_forms import seed_web_forms
 
 ADMIN = ("admin", "admin")
 VISITOR = ("alice", "alice")
@@ -18,6 +21,17 @@ ARTICLES = [
     ("Doctypes", "doctypes", "Guides", True, "Register a model and get documents, lists and an API."),
     ("Draft: roadmap", "roadmap", "News", False, "Not published yet."),
 ]
+WELCOME_NOTES = b"Notes for readers of the welcome article: a private file, served only after a permission check.\n"
+# A custom print format, the Article doctype's default: /Article/welcome, /printview?doctype=Article&name=welcome.
+ARTICLE_CARD_HTML = """<div class="article-card">
+  <p class="kicker">{{ doc.category|default:"Uncategorised" }} · {{ doc.published_on|date:"j F Y" }}</p>
+  <h1>{{ doc.title }}</h1>
+  <div class="body">{{ doc.body|linebreaks }}</div>
+  <p class="footer">Printed from {{ website_settings.title_prefix|default:"the demo" }} · /{{ doc.route }}</p>
+</div>"""
+ARTICLE_CARD_CSS = """.article-card { border: 2px solid #2490ef; padding: 8mm; }
+.article-card .kicker { text-transform: uppercase; color: #2490ef; font-size: 9pt; }
+.article-card .footer { color: #6c7680; font-size: 8pt; border-top: 1px solid #d1d8dd; padding-top: 2mm; }"""
 
 
 class Command(BaseCommand):
@@ -28,10 +42,13 @@ class Command(BaseCommand):
         self.ensure_user(*VISITOR)
         with frappe.init(user=admin):
             self.seed_articles()
+            self.seed_files(admin)
             self.seed_website()
+            seed_web_forms()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"  admin login: {ADMIN[0]} / {ADMIN[1]}  (superuser, http://127.0.0.1:8000/admin/)")
         self.stdout.write(f"  user login:  {VISITOR[0]} / {VISITOR[1]}")
+        self.print_api_key(admin)
 
     def ensure_user(self, username, password, is_superuser=False):
         User = get_user_model()
@@ -61,6 +78,14 @@ class Command(BaseCommand):
             ).insert()
         self.stdout.write(f"  articles: {Article.objects.count()}")
 
+    def seed_files(self, admin):
+        """A private attachment on the welcome article: any logged-in reader of the article may
+        download it from /private/files/welcome-notes.txt, a guest gets 403."""
+        if not File.objects.filter(attached_to_doctype="Article", attached_to_name="welcome").exists():
+            save_uploaded_file(SimpleUploadedFile("welcome-notes.txt", WELCOME_NOTES), is_private=True,
+                               doctype="Article", docname="welcome", user=admin)
+        self.stdout.write("  private attachment: /private/files/welcome-notes.txt (log in to download)")
+
     def seed_website(self):
         WebPage.objects.get_or_create(
             route="about",
@@ -72,6 +97,12 @@ class Command(BaseCommand):
             },
         )
         WebsiteRedirect.objects.get_or_create(source="welcome", defaults={"target": "/blog/welcome", "redirect_http_status": 302})
+        has_default = PrintFormat.objects.filter(doctype="Article", is_default=True).exists()
+        PrintFormat.objects.get_or_create(
+            name="Article Card",
+            defaults={"doctype": "Article", "html": ARTICLE_CARD_HTML, "css": ARTICLE_CARD_CSS,
+                      "is_default": not has_default},  # one default per doctype: keep one set in the admin
+        )
         site = WebsiteSettings.load()
         if site._state.adding:
             site.title_prefix = "Demo"
@@ -80,3 +111,17 @@ class Command(BaseCommand):
             site.save()
             for order, (label, url) in enumerate([("Home", "/"), ("Docs", "/docs"), ("About", "/about")]):
                 site.links.create(label=label, url=url, ordering=order)
+
+    def print_api_key(self, admin):
+        """The admin's API key, with a new secret on every run: a secret is stored hashed, so it is shown once."""
+        from django_frappe_web.api.keys import create_api_key, regenerate_secret
+        from django_frappe_web.models import APIKey
+
+        row = APIKey.objects.filter(user=admin).order_by("pk").first()
+        if row is None:
+            row, secret = create_api_key(admin)
+        else:
+            secret = regenerate_secret(row)
+        self.stdout.write(f"  API key for {admin.username}: api_key {row.api_key}  api_secret {secret}")
+        self.stdout.write(f"    curl -H 'Authorization: token {row.api_key}:{secret}' "
+                          f"http://127.0.0.1:8000/api/resource/Article")

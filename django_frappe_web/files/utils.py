@@ -1,0 +1,117 @@
+"""File names, URLs and content hashes: the rules every upload and every file route share."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.text import get_valid_filename
+
+from ..exceptions import ValidationError
+from ..settings import web_settings
+from ..storage import PRIVATE_PREFIX, PUBLIC_PREFIX
+
+MAX_NAME_LENGTH = 255
+SIZE_UNITS = ("bytes", "KB", "MB", "GB", "TB")
+
+
+class InvalidFileName(ValidationError):
+    """A file name that is empty, too long, or names a path instead of a file."""
+
+
+def name_problem(name: Any) -> str | None:
+    """Why ``name`` cannot be a file name (a path, control characters, too long), or ``None``.
+
+    Checked on the name the client sent, before anything is stored, so an attempt
+    like ``../../etc/passwd`` is refused rather than silently renamed.
+    """
+    if not isinstance(name, str) or not name.strip():
+        return "A file name is required."
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        return "The file name contains control characters."
+    if "/" in name or "\\" in name or name.strip() in (".", "..") or _has_drive(name):
+        return "The file name must be a name, not a path."
+    if len(name) > MAX_NAME_LENGTH:
+        return f"The file name is too long (at most {MAX_NAME_LENGTH} characters)."
+    return None
+
+
+def _has_drive(name: str) -> bool:
+    # "C:evil.txt" is a relative path on another drive under Windows.
+    return len(name) >= 2 and name[1] == ":" and name[0].isalpha()
+
+
+def validate_file_name(name: Any) -> str:
+    """``name`` stripped and NFC-normalised, or :class:`InvalidFileName` (417)."""
+    problem = name_problem(name)
+    if problem:
+        raise InvalidFileName(problem)
+    return unicodedata.normalize("NFC", name.strip())
+
+
+def extension(name: str) -> str:
+    """The extension without the dot, lower-cased (``"pdf"``), or ``""``."""
+    return os.path.splitext(name)[1][1:].lower()
+
+
+def allowed_extensions() -> list[str]:
+    return [ext.lower().lstrip(".") for ext in web_settings.ALLOWED_FILE_EXTENSIONS]
+
+
+def validate_extension(name: str) -> None:
+    """Refuse ``name`` (417) when ``ALLOWED_FILE_EXTENSIONS`` is set and does not list its extension."""
+    allowed = allowed_extensions()
+    if allowed and extension(name) not in allowed:
+        shown = f".{extension(name)} files" if extension(name) else "Files without an extension"
+        raise ValidationError(f"{shown} are not allowed. Allowed: {', '.join(sorted(allowed))}.")
+
+
+def storage_name(display_name: str, is_private: bool) -> str:
+    """The ``File.file`` name for a new upload: a safe version of its name under the right prefix."""
+    safe = get_valid_filename(display_name) if display_name else ""
+    return (PRIVATE_PREFIX if is_private else PUBLIC_PREFIX) + (safe or "file")
+
+
+def with_hash_suffix(name: str, content_hash: str) -> str:
+    """``report.pdf`` → ``report-1a2b3c.pdf``: Frappe's way to keep two uploads of one name apart."""
+    stem, ext = os.path.splitext(name)
+    return f"{stem}-{content_hash[:6]}{ext}"
+
+
+def file_url_for(name: str) -> str:
+    """The URL of a stored ``File`` name: ``files/a.pdf`` → ``/files/a.pdf``."""
+    return "/" + name
+
+
+def url_name(path: str) -> str | None:
+    """The part of a ``/files/`` or ``/private/files/`` URL path after the prefix, if it is safe.
+
+    Safe means: non-empty segments, none of them ``.`` or ``..``, no backslash, no
+    control characters. Anything else is ``None`` (and answered 404 by the views).
+    """
+    if not path or "\\" in path or any(unicodedata.category(char) == "Cc" for char in path):
+        return None
+    segments = path.split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        return None
+    return path
+
+
+def content_hash(chunks: Iterable[bytes]) -> str:
+    """SHA-256 of the content, read chunk by chunk (constant memory)."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def human_size(size: int) -> str:
+    """``10485760`` → ``"10 MB"``: sizes in messages (1 MB = 1024 × 1024 bytes, as Frappe)."""
+    value, unit = float(size), 0
+    while value >= 1024 and unit < len(SIZE_UNITS) - 1:
+        value /= 1024
+        unit += 1
+    return f"{round(value, 1):g} {SIZE_UNITS[unit]}"

@@ -1,0 +1,96 @@
+"""``POST /api/method/frappe.website.doctype.web_form.web_form.accept``: web forms for script clients.
+
+Frappe's arguments: ``web_form`` (the form's route), ``data`` (a JSON object, as a string
+or, in a JSON body, as an object) and optionally ``docname`` (or ``data["name"]``) to
+edit a response. The same form, validation, permissions and rate limit as the pages;
+an edit only changes the fields present in ``data``. An Attach field takes the URL of
+a file the caller may read (uploaded first with ``upload_file``, as Frappe's web form
+script does) or an ``http(s)`` link; ``""`` clears it. Answers the saved document's
+name and the form's fields: ``{"message": {"doctype": ..., "name": ..., ...}}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..exceptions import DoesNotExistError, PermissionError, ValidationError
+from ..local import get_local
+from ..website.www import normalize_path
+from ..whitelist import alias, whitelist
+from .forms import AttachedFile, SubmissionForm, WebFormSpec, initial_from_document, load_spec
+from .routes import published_form
+from .submission import (
+    check_can_create,
+    check_can_edit,
+    check_submission_rate,
+    get_own_response,
+    response_data,
+    save_response,
+)
+
+FRAPPE_PATH = "frappe.website.doctype.web_form.web_form.accept"
+SCALARS = (str, int, float, bool, type(None))
+
+
+@whitelist(allow_guest=True, methods=["POST"])
+def accept(web_form: str, data: Any, docname: str | None = None) -> dict[str, Any]:
+    """Create or (with ``docname``) edit a response through the web form at route ``web_form``."""
+    check_submission_rate()
+    spec = load_spec(_published_form(web_form))
+    values = parse_data(data)
+    _check_doctype(spec, values.pop("doctype", None))
+    name = docname or values.pop("name", None)
+    urls = {field: values.pop(field) for field in spec.attach_fieldnames if field in values}
+    attached = {field: AttachedFile(url) if url else None for field, url in urls.items()}
+    user = get_local().user
+    if name:
+        check_can_edit(spec)
+        if not user.is_authenticated:
+            raise PermissionError("You must log in to edit a response.")
+        instance = get_own_response(spec, user, name)
+        initial = initial_from_document(spec, instance)
+        form = SubmissionForm(spec, user, data={**_as_form_data(initial), **values}, initial={**initial, **attached})
+    else:
+        check_can_create(spec, user)
+        instance, form = None, SubmissionForm(spec, user, data=values, initial=attached)
+    if not form.is_valid():
+        error = ValidationError(form.error_message() or "The data is not valid.")
+        error.field_errors = {field: list(errors) for field, errors in form.errors.items()}
+        raise error
+    return response_data(spec, save_response(spec, form, user, instance))
+
+
+alias(FRAPPE_PATH, accept)
+
+
+def _published_form(name: Any) -> Any:
+    route = normalize_path(name) if isinstance(name, str) else None
+    if not route:
+        raise DoesNotExistError(f"Web Form {str(name)[:200]!r} not found")
+    return published_form(route=route)
+
+
+def parse_data(data: Any) -> dict[str, Any]:
+    """``data`` as a dict of plain values; anything else is a clear 417."""
+    if isinstance(data, (str, bytes)):
+        try:
+            data = json.loads(data)
+        except (ValueError, RecursionError):
+            raise ValidationError("data must be a JSON object; it is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ValidationError(f"data must be a JSON object, not {type(data).__name__ if data is not None else 'missing'}")
+    for key, value in data.items():
+        if not isinstance(value, SCALARS):
+            raise ValidationError(f"data[{key!r}] must be a string, number, boolean or null, not {type(value).__name__}")
+    return dict(data)
+
+
+def _check_doctype(spec: WebFormSpec, doctype: Any) -> None:
+    if doctype is not None and doctype != spec.doctype.name:
+        raise ValidationError(f"This web form is for {spec.doctype.name}, not {doctype}")
+
+
+def _as_form_data(initial: dict[str, Any]) -> dict[str, Any]:
+    """Saved values as a form would post them (``None`` as empty)."""
+    return {key: "" if value is None else value for key, value in initial.items()}

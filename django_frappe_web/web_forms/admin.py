@@ -1,0 +1,283 @@
+"""The Web Form admin: a form row with inline fields, checked against the doctype's model.
+
+Registered by ``django_frappe_web/admin.py``. It refuses what could never work on the
+site: a field the model lacks (or that the server owns, like ``owner``), a field type
+that does not fit the model field, a hidden or read-only mandatory field without a
+default, a route that clashes with another form's pages, options that need an owner
+field the model does not have, and a success URL on another site.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ..doctypes import DocType, get_doctype_for_model, site
+from ..exceptions import DoesNotExistError
+from ..models import WebForm, WebFormField
+from ..website.www import normalize_path
+from .embedding import invalid_domains, split_domains
+from .fields import allowed_fieldtypes, default_fieldtype, form_fields_of, options_list, unusable_reason
+from .routes import conflicting_routes, form_url
+
+# Options that need to know who sent a response, with their labels.
+OWNER_OPTIONS = {"show_list": "Show list", "allow_edit": "Allow editing", "allow_delete": "Allow deleting"}
+
+
+def doctype_choices() -> list[tuple[str, str]]:
+    """Registered doctypes that accept new documents."""
+    return [("", "---------")] + [(name, name) for name in site.names() if not site.get(name).read_only]
+
+
+def fieldname_choices(doctype_name: str | None) -> list:
+    """The usable fields of one doctype; on a new form (doctype unknown yet) every doctype's, grouped."""
+    def choices_of(doctype: DocType) -> list[tuple[str, str]]:
+        return [(name, _choice_label(name, field)) for name, field in form_fields_of(doctype).items()]
+
+    doctype = _doctype_or_none(doctype_name)
+    if doctype is not None:
+        return [("", "---------"), *choices_of(doctype)]
+    return [("", "---------")] + [(name, choices_of(site.get(name))) for name, _label in doctype_choices()[1:]]
+
+
+def _choice_label(name: str, field: models.Field) -> str:
+    verbose = str(field.verbose_name)
+    return name if verbose == name.replace("_", " ") else f"{name} ({verbose})"
+
+
+def _doctype_or_none(name: str | None) -> DocType | None:
+    try:
+        return site.get(name) if name else None
+    except DoesNotExistError:
+        return None
+
+
+# -- the form row ------------------------------------------------------------------------
+
+
+class WebFormAdminForm(forms.ModelForm):
+    doctype = forms.ChoiceField(choices=doctype_choices, help_text="The registered doctype this form creates documents of.")
+
+    class Meta:
+        model = WebForm
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
+        widgets = {"allowed_embedding_domains": forms.Textarea(attrs={"rows": 2}),
+                   "success_message": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "route": "E.g. contact: visitors open /contact, the form itself is at /contact/new.",
+            "login_required": "Guests are sent to the login page first.",
+            "anonymous": "Record no owner, even for logged-in visitors.",
+            "allow_multiple": "Off: one response per user; a user who answered is sent to their response.",
+            "allow_edit": "Owners may edit their response (at /contact/NAME/edit).",
+            "allow_delete": "Owners may delete their response, after confirming.",
+            "show_list": "Logged-in users see their own responses (at /contact/list).",
+            "introduction_text": "Markdown, shown above the form.",
+            "success_message": "Markdown, shown after a successful submission.",
+            "success_url": "Or redirect to a path on this site, like /thank-you.",
+            "allowed_embedding_domains": "Sites that may show the form in a frame, one a line, like "
+                                         "https://example.com. Empty: only this site.",
+        }
+
+    def clean_route(self) -> str:
+        route = normalize_path(self.cleaned_data["route"] or "")
+        if not route:
+            raise DjangoValidationError("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")
+        clashes = conflicting_routes(route, exclude_pk=self.instance.pk)
+        if clashes:
+            raise DjangoValidationError(
+                f"This route clashes with the web form at /{clashes[0]}: their pages (/<route>/new, "
+                f"/<route>/<name>...) would overlap. Choose another route.")
+        return route
+
+    def clean_success_url(self) -> str:
+        url = self.cleaned_data["success_url"].strip()
+        hosts = {host for host in settings.ALLOWED_HOSTS if host and not host.startswith((".", "*"))}
+        if url and not (url.startswith("/") or url.startswith("http")):
+            raise DjangoValidationError("Use a path on this site, like /thank-you.")
+        if url and not url_has_allowed_host_and_scheme(url, hosts):
+            raise DjangoValidationError("Visitors are only ever redirected on this site: use a path like /thank-you.")
+        return url
+
+    def clean_allowed_embedding_domains(self) -> str:
+        text = self.cleaned_data["allowed_embedding_domains"]
+        invalid = invalid_domains(text)
+        if invalid:
+            raise DjangoValidationError(
+                f"Not a domain: {', '.join(invalid)}. Write one per line, like https://example.com or *.example.com.")
+        return "\n".join(split_domains(text))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        doctype = _doctype_or_none(data.get("doctype"))
+        if doctype is not None:
+            self._check_owner_options(data, doctype)
+        if not data.get("allow_multiple") and not data.get("login_required"):
+            self.add_error("allow_multiple", "One response per user needs Login required: guests cannot be told apart.")
+        return data
+
+    def _check_owner_options(self, data: dict[str, Any], doctype: DocType) -> None:
+        """List, edit, delete and single-response need to know whose a document is."""
+        wanted = {name: label for name, label in OWNER_OPTIONS.items() if data.get(name)}
+        if not data.get("allow_multiple", True):
+            wanted["allow_multiple"] = "One response per user (allow multiple off)"
+        for name, label in wanted.items():
+            if doctype.owner_field is None:
+                self.add_error(name, f"{doctype.name} has no owner field, so the form cannot offer “{label}”. "
+                                     "Add an owner ForeignKey to the model (or set owner_field on its DocType).")
+            elif data.get("anonymous"):
+                self.add_error(name, f"An anonymous form records no owner, so it cannot offer “{label}”.")
+
+
+# -- the field rows ----------------------------------------------------------------------
+
+
+class WebFormFieldForm(forms.ModelForm):
+    fieldname_choices: list = []
+
+    class Meta:
+        model = WebFormField
+        fields = ["fieldname", "label", "fieldtype", "reqd", "default", "options", "description", "hidden",
+                  "read_only", "ordering"]
+        widgets = {"options": forms.Textarea(attrs={"rows": 2, "cols": 18}),
+                   "description": forms.TextInput(attrs={"size": 18}),
+                   "label": forms.TextInput(attrs={"size": 16}),
+                   "default": forms.TextInput(attrs={"size": 10}),
+                   "ordering": forms.NumberInput(attrs={"style": "width: 4em"})}
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["fieldname"] = forms.ChoiceField(choices=self.fieldname_choices, label="Field")
+        self.fields["fieldtype"].choices = [("", "(from the model)"), *WebFormField.FIELDTYPES]
+
+
+class WebFormFieldFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        doctype = _doctype_or_none(self.instance.doctype)
+        if doctype is None:
+            return  # the form row's own error says why
+        usable = form_fields_of(doctype)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if data and data.get("fieldname") and not data.get("DELETE"):
+                check_field_row(form, doctype, usable)
+
+
+def check_field_row(form: forms.ModelForm, doctype: DocType, usable: dict[str, models.Field]) -> None:
+    """Refuse a row that cannot work on ``doctype``; fill in the field type from the model."""
+    data = form.cleaned_data
+    fieldname = data["fieldname"]
+    model_field = usable.get(fieldname)
+    if model_field is None:
+        form.add_error("fieldname", f"{doctype.name} has no field “{fieldname}” a visitor may fill: "
+                                    f"{unusable_reason(doctype, fieldname)}.")
+        return
+    fieldtype = data.get("fieldtype") or default_fieldtype(model_field)
+    form.instance.fieldtype = fieldtype
+    allowed = allowed_fieldtypes(model_field)
+    if fieldtype not in allowed:
+        form.add_error("fieldtype", f"{fieldtype} does not fit {fieldname} ({type(model_field).__name__}); "
+                                    f"use {', '.join(allowed)}.")
+    else:
+        for message in _row_problems(data, fieldtype, model_field):
+            form.add_error(None, message)
+
+
+def _row_problems(data: dict[str, Any], fieldtype: str, model_field: models.Field) -> list[str]:
+    problems = []
+    default, options = data.get("default", ""), options_list(data.get("options", ""))
+    fixed = data.get("hidden") or data.get("read_only")
+    model_requires = not model_field.blank and not model_field.has_default() and fieldtype != "Check"
+    if fixed and default == "" and (data.get("reqd") or model_requires):
+        problems.append(f"“{data['fieldname']}” is mandatory but hidden or read-only: give it a default, "
+                        "since visitors cannot fill it.")
+    if fieldtype == "Link" and get_doctype_for_model(model_field.related_model) is None:
+        problems.append(f"“{data['fieldname']}” links to {model_field.related_model.__name__}, which is not a "
+                        "registered doctype.")
+    if fieldtype == "Select":
+        problems += _select_problems(data["fieldname"], options, model_field)
+    if default != "" and fieldtype == "Attach":
+        problems.append(f"“{data['fieldname']}” is an Attach field: it takes an upload, not a default.")
+    elif default != "":
+        problems += _default_problems(data["fieldname"], default, fieldtype, model_field)
+    return problems
+
+
+def _select_problems(fieldname: str, options: list[str], model_field: models.Field) -> list[str]:
+    if not options and not model_field.choices:
+        return [f"“{fieldname}” is a Select: list its options, one per line."]
+    allowed = {str(value) for value, _label in model_field.flatchoices} if model_field.choices else None
+    outside = [option for option in options if allowed is not None and option not in allowed]
+    return [f"Options of “{fieldname}” the model does not accept: {', '.join(outside)}."] if outside else []
+
+
+def _default_problems(fieldname: str, default: str, fieldtype: str, model_field: models.Field) -> list[str]:
+    try:
+        if fieldtype == "Link":
+            target = get_doctype_for_model(model_field.related_model)
+            if target is not None:
+                target.get_object(default)
+        else:
+            model_field.clean(default, None)
+    except (DjangoValidationError, DoesNotExistError) as exc:
+        text = "; ".join(exc.messages) if isinstance(exc, DjangoValidationError) else str(exc)
+        return [f"The default of “{fieldname}” is not valid: {text}"]
+    return []
+
+
+class WebFormFieldInline(admin.TabularInline):
+    model = WebFormField
+    form = WebFormFieldForm
+    formset = WebFormFieldFormSet
+    extra = 3
+
+    def get_formset(self, request: Any, obj: WebForm | None = None, **kwargs: Any) -> Any:
+        form = type("WebFormFieldForm", (WebFormFieldForm,),
+                    {"fieldname_choices": fieldname_choices(obj.doctype if obj else None)})
+        return super().get_formset(request, obj, form=form, **kwargs)
+
+
+# -- the admin ---------------------------------------------------------------------------
+
+
+class WebFormAdmin(admin.ModelAdmin):
+    form = WebFormAdminForm
+    inlines = [WebFormFieldInline]
+    list_display = ["title", "route", "doctype", "published", "login_required", "modified"]
+    list_filter = ["published", "login_required", "doctype"]
+    search_fields = ["title", "route"]
+    prepopulated_fields = {"route": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "route", "doctype", "published"]}),
+        ("Who may answer, and how", {"fields": ["login_required", "anonymous", "allow_multiple", "allow_edit",
+                                                "allow_delete", "show_list"]}),
+        ("Texts", {"fields": ["introduction_text", "button_label", "success_message", "success_url"]}),
+        ("Embedding", {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
+    ]
+
+    def view_on_site(self, obj: WebForm) -> str:
+        return form_url(obj.route)
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        missing = missing_required_fields(form.instance)
+        if missing:
+            self.message_user(request, f"{form.instance.doctype} needs {', '.join(missing)}, which the form does not "
+                                       "list: submissions will fail unless the model fills them itself.",
+                              messages.WARNING)
+
+
+def missing_required_fields(web_form: WebForm) -> list[str]:
+    """Model fields a submission must fill that the form neither shows nor defaults."""
+    doctype = _doctype_or_none(web_form.doctype)
+    if doctype is None:
+        return []
+    listed = {row.fieldname for row in web_form.fields.all()}
+    return [name for name, field in form_fields_of(doctype).items()
+            if name not in listed and not field.blank and not field.has_default()]

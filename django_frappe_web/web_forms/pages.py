@@ -1,0 +1,248 @@
+"""The visitor's flow through a web form's pages, as Frappe's (with 302s instead of 301s).
+
+* ``/<r>``: to ``/<r>/list`` when the form shows a list and the visitor is logged in, else ``/<r>/new``;
+* ``login_required``: guests go to ``/login?redirect-to=<this page>``; list and response pages
+  always need a login (a guest owns nothing);
+* ``/<r>/new``: the form; a user who already answered a single-response form is sent to
+  their answer (a second POST is a 409);
+* ``/<r>/list``: the user's own responses; ``/<r>/<name>``: one of them, read-only;
+  ``/<r>/<name>/edit`` (``allow_edit``) and ``/<r>/<name>/delete`` (``allow_delete``,
+  confirmed by a POST). Someone else's response is a 404, like a missing one.
+
+Every POST is CSRF-checked (also without ``CsrfViewMiddleware``) and counted by the
+submission rate limit. Pages are never cached and carry the form's framing headers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http.multipartparser import MultiPartParserError
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_protect
+
+from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, ValidationError
+from ..files.uploads import check_upload_guard, prepare_upload_request
+from ..files.utils import InvalidFileName
+from ..website.www import render_markdown
+from .embedding import apply_frame_headers
+from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
+from .routes import FormRoute, form_url, published_form
+from .submission import (
+    AlreadyAnsweredError,
+    check_can_delete,
+    check_can_edit,
+    check_submission_rate,
+    delete_response,
+    existing_response,
+    get_own_response,
+    own_responses,
+    save_response,
+)
+
+LIST_PAGE_LENGTH = 20
+DEFAULT_SUCCESS_MESSAGE = "Thank you! Your response has been saved."
+SAFE_METHODS = ("GET", "HEAD")
+POST_ACTIONS = ("new", "edit", "delete")
+
+
+class WebFormPages:
+    """One request to one of a web form's pages; built by the ``WebFormPage`` renderer."""
+
+    def __init__(self, renderer: Any, form_route: FormRoute):
+        self.renderer = renderer
+        self.request = renderer.request
+        self.user = self.request.user
+        self.form_route = form_route
+        self.spec: WebFormSpec | None = None
+
+    @property
+    def web_form(self) -> Any:
+        return self.spec.web_form
+
+    def respond(self) -> HttpResponse:
+        self.spec = load_spec(published_form(pk=self.form_route.web_form_id))
+        response = self.unreadable_post() or csrf_protect(lambda request: self.dispatch())(self.request)
+        apply_frame_headers(response, self.web_form.allowed_embedding_domains)
+        add_never_cache_headers(response)
+        return response
+
+    def dispatch(self) -> HttpResponse:
+        action = self.form_route.action
+        needs_login = self.web_form.login_required or action not in ("index", "new")
+        if needs_login and not self.user.is_authenticated:
+            return HttpResponseRedirect(f"/login?redirect-to={quote(self.request.get_full_path())}")
+        if self.request.method not in SAFE_METHODS:
+            if action not in POST_ACTIONS:
+                return HttpResponseNotAllowed(SAFE_METHODS)
+            check_submission_rate()
+        return getattr(self, f"page_{action}")()
+
+    def unreadable_post(self) -> HttpResponse | None:
+        """A clear page for a body Django refuses to parse (when no middleware parsed it first)."""
+        if self.request.method != "POST":
+            return None
+        if self.spec.attach_fieldnames:
+            prepare_upload_request(self.request)  # limits files while they stream in, when still possible
+        try:
+            self.request.POST  # noqa: B018 - parsing is the point
+            check_upload_guard(self.request)
+        except (RequestEntityTooLargeError, InvalidFileName) as exc:
+            return self.message("Invalid file", escape(str(exc)), self.url("new"), "Back to the form",
+                                http_status_code=exc.http_status_code, indicator_color="red")
+        except RequestDataTooBig:
+            return self.message("Submission too large", f"A submission may have at most "
+                                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.", self.url("new"), "Back to the form",
+                                http_status_code=413, indicator_color="red")
+        except TooManyFieldsSent:
+            return self.message("Invalid submission", f"A submission may have at most "
+                                f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields.", self.url("new"), "Back to the form",
+                                http_status_code=400, indicator_color="red")
+        except MultiPartParserError as exc:
+            return self.message("Invalid submission", escape(f"The form data could not be read: {exc}"),
+                                self.url("new"), "Back to the form", http_status_code=400, indicator_color="red")
+        return None
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def page_index(self) -> HttpResponse:
+        show_list = self.web_form.show_list and self.user.is_authenticated
+        return HttpResponseRedirect(self.url("list" if show_list else "new"))
+
+    def page_new(self) -> HttpResponse:
+        existing = existing_response(self.spec, self.user)
+        if existing is not None:
+            name = self.spec.doctype.get_name(existing)
+            if self.request.method in SAFE_METHODS:
+                return HttpResponseRedirect(self.url("view", name))
+            return self.already_answered(name)
+        if self.request.method in SAFE_METHODS:
+            return self.render_form(SubmissionForm(self.spec, self.user, initial=self.prefill()), "new")
+        return self.submit(SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES), "new")
+
+    def page_list(self) -> HttpResponse:
+        if not (self.web_form.show_list and self.spec.owner_field):
+            return HttpResponseRedirect(self.url("new"))
+        doctype = self.spec.doctype
+        ordering = [doctype.sort_field, "-pk"] if doctype.sort_field else ["-pk"]
+        page = Paginator(own_responses(self.spec, self.user).order_by(*ordering), LIST_PAGE_LENGTH).get_page(
+            self.request.GET.get("page"))
+        rows = [{"name": doctype.get_name(obj), "title": doctype.get_title(obj),
+                 "url": self.url("view", doctype.get_name(obj))} for obj in page.object_list]
+        context = self.context(title=self.web_form.title, rows=rows, page=page)
+        return self.renderer.render_page("frappe_web/web_form_list.html", context)
+
+    def page_view(self) -> HttpResponse:
+        instance = get_own_response(self.spec, self.user, self.form_route.name)
+        form = SubmissionForm(self.spec, self.user, initial=initial_from_document(self.spec, instance))
+        form.make_read_only()
+        return self.render_form(form, "view", instance)
+
+    def page_edit(self) -> HttpResponse:
+        if not self.web_form.allow_edit and self.request.method in SAFE_METHODS:
+            return HttpResponseRedirect(self.url("view", self.form_route.name))
+        check_can_edit(self.spec)
+        instance = get_own_response(self.spec, self.user, self.form_route.name)
+        initial = initial_from_document(self.spec, instance)
+        if self.request.method in SAFE_METHODS:
+            return self.render_form(SubmissionForm(self.spec, self.user, initial=initial), "edit", instance)
+        form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES, initial=initial)
+        return self.submit(form, "edit", instance)
+
+    def page_delete(self) -> HttpResponse:
+        check_can_delete(self.spec)
+        instance = get_own_response(self.spec, self.user, self.form_route.name)
+        if self.request.method in SAFE_METHODS:
+            context = self.context(title=f"Delete {self.spec.doctype.get_title(instance)}?",
+                                   doc_title=self.spec.doctype.get_title(instance),
+                                   view_url=self.url("view", self.form_route.name))
+            return self.renderer.render_page("frappe_web/web_form_delete.html", context)
+        delete_response(self.spec, instance, self.user)
+        after = self.url("list") if self.web_form.show_list else self.url("new")
+        return self.message("Deleted", "Your response has been deleted.", after,
+                            "Your responses" if self.web_form.show_list else "New response")
+
+    # -- submitting ----------------------------------------------------------------------
+
+    def submit(self, form: SubmissionForm, mode: str, instance: Any = None) -> HttpResponse:
+        """Save a valid form, or show it again with the errors next to the fields (417, 409)."""
+        status = 417
+        if form.is_valid():
+            try:
+                doc = save_response(self.spec, form, self.user, instance)
+            except AlreadyAnsweredError as exc:
+                return self.already_answered(exc.name)
+            except (ValidationError, DuplicateEntryError) as exc:
+                form.add_model_errors(getattr(exc, "field_errors", None) or {"__all__": [str(exc)]})
+                status = exc.http_status_code if exc.http_status_code in (409, 413) else 417
+            else:
+                return self.success(doc)
+        return self.render_form(form, mode, instance, status=status)
+
+    def success(self, doc: Any) -> HttpResponse:
+        """The success message page, or a redirect to ``success_url`` when it stays on this host."""
+        target = self.web_form.success_url
+        if target and url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure()):
+            return HttpResponseRedirect(target)
+        text = self.web_form.success_message
+        message = render_markdown(text)[0] if text else f"<p>{escape(DEFAULT_SUCCESS_MESSAGE)}</p>"
+        return self.message(self.web_form.title, message, *self.next_step(doc), indicator_color="green")
+
+    def next_step(self, doc: Any) -> tuple[str, str]:
+        """Where the success page leads: the saved response, another one, or home."""
+        if self.spec.owner_field and self.user.is_authenticated and not self.web_form.anonymous:
+            return self.url("view", doc.name), "See your response"
+        if self.web_form.allow_multiple:
+            return self.url("new"), "Submit another response"
+        return "/", "Home"
+
+    def already_answered(self, name: Any) -> HttpResponse:
+        return self.message("Already answered", "You have already submitted this form.",
+                            self.url("view", name), "See your response", http_status_code=409, indicator_color="orange")
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def prefill(self) -> dict[str, str]:
+        """Frappe's pre-filled new forms: ``/<r>/new?field=value`` for the visitor's editable fields."""
+        editable = {spec.fieldname for spec in self.spec.visible_fields if not spec.read_only}
+        return {key: value for key, value in self.request.GET.items() if key in editable}
+
+    def render_form(self, form: SubmissionForm, mode: str, instance: Any = None, status: int = 200) -> HttpResponse:
+        doctype, name = self.spec.doctype, None if instance is None else self.spec.doctype.get_name(instance)
+        context = self.context(
+            title=self.web_form.title if instance is None else doctype.get_title(instance),
+            form=form,
+            mode=mode,
+            introduction=mark_safe(render_markdown(self.web_form.introduction_text)[0]) if mode == "new" else "",  # noqa: S308 - staff-written
+            button_label=self.web_form.button_label or "Submit",
+            doc_name=name,
+            edit_url=self.url("edit", name) if mode == "view" and self.web_form.allow_edit else None,
+            delete_url=self.url("delete", name) if name is not None and self.web_form.allow_delete else None,
+            view_url=self.url("view", name) if mode == "edit" else None,
+            new_url=self.url("new") if mode == "view" and self.web_form.allow_multiple else None,
+        )
+        return self.renderer.render_page("frappe_web/web_form.html", context, http_status_code=status)
+
+    def message(self, title: str, message: str, primary_action: str, primary_label: str,
+                http_status_code: int = 200, indicator_color: str = "blue") -> HttpResponse:
+        context = self.context(title=title, message=message, primary_action=primary_action,
+                               primary_label=primary_label, indicator_color=indicator_color,
+                               http_status_code=http_status_code)
+        return self.renderer.render_page("frappe_web/message.html", context, http_status_code=http_status_code)
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        show_list = self.web_form.show_list and self.spec.owner_field and self.user.is_authenticated
+        list_url = self.url("list") if show_list else None
+        parents = [{"route": list_url, "title": self.web_form.title}] if list_url and self.form_route.action != "list" else []
+        return self.renderer.get_context(web_form=self.web_form, list_url=list_url, parents=parents, **extra)
+
+    def url(self, action: str, name: Any = None) -> str:
+        return form_url(self.web_form.route, action, name)

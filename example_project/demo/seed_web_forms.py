@@ -1,0 +1,57 @@
+"""The demo's web forms, as an admin would design them (called by ``manage.py seed_demo``).
+
+* ``/contact``: a public feedback form on ``Feedback``: anyone may send it, as often as they like;
+* ``/talks``: a login-required, one-per-user form on ``Talk Proposal`` that its author may edit and delete.
+"""
+
+from django_frappe_web.models import WebForm, WebFormField
+
+CONTACT = {
+    "title": "Contact us",
+    "doctype": "Feedback",
+    "introduction_text": "Questions, ideas, bugs or praise: we read **every** message.",
+    "success_message": "Thank you for your feedback! We will answer within two working days.",
+    "button_label": "Send",
+}
+CONTACT_FIELDS = [
+    {"fieldname": "full_name"},
+    {"fieldname": "email", "description": "We only use it to answer you."},
+    {"fieldname": "topic"},
+    {"fieldname": "rating", "label": "How do you like the demo? (1-5)", "fieldtype": "Select", "options": "1\n2\n3\n4\n5"},
+    {"fieldname": "website"},
+    {"fieldname": "message"},
+    {"fieldname": "subscribe"},
+]
+TALKS = {
+    "title": "Propose a talk",
+    "doctype": "Talk Proposal",
+    "login_required": True,
+    "allow_multiple": False,
+    "allow_edit": True,
+    "allow_delete": True,
+    "introduction_text": "One proposal per speaker: you can come back and edit it until the deadline.",
+    "success_message": "Your proposal is in. You can edit it until the programme is published.",
+    "button_label": "Submit my proposal",
+}
+TALK_FIELDS = [
+    {"fieldname": "title", "label": "Talk title"},
+    {"fieldname": "abstract"},
+    {"fieldname": "level"},
+    {"fieldname": "duration", "description": "Between 5 and 45 minutes."},
+    {"fieldname": "track", "label": "Track"},
+    {"fieldname": "preferred_start", "label": "Preferred start (optional)"},
+    {"fieldname": "needs_projector", "label": "I need a projector"},
+    {"fieldname": "slides", "fieldtype": "Attach", "label": "Slides (optional)", "description": "Stored privately."},
+]
+
+
+def seed_web_forms() -> list[str]:
+    """Create the two forms unless a form already has their route (edits in the admin are kept)."""
+    created = []
+    for route, values, fields in (("contact", CONTACT, CONTACT_FIELDS), ("talks", TALKS, TALK_FIELDS)):
+        web_form, is_new = WebForm.objects.get_or_create(route=route, defaults={**values, "published": True})
+        if is_new:
+            for order, field in enumerate(fields):
+                WebFormField.objects.create(web_form=web_form, ordering=order, **field)
+            created.append(route)
+    return created
