@@ -62,6 +62,7 @@ class DocType:
     serializer_class: Any = None
     viewset_class: Any = None
     auto_route_from_title: bool = False
+    list_route: str | None = None
 
     def __init__(self, model: type[models.Model]):
         self.model = model
@@ -79,6 +80,8 @@ class DocType:
             self.sort_field = f"-{self.modified_field}" if self.modified_field else f"-{self.opts.pk.name}"
         if self.search_fields is None:
             self.search_fields = [self.title_field]
+        # The list page answers at /<name> and, when set, at this route too ("blog" or "/blog/").
+        self.list_route = self.list_route.strip("/") if self.list_route else None
 
     def __repr__(self) -> str:
         return f"<DocType {self.name} ({self.opts.label})>"

@@ -2,7 +2,8 @@
 
 * A JSON body (``Content-Type: application/json`` with a non-empty body) is used
   alone; it must be a JSON object.
-* Otherwise the query-string arguments, updated by the form fields of a POST.
+* Otherwise the query-string arguments, updated by the form fields of the body
+  (also of a PUT, PATCH or DELETE, as werkzeug reads them).
 * A key given several times keeps its first value (Frappe reads werkzeug's
   MultiDict the same way); jQuery's cache-buster ``_`` is dropped.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest, RawPostDataException
+from django.http import HttpRequest, QueryDict, RawPostDataException
 from django.http.multipartparser import MultiPartParserError
 
 from .exceptions import ValidationError
@@ -59,6 +60,10 @@ def _first_values(querydict: Any) -> dict[str, Any]:
 def _form_values(request: HttpRequest) -> dict[str, Any]:
     if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
         return {}
+    if request.method != "POST" and request.content_type == "application/x-www-form-urlencoded":
+        # Django parses form bodies of POSTs only; Frappe (werkzeug) reads them for every method
+        # (frappe-client sends PUT data=<json> as a form).
+        return _first_values(QueryDict(_body(request), encoding=request.encoding))
     try:
         return _first_values(request.POST)
     except MultiPartParserError as exc:

@@ -80,7 +80,7 @@ def get_whitelisted(path: str) -> WhitelistedMethod:
     if entry is not None:
         return entry
     func = _import_attribute(path)
-    entry = _by_func.get(getattr(func, "__func__", func)) if func is not None else None
+    entry = _by_func.get(getattr(func, "__func__", func)) if callable(func) else None
     if entry is None:
         if func is None:
             raise DoesNotExistError(f"Method {path} not found")

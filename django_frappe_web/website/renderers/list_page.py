@@ -1,10 +1,230 @@
-"""``ListPage``: document list pages; a place in the standard chain, rendering nothing until that feature lands."""
+"""``ListPage``: the published documents of a web-view doctype, 20 a page (Frappe's ``www/list``).
+
+Served at ``/<DocType name>`` (``/Article``) and at the doctype's ``list_route``. Query
+arguments (and a route rule's captures, through ``frappe.form_dict``) filter the list:
+``?category=News``, Frappe's ``?views=[">", 10]``; ``txt`` searches the doctype's
+``search_fields``; ``page`` (or Frappe's ``limit_start``) pages. Every filter goes through
+the query builder, so an unknown or hidden field or a bad value is a 417 page naming it,
+never SQL and never another doctype's rows. Two queries (a count and one page of rows,
+links joined), whatever the number of documents or fields.
+
+Template: ``<app_label>/<model_name>_list.html`` when the project has one, else
+``frappe_web/list.html``.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.text import capfirst
+
+from ...doctypes import DocType, site
+from ...exceptions import ValidationError
+from ...local import get_local
+from ...query import DatabaseQuery, parse_limit
+from ..documents import document_url, list_url, plural_title
+from ..page_errors import PageError, shown
 from .base import BaseRenderer
+
+PAGE_LENGTH = 20
+MAX_SEARCH_LENGTH = 200
+# Arguments that steer the page rather than filter it, and ones that links pick up on the way.
+CONTROL_ARGS = frozenset({"page", "txt", "limit_start"})
+IGNORED_ARGS = frozenset({"csrfmiddlewaretoken", "fbclid", "gclid"})
+IGNORED_PREFIXES = ("utm_",)
+_PAGE_RE = re.compile(r"\s*[0-9]{1,12}\s*")
+
+
+def list_doctype(path: str) -> DocType | None:
+    """The web-view doctype whose list page is at ``path`` (its exact name or its ``list_route``)."""
+    for doctype in site:
+        if doctype.has_web_view and path in (doctype.name, doctype.list_route):
+            return doctype
+    return None
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One document in the list: ``fields`` has every fetched column by fieldname."""
+
+    name: Any
+    title: str
+    url: str
+    fields: dict[str, Any]
+    columns: list[tuple[str, Any]]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where this page sits in the list, with links that keep the other query arguments."""
+
+    total: int
+    start: int
+    page_length: int
+    previous_url: str | None
+    next_url: str | None
+
+    @property
+    def number(self) -> int:
+        return self.start // self.page_length + 1
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.page_length))
 
 
 class ListPage(BaseRenderer):
     def can_render(self) -> bool:
-        return False
+        self.doctype = list_doctype(self.path)
+        return self.doctype is not None
+
+    def render(self) -> HttpResponse:
+        doctype = self.doctype
+        args = get_local().form_dict
+        txt = search_text(args.get("txt"))
+        filters = user_filters(args)
+        conditions = [*filters, *([[doctype.is_published_field, "=", True]] if doctype.is_published_field else [])]
+        or_filters = search_filters(doctype, txt)
+        by_offset = args.get("limit_start") not in (None, "")
+        start, described = requested_start(args, by_offset)
+        query = DatabaseQuery(doctype)
+        total = query.count(filters=conditions, or_filters=or_filters)
+        if start and start >= total:
+            pages = max(1, -(-total // PAGE_LENGTH))
+            raise PageError(f"{described} is past the end of {plural_title(doctype)}: "
+                            f"{total} found, {pages} page{'s' if pages != 1 else ''}.", title="No such page")
+        fieldnames = list_fieldnames(doctype)
+        rows = query.execute(fields=["name", *fieldnames], filters=conditions, or_filters=or_filters,
+                             limit_start=start, limit_page_length=PAGE_LENGTH)
+        context = self.get_context(
+            title=plural_title(doctype),
+            doctype=doctype,
+            rows=[make_row(doctype, row) for row in rows],
+            columns=[column_label(doctype, f) for f in column_fieldnames(doctype)],
+            txt=txt,
+            filters=[(f[0], f[2]) for f in filters],
+            list_url=list_url(doctype),
+            pagination=self.pagination(total, start, by_offset),
+        )
+        opts = doctype.opts
+        return self.render_page([f"{opts.app_label}/{opts.model_name}_list.html", "frappe_web/list.html"], context)
+
+    def pagination(self, total: int, start: int, by_offset: bool) -> Pagination:
+        previous_start = max(0, start - PAGE_LENGTH) if start else None
+        next_start = start + PAGE_LENGTH if start + PAGE_LENGTH < total else None
+        return Pagination(total, start, PAGE_LENGTH, self.page_url(previous_start, by_offset),
+                          self.page_url(next_start, by_offset))
+
+    def page_url(self, start: int | None, by_offset: bool) -> str | None:
+        if start is None:
+            return None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("limit_start", None)
+        if by_offset:
+            query["limit_start"] = str(start)
+        elif start:
+            query["page"] = str(start // PAGE_LENGTH + 1)
+        encoded = query.urlencode()
+        return f"{self.request.path}?{encoded}" if encoded else self.request.path
+
+
+def requested_start(args: dict, by_offset: bool) -> tuple[int, str]:
+    """The first row asked for (``limit_start``, else ``page``) and how to name it in a message;
+    checked before any query, so a malformed argument costs none."""
+    if by_offset:
+        start = parse_limit(args["limit_start"], "limit_start")
+        return start, f"limit_start {start}"
+    page = parse_page(args.get("page"))
+    return (page - 1) * PAGE_LENGTH, f"Page {page}"
+
+
+def parse_page(value: Any) -> int:
+    """``page`` as a whole number from 1 (missing or empty: 1); anything else is a 417."""
+    if value in (None, ""):
+        return 1
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    else:
+        text = value if isinstance(value, str) else ""
+    if not _PAGE_RE.fullmatch(text) or int(text) < 1:
+        raise ValidationError(f"page must be a whole number from 1, not '{shown(value)}'", title="Invalid page")
+    return int(text)
+
+
+def search_text(value: Any) -> str:
+    """The ``txt`` search, stripped; too long is a 417 (it would be a slow, useless LIKE)."""
+    text = "" if value is None else str(value).strip()
+    if len(text) > MAX_SEARCH_LENGTH:
+        raise ValidationError(f"The search text is too long: at most {MAX_SEARCH_LENGTH} characters.",
+                              title="Invalid search")
+    return text
+
+
+def user_filters(args: dict) -> list[list]:
+    """``[field, operator, value]`` for every argument that is not a control or tracking one.
+
+    A value may be Frappe's JSON ``[operator, value]``; an empty value (a form's "any")
+    is no filter. The fields and values are checked by the query builder.
+    """
+    filters = []
+    for key, value in args.items():
+        if key in CONTROL_ARGS or key in IGNORED_ARGS or key.startswith(IGNORED_PREFIXES) or value in (None, ""):
+            continue
+        filters.append([key, *operator_and_value(value)])
+    return filters
+
+
+def operator_and_value(value: Any) -> tuple[Any, Any]:
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return "=", value
+    if isinstance(value, list) and len(value) == 2:
+        return value[0], value[1]
+    return "=", value
+
+
+def search_filters(doctype: DocType, txt: str) -> list[list]:
+    """``like %txt%`` on each search field, ORed; ``%``, ``_`` and ``\\`` in ``txt`` are literal."""
+    if not txt:
+        return []
+    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", txt) + "%"
+    return [[field, "like", pattern] for field in doctype.search_fields or []]
+
+
+def column_fieldnames(doctype: DocType) -> list[str]:
+    """The list's columns besides the title: ``list_fields`` (the title is the row's link)."""
+    return [f for f in doctype.list_fields or [] if f != doctype.title_field]
+
+
+def list_fieldnames(doctype: DocType) -> list[str]:
+    extra = [doctype.title_field, *([doctype.route_field] if doctype.route_field else [])]
+    return list(dict.fromkeys([*extra, *column_fieldnames(doctype)]))
+
+
+def column_label(doctype: DocType, fieldname: str) -> str:
+    field = doctype.get_field(fieldname)
+    return capfirst(field.verbose_name) if field is not None else fieldname
+
+
+def make_row(doctype: DocType, row: dict[str, Any]) -> ListRow:
+    route = row.get(doctype.route_field) if doctype.route_field else None
+    columns = []
+    for fieldname in column_fieldnames(doctype):
+        field, value = doctype.get_field(fieldname), row.get(fieldname)
+        if field is not None and field.choices and not field.is_relation:
+            value = dict(field.flatchoices).get(value, value)
+        columns.append((column_label(doctype, fieldname), value))
+    return ListRow(
+        name=row["name"],
+        title=str(row.get(doctype.title_field) or row["name"]),
+        url=document_url(doctype, row["name"], route),
+        fields=row,
+        columns=columns,
+    )

@@ -1,0 +1,173 @@
+"""Document, list and print pages with 100 and with 100,000 published documents.
+
+Targets (issue 4, "Speed"): a document page is found by one indexed query and its time with
+100,000 documents stays within 1.3x of the same page with 100; list and print pages issue the
+same number of queries whatever the number of documents (the tests assert the counts; this
+prints them at both sizes, with times for information).
+
+The two sizes live in two SQLite databases side by side (``default`` with 100 rows, ``large``
+with 100,000), and a database router sends each request to one of them, so ``compare`` can
+alternate the two sides round after round as the other benchmarks do. Requests run Django's
+real middleware chain with the page cache off, as for a logged-in reader or a query string.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime
+from contextlib import contextmanager
+
+from .common import compare, make_handler, report, setup_django
+
+SMALL, LARGE = 100, 100_000
+DOCUMENT = "/bench/000050"
+LIST = "/Article?page=2"
+PRINT = "/Article/bench-000050"
+
+_alias = contextvars.ContextVar("bench_alias", default="default")
+
+
+class SizeRouter:
+    """Every query goes to the database of the size being measured."""
+
+    def db_for_read(self, model, **hints):
+        return _alias.get()
+
+    db_for_write = db_for_read
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True
+
+    def allow_migrate(self, db, app_label, **hints):
+        return True
+
+
+@contextmanager
+def size(alias: str):
+    token = _alias.set(alias)
+    try:
+        yield
+    finally:
+        _alias.reset(token)
+
+
+def add_large_database() -> None:
+    """A second in-memory SQLite database, ``large``, migrated like ``default``."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.settings["large"] = {**connections.settings["default"], "NAME": ":memory:"}
+    call_command("migrate", database="large", run_syncdb=True, verbosity=0)
+
+
+def make_rows(count: int) -> None:
+    from tests.testapp.models import Article
+
+    day = datetime.date(2024, 1, 1)
+    Article.objects.bulk_create(
+        (Article(title=f"Bench {i:06d}", slug=f"bench-{i:06d}", route=f"bench/{i:06d}", published=True,
+                 published_on=day - datetime.timedelta(days=i % 3650), body="Body text " * 20)
+         for i in range(count)),
+        batch_size=5000,
+    )
+
+
+def queries_of(alias: str, fn) -> list[str]:
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with size(alias), CaptureQueriesContext(connections[alias]) as captured:
+        response = fn()
+    assert response.status_code == 200, response.content[:500]
+    return [query["sql"] for query in captured]
+
+
+def forget_routes() -> None:
+    """Empty this process's route memo, so the next document request looks its route up."""
+    from django_frappe_web.website.renderers import document_page
+
+    document_page._routes.entries.clear()
+
+
+def route_query_plan(alias: str) -> str:
+    """SQLite's plan for the document lookup by route: it must use the route index."""
+    from django.db import connections
+
+    from tests.testapp.models import Article
+
+    sql, params = Article.objects.filter(route="bench/000050", published=True).query.sql_with_params()
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " / ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def main() -> list[str]:
+    setup_django()
+    from django.conf import settings
+    from django.db import connections
+    from django.test import RequestFactory, override_settings
+
+    from tests.testapp.models import Article
+
+    add_large_database()
+    factory = RequestFactory()
+    handler = make_handler(list(settings.MIDDLEWARE))
+    lines = []
+
+    def get(path):
+        return handler.get_response(factory.get(path))
+
+    def on(alias, path, cold=False):
+        def call():
+            if cold:
+                forget_routes()
+            with size(alias):
+                return get(path)
+        return call
+
+    bench_settings = {**settings.FRAPPE_WEB, "PAGE_CACHE_TIMEOUT": 0}
+    with override_settings(DATABASE_ROUTERS=[SizeRouter()], FRAPPE_WEB=bench_settings):
+        for alias, count in (("default", SMALL), ("large", LARGE)):
+            with size(alias):
+                Article.objects.all().delete()
+                make_rows(count)
+                assert Article.objects.count() == count
+        # The route memo holds (doctype, pk); bench/000050 has the same pk in both databases.
+        assert len({Article.objects.using(a).get(route="bench/000050").pk for a in ("default", "large")}) == 1
+
+        forget_routes()
+        cold = queries_of("large", on("large", DOCUMENT))
+        lookups = [sql for sql in cold if "\"testapp_article\".\"route\" = 'bench/000050'" in sql]
+        plan = route_query_plan("large")
+        assert len(lookups) == 1 and "USING INDEX" in plan.upper(), (lookups, plan)
+        line = f"document route lookup with {LARGE:,} documents: 1 query; SQLite plan: {plan}"
+        print(line)
+        lines.append(line)
+
+        for path in (DOCUMENT, LIST, PRINT):
+            counts = {}
+            for alias in ("default", "large"):
+                on(alias, path)()  # warm: site settings and the route memo, as on a running site
+                counts[alias] = len(queries_of(alias, on(alias, path)))
+            line = f"queries for {path}: {counts['default']} with {SMALL:,} documents, {counts['large']} with {LARGE:,}"
+            assert counts["default"] == counts["large"], line
+            print(line)
+            lines.append(line)
+
+        cases = [
+            ("document page", DOCUMENT, False, 300, "time ratio <= 1.3"),
+            ("document page, route looked up (memo emptied)", DOCUMENT, True, 200, "time ratio <= 1.3"),
+            ("print page", PRINT, False, 200, "information: constant query count"),
+            ("list page", LIST, False, 5, "information: constant query count"),
+        ]
+        for name, path, cold_memo, number, target in cases:
+            ours, base, ratio = compare(on("large", path, cold_memo), on("default", path, cold_memo),
+                                        number=number, rounds=11)
+            lines.append(report(f"{name}, {LARGE:,} vs {SMALL} documents", ours, base, ratio, target))
+        Article.objects.all().delete()  # leave ``default`` as the other benchmarks expect it
+    connections["large"].close()
+    return lines
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,363 @@
+"""OpenAPI 3 for the whole API (drf-spectacular), ``/api/schema/``, ``/api/docs/``, and v2's doctype meta.
+
+The schema has one path per registered doctype with the doctype's fields as a
+component, Frappe's list parameters and envelopes (``{"data": ...}``), the error
+bodies, both authentication schemes, and the built-in methods (login,
+``frappe.client.*``...) next to the generic ``/api/method/{method}``.
+``manage.py api_schema --file api.yaml`` writes the same document to a file.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from django.db import models
+from django.http import HttpResponse
+from django.urls import NoReverseMatch, include, path, reverse
+from django.utils.html import escape
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.settings import patched_settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import __version__
+from ..doctypes import DocType, get_doctype_for_model
+from ..settings import web_settings
+from ..whitelist import get_whitelisted
+
+SETTINGS = {
+    "TITLE": "Frappe-compatible REST API",
+    "DESCRIPTION": "Frappe's REST API (v1 at /api/ and /api/v1/, v2 at /api/v2/) for the registered doctypes.",
+    "VERSION": __version__,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+}
+DEFAULT_PREFIX = "/api/"
+BUILTIN_METHODS = ("login", "logout", "ping", "version", "frappe.auth.get_logged_user", "frappe.client.get_list",
+                   "frappe.client.get_count", "frappe.client.get", "frappe.client.get_value",
+                   "frappe.client.get_single_value", "frappe.client.set_value", "frappe.client.insert",
+                   "frappe.client.insert_many", "frappe.client.delete", "frappe.client.rename_doc")
+ERROR_STATUSES = {"401": "Not logged in, or a wrong API key or secret", "403": "Not permitted",
+                  "404": "No such document, doctype or method", "405": "Wrong HTTP method (see Allow)",
+                  "417": "Invalid input", "429": "Throttled (see Retry-After)"}
+LIST_PARAMETERS = [
+    OpenApiParameter("fields", str, description='JSON list of fields, e.g. ["name", "title"] or ["*"]; aggregates '
+                     "count(*), sum(field)... with group_by."),
+    OpenApiParameter("filters", str, description='JSON filters: {"field": value}, {"field": ["op", value]}, '
+                     '[["field", "op", value], ...] or [["DocType", "field", "op", value], ...]; operators =, !=, >, '
+                     "<, >=, <=, like, not like, in, not in, is (set / not set), between."),
+    OpenApiParameter("or_filters", str, description="JSON filters of which at least one must hold."),
+    OpenApiParameter("order_by", str, description='"field asc|desc", comma-separated.'),
+    OpenApiParameter("group_by", str, description="Fields to group by, comma-separated."),
+]
+NAME_PARAMETER = OpenApiParameter("name", str, OpenApiParameter.PATH, description="The document's name.")
+
+# Frappe's field types, for v2's doctype meta.
+FIELD_TYPES: tuple[tuple[type[models.Field], str], ...] = (
+    (models.BooleanField, "Check"), (models.DateTimeField, "Datetime"), (models.DateField, "Date"),
+    (models.TimeField, "Time"), (models.DurationField, "Duration"), (models.AutoField, "Int"),
+    (models.BigAutoField, "Int"), (models.IntegerField, "Int"), (models.FloatField, "Float"),
+    (models.DecimalField, "Float"), (models.JSONField, "JSON"), (models.EmailField, "Data"),
+    (models.URLField, "Data"), (models.SlugField, "Data"), (models.TextField, "Text"), (models.CharField, "Data"),
+    (models.FileField, "Attach"), (models.UUIDField, "Data"),
+)
+
+
+class APIKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "django_frappe_web.api.authentication.APIKeyAuthentication"
+    name = "apiKeyAuth"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict:
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "token <api_key>:<api_secret>, or Basic base64(<api_key>:<api_secret>); "
+                               "no CSRF token needed."}
+
+
+class FrappeSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "django_frappe_web.api.authentication.FrappeSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict:
+        from django.conf import settings
+
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME,
+                "description": "Django's session (POST /api/method/login); unsafe methods need the CSRF token in "
+                               "X-Frappe-CSRF-Token or X-CSRFToken."}
+
+
+class FrappeAutoSchema(AutoSchema):
+    """Frappe's envelopes, list parameters and errors for the API's views."""
+
+    @property
+    def doctype(self) -> DocType | None:
+        return getattr(self.view, "doctype", None)
+
+    @property
+    def action(self) -> str | None:
+        return getattr(self.view, "action", None)
+
+    @property
+    def version(self) -> int:
+        return getattr(self.view, "api_version", 1)
+
+    def get_tags(self) -> list[str]:
+        return [self.doctype.name] if self.doctype else ["methods"]
+
+    def get_operation_id(self) -> str:
+        if self.doctype is None:
+            return f"v{self.version}_method_{self.method.lower()}"
+        slug = re.sub(r"\W+", "_", self.doctype.name).strip("_").lower()
+        return f"v{self.version}_{slug}_{self.action or self.method.lower()}"
+
+    def get_override_parameters(self) -> list:
+        if self.doctype is None:
+            return [OpenApiParameter("method", str, OpenApiParameter.PATH,
+                                     description="Dotted path of a whitelisted function")]
+        if self.action == "list":
+            extra = [OpenApiParameter("include", str, description='"count" adds the number of matching rows.')] \
+                if self.version == 2 else [OpenApiParameter("as_dict", int, description="0: rows as lists.")]
+            return [*LIST_PARAMETERS, *extra]
+        if self.action == "count":
+            return LIST_PARAMETERS[1:3]
+        if self.action in ("retrieve", "update", "partial_update", "destroy"):
+            return [NAME_PARAMETER]
+        return []
+
+    def get_request_serializer(self) -> Any:
+        if self.doctype is None:
+            return OpenApiTypes.OBJECT if self.method in ("POST", "PUT", "PATCH") else None
+        if self.action in ("create", "update", "partial_update"):
+            return self.view.get_serializer()
+        return None
+
+    def get_response_serializers(self) -> Any:
+        errors = {code: OpenApiResponse(self._error_component(), description)
+                  for code, description in ERROR_STATUSES.items()}
+        if self.doctype is None:
+            key = "data" if self.version == 2 else "message"
+            return {"200": OpenApiResponse(_object({key: {"description": "What the function returned"}}), "OK"),
+                    **errors}
+        if self.action == "meta":
+            return {"200": OpenApiResponse(_object({"data": {"type": "object"}}), "The doctype's meta"), **errors}
+        if self.action == "count":
+            return {"200": OpenApiResponse(_object({"data": {"type": "integer"}}), "Matching rows"), **errors}
+        serializer = self.view.get_serializer()
+        if self.action == "list":
+            return {"200": OpenApiResponse(serializer.__class__(many=True), "One page of rows"), **errors}
+        if self.action == "destroy":
+            return {"202": OpenApiResponse(_object({"data": {"type": "string", "enum": ["ok"]}}), "Deleted"),
+                    **errors}
+        document = self.resolve_serializer(serializer, "response").ref
+        return {"200": OpenApiResponse(_object({"data": document}), "The document"), **errors}
+
+    def get_paginated_name(self, serializer_name: str) -> str:
+        return f"Paginated{serializer_name}List" + ("V2" if self.version == 2 else "")
+
+    def _error_component(self) -> dict:
+        name = "FrappeErrorV2" if self.version == 2 else "FrappeError"
+        component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name,
+                                      schema=ERROR_V2_SCHEMA if self.version == 2 else ERROR_SCHEMA)
+        self.registry.register_on_missing(component)
+        return component.ref
+
+
+def _object(properties: dict) -> dict:
+    return {"type": "object", "properties": properties, "required": list(properties)}
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Frappe's error body.",
+    "properties": {
+        "exc_type": {"type": "string", "example": "ValidationError"},
+        "exception": {"type": "string", "example": "frappe.exceptions.ValidationError: Field \"x\" is not a field"},
+        "_server_messages": {"type": "string", "description": "JSON list of JSON-encoded messages"},
+        "exc": {"type": "string", "description": "Traceback (only with DEBUG)"},
+    },
+    "required": ["exc_type", "exception"],
+}
+ERROR_V2_SCHEMA = {
+    "type": "object",
+    "description": "Frappe's v2 error body.",
+    "properties": {
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "type": {"type": "string"}, "message": {"type": "string"}, "title": {"type": "string"},
+            "indicator": {"type": "string"}}, "required": ["type", "message"]}},
+        "messages": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["errors"],
+}
+
+
+class FrappeSchemaGenerator(SchemaGenerator):
+    """Paths percent-encoded without trailing slashes, and the built-in methods spelled out."""
+
+    def get_schema(self, request: Any = None, public: bool = False) -> dict:
+        schema = super().get_schema(request=request, public=public)
+        schema["paths"] = {_clean_path(url): item for url, item in schema["paths"].items()}
+        prefix = api_prefix()
+        for method_path in BUILTIN_METHODS:
+            schema["paths"][f"{prefix}method/{method_path}"] = _method_path_item(method_path)
+        return schema
+
+
+def _clean_path(url: str) -> str:
+    url = url.replace("\\", "")
+    url = url[:-1] if url.endswith("/") and len(url) > 1 else url
+    return quote(url, safe="/{}")
+
+
+def _method_path_item(method_path: str) -> dict:
+    entry = get_whitelisted(method_path)
+    signature = inspect.signature(entry.func)
+    properties = {name: {"description": name} for name, parameter in signature.parameters.items()
+                  if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)}
+    required = [name for name, parameter in signature.parameters.items()
+                if name in properties and parameter.default is parameter.empty]
+    body = {"type": "object", "properties": properties, **({"required": required} if required else {})}
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": _object(
+        {"message": {"description": "What the function returned"}}) if method_path != "logout" else {
+        "type": "object"}}}},
+        **{code: {"description": text, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/FrappeError"}}}} for code, text in ERROR_STATUSES.items()}}
+    slug = re.sub(r"\W+", "_", method_path)
+    item = {}
+    for verb in entry.methods:
+        operation: dict[str, Any] = {
+            "operationId": f"method_{slug}_{verb.lower()}",
+            "description": inspect.cleandoc(entry.func.__doc__ or ""),
+            "tags": ["methods"],
+            "responses": responses,
+        }
+        if verb in ("GET", "DELETE"):
+            operation["parameters"] = [{"name": name, "in": "query", "required": name in required,
+                                        "schema": {}} for name in properties]
+        elif properties:
+            operation["requestBody"] = {"content": {"application/json": {"schema": body},
+                                                    "application/x-www-form-urlencoded": {"schema": body}}}
+        item[verb.lower()] = operation
+    return item
+
+
+def api_prefix() -> str:
+    """Where the API is mounted (``/api/`` when the package's urls are included at the root)."""
+    try:
+        return reverse("frappe_web:api-schema")[: -len("schema/")]
+    except NoReverseMatch:
+        return DEFAULT_PREFIX
+
+
+def schema_patterns(prefix: str) -> list:
+    """The API's URL patterns once each (v1 at ``prefix``, v2 under it), for the generator."""
+    from . import urls
+
+    return [path(prefix.lstrip("/"), include(urls.v1_patterns)), path(f"{prefix.lstrip('/')}v2/", include(urls.v2_patterns))]
+
+
+def generate_schema(request: Any = None) -> dict:
+    """The OpenAPI 3 document of the API."""
+    with patched_settings(SETTINGS):
+        generator = FrappeSchemaGenerator(patterns=schema_patterns(api_prefix()))
+        return generator.get_schema(request=request, public=True)
+
+
+class SchemaView(APIView):
+    """``GET /api/schema/``: the OpenAPI document as JSON (``?format=yaml`` is not offered: one format, one answer)."""
+
+    schema = None
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request: Any) -> Response:
+        return Response(generate_schema(request))
+
+
+class DocsView(APIView):
+    """``GET /api/docs/``: Swagger UI over ``/api/schema/`` (its script and style come from the jsDelivr CDN)."""
+
+    schema = None
+    permission_classes = [AllowAny]
+
+    def get(self, request: Any) -> HttpResponse:
+        return HttpResponse(DOCS_HTML.format(title=escape(SETTINGS["TITLE"]),
+                                             schema_url=json.dumps(f"{api_prefix()}schema/")),
+                            content_type="text/html; charset=utf-8")
+
+
+DOCS_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script>
+window.ui = SwaggerUIBundle({{url: {schema_url}, dom_id: "#swagger-ui", deepLinking: true}});
+</script>
+</body>
+</html>
+"""
+
+
+def doctype_meta(doctype: DocType) -> dict[str, Any]:
+    """Frappe's DocType meta (the part a client uses): naming, sorting, web options and the fields."""
+    return {
+        "name": doctype.name,
+        "doctype": "DocType",
+        "module": doctype.opts.app_label,
+        "autoname": "autoincrement" if isinstance(doctype.opts.get_field(doctype.name_field), models.AutoField)
+        else f"field:{doctype.name_field}",
+        "title_field": doctype.title_field,
+        "sort_field": (doctype.sort_field or "").split(",")[0].lstrip("-") or None,
+        "sort_order": "DESC" if (doctype.sort_field or "").startswith("-") else "ASC",
+        "search_fields": ",".join(doctype.search_fields or []),
+        "has_web_view": int(doctype.has_web_view),
+        "allow_guest_to_view": int(doctype.allow_guest_to_view),
+        "is_published_field": doctype.is_published_field,
+        "route": doctype.route_field,
+        "read_only": int(doctype.read_only),
+        "fields": [_field_meta(name, field, index) for index, (name, field) in enumerate(doctype.field_map.items())],
+        "page_length": web_settings.API_PAGE_LENGTH,
+    }
+
+
+def _field_meta(name: str, field: models.Field, index: int) -> dict[str, Any]:
+    meta: dict[str, Any] = {"fieldname": name, "label": str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:],
+                            "fieldtype": _fieldtype(field), "idx": index + 1,
+                            "reqd": int(not field.blank and not field.null and not field.has_default()
+                                        and field.editable and not isinstance(field, models.AutoField)),
+                            "unique": int(field.unique), "read_only": int(not field.editable)}
+    if field.is_relation and field.many_to_one:
+        target = get_doctype_for_model(field.related_model)
+        meta["options"] = target.name if target else field.related_model._meta.label
+    elif field.choices:
+        meta["fieldtype"] = "Select"
+        meta["options"] = "\n".join(str(value) for value, _ in field.flatchoices)
+    if getattr(field, "max_length", None):
+        meta["length"] = field.max_length
+    if field.has_default() and not callable(field.default):
+        meta["default"] = field.default
+    if field.help_text:
+        meta["description"] = str(field.help_text)
+    return meta
+
+
+def _fieldtype(field: models.Field) -> str:
+    if field.is_relation:
+        return "Link"
+    return next((fieldtype for model_class, fieldtype in FIELD_TYPES if isinstance(field, model_class)), "Data")

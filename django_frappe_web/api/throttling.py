@@ -1,0 +1,71 @@
+"""Throttles per scope (``login``, ``anon``, ``user``) with rates from ``FRAPPE_WEB["API_THROTTLE_RATES"]``.
+
+DRF's rate format (``"10/min"``, ``"1000/day"``; ``None`` turns a scope off), counted
+in fixed windows with the atomic counters of :func:`django_frappe_web.rate_limiter.hit`
+on ``FRAPPE_WEB["CACHE_ALIAS"]``, so every process sharing the cache shares the limits.
+The client's address is ``REMOTE_ADDR`` (as for ``frappe.rate_limit``): trusting
+``X-Forwarded-For`` would let a client pick a fresh address per request.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from rest_framework.throttling import SimpleRateThrottle
+
+from ..rate_limiter import hit
+from ..settings import web_settings
+
+
+class BaseFrappeThrottle(SimpleRateThrottle):
+    """A scope's rate from ``API_THROTTLE_RATES``; subclasses say whom a request counts against."""
+
+    scope: str = ""
+
+    def get_rate(self) -> str | None:
+        return (web_settings.API_THROTTLE_RATES or {}).get(self.scope)
+
+    def get_ident(self, request: Any) -> str:
+        return request.META.get("REMOTE_ADDR") or ""
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        ident = self.get_cache_key(request, view)
+        if ident is None:
+            return True
+        window = int(time.time()) // self.duration
+        bucket = f"{web_settings.CACHE_KEY_PREFIX}:throttle:{self.scope}:{ident}:{window}"
+        return hit(bucket, self.duration) <= self.num_requests
+
+    def wait(self) -> float:
+        """Seconds until the current window ends (sent as ``Retry-After``)."""
+        return max(1, self.duration - int(time.time()) % self.duration)
+
+
+class AnonThrottle(BaseFrappeThrottle):
+    """Requests without a logged-in user, per client address."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        return None if request.user.is_authenticated else self.get_ident(request)
+
+
+class UserThrottle(BaseFrappeThrottle):
+    """Requests of a logged-in user (session or API key), per user."""
+
+    scope = "user"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        return str(request.user.pk) if request.user.is_authenticated else None
+
+
+class LoginThrottle(BaseFrappeThrottle):
+    """Login attempts, per client address, successful or not."""
+
+    scope = "login"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        return self.get_ident(request)

@@ -1,0 +1,188 @@
+"""Viewsets generated per registered doctype: ``/api/resource/<DocType>`` (v1) and ``/api/v2/document/<DocType>``.
+
+:func:`viewset_for` builds one class per doctype and version from the doctype's
+options, starting from ``DocType.viewset_class`` when the doctype names one (it
+should subclass :class:`ResourceViewSet`). Lists come straight from the query
+builder (Frappe's ``fields`` choose the columns, in one query, links joined);
+single documents go through the doctype's serializer.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import models
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ..doctypes import DocType, site
+from ..exceptions import ValidationError
+from ..local import get_local
+from ..query import DatabaseQuery
+from . import listing
+from .client import delete_document
+from .exceptions import V2
+from .pagination import FrappePagination, FrappeV2Pagination
+from .permissions import PTYPES, DocTypePermissions
+from .serializers import resolve_class, serializer_class_for
+from .views import FrappeAPIMixin
+
+
+def link_joins(doctype: DocType) -> list[str]:
+    """Foreign keys whose value is shown as the linked document's name (not its key): joined, never N+1."""
+    joins = []
+    for field in doctype.field_map.values():
+        if field.many_to_one or field.one_to_one:
+            target = site.get_for_model(field.related_model)
+            if target is not None and target.name_field != target.opts.pk.name:
+                joins.append(field.name)
+    return joins
+
+
+def request_document() -> Any:
+    """The document a client sent: Frappe's ``data`` argument (JSON text or object), else the arguments themselves."""
+    args = get_local().form_dict
+    data = args.get("data")
+    if data is None:
+        return dict(args)
+    if isinstance(data, str):
+        try:
+            return json.loads(data)
+        except (ValueError, RecursionError):
+            raise ValidationError("data must be a JSON object") from None
+    return data
+
+
+class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
+    """What both API versions share: the doctype, its permissions, and how a document is found."""
+
+    doctype: DocType
+    permission_classes = [DocTypePermissions]
+    lookup_field = "name"
+    lookup_value_regex = ".+?"  # names may hold "/" (Frappe routes <path:name>)
+
+    def get_queryset(self) -> models.QuerySet:
+        return self.doctype.get_queryset().select_related(*link_joins(self.doctype))
+
+    def get_serializer_class(self) -> type:
+        return self.serializer_class or serializer_class_for(self.doctype)
+
+    def get_object(self) -> models.Model:
+        """The document named in the URL: 404 when missing, 403 when the user may not act on it."""
+        instance = self.doctype.get_object(self.kwargs[self.lookup_field], self.get_queryset())
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
+        super().permission_denied(request, message or f"No permission to {PTYPES.get(request.method, 'write')} "
+                                                       f"{self.doctype.name}", code)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Rows the user may read, with Frappe's fields, filters, order_by, group_by and paging."""
+        args = get_local().form_dict
+        rows = listing.get_list(self.doctype, args, request.user, self.paginator)
+        return self.paginator.get_paginated_response(rows)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One document."""
+        return Response({"data": self.get_serializer(self.get_object()).data})
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Insert a document (a JSON object, or Frappe's ``data`` argument holding one); answers 200 with it."""
+        serializer = self.get_serializer(data=request_document())
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response({"data": serializer.data})
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change the fields given (the others stay); answers with the saved document."""
+        serializer = self.get_serializer(self.get_object(), data=request_document(), partial=True)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response({"data": serializer.data})
+
+    partial_update = update
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Delete the document; answers 202 ``{"data": "ok"}``."""
+        delete_document(self.doctype, self.get_object())
+        return Response({"data": "ok"}, status=202)
+
+
+class ResourceViewSet(BaseDocTypeViewSet):
+    """v1: ``GET|POST /api/resource/<DocType>``, ``GET|PUT|DELETE /api/resource/<DocType>/<name>``."""
+
+    pagination_class = FrappePagination
+    http_method_names = ["get", "post", "put", "delete", "head", "options"]
+
+
+class DocumentViewSet(BaseDocTypeViewSet):
+    """v2: ``/api/v2/document/<DocType>[/<name>]`` (PATCH too), lists as ``{"data", "has_next_page"}``.
+
+    ``include=count`` adds ``count``: the rows matching the filters (the one COUNT query of the API).
+    """
+
+    api_version = V2
+    pagination_class = FrappeV2Pagination
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Rows the user may read, ``{"data", "has_next_page"}``; ``include=count`` adds ``count``."""
+        response = super().list(request, *args, **kwargs)
+        args = get_local().form_dict
+        if "count" in str(args.get("include") or "").split(","):
+            response.data["count"] = DatabaseQuery(self.doctype).count(
+                filters=args.get("filters") or None, or_filters=args.get("or_filters") or None, user=request.user)
+        return response
+
+
+class DocTypeInfoViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
+    """v2: ``/api/v2/doctype/<DocType>/meta`` and ``/count``."""
+
+    doctype: DocType
+    api_version = V2
+    permission_classes = [DocTypePermissions]
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self) -> models.QuerySet:
+        return self.doctype.get_queryset()
+
+    @action(detail=False)
+    def meta(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The doctype's meta: naming, sorting, web options and fields with Frappe's field types."""
+        from .schema import doctype_meta
+
+        return Response({"data": doctype_meta(self.doctype)})
+
+    @action(detail=False)
+    def count(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """How many rows the user may read match ``filters`` / ``or_filters``."""
+        args = get_local().form_dict
+        count = DatabaseQuery(self.doctype).count(
+            filters=args.get("filters") or None, or_filters=args.get("or_filters") or None, user=request.user)
+        return Response({"data": count})
+
+
+def viewset_for(doctype: DocType, base: type) -> type:
+    """``base`` bound to ``doctype``, with the doctype's ``viewset_class`` (a :class:`ResourceViewSet`) mixed in.
+
+    The doctype's class serves v1 as it is; for v2 it is combined with
+    :class:`DocumentViewSet`, so its overrides apply to both versions.
+    """
+    attrs: dict[str, Any] = {"doctype": doctype, "__module__": base.__module__}
+    bases: tuple[type, ...] = (base,)
+    if doctype.viewset_class is not None and issubclass(base, BaseDocTypeViewSet):
+        custom = resolve_class(doctype.viewset_class)
+        bases = (custom,) if base is ResourceViewSet else (custom, base)
+        if base is DocumentViewSet:
+            attrs.update(api_version=V2, pagination_class=FrappeV2Pagination,
+                         http_method_names=DocumentViewSet.http_method_names)
+    if issubclass(base, BaseDocTypeViewSet) and getattr(bases[0], "serializer_class", None) is None:
+        attrs["serializer_class"] = serializer_class_for(doctype)
+    name = "".join(part[:1].upper() + part[1:] for part in doctype.name.split()) or "DocType"
+    return type(f"{name}{base.__name__}", bases, attrs)

@@ -1,0 +1,82 @@
+"""How documents appear on website pages: their fields as label/value pairs, their URLs,
+and querysets that read linked names in the same query.
+
+Shared by the document, list and print pages, so a document reads the same on each.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import quote
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+
+from ..doctypes import DocType
+from ..document import Document
+
+
+def standard_fieldnames(doctype: DocType) -> set[str]:
+    """``owner``, ``creation``, ``modified``, ``modified_by``: bookkeeping, not content."""
+    return {doctype.owner_field, doctype.creation_field, doctype.modified_field, doctype.modified_by_field} - {None}
+
+
+def with_links(doctype: DocType, queryset: models.QuerySet | None = None) -> models.QuerySet:
+    """``queryset`` joined to the links :func:`display_fields` shows, so their names cost no query each."""
+    queryset = doctype.get_queryset() if queryset is None else queryset
+    standard = standard_fieldnames(doctype)
+    links = [name for name, field in doctype.field_map.items()
+             if (field.many_to_one or field.one_to_one) and name not in standard]
+    return queryset.select_related(*links) if links else queryset
+
+
+def display_fields(doc: Document) -> list[tuple[str, Any]]:
+    """``(label, value)`` of every exposed field that has a value, in model order.
+
+    Links show the linked document's name, choices their label, booleans Yes/No, dates
+    and times the project's format (local time). Left out, as in Frappe's pages and
+    Standard print format: an automatic primary key and the standard fields (who
+    created or changed a document is not for every reader of a public page).
+    """
+    doctype, instance = doc.meta, doc.instance
+    skipped = standard_fieldnames(doctype)
+    pairs = []
+    for name, field in doctype.field_map.items():
+        if name in skipped or (isinstance(field, models.AutoField) and name != doctype.name_field):
+            continue
+        value = doc.get(name)
+        if value is None or value == "":
+            continue
+        if field.choices and not field.is_relation:
+            value = getattr(instance, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = "Yes" if value else "No"
+        elif isinstance(value, (datetime.date, datetime.time)):
+            value = formats.localize(_local(value))
+        pairs.append((capfirst(field.verbose_name), value))
+    return pairs
+
+
+def _local(value: Any) -> Any:
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def document_url(doctype: DocType, name: Any, route: str | None = None) -> str:
+    """The document's page when it has a route, else its print view ``/<DocType>/<name>`` (as Frappe)."""
+    if route:
+        return f"/{quote(route)}"
+    return f"/{quote(doctype.name)}/{quote(str(name), safe='')}"
+
+
+def list_url(doctype: DocType) -> str:
+    """The doctype's list page: its ``list_route`` when set, else ``/<DocType name>``."""
+    return f"/{quote(doctype.list_route or doctype.name)}"
+
+
+def plural_title(doctype: DocType) -> str:
+    """``Articles`` for the Article doctype: the model's verbose plural, capitalised."""
+    return capfirst(str(doctype.opts.verbose_name_plural))

@@ -1,0 +1,85 @@
+"""Whitelisted functions for the /api/method tests (registered when this module is imported)."""
+
+from django.http import HttpResponse
+
+from django_frappe_web import frappe
+
+
+@frappe.whitelist(allow_guest=True)
+def echo(a, b=2):
+    return {"a": a, "b": b}
+
+
+@frappe.whitelist()
+def takes_anything(**kwargs):
+    return sorted(kwargs)
+
+
+@frappe.whitelist(allow_guest=True)
+def accepted():
+    frappe.response["http_status_code"] = 201
+    frappe.response["extra"] = {"kept": True}
+    return "created"
+
+
+@frappe.whitelist(allow_guest=True)
+def nothing():
+    return None
+
+
+@frappe.whitelist(allow_guest=True)
+def empty_list():
+    return []
+
+
+@frappe.whitelist(allow_guest=True)
+def chatty():
+    frappe.msgprint("Saved!", indicator="green")
+    return "ok"
+
+
+@frappe.whitelist(allow_guest=True)
+def refuses():
+    frappe.msgprint("first a note")
+    frappe.throw("Title is required", title="Missing")
+
+
+@frappe.whitelist(allow_guest=True)
+def breaks():
+    raise RuntimeError("database password is hunter2")
+
+
+@frappe.whitelist(allow_guest=True)
+def raw():
+    return HttpResponse("plain", content_type="text/plain")
+
+
+@frappe.whitelist(allow_guest=True, methods=["PUT"])
+def put_only():
+    return frappe.request.method
+
+
+@frappe.whitelist()
+def whoami():
+    return frappe.session.user
+
+
+@frappe.whitelist(allow_guest=True)
+@frappe.rate_limit(limit=2, seconds=60)
+def limited():
+    return "ok"
+
+
+@frappe.whitelist(allow_guest=True)
+def download():
+    frappe.response.update(type="download", filename="report 1.txt", filecontent=b"hello")
+
+
+@frappe.whitelist(allow_guest=True)
+def go_elsewhere():
+    frappe.response.update(type="redirect", location="/elsewhere")
+
+
+@frappe.whitelist(allow_guest=True)
+def redirects():
+    frappe.redirect("/login", 307)

@@ -1,0 +1,77 @@
+"""login, logout and frappe.auth.get_logged_user."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from .conftest import assert_frappe_error, csrf_token
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, usr, pwd, as_json=True):
+    if as_json:
+        return client.post("/api/method/login", json.dumps({"usr": usr, "pwd": pwd}), content_type="application/json")
+    return client.post("/api/method/login", {"usr": usr, "pwd": pwd})
+
+
+def test_login_answers_as_frappe_and_starts_a_session(user):
+    user.first_name, user.last_name = "Alice", "Liddell"
+    user.save()
+    client = Client(enforce_csrf_checks=True)
+    response = login(client, "alice", "pw")
+    assert response.status_code == 200
+    assert response.json() == {"message": "Logged In", "home_page": "/", "full_name": "Alice Liddell"}
+    assert response.cookies[settings.SESSION_COOKIE_NAME].value
+    assert response.cookies["user_id"].value == "alice"
+    assert response.cookies["system_user"].value == "no"
+    assert response.cookies["full_name"].value == "Alice%20Liddell"
+    assert client.get("/api/method/frappe.auth.get_logged_user").json() == {"message": "alice"}
+
+
+def test_login_with_form_fields_and_email(user):
+    client = Client()
+    assert login(client, "alice@example.com", "pw", as_json=False).json()["message"] == "Logged In"
+
+
+def test_staff_home_page_is_the_admin(staff_user):
+    response = login(Client(), "staff", "pw")
+    assert response.json()["home_page"] == "/admin/" and response.cookies["system_user"].value == "yes"
+
+
+@pytest.mark.parametrize("usr, pwd", [("alice", "wrong"), ("nobody", "pw"), ("", ""), ("alice", None),
+                                      (["alice"], "pw"), ("a" * 300, "pw")])
+def test_bad_credentials_are_401(user, usr, pwd):
+    client = Client()
+    response = client.post("/api/method/login", json.dumps({"usr": usr, "pwd": pwd}), content_type="application/json")
+    body = assert_frappe_error(response, 401, "AuthenticationError", "Invalid login credentials")
+    assert body["message"] == "Invalid login credentials"
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert_frappe_error(client.get("/api/method/frappe.auth.get_logged_user"), 403, "PermissionError")
+
+
+def test_inactive_user_cannot_log_in(user):
+    user.is_active = False
+    user.save()
+    assert login(Client(), "alice", "pw").status_code == 401
+
+
+def test_logout_ends_the_session_and_clears_cookies(user):
+    client = Client(enforce_csrf_checks=True)
+    login(client, "alice", "pw")
+    response = client.post("/api/method/logout", HTTP_X_FRAPPE_CSRF_TOKEN=csrf_token(client))
+    assert response.status_code == 200 and response.json() == {}
+    assert response.cookies["user_id"].value == ""
+    assert client.get("/api/method/frappe.auth.get_logged_user").status_code == 403
+
+
+def test_logout_as_guest_is_harmless(client):
+    assert client.post("/api/method/logout").status_code == 200
+
+
+def test_get_logged_user_with_api_key(alice_api):
+    assert alice_api.get("/api/method/frappe.auth.get_logged_user").json() == {"message": "alice"}

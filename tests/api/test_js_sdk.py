@@ -1,0 +1,64 @@
+"""frappe-js-sdk (npm), unchanged, against a live server on loopback with token auth.
+
+Runs ``npm ci`` in tests/api/js when node_modules is missing. Skipped when node or
+npm is not installed -- except with ``CI=true``, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from django_frappe_web.api.keys import create_api_key
+from tests.conftest import CI
+from tests.testapp.models import Article
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+
+
+@pytest.fixture(scope="module")
+def node_modules():
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not (node and npm):
+        if CI:
+            pytest.fail("frappe-js-sdk check: node and npm are required when CI=true", pytrace=False)
+        pytest.skip("frappe-js-sdk check needs node and npm (Node 20: apt-get install nodejs npm)")
+    if not (JS_DIR / "node_modules" / "frappe-js-sdk").is_dir():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, check=True, timeout=300,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return node
+
+
+def run_check(node: str, url: str, token: str) -> dict:
+    result = subprocess.run([node, "check.js"], cwd=JS_DIR, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "FRAPPE_URL": url, "FRAPPE_TOKEN": token})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_frappe_js_sdk_against_a_live_server(node_modules, live_server, superuser, articles):
+    row, secret = create_api_key(superuser)
+    out = run_check(node_modules, live_server.url, f"{row.api_key}:{secret}")
+
+    assert out["list"] == [{"name": "a3", "title": "Third", "views": 30, "category": None},
+                           {"name": "a2", "title": "Second", "views": 20, "category": "Guides"}]
+    assert len(out["listAll"]) == 5
+    assert out["listAsLists"] == [["a2"], ["a3"]]
+    assert out["created"]["name"] == "from-js" and out["created"]["category"] == "News"
+    assert out["fetched"]["title"] == "From JS" and out["fetched"]["owner"] == "admin"
+    assert out["updated"]["title"] == "Updated from JS" and out["updated"]["views"] == 3
+    assert out["count"] == 3 and out["countAll"] == 6
+    assert out["value"] == {"message": {"title": "Updated from JS"}}
+    assert out["callGet"] == {"message": {"value": "from get"}}
+    assert out["callPost"] == {"message": {"value": {"nested": [1, 2]}}}
+    assert out["user"] == "admin"
+    assert out["deleted"] == {"data": "ok"}
+    assert out["missing"]["httpStatus"] == 404 and out["missing"]["exc_type"] == "DoesNotExistError"
+    assert out["duplicate"]["httpStatus"] == 409 and out["duplicate"]["exc_type"] == "DuplicateEntryError"
+    assert out["notWhitelisted"]["httpStatus"] == 403 and "tests.testapp" not in json.dumps(out["notWhitelisted"])
+    assert not Article.objects.filter(slug="from-js").exists()

@@ -1,0 +1,91 @@
+"""OpenAPI 3 at /api/schema/, Swagger UI at /api/docs/, ``manage.py api_schema``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from django.core.management import call_command
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.validation import validate_schema
+
+from django_frappe_web import doctypes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/schema/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def test_schema_is_valid_openapi_3_without_generator_warnings(schema):
+    validate_schema(schema)  # drf-spectacular's OpenAPI 3.0 JSON-schema validation
+    assert schema["openapi"].startswith("3.")
+    assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache
+
+
+def test_one_path_per_doctype_and_version(schema):
+    from urllib.parse import quote
+
+    for doctype in doctypes.iter_doctypes():
+        name = quote(doctype.name)
+        for path in (f"/api/resource/{name}", f"/api/resource/{name}/{{name}}", f"/api/v2/document/{name}",
+                     f"/api/v2/document/{name}/{{name}}", f"/api/v2/doctype/{name}/meta",
+                     f"/api/v2/doctype/{name}/count"):
+            assert path in schema["paths"], path
+    assert set(schema["paths"]["/api/resource/Article"]) == {"get", "post"}
+    assert set(schema["paths"]["/api/resource/Article/{name}"]) == {"get", "put", "delete"}
+
+
+def test_doctype_fields_are_a_component(schema):
+    article = schema["components"]["schemas"]["Article"]["properties"]
+    assert {"name", "title", "slug", "category", "published", "views", "owner", "modified"} <= set(article)
+    assert article["category"]["type"] == "string"  # links are names
+    assert article["views"]["type"] == "integer" and article["published"]["type"] == "boolean"
+    assert article["owner"]["readOnly"] is True
+    assert "password" not in schema["components"]["schemas"]["User"]["properties"]
+
+
+def test_envelopes_parameters_and_errors(schema):
+    list_op = schema["paths"]["/api/resource/Article"]["get"]
+    params = {p["name"] for p in list_op["parameters"]}
+    assert {"fields", "filters", "or_filters", "order_by", "group_by", "limit_start", "limit_page_length",
+            "limit", "as_dict"} <= params
+    page = schema["components"]["schemas"]["PaginatedArticleList"]
+    assert page["properties"]["data"]["type"] == "array"
+    assert schema["components"]["schemas"]["PaginatedArticleListV2"]["properties"]["has_next_page"]
+    detail = schema["paths"]["/api/resource/Article/{name}"]
+    assert detail["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"] == {
+        "$ref": "#/components/schemas/Article"}
+    assert "202" in detail["delete"]["responses"]
+    assert detail["get"]["responses"]["403"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/FrappeError"}
+    assert set(schema["components"]["securitySchemes"]) == {"apiKeyAuth", "cookieAuth"}
+
+
+def test_builtin_methods_are_spelled_out(schema):
+    login = schema["paths"]["/api/method/login"]
+    assert set(login) == {"post"}
+    assert set(login["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]) >= {"usr", "pwd"}
+    get_list = schema["paths"]["/api/method/frappe.client.get_list"]["get"]
+    assert {p["name"] for p in get_list["parameters"]} >= {"doctype", "fields", "filters"}
+    assert "/api/method/{method}" in schema["paths"] and "/api/v2/method/{method}" in schema["paths"]
+
+
+def test_docs_page(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert b"SwaggerUIBundle" in response.content and b'"/api/schema/"' in response.content
+
+
+@pytest.mark.parametrize("filename, load", [("api.yaml", yaml.safe_load), ("api.json", json.loads)])
+def test_command_writes_the_schema_to_a_file(tmp_path, schema, filename, load):
+    target = tmp_path / filename
+    call_command("api_schema", "--file", str(target), stdout=open("/dev/null", "w"))
+    written = load(target.read_text())
+    validate_schema(written)
+    assert written["paths"].keys() == schema["paths"].keys()
