@@ -47,7 +47,7 @@ $(STAMP): pyproject.toml
 	    echo "Creating .venv with $$python ($$("$$python" --version))"; \
 	    rm -rf "$(VENV)" && "$$python" -m venv "$(VENV)" || exit 1; \
 	fi
-	"$(PY)" -m pip install -q -e ".[test]"
+	"$(PY)" -m pip install -q -e ".[test,pdf]"
 	@touch "$@"
 
 test: venv

@@ -127,6 +127,8 @@ def test_list_routes_lists_every_kind_of_route(db):
     assert table["/assets/report.pdf"] == [("StaticPage", f"www file: {WWW / 'assets' / 'report.pdf'}")]
     assert table["/company/team"] == [("DocumentPage", "doctype: Web Page")]
     assert table["/articles/live"] == [("DocumentPage", "doctype: Article")]
+    assert table["/Article"] == [("ListPage", "list of doctype: Article")]
+    assert table["/Web Page"] == [("ListPage", "list of doctype: Web Page")]
     assert table["/feedback-form"] == [("WebFormPage", "web form: Feedback (Note)")]
     assert table["old-blog/(.*)"] == [("redirect", r"redirect (settings) → /blog/\1 [308]")]
     assert table["hooked-old/(.*)"] == [("redirect", r"redirect (hooks:tests.testapp) → /hooked-new/\1 [302]")]

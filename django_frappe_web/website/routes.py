@@ -28,6 +28,10 @@ def iter_routes() -> Iterator[KnownRoute]:
             rows = doctype.get_queryset().filter(**doctype.published_filter()).exclude(**{doctype.route_field: ""})
             for route in rows.values_list(doctype.route_field, flat=True).iterator():
                 yield KnownRoute(f"/{route}", f"doctype: {doctype.name}", "DocumentPage")
+    for doctype in site:
+        if doctype.has_web_view:
+            for route in dict.fromkeys(filter(None, (doctype.name, doctype.list_route))):
+                yield KnownRoute(f"/{route}", f"list of doctype: {doctype.name}", "ListPage")
     for form in WebForm.objects.filter(published=True).order_by("route"):
         yield KnownRoute(f"/{form.route}", f"web form: {form.title} ({form.doctype})", "WebFormPage")
     for rule in router.load_redirect_rules():
