@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure what the full test run needs is on this machine and running:
 #   PostgreSQL on 127.0.0.1:5432 (database `test`, trust auth for local TCP),
-#   Redis on 127.0.0.1:6379, and Debian's Chromium at /usr/bin/chromium.
+#   Redis on 127.0.0.1:6379, Debian's Chromium at /usr/bin/chromium, and Node with npm.
 # Used by .ci/run; safe to run again (each step first checks, then acts).
 #
 # Why all of this: CI may run on a fresh machine where nothing installed by hand
@@ -94,6 +94,15 @@ ensure_chromium() {
     echo "services: Chromium ok ($(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium))"
 }
 
+# Node and npm run the frappe-js-sdk compatibility check (tests/api/js).
+ensure_node() {
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        apt_install nodejs npm
+    fi
+    echo "services: Node ok ($(node --version), npm $(npm --version))"
+}
+
 ensure_postgres
 ensure_redis
 ensure_chromium
+ensure_node

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.models import File
 from tests.conftest import CI
 from tests.testapp.models import Article
 
@@ -41,7 +42,9 @@ def run_check(node: str, url: str, token: str) -> dict:
     return json.loads(result.stdout)
 
 
-def test_frappe_js_sdk_against_a_live_server(node_modules, live_server, superuser, articles):
+def test_frappe_js_sdk_against_a_live_server(node_modules, live_server, superuser, articles, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FRAPPE_WEB = {**settings.FRAPPE_WEB, "PRIVATE_FILES_ROOT": str(tmp_path / "private")}
     row, secret = create_api_key(superuser)
     out = run_check(node_modules, live_server.url, f"{row.api_key}:{secret}")
 
@@ -62,3 +65,10 @@ def test_frappe_js_sdk_against_a_live_server(node_modules, live_server, superuse
     assert out["duplicate"]["httpStatus"] == 409 and out["duplicate"]["exc_type"] == "DuplicateEntryError"
     assert out["notWhitelisted"]["httpStatus"] == 403 and "tests.testapp" not in json.dumps(out["notWhitelisted"])
     assert not Article.objects.filter(slug="from-js").exists()
+    # file().uploadFile: multipart to /api/method/upload_file, attached privately to a document
+    uploaded = out["upload"]["message"]
+    assert uploaded["file_name"] == "sdk-notes.txt" and uploaded["is_private"] == 1
+    assert uploaded["file_url"] == "/private/files/sdk-notes.txt" and uploaded["file_size"] == 24
+    stored = File.objects.get(pk=uploaded["name"])
+    assert (stored.attached_to_doctype, stored.attached_to_name, stored.attached_to_field) == ("Article", "a1", "body")
+    assert stored.file.read() == b"hello from frappe-js-sdk"

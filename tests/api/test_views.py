@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from . import methods  # noqa: F401 - registers the functions
 from .conftest import assert_frappe_error, server_messages
@@ -153,12 +153,19 @@ def test_non_object_json_body_is_417(client):
     assert_frappe_error(response, 417, "ValidationError", "must be a JSON object")
 
 
-@pytest.mark.urls("tests.api.urls_cmd")
 def test_cmd_at_the_site_root(client):
-    """frappe-client posts ``cmd=<method>`` to the site root; ``cmd_view`` serves it."""
+    """frappe-client posts ``cmd=<method>`` to the site root, without a CSRF token before login."""
+    client = Client(enforce_csrf_checks=True)
     assert client.post("/", {"cmd": "tests.api.methods.echo", "a": "x"}).json() == {"message": {"a": "x", "b": 2}}
     assert client.get("/", {"cmd": "ping"}).json() == {"message": "pong"}
-    assert_frappe_error(client.get("/"), 404, "DoesNotExistError")
+    assert_frappe_error(client.get("/", {"cmd": "no.such.method"}), 404, "DoesNotExistError")
+
+
+def test_site_root_without_cmd_is_the_home_page_and_pages_keep_csrf(client):
+    client = Client(enforce_csrf_checks=True)
+    assert client.get("/")["Content-Type"].startswith("text/html")
+    assert client.post("/", {"a": "x"}).status_code == 403  # a page POST still needs a CSRF token
+    assert client.post("/somewhere", {"cmd": "ping"}).status_code == 403  # cmd only at the root
 
 
 def test_frappe_response_type_download_and_redirect(client):

@@ -36,6 +36,11 @@ async function main() {
   out.callGet = await call.get("tests.testapp.api.ping_guest", { value: "from get" });
   out.callPost = await call.post("tests.testapp.api.ping_guest", { value: { nested: [1, 2] } });
   out.user = await app.auth().getLoggedInUser();
+  const upload = new File(["hello from frappe-js-sdk"], "sdk-notes.txt", { type: "text/plain" });
+  out.upload = await app
+    .file()
+    .uploadFile(upload, { isPrivate: true, doctype: "Article", docname: "a1", fieldname: "body" })
+    .then((response) => response.data, failure);
   out.deleted = await db.deleteDoc("Article", "from-js");
   out.missing = await db.getDoc("Article", "from-js").then(() => "found", failure);
   out.duplicate = await db.createDoc("Article", { title: "Again", slug: "a1" }).then(() => "created", failure);
