@@ -65,7 +65,10 @@ class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
     lookup_value_regex = ".+?"  # names may hold "/" (Frappe routes <path:name>)
 
     def get_queryset(self) -> models.QuerySet:
-        return self.doctype.get_queryset().select_related(*link_joins(self.doctype))
+        queryset = self.doctype.get_queryset()
+        joins = link_joins(self.doctype)
+        # select_related() with no field names means "every relation" (and is deprecated).
+        return queryset.select_related(*joins) if joins else queryset
 
     def get_serializer_class(self) -> type:
         return self.serializer_class or serializer_class_for(self.doctype)
