@@ -39,7 +39,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "API_THROTTLE_RATES": dict, "MAX_FILE_SIZE": int, "ALLOWED_FILE_EXTENSIONS": (list, tuple),
     "FILE_STORAGE": (str, type(None)), "PRIVATE_FILE_STORAGE": (str, type(None)),
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
-    "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, type(None), object), "SESSION_DATA_KEY": str,
+    "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict,
 }
 

@@ -55,7 +55,7 @@ def _accepts_title(exc_class: type[Exception]) -> bool:
 
 def _add_to_django_messages(local: Any, message: dict) -> None:
     request = local.request
-    if request is None or not hasattr(request, "_messages") or request.path.startswith(API_PREFIX):
+    if request is None or not hasattr(request, "_messages") or request.path_info.startswith(API_PREFIX):
         return
     from django.contrib import messages
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponse
 
 from .local import Local, reset_local, set_local
@@ -43,9 +43,18 @@ class FrappeMiddleware:
             # load it here, the async way, so frappe.session.user works there too.
             local.user = await request.auser()
         try:
-            return self.finish(request, await self.get_response(request), local)
+            response = await self.get_response(request)
+            if self.has_work_to_finish(local):
+                # Rendering the message page (its template reads request.user and the site's
+                # settings) and saving the session touch the database: not from the event loop.
+                response = await sync_to_async(self.finish, thread_sensitive=True)(request, response, local)
+            return response
         finally:
             reset_local(token)
+
+    @staticmethod
+    def has_work_to_finish(local: Local) -> bool:
+        return local.message_page is not None or (local._session is not None and local._session._data is not None)
 
     def begin(self, request: HttpRequest):
         local = Local(request=request)

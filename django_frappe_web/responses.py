@@ -22,7 +22,7 @@ TITLES = {400: "Bad Request", 401: "Not Logged In", 403: "Not Permitted", 404: "
 def wants_json(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
     return (
-        request.path.startswith("/api/")
+        request.path_info.startswith("/api/")
         or request.headers.get("X-Requested-With") == "XMLHttpRequest"
         or ("application/json" in accept and "text/html" not in accept)
     )

@@ -9,6 +9,7 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.core.signals import setting_changed
 
 from .exceptions import DoesNotExistError, PermissionError
 
@@ -107,6 +108,14 @@ def _valid_dotted(path: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _installed_packages() -> tuple[str, ...]:
     return tuple(config.name for config in apps.get_app_configs())
+
+
+def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "INSTALLED_APPS":
+        _installed_packages.cache_clear()
+
+
+setting_changed.connect(_on_setting_changed)
 
 
 def _in_installed_app(path: str) -> bool:

@@ -48,6 +48,14 @@ def test_unknown_keys_wrong_types_and_cache_alias():
     assert "HOME_PAGES" in unknown.msg and "HOME_PAGE" in unknown.hint
 
 
+def test_backup_dir_must_be_a_path_or_none(tmp_path):
+    with override_settings(FRAPPE_WEB={"BACKUP_DIR": 42}, DEBUG=True):
+        assert ids(check_settings()) == ["django_frappe_web.E006"]
+    for value in (None, str(tmp_path), tmp_path):
+        with override_settings(FRAPPE_WEB={"BACKUP_DIR": value}, DEBUG=True):
+            assert check_settings() == [], value
+
+
 def test_settings_must_be_a_dict():
     with override_settings(FRAPPE_WEB=["HOME_PAGE"]):
         assert ids(check_settings()) == ["django_frappe_web.E006"]

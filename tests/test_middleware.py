@@ -95,6 +95,20 @@ def test_respond_as_web_page_replaces_the_response(client):
     assert b"Thank you" in response.content and b"<p>We got it.</p>" in response.content
 
 
+def test_respond_as_web_page_from_an_async_view(user):
+    """The message page is rendered by the middleware's async path: its template reads the user and
+    the site settings, which must not touch the database from the event loop."""
+    async def call():
+        client = AsyncClient()
+        await client.aforce_login(user)
+        return await client.get("/probe/message/async/")
+
+    response = async_to_sync(call)()
+    assert response.status_code == 200
+    assert b"We got it, asynchronously." in response.content
+    assert b'href="/logout"' in response.content  # rendered for the logged-in user
+
+
 def test_msgprint_reaches_django_messages_on_pages(client):
     response = client.get("/probe/msgprint/", follow=True)
     assert response.json()["messages"] == ["Saved!"]
@@ -109,3 +123,17 @@ def test_malformed_json_body_is_417_not_500(client):
 def test_session_user_costs_no_query_once_the_user_is_loaded(client, user):
     client.force_login(user)
     assert client.get("/probe/user-queries/").json() == {"user": "alice", "same": "alice", "queries": 0}
+
+
+def test_frappe_errors_are_json_under_a_script_name_prefix(client):
+    """A site mounted under /site: the API prefix is checked on path_info, not the full path."""
+    response = client.get("/probe/throw/", SCRIPT_NAME="/site")
+    assert response.status_code == 417 and response["Content-Type"].startswith("text/html")
+    from django.test import RequestFactory
+
+    from django_frappe_web.responses import wants_json
+
+    request = RequestFactory().get("/api/method/ping", SCRIPT_NAME="/site")
+    request.path_info = "/api/method/ping"
+    request.path = "/site/api/method/ping"
+    assert wants_json(request)

@@ -42,3 +42,13 @@ def test_modules_outside_installed_apps_are_never_imported():
     with pytest.raises(frappe.DoesNotExistError):
         get_whitelisted("antigravity.geohash")
     assert "antigravity" not in sys.modules
+
+
+def test_installed_apps_change_is_seen():
+    """Which packages may be imported by path follows INSTALLED_APPS, also when a test changes it."""
+    from django.test import override_settings
+
+    get_whitelisted("tests.testapp.api.ping_guest")  # fills the cache of installed packages
+    with override_settings(INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth"]):
+        with pytest.raises(frappe.DoesNotExistError):
+            get_whitelisted("tests.testapp.api.not_whitelisted")

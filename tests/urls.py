@@ -12,6 +12,7 @@ urlpatterns = [
     path("probe/permission/", views.permission),
     path("probe/redirect/", views.redirect),
     path("probe/message/", views.message),
+    path("probe/message/async/", views.async_message),
     path("probe/msgprint/", views.msgprint),
     path("probe/messages/", views.show_messages),
     path("probe/rate/", views.rate_limited),

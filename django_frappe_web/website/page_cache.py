@@ -19,8 +19,6 @@ from django.http import HttpRequest, HttpResponse
 from ..settings import web_settings
 
 GENERATION_KEY = "website:generation"
-# Responses that carry per-visitor state must never be stored.
-_PRIVATE_HEADERS = ("Set-Cookie", "Vary")
 
 
 def _cache():
@@ -73,7 +71,17 @@ class CachedPage:
 
 
 def page_key(request: HttpRequest, route: str, generation: int) -> str:
-    return _key("page", str(generation), request.get_host(), request.method == "HEAD" and "GET" or request.method, route)
+    """One page per generation, host, language (as Frappe: LocaleMiddleware may translate it) and path."""
+    return _page_key(str(generation), request.get_host(), request_language(request), route)
+
+
+def _page_key(generation: str, host: str, language: str, route: str) -> str:
+    return _key("page", generation, host, language, route)
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language the page is rendered in (``frappe.local.lang``)."""
+    return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -104,7 +112,7 @@ def store_page(request: HttpRequest, route: str, generation: int, response: Http
 def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
         return True  # a CSRF token is baked into the page
-    if response.cookies or any(h in response for h in _PRIVATE_HEADERS if h != "Vary"):
+    if response.cookies or "Set-Cookie" in response:
         return True
     if "no-store" in response.get("Cache-Control", "") or "private" in response.get("Cache-Control", ""):
         return True
@@ -114,18 +122,17 @@ def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
     from ..local import get_local
 
     frappe_session = get_local()._session
-    if frappe_session is not None and frappe_session._data:
-        return True  # the page read per-visitor session data
+    if frappe_session is not None and frappe_session._data is not None:
+        return True  # the page read per-visitor session data (even an empty dict depends on the visitor)
     storage = getattr(request, "_messages", None)
     return storage is not None and len(storage) > 0
 
 
 def delete_page(host: str, route: str) -> None:
-    """Forget one route's cached page (``clear_website_cache --path``)."""
-    generation = get_generation()
-    cache = _cache()
-    for method in ("GET",):
-        cache.delete(_key("page", str(generation), host, method, route))
+    """Forget one route's cached page, in every configured language (``clear_website_cache --path``)."""
+    generation = str(get_generation())
+    languages = dict.fromkeys([settings.LANGUAGE_CODE, *(code for code, _name in settings.LANGUAGES)])
+    _cache().delete_many([_page_key(generation, host, language, route) for language in languages])
 
 
 class GenerationMemo:

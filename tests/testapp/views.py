@@ -72,6 +72,11 @@ def message(request):
     return JsonResponse({"ignored": True})
 
 
+async def async_message(request):
+    frappe.respond_as_web_page("Thank you", "<p>We got it, asynchronously.</p>", success=True)
+    return JsonResponse({"ignored": True})
+
+
 def msgprint(request):
     frappe.msgprint("Saved!", indicator="green")
     from django.shortcuts import redirect as django_redirect

@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 
 from django_frappe_web.models import WebPage, WebsiteRedirect, WebsiteSettings
 from django_frappe_web.settings import web_settings
@@ -324,3 +325,38 @@ def test_migrate_drops_cached_pages_for_every_process():
     before = get_generation()
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     assert get_generation() != before
+
+
+# --- per-visitor state the cache must not mix up ----------------------------------------------
+
+
+def test_never_a_page_that_read_empty_session_data(client, tmp_path):
+    """A page showing ``frappe.session.data`` depends on the visitor, even when this one has none."""
+    (tmp_path / "cart.html").write_text("<h1>Cart</h1><p id='cart'>{{ frappe.session.data.cart|default:'empty' }}</p>")
+    with site(WWW_DIRS=[str(tmp_path)]):
+        first = client.get("/cart")  # a guest with nothing in the session
+        assert "empty" in first.content.decode()
+        assert stored_page("/cart") is None
+        other = Client()
+        session = other.session
+        session[web_settings.SESSION_DATA_KEY] = {"cart": "3 apples"}
+        session.save()
+        response = other.get("/cart")
+        assert "3 apples" in response.content.decode()
+
+
+def test_languages_do_not_share_cached_pages(client, tmp_path):
+    """With LocaleMiddleware a guest's page is in their language: the cache keys it by language (as Frappe)."""
+    (tmp_path / "hello.html").write_text("<h1>Hello</h1><p id='lang'>{{ frappe.lang }}</p>")
+    middleware = [*settings.MIDDLEWARE]
+    middleware.insert(middleware.index("django.middleware.common.CommonMiddleware"),
+                      "django.middleware.locale.LocaleMiddleware")
+    with site(WWW_DIRS=[str(tmp_path)]), override_settings(
+        MIDDLEWARE=middleware, LANGUAGES=[("en", "English"), ("fr", "French")], LANGUAGE_CODE="en",
+    ):
+        french = client.get("/hello", HTTP_ACCEPT_LANGUAGE="fr")
+        assert "<p id='lang'>fr</p>" in french.content.decode()
+        english = client.get("/hello", HTTP_ACCEPT_LANGUAGE="en")
+        assert from_cache(english) == "False"
+        assert "<p id='lang'>en</p>" in english.content.decode()
+        assert from_cache(client.get("/hello", HTTP_ACCEPT_LANGUAGE="fr")) == "True"

@@ -255,6 +255,14 @@ def test_route_rule_pages_are_never_cached(client):
     assert "X-From-Cache" not in first and "X-From-Cache" not in second
 
 
+def test_route_rule_page_with_a_malformed_json_body_is_417_not_500(client):
+    """The captures go into frappe.form_dict, which parses the body: a bad body is the visitor's error."""
+    with site(WEBSITE_ROUTE_RULES=[KB_RULE]):
+        response = client.post("/kb/faq/1", data="{not json", content_type="application/json")
+    assert response.status_code == 417
+    assert "not valid JSON" in text(response)
+
+
 def test_route_rule_does_not_match_other_shapes(client):
     with site(WEBSITE_ROUTE_RULES=[KB_RULE]):
         assert client.get("/kb/faq/one").status_code == 404  # <int:> refuses text
