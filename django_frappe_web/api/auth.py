@@ -78,6 +78,8 @@ def _authenticate(request: Any, usr: Any, pwd: Any) -> Any:
         match = User._default_manager.filter(**{f"{email_field}__iexact": usr}).first()
         if match is not None:
             user = django_auth.authenticate(request, username=match.get_username(), password=pwd)
+        else:
+            User().set_password(pwd)  # hash anyway: an unknown address must not answer faster
     return user
 
 

@@ -15,7 +15,6 @@ from django.db import IntegrityError, models, transaction
 from ..doctypes import DocType, get_doctype
 from ..document import Document
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
-from ..query import DatabaseQuery
 from ..utils import sbool
 from ..whitelist import alias, whitelist
 from . import listing
@@ -111,7 +110,7 @@ def get_list(
 @whitelist()
 def get_count(doctype: str, filters: Any = None, debug: Any = False, cache: Any = False, or_filters: Any = None) -> int:
     """How many rows of ``doctype`` the user may read match ``filters``."""
-    return DatabaseQuery(_doctype(doctype)).count(filters=filters or None, or_filters=or_filters or None)
+    return listing.get_count(_doctype(doctype), {"filters": filters, "or_filters": or_filters})
 
 
 @whitelist()
@@ -149,14 +148,17 @@ def get_value(doctype: str, fieldname: Any = "name", filters: Any = None, as_dic
 
 @whitelist()
 def get_single_value(doctype: str, field: str) -> Any:
-    """A field of a single (settings) doctype."""
+    """A field of a single (settings) doctype: its one row, which the user must be allowed to read."""
     from ..document import get_single
 
     meta = _doctype(doctype)
     _check(meta, "read")
     if not isinstance(field, str) or meta.get_field(field) is None:
         raise ValidationError(f"{meta.name} has no field {field!r}")
-    return get_single(meta).get(field)
+    doc = get_single(meta)
+    if not doc.is_new():
+        _check(meta, "read", doc.instance)
+    return doc.get(field)
 
 
 @whitelist(methods=["POST", "PUT"])

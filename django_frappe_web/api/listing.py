@@ -23,6 +23,12 @@ def build_list_query(doctype: DocType, args: Mapping[str, Any], user: Any = None
     return DatabaseQuery(doctype).build(**{name: args.get(name) or None for name in QUERY_ARGS}, user=user)
 
 
+def get_count(doctype: DocType, args: Mapping[str, Any], user: Any = None) -> int:
+    """How many rows ``user`` may read match ``filters`` and ``or_filters`` in ``args``."""
+    return DatabaseQuery(doctype).count(filters=args.get("filters") or None, or_filters=args.get("or_filters") or None,
+                                        user=user)
+
+
 def wants_lists(args: Mapping[str, Any]) -> bool:
     """``as_dict=0`` asks for rows as lists."""
     as_dict = sbool(args.get("as_dict", True))

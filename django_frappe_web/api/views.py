@@ -13,6 +13,7 @@ import mimetypes
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils.http import content_disposition_header
 from rest_framework.exceptions import MethodNotAllowed
@@ -36,6 +37,7 @@ from .throttling import AnonThrottle, LoginThrottle, UserThrottle
 # frappe.response keys that steer the response rather than being part of its body.
 RESPONSE_CONTROL_KEYS = frozenset({"http_status_code", "docs", "type"})
 IGNORED_ARGUMENTS = frozenset({"cmd", "flags"})
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class FrappeAPIMixin:
@@ -99,6 +101,8 @@ class MethodView(FrappeAPIMixin, APIView):
     ``frappe.response`` are sent too, and ``frappe.response.http_status_code`` sets
     the status; ``frappe.response["type"]`` may make it a redirect or a file (see
     :func:`typed_response`). A function may also return a Django response, sent as is.
+    A POST, PUT, PATCH or DELETE call (but ``login``) runs in a transaction: when it raises, its writes
+    are undone.
     A function with a ``prepare_request`` attribute has it called with Django's
     request before anything reads the body (``upload_file`` installs its size limits).
     """
@@ -139,7 +143,13 @@ class MethodView(FrappeAPIMixin, APIView):
         verb = "GET" if request.method == "HEAD" else request.method
         if verb not in entry.methods:
             raise MethodNotAllowed(request.method)
-        result = entry.func(**call_arguments(entry))
+        # As Frappe, an unsafe call that raises leaves no write behind -- except a failed login,
+        # whose records (lockout counters of user_login_failed receivers) must stay.
+        if verb in UNSAFE_METHODS and entry.func is not auth.login:
+            with transaction.atomic():
+                result = entry.func(**call_arguments(entry))
+        else:
+            result = entry.func(**call_arguments(entry))
         if isinstance(result, HttpResponseBase):
             return result
         typed = typed_response(get_local().response)

@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from ..doctypes import DocType, site
 from ..exceptions import ValidationError
 from ..local import get_local
-from ..query import DatabaseQuery
 from . import listing
 from .client import delete_document
 from .exceptions import V2
@@ -42,12 +41,16 @@ def link_joins(doctype: DocType) -> list[str]:
     return joins
 
 
+# Arguments that carry the request, not the document (a form POST's CSRF token, Frappe's RPC name).
+TRANSPORT_ARGS = frozenset({"cmd", "csrfmiddlewaretoken", "csrf_token"})
+
+
 def request_document() -> Any:
     """The document a client sent: Frappe's ``data`` argument (JSON text or object), else the arguments themselves."""
     args = get_local().form_dict
     data = args.get("data")
     if data is None:
-        return dict(args)
+        return {key: value for key, value in args.items() if key not in TRANSPORT_ARGS}
     if isinstance(data, str):
         try:
             return json.loads(data)
@@ -139,8 +142,7 @@ class DocumentViewSet(BaseDocTypeViewSet):
         response = super().list(request, *args, **kwargs)
         args = get_local().form_dict
         if "count" in str(args.get("include") or "").split(","):
-            response.data["count"] = DatabaseQuery(self.doctype).count(
-                filters=args.get("filters") or None, or_filters=args.get("or_filters") or None, user=request.user)
+            response.data["count"] = listing.get_count(self.doctype, args, request.user)
         return response
 
 
@@ -165,10 +167,7 @@ class DocTypeInfoViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
     @action(detail=False)
     def count(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """How many rows the user may read match ``filters`` / ``or_filters``."""
-        args = get_local().form_dict
-        count = DatabaseQuery(self.doctype).count(
-            filters=args.get("filters") or None, or_filters=args.get("or_filters") or None, user=request.user)
-        return Response({"data": count})
+        return Response({"data": listing.get_count(self.doctype, get_local().form_dict, request.user)})
 
 
 def viewset_for(doctype: DocType, base: type) -> type:

@@ -42,6 +42,7 @@ class FileAdminForm(forms.ModelForm):
         try:
             if "upload" in self.fields and cleaned.get("upload") is not None:
                 self.file_name = validate_upload(cleaned["upload"])
+            cleaned["folder"] = clean_folder(cleaned.get("folder"))
             self.attachment = resolve_attachment(
                 cleaned.get("attached_to_doctype"), cleaned.get("attached_to_name"),
                 cleaned.get("attached_to_field"), user=self.request.user,
@@ -76,7 +77,6 @@ class FileAdmin(admin.ModelAdmin):
         attachment = form.attachment
         obj.attached_to_doctype, obj.attached_to_name = attachment.doctype, attachment.name
         obj.attached_to_field = attachment.fieldname
-        obj.folder = clean_folder(obj.folder)
         if change:
             if "is_private" in form.changed_data:
                 set_privacy(obj, obj.is_private)

@@ -19,7 +19,7 @@ from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from ..settings import web_settings
-from ..storage import get_private_storage
+from ..storage import get_private_storage, get_public_storage
 from .serving import SENDFILE_MODES
 
 
@@ -77,10 +77,13 @@ def private_location_errors() -> list:
                       id="django_frappe_web.E023")]
     if location is None:
         return []  # a remote storage: its own access rules apply
-    for setting in ("MEDIA_ROOT", "STATIC_ROOT"):
-        served = getattr(settings, setting, None)
+    served_folders = [(setting, getattr(settings, setting, None)) for setting in ("MEDIA_ROOT", "STATIC_ROOT")]
+    if web_settings.FILE_STORAGE:  # /files/ (and any web server) serves this storage
+        served_folders.append((f"the public storage {web_settings.FILE_STORAGE!r}",
+                               getattr(get_public_storage(), "location", None)))
+    for where, served in served_folders:
         if served and _inside(location, served):
-            return [_served_error(f"{setting} ({served})")]
+            return [_served_error(f"{where} ({served})")]
     return []
 
 

@@ -71,7 +71,7 @@ def resolve_attachment(
         raise ValidationError("doctype and docname must be given together")
     meta = get_doctype(doctype)
     document = meta.get_object(docname)
-    if fieldname and meta.get_field(fieldname) is None:
+    if fieldname and (not isinstance(fieldname, str) or meta.get_field(fieldname) is None):
         raise ValidationError(f"{fieldname} is not a field of {meta.name}")
     if not ignore_permissions and not meta.has_permission("write", resolve_user(user), document):
         raise PermissionError(f"Not permitted to attach files to {meta.name} {docname}")

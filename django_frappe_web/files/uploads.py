@@ -324,7 +324,10 @@ def attach_file_url(
 
 
 def clean_file_url(file_url: Any) -> str:
-    url = unquote(file_url) if isinstance(file_url, str) else ""
+    """A remote URL as sent; a local one percent-decoded, as ``File.file_url`` holds it."""
+    url = file_url if isinstance(file_url, str) else ""
+    if not url.startswith(REMOTE_PREFIXES):
+        url = unquote(url)
     if not url or len(url) > MAX_URL_LENGTH or any(ord(char) < 33 for char in url):
         raise ValidationError("file_url must be a URL without spaces or control characters.")
     if not url.startswith((*REMOTE_PREFIXES, "/files/", "/private/files/")):
@@ -333,7 +336,7 @@ def clean_file_url(file_url: Any) -> str:
 
 
 def remote_file_name(url: str) -> str:
-    return os.path.basename(urlsplit(url).path) or urlsplit(url).netloc
+    return unquote(os.path.basename(urlsplit(url).path)) or urlsplit(url).netloc
 
 
 def readable_stored_file(url: str, user: Any) -> File:

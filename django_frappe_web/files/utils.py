@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 
 from ..exceptions import ValidationError
@@ -15,6 +16,9 @@ from ..settings import web_settings
 from ..storage import PRIVATE_PREFIX, PUBLIC_PREFIX
 
 MAX_NAME_LENGTH = 255
+# File systems allow 255 *bytes* per name; this leaves room for Frappe's "-1a2b3c" suffix
+# (a taken name) and the "_AbC1234" Django's storage adds when it loses a race.
+MAX_STORED_NAME_BYTES = 200
 SIZE_UNITS = ("bytes", "KB", "MB", "GB", "TB")
 
 
@@ -70,9 +74,25 @@ def validate_extension(name: str) -> None:
 
 
 def storage_name(display_name: str, is_private: bool) -> str:
-    """The ``File.file`` name for a new upload: a safe version of its name under the right prefix."""
-    safe = get_valid_filename(display_name) if display_name else ""
+    """The ``File.file`` name for a new upload: a safe, short version of its name under the right prefix.
+
+    ``"file"`` when nothing of the name is safe (``"@@"``).
+    """
+    try:
+        safe = shorten(get_valid_filename(display_name)) if display_name else ""
+    except SuspiciousFileOperation:  # nothing left of the name
+        safe = ""
     return (PRIVATE_PREFIX if is_private else PUBLIC_PREFIX) + (safe or "file")
+
+
+def shorten(name: str, limit: int = MAX_STORED_NAME_BYTES) -> str:
+    """``name`` cut to ``limit`` bytes of UTF-8, keeping a (short) extension."""
+    if len(name.encode()) <= limit:
+        return name
+    stem, ext = os.path.splitext(name)
+    if len(ext.encode()) > limit // 4:
+        stem, ext = name, ""
+    return stem.encode()[: limit - len(ext.encode())].decode("utf-8", "ignore") + ext
 
 
 def with_hash_suffix(name: str, content_hash: str) -> str:

@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 
 from django_frappe_web import frappe
+from tests.testapp.models import Category
 
 
 @frappe.whitelist(allow_guest=True)
@@ -83,3 +84,12 @@ def go_elsewhere():
 @frappe.whitelist(allow_guest=True)
 def redirects():
     frappe.redirect("/login", 307)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST", "GET"])
+def half_done(fail="1"):
+    """Writes a row, then refuses (``fail=1``): Frappe rolls the whole call back."""
+    Category.objects.create(name="Half done")
+    if fail == "1":
+        frappe.throw("Refused after a write")
+    return "kept"

@@ -75,3 +75,35 @@ def test_logout_as_guest_is_harmless(client):
 
 def test_get_logged_user_with_api_key(alice_api):
     assert alice_api.get("/api/method/frappe.auth.get_logged_user").json() == {"message": "alice"}
+
+
+def test_login_by_email_hashes_as_often_whether_or_not_the_address_exists(user):
+    """An unknown e-mail address must not answer faster than a known one (no user enumeration by timing)."""
+    from unittest import mock
+
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher_class = type(get_hasher())
+    counts = []
+    for usr in ("alice@example.com", "nobody@example.com"):
+        with mock.patch.object(hasher_class, "encode", autospec=True, side_effect=hasher_class.encode) as encode:
+            assert login(Client(), usr, "wrong").status_code == 401
+        counts.append(encode.call_count)
+    assert counts[0] == counts[1], counts
+
+
+def test_what_a_failed_login_records_is_kept(user):
+    """Lockout tools (django-axes...) write on ``user_login_failed``: the 401 must not roll that back."""
+    from django.contrib.auth.signals import user_login_failed
+
+    from tests.testapp.models import Category
+
+    def record(sender, credentials, **kwargs):
+        Category.objects.create(name=f"failed:{credentials.get('username')}")
+
+    user_login_failed.connect(record)
+    try:
+        assert login(Client(), "alice", "wrong").status_code == 401
+    finally:
+        user_login_failed.disconnect(record)
+    assert Category.objects.filter(name="failed:alice").exists()

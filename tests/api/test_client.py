@@ -76,6 +76,15 @@ def test_get_single_value(admin_api, db):
                         417, "ValidationError")
 
 
+def test_get_single_value_never_reads_a_row_the_user_may_not_read(alice_api, db):
+    """Alice may read published articles only: the first row being a draft is not hers to read."""
+    Article.objects.create(title="Secret draft", slug="draft", published=False)
+    Article.objects.create(title="Public", slug="public", published=True)
+    response = alice_api.get(f"{C}.get_single_value", {"doctype": "Article", "field": "title"})
+    assert_frappe_error(response, 403, "PermissionError")
+    assert "Secret draft" not in response.content.decode()
+
+
 def test_set_value(admin_api, articles):
     response = admin_api.post_json(f"{C}.set_value", {"doctype": "Article", "name": "a1", "fieldname": "title",
                                                        "value": "Renamed"})

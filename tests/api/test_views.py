@@ -185,3 +185,13 @@ def test_ten_megabyte_body_is_413(client):
 def test_frappe_redirect_in_a_method(client):
     response = client.get(f"{M}.redirects")
     assert response.status_code == 307 and response["Location"] == "/login"
+
+
+def test_an_unsafe_call_that_fails_saves_nothing(client):
+    """Frappe rolls back the request's writes when a POST/PUT/PATCH/DELETE method raises."""
+    from tests.testapp.models import Category
+
+    assert_frappe_error(client.post(f"{M}.half_done", {"fail": "1"}), 417, "ValidationError", "Refused after a write")
+    assert not Category.objects.filter(name="Half done").exists()
+    assert client.post(f"{M}.half_done", {"fail": "0"}).json() == {"message": "kept"}
+    assert Category.objects.filter(name="Half done").exists()

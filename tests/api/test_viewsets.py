@@ -59,6 +59,13 @@ def test_update_accepts_form_encoded_put(admin_api, articles):
     assert response.status_code == 200 and response.json()["data"]["title"] == "Via form"
 
 
+def test_form_fields_without_data_are_the_document_minus_transport_fields(admin_api, articles):
+    response = admin_api.post("/api/resource/Article", "title=From+a+form&slug=from-form&csrfmiddlewaretoken=x",
+                              content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200 and response.json()["data"]["name"] == "from-form"
+    assert Article.objects.get(slug="from-form").title == "From a form"
+
+
 def test_document_sent_back_with_frappe_bookkeeping_is_accepted(admin_api, articles):
     doc = admin_api.get("/api/resource/Article/a1").json()["data"]
     doc.update(title="Round trip", docstatus=0, idx=0, _user_tags=None, creation="2000-01-01 00:00:00")

@@ -55,6 +55,13 @@ def test_admin_uploads_are_validated(dirs, file_settings, admin_client, settings
     assert File.objects.count() == 0 and dirs.stored() == []
 
 
+def test_a_bad_folder_is_a_form_error_not_an_error_page(dirs, admin_client):
+    response = add(admin_client, folder="Home\tEvil")
+    assert response.status_code == 200
+    assert "The folder must be a name" in response.content.decode()
+    assert File.objects.count() == 0 and dirs.stored() == []
+
+
 def test_admin_attachment_needs_write_permission_on_the_document(dirs, staff_user, article, grant):
     from django.contrib.auth.models import Permission
 

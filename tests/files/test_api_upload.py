@@ -98,6 +98,17 @@ def test_a_json_body_with_a_file_url(dirs, user):
     assert dirs.stored() == []
 
 
+@pytest.mark.parametrize("fieldname", [["body"], {"body": 1}, 5])
+def test_a_fieldname_that_is_not_a_name_is_417(dirs, superuser, article, fieldname):
+    row, secret = create_api_key(superuser)
+    client = Client(HTTP_AUTHORIZATION=f"token {row.api_key}:{secret}")
+    response = client.post(URL, {"file_url": "https://example.com/a.png", "doctype": "Article", "docname": "hello",
+                                 "fieldname": fieldname}, content_type="application/json")
+    assert response.status_code == 417, response.content
+    assert "is not a field of Article" in response.json()["exception"]
+    assert File.objects.count() == 0
+
+
 def test_v2_answers_in_data(dirs, user):
     key, secret = create_api_key(user)
     client = Client(HTTP_AUTHORIZATION=f"token {key.api_key}:{secret}")

@@ -41,6 +41,15 @@ def test_private_files_inside_media_root(frappe_web, settings, tmp_path):
     assert message.id == "django_frappe_web.E022" and "MEDIA_ROOT" in message.msg
 
 
+def test_private_files_inside_the_public_storage(frappe_web, settings, tmp_path):
+    """/files/<name> serves the public storage's files/ folder: private files there would be anyone's."""
+    settings.STORAGES = {**settings.STORAGES, "public": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "site")}}}
+    frappe_web(FILE_STORAGE="public", PRIVATE_FILES_ROOT=str(tmp_path / "site" / "files" / "private"))
+    (message,) = check_file_settings()
+    assert message.id == "django_frappe_web.E022" and "'public'" in message.msg
+
+
 def test_private_and_public_storage_the_same_alias(frappe_web):
     frappe_web(FILE_STORAGE="default", PRIVATE_FILE_STORAGE="default")
     assert [m.id for m in check_file_settings()] == ["django_frappe_web.E022"]

@@ -94,6 +94,25 @@ def test_names_are_sanitised_for_storage_and_kept_for_display(dirs, user):
     assert row.file_url == "/files/My_report_final_é.pdf"
 
 
+@pytest.mark.parametrize("name", ["@@", "#", "$%.", "()"])
+def test_a_name_without_any_safe_character_is_stored_as_file(dirs, user, name):
+    row = upload(b"x", name, user=user)
+    assert row.file_name == name and row.file_url == "/files/file"
+
+
+@pytest.mark.parametrize("name", ["a" * 251 + ".txt", "é" * 200 + ".txt", "b" * 255])
+def test_long_names_fit_the_file_system_also_when_taken(dirs, user, name):
+    """255 characters are allowed; the stored name stays under the 255-byte limit of file systems,
+    with room for the hash suffix a taken name gets (here the second upload)."""
+    first = upload(b"one", name, user=user)
+    second = upload(b"two", name, user=user)
+    assert first.file_name == second.file_name == name
+    for row in (first, second):
+        stored = row.file.name.rsplit("/", 1)[-1]
+        assert len(stored.encode()) <= 255 and stored.endswith(".txt") == name.endswith(".txt")
+    assert first.file.name != second.file.name and len(dirs.stored()) == 2
+
+
 def test_large_uploads_past_djangos_memory_limits_are_fine(dirs, user, settings):
     """A 3 MB file is over DATA_UPLOAD_MAX_MEMORY_SIZE and FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB each):
     file parts do not count towards the first, and the second sends it to a temporary file."""
@@ -168,6 +187,13 @@ def test_file_url_to_a_remote_file_makes_a_link_row(dirs, user):
     assert message["file_url"] == "https://example.com/a/report.pdf"
     assert message["file_name"] == "report.pdf" and message["file_size"] == 0
     assert File.objects.get().file.name == "" and dirs.stored() == []
+
+
+def test_file_url_to_a_remote_file_is_kept_as_sent(dirs, user):
+    """A remote URL is stored as given (percent-encoding included); its name is shown decoded."""
+    message = call_upload(user, {"file_url": "https://example.com/a/my%20report%3F.pdf?x=1%262"})
+    assert message["file_url"] == "https://example.com/a/my%20report%3F.pdf?x=1%262"
+    assert message["file_name"] == "my report?.pdf"
 
 
 def test_file_url_to_a_stored_file_shares_it(dirs, user, other_user):
