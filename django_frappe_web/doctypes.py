@@ -106,6 +106,11 @@ class DocType:
             exposed[field.name] = field
         return exposed
 
+    @cached_property
+    def link_fields(self) -> dict[str, models.Field]:
+        """Exposed links (many-to-one and one-to-one foreign keys) by name."""
+        return {name: field for name, field in self.field_map.items() if field.many_to_one or field.one_to_one}
+
     @property
     def fieldnames(self) -> list[str]:
         return list(self.field_map)
@@ -203,6 +208,15 @@ class DocType:
         if self.allow_guest_to_view:
             return queryset.filter(**self.published_filter())
         return queryset.none()
+
+
+def link_name_field(field: models.Field) -> models.Field | None:
+    """The field holding a link's *name* when reading it needs a join: the target doctype's name
+    field, unless that is what the foreign key stores already (its primary key or ``to_field``)."""
+    target = site.get_for_model(field.related_model)
+    if target is None or target.name_field in (target.opts.pk.name, field.target_field.name):
+        return None
+    return target.opts.get_field(target.name_field)
 
 
 def _default_name(model: type[models.Model]) -> str:

@@ -691,10 +691,9 @@ class DatabaseQuery:
 
     def _link_path(self, field: models.Field) -> tuple[str, models.Field]:
         """Path and value field of a foreign key: the target doctype's name when it has one."""
-        target = doctypes.site.get_for_model(field.related_model)
-        if target is None or target.name_field in (target.opts.pk.name, field.target_field.name):
+        name_field = doctypes.link_name_field(field)
+        if name_field is None:
             return field.name, field.target_field
-        name_field = target.opts.get_field(target.name_field)
         return f"{field.name}__{name_field.name}", name_field
 
     def _check_table(self, table: str) -> None:

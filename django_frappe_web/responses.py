@@ -57,6 +57,11 @@ def render_message_page(
     return response
 
 
+def debug_traceback(exc: BaseException | None) -> str:
+    """The formatted traceback of ``exc``, but only with ``DEBUG``: it never reaches visitors otherwise."""
+    return "".join(traceback.format_exception(exc)) if settings.DEBUG and exc is not None else ""
+
+
 def error_body(exc: BaseException) -> dict[str, Any]:
     """Frappe's v1 error envelope: ``exc_type``, ``exception`` and ``_server_messages``."""
     body: dict[str, Any] = {
@@ -64,7 +69,7 @@ def error_body(exc: BaseException) -> dict[str, Any]:
         "exception": f"{_frappe_path(exc)}: {exc}" if str(exc) else _frappe_path(exc),
     }
     if settings.DEBUG:
-        body["exc"] = json.dumps(["".join(traceback.format_exception(exc))])
+        body["exc"] = json.dumps([debug_traceback(exc)])
     log = get_local().message_log or ([{"message": str(exc), "indicator": "red"}] if str(exc) else [])
     if log:
         body["_server_messages"] = server_messages(log)

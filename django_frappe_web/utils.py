@@ -78,3 +78,11 @@ class ProcessSingleton(Generic[T]):
     def reset(self) -> None:
         with self._lock:
             self._instance = None
+
+
+def is_same_host_url(request: Any, url: str | None) -> bool:
+    """Whether ``url`` (typed by a visitor, or by staff for one) stays on this site: the one check
+    behind every ``redirect-to``/``next``/``success_url``, so none can send users off-site."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    return bool(url) and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())

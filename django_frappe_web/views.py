@@ -9,11 +9,11 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from .utils import is_same_host_url
 from .website import router, sitemap
 
 REDIRECT_FIELDS = ("redirect-to", "redirect_to", "next")
@@ -52,7 +52,7 @@ def safe_redirect_target(request: HttpRequest, default: str = "/") -> str:
     """The visitor's ``redirect-to`` (or ``next``) when it stays on this host, else ``default``."""
     for name in REDIRECT_FIELDS:
         target = request.POST.get(name) or request.GET.get(name)
-        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        if is_same_host_url(request, target):
             return target
     return default
 

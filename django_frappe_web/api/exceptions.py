@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import traceback
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from rest_framework.views import set_rollback
 
 from .. import exceptions as frappe_exc
 from ..local import get_local
-from ..responses import error_body
+from ..responses import debug_traceback, error_body
 
 logger = logging.getLogger("django_frappe_web.api")
 
@@ -126,7 +125,7 @@ def v1_error_body(exc: BaseException, original: BaseException) -> dict[str, Any]
     if isinstance(exc, ServerError):
         body: dict[str, Any] = {"exc_type": type(original).__name__, "exception": "Internal Server Error"}
         if settings.DEBUG:
-            body["exc"] = json.dumps(["".join(traceback.format_exception(original))])
+            body["exc"] = json.dumps([debug_traceback(original)])
         return body
     return error_body(exc)
 
@@ -142,7 +141,7 @@ def v2_error_body(exc: BaseException, original: BaseException) -> dict[str, Any]
         raised.pop("raise_exception", None)
         error.update(raised)
     if settings.DEBUG:
-        error["exception"] = "".join(traceback.format_exception(original))
+        error["exception"] = debug_traceback(original)
     body: dict[str, Any] = {"errors": [error]}
     if messages:
         body["messages"] = messages

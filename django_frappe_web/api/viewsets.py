@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..doctypes import DocType, site
+from ..doctypes import DocType, link_name_field
 from ..exceptions import ValidationError
 from ..local import get_local
 from . import listing
@@ -32,13 +32,7 @@ from .views import FrappeAPIMixin
 
 def link_joins(doctype: DocType) -> list[str]:
     """Foreign keys whose value is shown as the linked document's name (not its key): joined, never N+1."""
-    joins = []
-    for field in doctype.field_map.values():
-        if field.many_to_one or field.one_to_one:
-            target = site.get_for_model(field.related_model)
-            if target is not None and target.name_field != target.opts.pk.name:
-                joins.append(field.name)
-    return joins
+    return [name for name, field in doctype.link_fields.items() if link_name_field(field) is not None]
 
 
 # Arguments that carry the request, not the document (a form POST's CSRF token, Frappe's RPC name).

@@ -25,13 +25,13 @@ from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedire
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_protect
 
 from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, ValidationError
 from ..files.uploads import check_upload_guard, prepare_upload_request
 from ..files.utils import InvalidFileName
+from ..utils import is_same_host_url
 from ..website.www import render_markdown
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
@@ -190,7 +190,7 @@ class WebFormPages:
     def success(self, doc: Any) -> HttpResponse:
         """The success message page, or a redirect to ``success_url`` when it stays on this host."""
         target = self.web_form.success_url
-        if target and url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure()):
+        if is_same_host_url(self.request, target):
             return HttpResponseRedirect(target)
         text = self.web_form.success_message
         message = render_markdown(text)[0] if text else f"<p>{escape(DEFAULT_SUCCESS_MESSAGE)}</p>"

@@ -26,10 +26,15 @@ def standard_fieldnames(doctype: DocType) -> set[str]:
 def with_links(doctype: DocType, queryset: models.QuerySet | None = None) -> models.QuerySet:
     """``queryset`` joined to the links :func:`display_fields` shows, so their names cost no query each."""
     queryset = doctype.get_queryset() if queryset is None else queryset
-    standard = standard_fieldnames(doctype)
-    links = [name for name, field in doctype.field_map.items()
-             if (field.many_to_one or field.one_to_one) and name not in standard]
+    links = [name for name in doctype.link_fields if name not in standard_fieldnames(doctype)]
     return queryset.select_related(*links) if links else queryset
+
+
+def document_context(doctype: DocType, instance: models.Model) -> dict[str, Any]:
+    """What every page about one document has in its context (document and print pages)."""
+    doc = Document(doctype, instance)
+    return {"doc": doc, "object": instance, "doctype": doctype, "title": doctype.get_title(instance),
+            "fields": display_fields(doc)}
 
 
 def display_fields(doc: Document) -> list[tuple[str, Any]]:

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.module_loading import import_string
 
 from ..app_hooks import get_hooks
-from ..exceptions import DoesNotExistError, FrappeError, PermissionError, Redirect
+from ..exceptions import DoesNotExistError, FrappeError, PermissionError
 from ..local import get_local
 from ..responses import exception_response
 from ..settings import web_settings
@@ -43,11 +43,12 @@ class Resolution:
 
 
 class Router:
-    """The compiled redirect and route-rule tables of one route generation."""
+    """The compiled redirect and route-rule tables and the renderer chain of one route generation."""
 
     def __init__(self) -> None:
         self.redirects = RedirectResolver(load_redirect_rules())
         self.route_rules = RouteRuleResolver(load_route_rules())
+        self.renderers = renderer_classes()
 
     def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:
         return self.redirects.resolve(request.path_info.strip("/"), request.META.get("QUERY_STRING", ""))
@@ -107,10 +108,10 @@ def renderer_classes() -> list[type[BaseRenderer]]:
     return custom + STANDARD_RENDERERS
 
 
-def home_route() -> str:
+def home_route(generation: int) -> str:
     from .context import get_website_settings, home_route_of
 
-    site, _links = get_website_settings(page_cache.get_generation())
+    site, _links = get_website_settings(generation)
     return home_route_of(site)
 
 
@@ -126,14 +127,14 @@ def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Res
     resolution.redirect = router.find_redirect(request)
     if resolution.redirect is not None:
         return resolution
-    route = route or home_route()
+    route = route or home_route(generation)
     rule_match = router.route_rules.resolve(route)
     if rule_match is not None:
         resolution.rule = rule_match
         get_local().form_dict.update(rule_match.form_dict)
         route = rule_match.to_route.strip("/")
     resolution.route = route
-    for renderer_class in renderer_classes():
+    for renderer_class in router.renderers:
         renderer = renderer_class(route, request)
         renderer.generation = generation
         accepted = bool(renderer.can_render())
@@ -181,10 +182,7 @@ def render_safely(renderer: BaseRenderer, request: HttpRequest) -> HttpResponse:
         return NotPermittedPage(renderer.path, request, message=str(exc)).render()
     except DoesNotExistError:
         return NotFoundPage(renderer.path, request).render()
-    except Redirect as exc:
-        renderer.cacheable = False
-        return exception_response(request, exc)
-    except FrappeError as exc:
+    except FrappeError as exc:  # frappe.Redirect included: exception_response answers both
         renderer.cacheable = False
         return exception_response(request, exc)
 

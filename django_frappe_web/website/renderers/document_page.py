@@ -12,9 +12,8 @@ from django.db import models
 from django.http import HttpResponse
 
 from ...doctypes import DocType, get_doctype, site
-from ...document import Document
 from ..context import breadcrumbs
-from ..documents import display_fields, plural_title, with_links
+from ..documents import document_context, plural_title, with_links
 from ..page_cache import GenerationMemo, get_generation
 from .base import BaseRenderer
 
@@ -64,15 +63,10 @@ class DocumentPage(BaseRenderer):
 
     def render(self) -> HttpResponse:
         doctype, instance = self.doctype, self.instance
-        doc = Document(doctype, instance)
         context = self.get_context(
-            doc=doc,
-            object=instance,
-            doctype=doctype,
-            title=doctype.get_title(instance),
+            **document_context(doctype, instance),
             description=getattr(instance, "description", "") or "",
             meta_image=getattr(instance, "meta_image", "") or "",
-            fields=display_fields(doc),
         )
         if hasattr(instance, "get_context"):
             context.update(instance.get_context(context) or {})

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import traceback
-
-from django.conf import settings
 from django.http import HttpResponse
 
+from ...responses import debug_traceback
 from .base import BaseRenderer
 
 
@@ -21,7 +19,7 @@ class ErrorPage(BaseRenderer):
         return True
 
     def render(self) -> HttpResponse:
-        error = "".join(traceback.format_exception(self.exception)) if settings.DEBUG and self.exception else ""
+        error = debug_traceback(self.exception)
         try:
             context = self.get_context(title="Server Error", traceback=error)
         except Exception:  # the site context itself may be what is broken

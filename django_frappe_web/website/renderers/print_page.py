@@ -22,11 +22,10 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from ...doctypes import DocType, site
-from ...document import Document
 from ...exceptions import DoesNotExistError, PermissionError, ValidationError
 from ...local import get_local
 from ...utils import cint, sbool
-from ..documents import display_fields, with_links
+from ..documents import document_context, with_links
 from ..page_errors import PageError, shown
 from ..printing import get_print_format, html_to_pdf, pdf_available, render_print_body, require_pdf
 from .base import BaseRenderer
@@ -55,13 +54,8 @@ class PrintPage(BaseRenderer):
         as_pdf = flag(args.get("pdf"))
         if as_pdf:
             require_pdf()
-        doc = Document(doctype, instance)
         context = self.get_context(
-            doc=doc,
-            object=instance,
-            doctype=doctype,
-            title=doctype.get_title(instance),
-            fields=display_fields(doc),
+            **document_context(doctype, instance),
             print_format=print_format,
             no_letterhead=flag(args.get("no_letterhead")),
             trigger_print=flag(args.get("trigger_print")) and not as_pdf,
