@@ -66,10 +66,6 @@ def is_whitelisted(func: Callable[..., Any]) -> bool:
     return getattr(func, "__func__", func) in _by_func
 
 
-def registered_methods() -> dict[str, WhitelistedMethod]:
-    return dict(_registry)
-
-
 def get_whitelisted(path: str) -> WhitelistedMethod:
     """The whitelisted function at ``path``, importing its module when it lives in an installed app.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,8 +13,8 @@ from django.test import override_settings
 from django_frappe_web import frappe
 from django_frappe_web.models import WebForm, WebPage, WebsiteRedirect
 from tests.testapp.models import Article
+from tests.website.router_site import WWW
 
-WWW = Path(__file__).resolve().parent / "website" / "fixtures" / "router_site" / "www"
 REDIRECT = {"source": r"old-blog/(.*)", "target": r"/blog/\1", "redirect_http_status": 308}
 RULE = {"from_route": "/kb/<category>/<int:number>", "to_route": "kb_article", "defaults": {"section": "kb"}}
 

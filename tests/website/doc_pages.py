@@ -99,12 +99,6 @@ def bulk_articles(count: int, prefix: str = "bulk", **values) -> list[Article]:
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """``with commit(): ...`` runs the on-commit invalidation of what the block saved."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def news(db):
     return Category.objects.create(name="News")
 
@@ -131,7 +125,7 @@ def client_as(db, user, viewer, superuser):
 
 
 __all__ = [
-    "ROLES", "TODAY", "Article", "Category", "Note", "bulk_articles", "client_as", "commit", "doctype_options",
+    "ROLES", "TODAY", "Article", "Category", "Note", "bulk_articles", "client_as", "doctype_options",
     "grant", "main", "make_article", "message", "news", "no_page_cache", "templates_with_dir", "text", "viewer",
     "write_template",
 ]

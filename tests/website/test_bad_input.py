@@ -12,17 +12,14 @@ import pytest
 from django.test import override_settings
 
 from django_frappe_web.models import WebPage
+from tests.website.router_site import ROUTER_SITE, WWW
 
-ROUTER_SITE = Path(__file__).resolve().parent / "fixtures" / "router_site"
-WWW = ROUTER_SITE / "www"
+pytestmark = pytest.mark.usefixtures("router_site")
+
 SECRET = "TOP-SECRET-OUTSIDE-WWW"  # router_site/private/secret.txt, next to the www folder
 TESTS_DIR = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def router_site(db):
-    with override_settings(FRAPPE_WEB={"WWW_DIRS": [str(WWW)]}):
-        yield
 
 
 def body(response) -> bytes:

@@ -5,8 +5,6 @@ keys really present in the cache backend.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -15,23 +13,9 @@ from django.test import Client, RequestFactory, override_settings
 from django_frappe_web.models import WebPage, WebsiteRedirect, WebsiteSettings
 from django_frappe_web.settings import web_settings
 from django_frappe_web.website import page_cache
+from tests.website.router_site import site
 
-WWW = Path(__file__).resolve().parent / "fixtures" / "router_site" / "www"
-
-
-def site(**extra):
-    return override_settings(FRAPPE_WEB={"WWW_DIRS": [str(WWW)], **extra})
-
-
-@pytest.fixture(autouse=True)
-def router_site(db):
-    with site():
-        yield
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+pytestmark = pytest.mark.usefixtures("router_site")
 
 
 def cache():

@@ -17,15 +17,9 @@ from django.test import override_settings
 from django.utils.http import http_date
 
 from django_frappe_web.models import WebPage, WebsiteLink, WebsiteSettings
+from tests.website.router_site import WWW
 
-ROUTER_SITE = Path(__file__).resolve().parent / "fixtures" / "router_site"
-WWW = ROUTER_SITE / "www"
-
-
-@pytest.fixture(autouse=True)
-def router_site(db):
-    with override_settings(FRAPPE_WEB={"WWW_DIRS": [str(WWW)]}):
-        yield
+pytestmark = pytest.mark.usefixtures("router_site")
 
 
 def text(response) -> str:

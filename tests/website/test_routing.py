@@ -7,7 +7,6 @@ App hooks come from ``tests/testapp/hooks.py`` (paths starting with ``hooked-``)
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,24 +15,9 @@ from django.test import override_settings
 from django_frappe_web import frappe
 from django_frappe_web.models import WebsiteRedirect
 from django_frappe_web.website import BaseRenderer
+from tests.website.router_site import site
 
-WWW = Path(__file__).resolve().parent / "fixtures" / "router_site" / "www"
-
-
-def site(**extra):
-    return override_settings(FRAPPE_WEB={"WWW_DIRS": [str(WWW)], **extra})
-
-
-@pytest.fixture(autouse=True)
-def router_site(db):
-    with site():
-        yield
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run the on-commit route invalidation of whatever is saved inside the block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+pytestmark = pytest.mark.usefixtures("router_site")
 
 
 def text(response) -> str:

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 from django_frappe_web.models import WebPage, WebsiteSettings
 from tests.testapp.models import Article
+from tests.website.router_site import site
 
-WWW = Path(__file__).resolve().parent / "fixtures" / "router_site" / "www"
+pytestmark = pytest.mark.usefixtures("router_site")
+
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-def site(*dirs, **extra):
-    return override_settings(FRAPPE_WEB={"WWW_DIRS": [str(d) for d in dirs or [WWW]], **extra})
-
-
-@pytest.fixture(autouse=True)
-def router_site(db):
-    with site():
-        yield
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def sitemap(client) -> dict[str, str | None]:
