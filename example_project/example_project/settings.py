@@ -68,6 +68,7 @@ LOGIN_URL = "/login"
 FRAPPE_WEB = {
     "HOME_PAGE": "index",
     "PRIVATE_FILES_ROOT": str(DATA_DIR / "private" / "files"),
+    "BACKUP_DIR": str(DATA_DIR / "backups"),  # served at /backups/<name> to superusers only
     "PAGE_RENDERERS": ["demo.renderers.HelloRenderer"],
     "WEBSITE_REDIRECTS": [
         {"source": r"old-blog/(.*)", "target": r"/blog/\1", "redirect_http_status": 301},

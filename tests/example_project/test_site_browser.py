@@ -42,6 +42,7 @@ def test_tour_as_a_guest(example_site, browser_page):
     assert page.locator("main h1 b").count() == 0
     response = page.goto(example_site + "/blog/roadmap")  # unpublished: 404, not 403
     assert response.status == 404
+    assert page.goto(example_site + "/backups/demo-backup.txt").status == 403  # superusers only
 
 
 def test_login_then_logout(example_site, browser_page):

@@ -1,6 +1,7 @@
 """``python manage.py seed_demo``: demo users and content; safe to run again."""
 
 import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django_frappe_web import frappe
 from django_frappe_web.files.uploads import save_uploaded_file
 from django_frappe_web.models import File, PrintFormat, WebPage, WebsiteRedirect, WebsiteSettings
+from django_frappe_web.settings import web_settings
 
 from ...models import Article, Category
 from ...seed_web_forms import seed_web_forms
@@ -85,6 +87,14 @@ class Command(BaseCommand):
             save_uploaded_file(SimpleUploadedFile("welcome-notes.txt", WELCOME_NOTES), is_private=True,
                                doctype="Article", docname="welcome", user=admin)
         self.stdout.write("  private attachment: /private/files/welcome-notes.txt (log in to download)")
+        self.seed_backup()
+
+    def seed_backup(self):
+        """A stand-in backup in FRAPPE_WEB["BACKUP_DIR"]: /backups/<name> serves it to superusers only."""
+        folder = Path(web_settings.BACKUP_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "demo-backup.txt").write_text("A stand-in for a database dump.\n")
+        self.stdout.write("  backup: /backups/demo-backup.txt (superusers only)")
 
     def seed_website(self):
         WebPage.objects.get_or_create(
