@@ -163,10 +163,10 @@ def serve(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(resolution.redirect.location, status=resolution.redirect.status)
         renderer = resolution.renderer
         response = render_safely(renderer, request)
-    except FrappeError as exc:  # raised while resolving, e.g. a malformed body read for a route rule's form_dict
-        return exception_response(request, exc)
     except Exception as exc:  # noqa: BLE001 - anything unexpected becomes the 500 page
-        return error_response(request, exc)
+        # A FrappeError raised while resolving (e.g. a malformed body read for a route rule's
+        # form_dict) or a database that cannot be reached (503) has its own answer.
+        return exception_response(request, exc) or error_response(request, exc)
     if cacheable and renderer is not None and renderer.cacheable:
         page_cache.store_page(request, route_key, generation, response)
         response["X-From-Cache"] = "False"
