@@ -183,6 +183,17 @@ def test_a_logged_in_visitor_whose_session_lookup_fails_gets_the_503_page(databa
     assert "Log out" not in page  # rendered without the request: no user is looked up
 
 
+def test_a_visitor_with_a_session_is_shown_the_cached_guest_page(database, router_site, client, client_alice):
+    """Who a visitor with a session cookie is cannot be known while the database is down: a cached
+    guest copy of the page is shown rather than a 503; pages not in the cache are still a 503."""
+    assert client.get("/about")["X-From-Cache"] == "False"
+    database.stop()
+    response = client_alice.get("/about")
+    assert (response.status_code, response["X-From-Cache"]) == (200, "True")
+    assert "Log out" not in response.content.decode()  # the guest's copy, nothing of alice's
+    assert_unavailable_page(client_alice.get("/docs"))
+
+
 def test_a_json_request_for_a_page_gets_the_envelope(database, router_site, client):
     database.stop()
     assert_unavailable_envelope(client.get("/about?x=1", HTTP_ACCEPT="application/json"))
