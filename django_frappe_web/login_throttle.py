@@ -44,7 +44,8 @@ def count_login_attempt(client_ip: str, username: Any) -> int | None:
         return None
     limit, seconds = rate
     now = int(time.time())
-    counts = [hit(bucket, seconds) for bucket in login_buckets(client_ip, username, now // seconds)]
+    # ``or 0``: a cache that cannot count lets the attempt through (the limit fails open).
+    counts = [hit(bucket, seconds) or 0 for bucket in login_buckets(client_ip, username, now // seconds)]
     if max(counts) <= limit:
         return None
     return max(1, seconds - now % seconds)

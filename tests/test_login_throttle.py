@@ -58,6 +58,9 @@ def test_the_form_and_the_api_share_one_count(user):
         assert 1 <= int(response["Retry-After"]) <= 3600
         assert "throttled" in body["exception"].lower()
         assert form_login(client, password="pw").status_code == 429
+        # frappe-client's login (``cmd=login`` posted to the site root) is the same login.
+        response = client.post("/", {"cmd": "login", "usr": "alice", "pwd": "pw"})
+        assert_frappe_error(response, 429, "TooManyRequestsError")
         assert not logged_in(client)
 
 
