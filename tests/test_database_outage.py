@@ -26,8 +26,8 @@ from tests.website.router_site import site
 class Database:
     """``stop()`` makes the default database unreachable; ``start()`` brings it back."""
 
-    def __init__(self, monkeypatch):
-        self.monkeypatch = monkeypatch
+    def __init__(self):
+        self.monkeypatch = pytest.MonkeyPatch()  # its own: start() undoes only what stop() did
         self.closed_port: socket.socket | None = None
         self.saved: dict = {}
 
@@ -77,10 +77,10 @@ class Database:
 
 
 @pytest.fixture
-def database(transactional_db, monkeypatch):
+def database(transactional_db):
     # Transactional: on PostgreSQL a connection closed inside the test's transaction could not
     # be used again before that transaction ends, and start() must give a working one back.
-    database = Database(monkeypatch)
+    database = Database()
     yield database
     database.start()
 
@@ -245,7 +245,7 @@ def test_a_persistent_connection_killed_on_the_server(monkeypatch, client, healt
     connection.close()
     try:
         assert client.get("/api/resource/Article").status_code == 200  # a persistent connection is opened
-        Database(monkeypatch).terminate_backend()
+        Database().terminate_backend()
         close_old_connections()  # what every request starts with (the test client skips it)
         assert client.get("/api/resource/Article").status_code == status
         close_old_connections()  # a connection that failed is dropped at the end of the request ...
