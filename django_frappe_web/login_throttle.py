@@ -67,6 +67,6 @@ def login_buckets(client_ip: str, username: Any, window: int) -> list[str]:
     if isinstance(username, str) and username.strip():
         # Hashed: a username may be long or hold characters a cache key must not; lower-cased,
         # so "Alice" and "alice" share one count.
-        digest = hashlib.sha1(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
+        digest = hashlib.sha256(username.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()
         buckets.append(f"{prefix}:user:{digest}:{window}")
     return buckets
