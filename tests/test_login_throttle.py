@@ -4,19 +4,28 @@ client address and per username, on the shared cache, 429 with ``Retry-After`` b
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client, override_settings
 
+from django_frappe_web import login_throttle
 from django_frappe_web.login_throttle import login_buckets, parse_rate
 from tests.api.conftest import assert_frappe_error
 
 pytestmark = pytest.mark.django_db
 
+NOW = 1_000_000_020 + 15  # 15 s into a minute (1_000_000_020 is a multiple of 60)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch):
+    """The throttle's clock stands still: no test straddles the end of a window."""
+    monkeypatch.setattr(login_throttle, "time", SimpleNamespace(time=lambda: float(NOW)))
+
 
 def login_rate(rate):
-    # Hourly windows in most tests: a test never straddles the end of a window.
     return override_settings(FRAPPE_WEB={"API_THROTTLE_RATES": {"login": rate, "anon": None, "user": None}})
 
 
@@ -39,7 +48,7 @@ def test_thirty_wrong_passwords_on_the_form_lock_it_and_the_right_one_is_refused
     assert statuses == [401] * 10 + [429] * 20  # the default limit: 10 attempts a minute
     response = form_login(client, password="pw")
     assert response.status_code == 429
-    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response["Retry-After"] == "45"  # the rest of the minute
     page = response.content.decode()
     assert "Too many login attempts. Please try again in" in page
     assert '<form method="post" action="/login">' in page
@@ -55,7 +64,7 @@ def test_the_form_and_the_api_share_one_count(user):
         assert [api_login(client).status_code for _ in range(2)] == [401, 401]
         response = api_login(client, password="pw")
         body = assert_frappe_error(response, 429, "TooManyRequestsError")
-        assert 1 <= int(response["Retry-After"]) <= 3600
+        assert response["Retry-After"] == str(3600 - NOW % 3600)
         assert "throttled" in body["exception"].lower()
         assert form_login(client, password="pw").status_code == 429
         # frappe-client's login (``cmd=login`` posted to the site root) is the same login.
