@@ -69,6 +69,7 @@ class LoginThrottle(BaseFrappeThrottle):
     per client address and per username (``usr``), so ``/login`` and the API share one count."""
 
     scope = "login"
+    retry_after: int | None = None
 
     def allow_request(self, request: Any, view: Any) -> bool:
         self.retry_after = count_login_attempt(self.get_ident(request), get_local().form_dict.get("usr"))
