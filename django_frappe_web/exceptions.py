@@ -55,6 +55,16 @@ class TooManyRequestsError(FrappeError):
         self.retry_after = retry_after
 
 
+class DatabaseUnavailableError(FrappeError):
+    """The database cannot be reached (see :mod:`django_frappe_web.database_outage`): 503 with ``Retry-After``."""
+
+    http_status_code = 503
+
+    def __init__(self, *args, retry_after: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.retry_after = retry_after
+
+
 class PageDoesNotExistError(DoesNotExistError):
     pass
 

@@ -2,8 +2,9 @@
 
 Add it after ``AuthenticationMiddleware``. It is a plain class that is both
 sync- and async-capable (Django picks the matching path), sets up the request
-context, turns Frappe exceptions raised by views into responses, renders a
-pending ``frappe.respond_as_web_page`` message, and saves ``frappe.session.data``.
+context, turns Frappe exceptions raised by views into responses (and a database that
+cannot be reached into a 503: :mod:`.database_outage`), renders a pending
+``frappe.respond_as_web_page`` message, and saves ``frappe.session.data``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponse
 
+from .database_outage import DATABASE_ERRORS
 from .local import Local, reset_local, set_local
 from .responses import exception_response, render_message_page, wants_json
 
@@ -32,23 +34,29 @@ class FrappeMiddleware:
             return self.__acall__(request)
         local, token = self.begin(request)
         try:
-            return self.finish(request, self.get_response(request), local)
+            response = self.get_response(request)
+            try:
+                return self.finish(request, response, local)
+            except DATABASE_ERRORS as exc:
+                return exception_response(request, exc)
         finally:
             reset_local(token)
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         local, token = self.begin(request)
-        if hasattr(request, "auser"):
-            # request.user would query the database synchronously inside an async view;
-            # load it here, the async way, so frappe.session.user works there too.
-            local.user = await request.auser()
         try:
+            if hasattr(request, "auser"):
+                # request.user would query the database synchronously inside an async view;
+                # load it here, the async way, so frappe.session.user works there too.
+                local.user = await request.auser()
             response = await self.get_response(request)
             if self.has_work_to_finish(local):
                 # Rendering the message page (its template reads request.user and the site's
                 # settings) and saving the session touch the database: not from the event loop.
                 response = await sync_to_async(self.finish, thread_sensitive=True)(request, response, local)
             return response
+        except DATABASE_ERRORS as exc:  # loading the user (the session, then the user row), or finish()
+            return exception_response(request, exc)
         finally:
             reset_local(token)
 

@@ -10,13 +10,14 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 
-from .exceptions import FrappeError, Redirect, TooManyRequestsError
+from .database_outage import database_unavailable, is_database_unavailable, unavailable_page
+from .exceptions import DatabaseUnavailableError, FrappeError, Redirect
 from .local import get_local
 from .messages import server_messages
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 TITLES = {400: "Bad Request", 401: "Not Logged In", 403: "Not Permitted", 404: "Not Found", 409: "Duplicate Entry",
-          417: "Invalid Request", 429: "Too Many Requests", 500: "Server Error"}
+          417: "Invalid Request", 429: "Too Many Requests", 500: "Server Error", 503: "Service Unavailable"}
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -81,16 +82,21 @@ def _frappe_path(exc: BaseException) -> str:
 
 
 def exception_response(request: HttpRequest, exc: BaseException) -> HttpResponse | None:
-    """The response for a Frappe exception raised in a view, or ``None`` for any other exception."""
+    """The response for a Frappe exception raised in a view (or a database that cannot be reached:
+    503), or ``None`` for any other exception."""
     if isinstance(exc, Redirect):
         status = exc.http_status_code if exc.http_status_code in REDIRECT_STATUSES else 302
         response = HttpResponseRedirect(exc.location, status=status)
         return response
+    if is_database_unavailable(exc):
+        exc = database_unavailable(exc)
     if not isinstance(exc, FrappeError):
         return None
     status = exc.http_status_code
     if wants_json(request):
         response = JsonResponse(error_body(exc), status=status)
+    elif isinstance(exc, DatabaseUnavailableError):
+        response = unavailable_page(exc)
     else:
         response = render_message_page(
             request,
@@ -100,7 +106,7 @@ def exception_response(request: HttpRequest, exc: BaseException) -> HttpResponse
             indicator_color="red",
             **({"login_required": True} if status in (401, 403) and not getattr(getattr(request, "user", None), "is_authenticated", False) else {}),
         )
-    if isinstance(exc, TooManyRequestsError) and exc.retry_after:
+    if getattr(exc, "retry_after", None):  # TooManyRequestsError, DatabaseUnavailableError
         response["Retry-After"] = str(exc.retry_after)
     return response
 

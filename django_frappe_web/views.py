@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from .exceptions import TooManyRequestsError
+from .login_throttle import check_login_attempt
 from .utils import is_same_host_url
 from .website import router, sitemap
 
@@ -64,13 +66,27 @@ def login(request: HttpRequest) -> HttpResponse:
     redirect_to = safe_redirect_target(request)
     if request.user.is_authenticated and request.method != "POST":
         return HttpResponseRedirect(redirect_to)
+    context = {"redirect_to": redirect_to, "title": "Login"}
+    if request.method == "POST":
+        try:
+            check_login_attempt(request.META.get("REMOTE_ADDR") or "", request.POST.get("username"))
+        except TooManyRequestsError as exc:
+            return throttled_login_page(request, context, exc)
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
         return HttpResponseRedirect(redirect_to)
     status = 401 if request.method == "POST" else 200
-    return render(request, "frappe_web/login.html", {"form": form, "redirect_to": redirect_to, "title": "Login"},
-                  status=status)
+    return render(request, "frappe_web/login.html", {**context, "form": form}, status=status)
+
+
+def throttled_login_page(request: HttpRequest, context: dict, exc: TooManyRequestsError) -> HttpResponse:
+    """429 with ``Retry-After``: the form again with the error, refused before any password check
+    (an unbound form: validating it would authenticate), keeping only the username typed."""
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    response = render(request, "frappe_web/login.html", {**context, "form": form, "error": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @never_cache

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 from .testapp import views
 
+# What fails outside the views (the session middleware saving a session) with the database down is a 503 too.
+handler500 = "django_frappe_web.database_outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("probe/", views.probe),

@@ -1,6 +1,7 @@
 """``login``, ``logout`` and ``frappe.auth.get_logged_user`` on Django's auth and sessions.
 
-Login answers as Frappe does (``{"message": "Logged In", "home_page", "full_name"}``) and
+Login answers as Frappe does (``{"message", "home_page", "full_name"}``: ``"Logged In"`` for a
+system user, ``"No App"`` for a website user, who has no desk to go to) and
 sets Frappe's informational cookies (``system_user``, ``full_name``, ``user_id``,
 ``user_image``), which Frappe front ends read. The session itself is Django's: its
 cookie is ``SESSION_COOKIE_NAME`` (set it to ``"sid"`` for Frappe's name).
@@ -64,7 +65,8 @@ def login(usr: str | None = None, pwd: str | None = None, **kwargs: Any) -> None
     django_auth.login(request, user)
     local.user = user
     full_name = (user.get_full_name() if hasattr(user, "get_full_name") else "") or user.get_username()
-    local.response.update(message="Logged In", home_page=_home_page(user), full_name=full_name)
+    message = "Logged In" if is_system_user(user) else "No App"  # Frappe's answer to a Website User
+    local.response.update(message=message, home_page=_home_page(user), full_name=full_name)
     _set_user_cookies(user, full_name)
 
 

@@ -4,7 +4,8 @@ v1 (``/api/``, ``/api/v1/``) answers ``{"exc_type", "exception", "_server_messag
 (:func:`django_frappe_web.responses.error_body`); v2 answers ``{"errors": [{"type",
 "message", "title", "indicator"}], "messages": [...]}``. DRF's and Django's own
 exceptions are first translated to the Frappe exception a Frappe client expects
-(``NotAuthenticated`` → ``AuthenticationError``, ``NotFound`` → ``DoesNotExistError``...).
+(``NotAuthenticated`` → ``AuthenticationError``, ``NotFound`` → ``DoesNotExistError``...);
+a database that cannot be reached is a 503 ``DatabaseUnavailableError`` with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from .. import exceptions as frappe_exc
+from ..database_outage import database_unavailable, is_database_unavailable
 from ..local import get_local
 from ..responses import debug_traceback, error_body
 
@@ -58,7 +60,7 @@ def exception_handler(exc: BaseException, context: dict) -> Response | None:
     view = context.get("view")
     original = exc
     exc, status = translate(exc)
-    if status >= 500:
+    if status >= 500 and not isinstance(exc, frappe_exc.DatabaseUnavailableError):  # that one logged itself
         logger.error("Internal error in %s", getattr(context.get("request"), "path", "?"), exc_info=original)
     set_rollback()
     version = getattr(view, "api_version", V1)
@@ -81,6 +83,8 @@ def translate(exc: BaseException) -> tuple[BaseException, int]:
         return exc, exc.status_code
     if isinstance(exc, SuspiciousOperation):
         return frappe_exc.ValidationError(f"Bad request: {exc}"), 400
+    if is_database_unavailable(exc):
+        return database_unavailable(exc), 503
     return ServerError("Internal Server Error"), 500
 
 
@@ -110,7 +114,7 @@ def error_headers(exc: BaseException, view: Any) -> dict[str, str]:
     A wrong verb is a 405 (``MethodNotAllowed``): Frappe answers 403 there, we follow HTTP.
     """
     headers = {}
-    if isinstance(exc, frappe_exc.TooManyRequestsError) and exc.retry_after:
+    if getattr(exc, "retry_after", None):  # TooManyRequestsError, DatabaseUnavailableError
         headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, frappe_exc.AuthenticationError) and view is not None:
         request = getattr(view, "request", None)

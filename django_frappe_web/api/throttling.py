@@ -14,6 +14,8 @@ from typing import Any
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from ..local import get_local
+from ..login_throttle import count_login_attempt
 from ..rate_limiter import hit
 from ..settings import web_settings
 
@@ -63,9 +65,15 @@ class UserThrottle(BaseFrappeThrottle):
 
 
 class LoginThrottle(BaseFrappeThrottle):
-    """Login attempts, per client address, successful or not."""
+    """Login attempts, successful or not: the website's login throttle (:mod:`django_frappe_web.login_throttle`),
+    per client address and per username (``usr``), so ``/login`` and the API share one count."""
 
     scope = "login"
+    retry_after: int | None = None
 
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
-        return self.get_ident(request)
+    def allow_request(self, request: Any, view: Any) -> bool:
+        self.retry_after = count_login_attempt(self.get_ident(request), get_local().form_dict.get("usr"))
+        return self.retry_after is None
+
+    def wait(self) -> float:
+        return self.retry_after or super().wait()

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.module_loading import import_string
 
 from ..app_hooks import get_hooks
+from ..database_outage import DATABASE_ERRORS
 from ..exceptions import DoesNotExistError, FrappeError, PermissionError
 from ..local import get_local
 from ..responses import exception_response
@@ -151,8 +152,16 @@ def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Res
 def serve(request: HttpRequest) -> HttpResponse:
     """The catch-all view's work: cache lookup, resolution, rendering and error pages."""
     generation = page_cache.get_generation()
-    cacheable = page_cache.is_cacheable_request(request)
     route_key = request.path_info
+    try:
+        cacheable = page_cache.is_cacheable_request(request)
+    except DATABASE_ERRORS:
+        # The database is down and the visitor has a session, so who they are cannot be known:
+        # the public copy of the page is still better than a 503 (the only check left was the user).
+        cached = page_cache.get_page(request, route_key, generation)
+        if cached is not None:
+            return cached
+        raise
     if cacheable:
         cached = page_cache.get_page(request, route_key, generation)
         if cached is not None:
@@ -163,10 +172,10 @@ def serve(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(resolution.redirect.location, status=resolution.redirect.status)
         renderer = resolution.renderer
         response = render_safely(renderer, request)
-    except FrappeError as exc:  # raised while resolving, e.g. a malformed body read for a route rule's form_dict
-        return exception_response(request, exc)
     except Exception as exc:  # noqa: BLE001 - anything unexpected becomes the 500 page
-        return error_response(request, exc)
+        # A FrappeError raised while resolving (e.g. a malformed body read for a route rule's
+        # form_dict) or a database that cannot be reached (503) has its own answer.
+        return exception_response(request, exc) or error_response(request, exc)
     if cacheable and renderer is not None and renderer.cacheable:
         page_cache.store_page(request, route_key, generation, response)
         response["X-From-Cache"] = "False"

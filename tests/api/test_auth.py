@@ -19,13 +19,14 @@ def login(client, usr, pwd, as_json=True):
     return client.post("/api/method/login", {"usr": usr, "pwd": pwd})
 
 
-def test_login_answers_as_frappe_and_starts_a_session(user):
+def test_login_of_a_website_user_answers_no_app_and_starts_a_session(user):
     user.first_name, user.last_name = "Alice", "Liddell"
     user.save()
     client = Client(enforce_csrf_checks=True)
     response = login(client, "alice", "pw")
     assert response.status_code == 200
-    assert response.json() == {"message": "Logged In", "home_page": "/", "full_name": "Alice Liddell"}
+    # Frappe's answer to a Website User: no desk ("No App"), the site's home page.
+    assert response.json() == {"message": "No App", "home_page": "/", "full_name": "Alice Liddell"}
     assert response.cookies[settings.SESSION_COOKIE_NAME].value
     assert response.cookies["user_id"].value == "alice"
     assert response.cookies["system_user"].value == "no"
@@ -35,12 +36,19 @@ def test_login_answers_as_frappe_and_starts_a_session(user):
 
 def test_login_with_form_fields_and_email(user):
     client = Client()
-    assert login(client, "alice@example.com", "pw", as_json=False).json()["message"] == "Logged In"
+    assert login(client, "alice@example.com", "pw", as_json=False).json()["message"] == "No App"
 
 
 def test_staff_home_page_is_the_admin(staff_user):
     response = login(Client(), "staff", "pw")
     assert response.json()["home_page"] == "/admin/" and response.cookies["system_user"].value == "yes"
+
+
+def test_login_of_a_staff_user_answers_logged_in(staff_user):
+    staff_user.first_name = "Stef"
+    staff_user.save()
+    response = login(Client(), "staff", "pw")
+    assert response.json() == {"message": "Logged In", "home_page": "/admin/", "full_name": "Stef"}
 
 
 @pytest.mark.parametrize("usr, pwd", [("alice", "wrong"), ("nobody", "pw"), ("", ""), ("alice", None),
