@@ -46,6 +46,11 @@ class _ProcessState:
 _state = _ProcessState()
 
 
+def forget_process_state() -> None:
+    _state.last_read = None
+    _state.unpublished = False
+
+
 def copy_key() -> str:
     return f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
 

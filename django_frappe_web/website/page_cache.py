@@ -96,6 +96,14 @@ def store_page(request: HttpRequest, route: str, generation: int, response: Http
         _page_cache_off(exc)
 
 
+def forget_process_state() -> None:
+    """Forget what this process memoised or knows of the generation (tests roll the database back)."""
+    from . import generation
+
+    generation.forget_process_state()
+    GenerationMemo.forget_all()
+
+
 def _page_cache_off(exc: BaseException) -> None:
     report_fault("page-cache", "The cache is unavailable: guest pages are rendered without the page cache", exc)
 
