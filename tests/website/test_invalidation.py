@@ -9,7 +9,8 @@ from django.test import Client
 from django_frappe_web.api.keys import create_api_key
 from django_frappe_web.doctypes import site
 from django_frappe_web.website import page_cache
-from tests.website.doc_pages import Category, Note, main, make_article, news  # noqa: F401 - news is a fixture
+from tests.website.doc_pages import *  # noqa: F403 - fixtures and helpers
+from tests.website.doc_pages import Category, Note, main, make_article
 
 pytestmark = pytest.mark.django_db
 
