@@ -80,7 +80,11 @@ def hit(bucket: str, seconds: int) -> int:
     """
     cache = caches[web_settings.CACHE_ALIAS]
     try:
-        cache.add(bucket, 0, timeout=seconds + 1)
+        if cache.add(bucket, 0, timeout=seconds + 1) is None:
+            # Django's backends answer True/False; None is django-redis's IGNORE_EXCEPTIONS hiding an
+            # outage -- don't wait on the server a second time for the incr.
+            _limits_off(None)
+            return 0
         count = cache.incr(bucket)
     except ValueError:  # the key went away between add and incr (eviction, or a flush)
         return 1
