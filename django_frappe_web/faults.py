@@ -11,8 +11,9 @@ Two rules, in one place so every caller follows them:
   django-redis raises (``IGNORE_EXCEPTIONS`` off) or answers ``None``
   (``IGNORE_EXCEPTIONS`` on), the caller sees the same thing.
 
-Each kind of fault is logged at most once per :data:`LOG_INTERVAL` seconds per
-process: an outage must not flood the log with one line per request.
+A cache outage is logged at most once per :data:`LOG_INTERVAL` seconds per kind and
+process (it must not flood the log with one line per request); a failed after-commit
+action is logged each time, as each one is an action lost (a job, a file left behind).
 """
 
 from __future__ import annotations
@@ -55,11 +56,14 @@ def forget_reported_faults() -> None:
 
 
 def run_safely(func: Callable[[], Any], what: str) -> bool:
-    """Call ``func``; an exception is logged as a fault of ``what`` instead of raised. True if it ran."""
+    """Call ``func``; an exception is logged (each time: every one is a lost action) instead of raised.
+
+    Returns whether ``func`` ran without an error.
+    """
     try:
         func()
-    except Exception as exc:  # noqa: BLE001 - after a commit nothing may fail the request
-        report_fault(f"after-commit:{what}", f"After commit, {what} failed: {exc!r}", exc)
+    except Exception:  # noqa: BLE001 - after a commit nothing may fail the request
+        logger.exception("After commit, %s failed; the committed write stands", what)
         return False
     return True
 
@@ -67,6 +71,7 @@ def run_safely(func: Callable[[], Any], what: str) -> bool:
 def on_commit_safe(func: Callable[[], Any], what: str, using: str | None = None) -> None:
     """``transaction.on_commit(func)``, except that an error of ``func`` is logged, never raised.
 
-    Without a transaction (autocommit) ``func`` runs at once, with the same protection.
+    ``what`` names the work in the log. Without a transaction (autocommit) ``func`` runs at once,
+    with the same protection.
     """
     transaction.on_commit(lambda: run_safely(func, what), using=using)
