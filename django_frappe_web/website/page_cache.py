@@ -20,10 +20,7 @@ from django.http import HttpRequest, HttpResponse
 
 from ..faults import report_fault
 from ..settings import web_settings
-from .generation import GENERATION_KEY, bump_generation, get_generation
-
-__all__ = ["GENERATION_KEY", "CachedPage", "GenerationMemo", "bump_generation", "get_generation"]
-
+from .generation import GENERATION_KEY, bump_generation, get_generation  # noqa: F401 - re-exported for callers
 
 
 def _cache():

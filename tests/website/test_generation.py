@@ -191,3 +191,22 @@ def test_a_missing_row_is_created_again():
     value = generation.get_generation()
     assert database_generation() == value
     assert page_cache.bump_generation() > value
+
+
+@pytest.mark.django_db
+def test_a_warm_guest_page_runs_no_query_while_the_copy_lives(client, django_assert_num_queries):
+    from tests.website.router_site import site
+
+    with site():
+        client.get("/about")
+        with django_assert_num_queries(0):
+            response = client.get("/about")
+    assert from_cache(response) == "True"
+
+
+@pytest.mark.django_db
+def test_a_write_costs_one_update_of_the_generation_row(django_assert_num_queries):
+    page = WebPage.objects.create(title="One", route="one", main_section="x")
+    with django_assert_num_queries(2) as queries:  # the row, then the generation
+        page.save()
+    assert 'UPDATE "django_frappe_web_routegeneration"' in queries.captured_queries[1]["sql"]
