@@ -44,8 +44,8 @@ def enqueue(
     job = run_job.using(queue_name=queue)
     args = (path, get_session_user(), kwargs)
     if enqueue_after_commit:
-        from django.db import transaction
+        from .faults import on_commit_safe
 
-        transaction.on_commit(lambda: job.enqueue(*args))
+        on_commit_safe(lambda: job.enqueue(*args), f"enqueueing {path}")
         return None
     return job.enqueue(*args)

@@ -273,3 +273,17 @@ class APIKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.api_key} ({self.user})"
+
+
+class RouteGeneration(models.Model):
+    """The route generation's source of truth: one row, bumped in the transaction of each write
+    that changes what a page shows (see :mod:`django_frappe_web.website.generation`)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(_("value"))
+
+    class Meta:
+        verbose_name = _("route generation")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.cache import caches
 
 from .exceptions import TooManyRequestsError
+from .faults import report_fault
 from .local import get_local, get_session_user
 from .settings import web_settings
 
@@ -71,10 +72,30 @@ def _bucket(func: Callable[..., Any], local: Any, key: str | None, ip_based: boo
 
 
 def hit(bucket: str, seconds: int) -> int:
-    """Count one call in ``bucket``; returns the count in this window (fails open if the cache is down)."""
+    """Count one call in ``bucket``; returns the count in this window.
+
+    Fails open: with the cache unavailable the count is 0 (every limit allows the
+    call) and the outage is logged once a minute -- whether the backend raises
+    (django-redis without ``IGNORE_EXCEPTIONS``) or answers ``None`` (with it).
+    """
     cache = caches[web_settings.CACHE_ALIAS]
-    cache.add(bucket, 0, timeout=seconds + 1)
     try:
-        return cache.incr(bucket)
-    except ValueError:  # the cache lost the key (outage with IGNORE_EXCEPTIONS, or eviction)
+        if cache.add(bucket, 0, timeout=seconds + 1) is None:
+            # Django's backends answer True/False; None is django-redis's IGNORE_EXCEPTIONS hiding an
+            # outage -- don't wait on the server a second time for the incr.
+            _limits_off(None)
+            return 0
+        count = cache.incr(bucket)
+    except ValueError:  # the key went away between add and incr (eviction, or a flush)
         return 1
+    except Exception as exc:  # noqa: BLE001 - any backend error: the limit fails open
+        _limits_off(exc)
+        return 0
+    if not isinstance(count, int):  # django-redis with IGNORE_EXCEPTIONS answers None
+        _limits_off(None)
+        return 0
+    return count
+
+
+def _limits_off(exc: BaseException | None) -> None:
+    report_fault("rate-limit", "The cache is unavailable: rate limits and throttles are not enforced", exc)

@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_ALIAS": "default",
     "CACHE_KEY_PREFIX": "frappe",
     "PAGE_CACHE_TIMEOUT": 1800,
+    # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).
+    "ROUTE_GENERATION_CACHE_TIMEOUT": 5,
     "API_PAGE_LENGTH": 20,
     "API_MAX_PAGE_LENGTH": 1000,
     "API_THROTTLE_RATES": {"login": "10/min", "anon": None, "user": None},

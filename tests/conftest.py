@@ -92,6 +92,11 @@ def pytest_runtest_setup(item):
 def _clear_caches():
     from django.core.cache import caches
 
+    from django_frappe_web.website import page_cache
+
+    # A rolled-back test database brings old generation numbers back: no memo may outlive its test.
+    page_cache.forget_process_state()
+
     for alias in settings.CACHES:
         cache = caches[alias]
         if _is_django_redis(alias):

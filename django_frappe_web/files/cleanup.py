@@ -14,10 +14,10 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_delete
 
 from ..doctypes import get_doctype_for_model, site
+from ..faults import on_commit_safe
 from ..models import File
 from ..storage import PRIVATE_PREFIX, PUBLIC_PREFIX, file_storage
 
@@ -29,7 +29,7 @@ def delete_stored_file(sender: Any, instance: File, **kwargs: Any) -> None:
     """``post_delete`` of ``File``: remove the stored file after commit, unless another row still uses it."""
     name = instance.file.name
     if name:
-        transaction.on_commit(lambda: delete_if_unused(name))
+        on_commit_safe(lambda: delete_if_unused(name), f"deleting the stored file {name}")
 
 
 def delete_if_unused(name: str) -> None:

@@ -26,13 +26,13 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db import transaction
 from django.http import HttpRequest, QueryDict
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from ..exceptions import DoesNotExistError, PermissionError, RequestEntityTooLargeError, ValidationError
+from ..faults import on_commit_safe
 from ..local import get_local
 from ..models import File
 from ..permissions import resolve_user
@@ -368,7 +368,7 @@ def set_privacy(row: File, is_private: bool) -> None:
                                 max_length=File._meta.get_field("file").max_length)
     row.file, row.file_url = new, file_url_for(new)
     if not File.objects.filter(file=old).exclude(pk=row.pk).exists():
-        transaction.on_commit(lambda: file_storage.delete(old))
+        on_commit_safe(lambda: file_storage.delete(old), f"deleting the replaced file {old}")
 
 
 # -- the API --------------------------------------------------------------------------------

@@ -1,24 +1,26 @@
-"""The website's caches in the shared Django cache: rendered guest pages, 404s and the route generation.
+"""The website's caches in the shared Django cache: rendered guest pages and 404s.
 
-Every cached entry embeds the current *route generation*, a counter in the shared
-cache. Saving anything that creates or changes a route bumps it, so every process
-sharing the cache stops using older entries at once (no process-local flag), and a
-path that was a 404 works as soon as a page or redirect for it is saved.
+Every cached entry embeds the current *route generation* (:mod:`.generation`: a
+database row with a short-lived copy in the shared cache). Saving anything a page
+shows bumps it, so every process sharing the cache stops using older entries (no
+process-local flag), and a path that was a 404 works as soon as a page or redirect for
+it is saved. The page cache is an optimisation: when the cache fails, pages are
+rendered (the outage is logged once a minute), never answered with a 500.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
+import weakref
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
+from ..faults import report_fault
 from ..settings import web_settings
-
-GENERATION_KEY = "website:generation"
+from .generation import GENERATION_KEY, bump_generation, get_generation  # noqa: F401 - re-exported for callers
 
 
 def _cache():
@@ -29,31 +31,6 @@ def _key(*parts: str) -> str:
     raw = "|".join(parts)
     digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{web_settings.CACHE_KEY_PREFIX}:website:{digest}"
-
-
-def get_generation() -> int:
-    """The shared route generation (created on first use)."""
-    cache = _cache()
-    key = f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
-    generation = cache.get(key)
-    if generation is None:
-        # A timestamp, not 0: if the cache lost the key, the new value still differs from the old.
-        generation = int(time.time() * 1000)
-        cache.add(key, generation, timeout=None)
-        generation = cache.get(key, generation)
-    return generation
-
-
-def bump_generation() -> int:
-    """Invalidate every cached page, 404 and redirect lookup in every process."""
-    cache = _cache()
-    key = f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
-    try:
-        return cache.incr(key)
-    except ValueError:  # not set yet
-        generation = int(time.time() * 1000)
-        cache.set(key, generation, timeout=None)
-        return generation
 
 
 @dataclass(frozen=True)
@@ -96,7 +73,11 @@ def is_cacheable_request(request: HttpRequest) -> bool:
 
 
 def get_page(request: HttpRequest, route: str, generation: int) -> HttpResponse | None:
-    cached = _cache().get(page_key(request, route, generation))
+    try:
+        cached = _cache().get(page_key(request, route, generation))
+    except Exception as exc:  # noqa: BLE001 - the page is rendered instead
+        _page_cache_off(exc)
+        return None
     return cached.to_response() if isinstance(cached, CachedPage) else None
 
 
@@ -106,7 +87,22 @@ def store_page(request: HttpRequest, route: str, generation: int, response: Http
         return
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
     page = CachedPage(response.status_code, response.content, headers)
-    _cache().set(page_key(request, route, generation), page, timeout=web_settings.PAGE_CACHE_TIMEOUT)
+    try:
+        _cache().set(page_key(request, route, generation), page, timeout=web_settings.PAGE_CACHE_TIMEOUT)
+    except Exception as exc:  # noqa: BLE001 - the next visitor gets it rendered again
+        _page_cache_off(exc)
+
+
+def forget_process_state() -> None:
+    """Forget what this process memoised or knows of the generation (tests roll the database back)."""
+    from . import generation
+
+    generation.forget_process_state()
+    GenerationMemo.forget_all()
+
+
+def _page_cache_off(exc: BaseException) -> None:
+    report_fault("page-cache", "The cache is unavailable: guest pages are rendered without the page cache", exc)
 
 
 def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
@@ -143,6 +139,7 @@ class GenerationMemo:
     """
 
     MISSING = object()
+    _instances: weakref.WeakSet[GenerationMemo] = weakref.WeakSet()
 
     def __init__(self, maxsize: int = 4096):
         from collections import OrderedDict
@@ -150,6 +147,17 @@ class GenerationMemo:
         self.maxsize = maxsize
         self.generation: int | None = None
         self.entries: OrderedDict = OrderedDict()
+        GenerationMemo._instances.add(self)
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.generation = None
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Empty every memo of this process (tests: a rolled-back database reuses generation numbers)."""
+        for memo in list(cls._instances):
+            memo.clear()
 
     def get(self, generation: int, key: object) -> object:
         if generation != self.generation:

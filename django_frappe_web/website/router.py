@@ -23,6 +23,7 @@ from ..local import get_local
 from ..responses import exception_response
 from ..settings import web_settings
 from . import page_cache
+from .page_cache import GenerationMemo
 from .redirects import RedirectMatch, RedirectResolver, RedirectRule
 from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage
 from .route_rules import RouteRule, RouteRuleResolver
@@ -82,15 +83,14 @@ def _build_rules(factory, sources, kind: str) -> list:
     return rules
 
 
-_routers: dict[int, Router] = {}
+_routers = page_cache.GenerationMemo(maxsize=1)
 
 
 def get_router(generation: int) -> Router:
-    router = _routers.get(generation)
-    if router is None:
+    router = _routers.get(generation, "router")
+    if router is GenerationMemo.MISSING:
         router = Router()
-        _routers.clear()
-        _routers[generation] = router
+        _routers.set(generation, "router", router)
     return router
 
 

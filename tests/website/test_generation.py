@@ -1,0 +1,212 @@
+"""The route generation survives cache faults: its truth is a database row bumped in the write's
+transaction, the shared cache holds a short-lived copy, and a write is answered as committed
+even when the cache fails after the commit (django-redis with and without IGNORE_EXCEPTIONS)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.db import OperationalError, transaction
+from django.test import Client
+
+from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.models import RouteGeneration, WebPage, WebsiteRedirect
+from django_frappe_web.settings import web_settings
+from django_frappe_web.website import generation, page_cache
+from tests.api.conftest import TokenClient
+from tests.cache_outage import OutageCache, outage_cache
+from tests.testapp.models import Article
+from tests.website.router_site import WWW
+
+MODES = pytest.mark.parametrize("ignore_exceptions", [True, False], ids=["IGNORE_EXCEPTIONS", "raising"])
+
+
+def cache():
+    return caches[web_settings.CACHE_ALIAS]
+
+
+def from_cache(response) -> str | None:
+    return response.headers.get("X-From-Cache")
+
+
+def database_generation() -> int:
+    return RouteGeneration.objects.get(pk=1).value
+
+
+@pytest.fixture
+def site_on_outage_cache(request):
+    """The router site on an OutageCache, which tests take down and bring back with its data."""
+    with outage_cache(request.param, WWW_DIRS=[str(WWW)]):
+        yield
+
+
+def down():
+    OutageCache.down = True
+
+
+def back_with_old_data():
+    OutageCache.down = False
+
+
+# --- item 6: a committed write is answered as such ----------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("site_on_outage_cache", [True, False], ids=["IGNORE_EXCEPTIONS", "raising"], indirect=True)
+def test_an_api_save_is_answered_as_saved_while_the_cache_is_down(site_on_outage_cache):
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    row, secret = create_api_key(admin)
+    api = TokenClient(row.api_key, secret)
+    down()
+    response = api.post_json("/api/resource/Article", {"title": "Saved", "slug": "saved", "published": 1})
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["data"]["title"] == "Saved"
+    assert Article.objects.filter(slug="saved").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("site_on_outage_cache", [True, False], ids=["IGNORE_EXCEPTIONS", "raising"], indirect=True)
+def test_an_admin_save_is_answered_as_saved_while_the_cache_is_down(site_on_outage_cache):
+    get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    staff = Client()
+    staff.login(username="admin", password="pw")
+    down()
+    response = staff.post("/admin/django_frappe_web/webpage/add/",
+                          {"title": "Down", "route": "down", "content_type": "markdown", "main_section": "written while down",
+                           "published": "on"})
+    assert response.status_code == 302, response.content[:300]
+    assert WebPage.objects.filter(route="down").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_after_commit_hook_that_fails_is_logged_not_raised(caplog):
+    from django_frappe_web.faults import forget_reported_faults, on_commit_safe
+
+    forget_reported_faults()
+
+    def broken():
+        raise OSError("storage unreachable")
+
+    with transaction.atomic():
+        Article.objects.create(title="Kept", slug="kept")
+        on_commit_safe(broken, "deleting an old file")
+    assert Article.objects.filter(slug="kept").exists()
+    assert "After commit, deleting an old file failed; the committed write stands" in caplog.text
+
+
+# --- item 7: an edit made while the cache was unreachable is seen when it comes back -----------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("site_on_outage_cache", [True, False], ids=["IGNORE_EXCEPTIONS", "raising"], indirect=True)
+def test_an_edit_made_during_an_outage_is_seen_when_the_cache_returns_with_its_old_data(site_on_outage_cache):
+    guest = Client()
+    page = WebPage.objects.create(title="News", route="news", main_section="old text", published=True)
+    WebsiteRedirect.objects.create(source="promo", target="/news")
+    for path in ("/news", "/later", "/promo"):  # a page, a 404 and a redirect, all cached
+        guest.get(path)
+        assert from_cache(guest.get(path)) == ("True" if path != "/promo" else None)
+    down()
+    page.main_section = "new text"
+    page.save()
+    WebPage.objects.create(title="Later", route="later", main_section="now here", published=True)
+    WebsiteRedirect.objects.filter(source="promo").update(target="/later")
+    WebsiteRedirect.objects.get(source="promo").save()
+    back_with_old_data()  # a Redis restarted from disk: the old copy and the old pages are back
+    assert "new text" in guest.get("/news").content.decode()
+    assert guest.get("/later").status_code == 200
+    assert guest.get("/promo")["Location"] == "/later"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bump_is_in_the_database_as_soon_as_the_write_commits():
+    before = generation.get_generation()
+    WebPage.objects.create(title="Fresh", route="fresh", main_section="x")
+    assert database_generation() > before
+    assert generation.get_generation() == database_generation()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_rolled_back_takes_its_bump_along():
+    before = database_generation() if RouteGeneration.objects.exists() else generation.get_generation()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        WebPage.objects.create(title="Gone", route="gone", main_section="x")
+        raise RuntimeError("rolled back")
+    assert database_generation() == before
+    assert generation.get_generation() == before
+
+
+@pytest.mark.django_db
+def test_the_cache_holds_a_copy_of_the_database_value():
+    value = generation.get_generation()
+    assert value == database_generation()
+    assert cache().get(generation.copy_key()) == value
+
+
+@pytest.mark.django_db
+def test_a_copy_older_than_what_this_process_read_is_not_trusted(django_assert_num_queries):
+    value = generation.get_generation()
+    cache().set(generation.copy_key(), value - 1)  # a cache restored from disk with an old copy
+    with django_assert_num_queries(1):
+        assert generation.get_generation() == value
+    assert cache().get(generation.copy_key()) == value  # repaired for every process
+    with django_assert_num_queries(0):
+        assert generation.get_generation() == value
+
+
+@pytest.mark.django_db
+def test_a_lost_copy_is_read_again_from_the_database(django_assert_num_queries):
+    value = generation.get_generation()
+    cache().delete(generation.copy_key())
+    with django_assert_num_queries(1):
+        assert generation.get_generation() == value
+
+
+@pytest.mark.django_db
+def test_the_copy_lives_a_few_seconds(settings, django_assert_num_queries):
+    settings.FRAPPE_WEB = {"ROUTE_GENERATION_CACHE_TIMEOUT": 0}  # 0: always the database
+    generation.get_generation()
+    assert cache().get(generation.copy_key()) is None
+    with django_assert_num_queries(1):
+        generation.get_generation()
+
+
+@pytest.mark.django_db
+def test_with_the_database_down_the_last_known_generation_is_used(monkeypatch):
+    value = generation.get_generation()
+    cache().delete(generation.copy_key())
+
+    def unreachable():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(generation, "read_database", unreachable)
+    assert generation.get_generation() == value  # cached pages of this generation are still served
+
+
+@pytest.mark.django_db
+def test_a_missing_row_is_created_again():
+    RouteGeneration.objects.all().delete()
+    cache().delete(generation.copy_key())
+    value = generation.get_generation()
+    assert database_generation() == value
+    assert page_cache.bump_generation() > value
+
+
+@pytest.mark.django_db
+def test_a_warm_guest_page_runs_no_query_while_the_copy_lives(client, django_assert_num_queries):
+    from tests.website.router_site import site
+
+    with site():
+        client.get("/about")
+        with django_assert_num_queries(0):
+            response = client.get("/about")
+    assert from_cache(response) == "True"
+
+
+@pytest.mark.django_db
+def test_a_write_costs_one_update_of_the_generation_row(django_assert_num_queries):
+    page = WebPage.objects.create(title="One", route="one", main_section="x")
+    with django_assert_num_queries(2) as queries:  # the row, then the generation
+        page.save()
+    assert 'UPDATE "django_frappe_web_routegeneration"' in queries.captured_queries[1]["sql"]
