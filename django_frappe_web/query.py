@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import json
 import logging
 import math
 import re
@@ -56,6 +55,7 @@ from django.utils.dateparse import parse_date
 from . import doctypes
 from .doctypes import DocType
 from .exceptions import InvalidQueryError, PermissionError
+from .json_input import MAX_JSON_DEPTH, TOO_DEEP, JSONInputError, load_json
 from .lookups import like_pattern  # registers the frappe_like lookup
 
 logger = logging.getLogger(__name__)
@@ -343,11 +343,11 @@ def _load_json(text: str | bytes, what: str, message: str) -> Any:
     if not text.strip():
         return None
     try:
-        return json.loads(text)
-    except RecursionError:
-        raise InvalidQueryError(f"{what.capitalize()} are nested too deeply") from None
-    except ValueError:
-        raise InvalidQueryError(f"{message}, got {_short(text)}") from None
+        return load_json(text, what)
+    except JSONInputError as exc:
+        if exc.reason == TOO_DEEP:
+            raise InvalidQueryError(f"{what.capitalize()} are nested too deeply (at most {MAX_JSON_DEPTH} levels)") from None
+        raise InvalidQueryError(f"{message}, got {_short(text)}" if exc.syntax else exc.message) from None
 
 
 def _check_count(count: int, what: str, limit: int) -> None:
