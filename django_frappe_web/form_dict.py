@@ -9,8 +9,7 @@
   MultiDict the same way); jQuery's cache-buster ``_`` is dropped.
 
 Input is checked once, here (see :mod:`.json_input`): a body that is not UTF-8 or JSON,
-too deeply nested, or any text with a lone surrogate or a NUL character is a 417
-before any code sees it.
+too deeply nested, or any text with a lone surrogate is a 417 before any code sees it.
 """
 
 from __future__ import annotations
@@ -58,10 +57,10 @@ def _json_args(request: HttpRequest) -> dict[str, Any]:
 
 
 def _checked(args: dict[str, Any]) -> dict[str, Any]:
-    """Query and form arguments whose names and text values hold nothing PostgreSQL refuses.
+    """Query and form arguments, refused if a name or text value holds a lone surrogate.
 
-    Django decodes them with replacement characters, so there is no surrogate; a NUL
-    (``%00``) can be there.
+    Django decodes them with replacement characters, so none should; checking here keeps
+    the rule in one place whatever decoded them (another request class, a test).
     """
     for key, value in args.items():
         check_text(key, "an argument name")

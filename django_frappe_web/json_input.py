@@ -1,18 +1,21 @@
 """Text and JSON from a request: the one place that decides what input is acceptable.
 
 Every piece of JSON a client sends -- a JSON body, and JSON carried in an argument
-(``filters``, ``fields``, ``order_by``, ``data``, ``doc``, a list page's ``["like", "x"]``) --
+(``filters``, ``fields``, ``data``, ``doc``, ``docs``, a list page's ``["like", "x"]``) --
 is parsed by :func:`parse_json` (or :func:`load_json`), and every text argument of
 ``frappe.form_dict`` is checked by :func:`check_text`. They refuse, as Frappe's
 ``ValidationError`` (417 on ``/api``, a 417 page on the website):
 
 * text that is not valid Unicode: a body that is not UTF-8, or a lone surrogate such as
-  JSON's ``"\\ud800"`` (PostgreSQL's driver cannot encode it: it used to be a 500);
-* a NUL character (PostgreSQL cannot store one in text);
+  JSON's ``"\\ud800"`` (no database driver can encode it: on PostgreSQL it used to be a 500);
 * JSON nested more than :data:`MAX_JSON_DEPTH` levels (no code needs more, and deeper
   input ends in ``RecursionError`` in whatever walks it);
 * ``NaN``, ``Infinity`` and numbers too large for a float (``1e999``), which are not JSON
   values (Frappe's orjson refuses them too).
+
+A NUL character is valid text and passes (a page may echo it); PostgreSQL cannot store it,
+so the query builder, the document serializers and login refuse it where it would meet the
+database.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 from .exceptions import ValidationError
 
 MAX_JSON_DEPTH = 32  # levels of lists and objects: a document with child tables needs about 4
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 SYNTAX, TOO_DEEP, BAD_TEXT = "syntax", "too deep", "bad text"
@@ -59,7 +62,7 @@ def parse_json(text: str | bytes | bytearray, what: str = "the JSON", *,
 
 
 def load_json(text: str | bytes | bytearray, what: str = "the JSON") -> Any:
-    """``json.loads`` for input from a client: strict UTF-8, bounded depth, storable text only.
+    """``json.loads`` for input from a client: strict UTF-8, bounded depth, no lone surrogate.
 
     Raises :class:`JSONInputError` (a ``ValueError``), for callers that treat text that is
     not JSON differently from JSON that is refused.
@@ -69,7 +72,7 @@ def load_json(text: str | bytes | bytearray, what: str = "the JSON") -> Any:
             text = bytes(text).decode("utf-8-sig")  # strict: refuses encoded surrogates as well
         except UnicodeDecodeError:
             raise JSONInputError(f"{_capital(what)} is not valid UTF-8") from None
-    _check_text(text, what)  # raw in the text: a str from Python, or a NUL outside any string
+    _check_text(text, what)  # raw in the text: a str handed over by Python code
     try:
         value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:
@@ -86,7 +89,11 @@ def load_json(text: str | bytes | bytearray, what: str = "the JSON") -> Any:
 
 
 def check_text(value: str, what: str = "the request") -> str:
-    """``value`` unchanged, or ValidationError (417) if it holds a lone surrogate or a NUL character."""
+    """``value`` unchanged, or ValidationError (417) if it holds a lone surrogate.
+
+    A NUL character is valid text: where it cannot be stored (PostgreSQL), the query builder
+    and the document serializers refuse it naming the field.
+    """
     try:
         return _check_text(value, what)
     except JSONInputError as exc:
@@ -94,9 +101,8 @@ def check_text(value: str, what: str = "the request") -> str:
 
 
 def _check_text(value: str, what: str) -> str:
-    match = _UNSTORABLE.search(value)
-    if match is not None:
-        raise JSONInputError(f"{_problem(match.group())} is not allowed in {what}")
+    if _SURROGATE.search(value) is not None:
+        raise JSONInputError(f"Text that is not valid Unicode (a lone surrogate) is not allowed in {what}")
     return value
 
 
@@ -118,12 +124,6 @@ def _walk(value: Any, what: str, check_strings: bool) -> None:
             stack.extend((child, depth + 1) for child in item)
         elif check_strings and isinstance(item, str):
             _check_text(item, what)
-
-
-def _problem(char: str) -> str:
-    if char == "\x00":
-        return "A NUL character"
-    return "Text that is not valid Unicode (a lone surrogate)"
 
 
 def _capital(what: str) -> str:

@@ -28,6 +28,7 @@ def nested(depth: int) -> str:
         ('{"a": [1, 2.5, "x", null, true]}', {"a": [1, 2.5, "x", None, True]}),
         ('"caf\\u00e9 \\ud83d\\ude00"', "café 😀"),  # a surrogate *pair* is one character: accepted
         ('"back\\\\ud800"', "back\\ud800"),  # an escaped backslash, then plain text
+        ('"a\\u0000b"', "a\x00b"),  # NUL is text; where it meets PostgreSQL the field's check refuses it
         (nested(MAX_JSON_DEPTH), json.loads(nested(MAX_JSON_DEPTH))),
         ("[" + "[1]," * 100 + "[1]]", [[1]] * 101),  # many brackets, but only two levels
     ],
@@ -53,7 +54,6 @@ def test_what_is_accepted(text, value):
         ('["ok", {"k": "\\udfff"}]', "bad text", "lone surrogate"),
         ('{"\\ud800": 1}', "bad text", "lone surrogate"),  # keys too
         ('"\\ude00\\ud83d"', "bad text", "lone surrogate"),  # a pair in the wrong order is two lone halves
-        ('"a\\u0000b"', "bad text", "A NUL character is not allowed in the JSON"),
         ('"\ud800"', "bad text", "lone surrogate"),  # raw in a str handed over by Python code
     ],
 )
@@ -82,12 +82,12 @@ def test_the_caller_chooses_the_error_and_the_not_json_message():
         parse_json('"\\ud800"', "doc", error=InvalidQueryError, not_json="doc must be JSON")
 
 
-@pytest.mark.parametrize("text", ["plain", "café 😀", "\ufffd", ""])
+@pytest.mark.parametrize("text", ["plain", "café 😀", "\ufffd", "", "a\x00b"])
 def test_check_text_passes_text_a_database_stores(text):
     assert check_text(text) == text
 
 
-@pytest.mark.parametrize("text, message", [("a\x00b", "A NUL character"), ("\ud800", "lone surrogate")])
-def test_check_text_refuses_nul_and_surrogates(text, message):
-    with pytest.raises(ValidationError, match=message):
+@pytest.mark.parametrize("text", ["\ud800", "a\udfff", "\udc00\ud800"])
+def test_check_text_refuses_lone_surrogates(text):
+    with pytest.raises(ValidationError, match="lone surrogate\\) is not allowed in the argument 'q'"):
         check_text(text, "the argument 'q'")

@@ -270,9 +270,8 @@ def test_guest_list_page_is_cached_until_a_document_changes(client, commit):
     ("title=" + "[" * 1000, 417, "A filter is nested too deeply"),
     ("title=" + "[" * 1000 + "]" * 1000, 417, "A filter is nested too deeply"),
     ('title=["=", "\\ud800"]', 417, "lone surrogate"),
-    ('title=["like", "%\\u0000%"]', 417, "A NUL character is not allowed in a filter"),
-    ("title=a%00b", 417, "A NUL character is not allowed in the argument &#x27;title&#x27;"),
-    ("utm_source=%00", 417, "A NUL character is not allowed"),
+    ('title=["like", "%\\u0000%"]', 417, "Value for field title must not contain NUL characters"),
+    ("title=a%00b", 417, "Value for field title must not contain NUL characters"),
 ])
 def test_bad_list_arguments_are_clear_pages_not_500(client, query, status, expected):
     make_article("a", title="A")
