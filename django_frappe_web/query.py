@@ -19,9 +19,9 @@ Decisions where Frappe (on MariaDB) and the Django ORM differ:
 * **Links.** A foreign key reads and filters as the linked document's *name* (through
   the join, in the same query) when the target is a registered doctype whose name
   field is not its primary key; otherwise as the raw id.
-* **LIKE** is case-insensitive, as with MariaDB's default collation. ``%x%``,
-  ``x%``, ``%x`` and plain ``x`` become ``icontains``/``istartswith``/``iendswith``/
-  ``iexact``; any other pattern an anchored ``iregex``. ``\\`` escapes ``%`` and ``_``.
+* **LIKE** is case-insensitive, as with MariaDB's default collation: SQL ``LIKE ... ESCAPE``
+  through the ``frappe_like`` lookup (:mod:`django_frappe_web.lookups`), never a regex.
+  ``\\`` escapes ``%`` and ``_``.
 * **NULLs sort first** ascending and last descending (MariaDB's order) on every
   database; a final tiebreak on the primary key keeps pages stable.
 * **Grouping.** With ``group_by`` or aggregates, plain columns must be grouped (as
@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import json
 import logging
 import math
 import re
@@ -56,6 +55,8 @@ from django.utils.dateparse import parse_date
 from . import doctypes
 from .doctypes import DocType
 from .exceptions import InvalidQueryError, PermissionError
+from .json_input import MAX_JSON_DEPTH, TOO_DEEP, JSONInputError, load_json
+from .lookups import like_pattern  # registers the frappe_like lookup
 
 logger = logging.getLogger(__name__)
 
@@ -342,11 +343,11 @@ def _load_json(text: str | bytes, what: str, message: str) -> Any:
     if not text.strip():
         return None
     try:
-        return json.loads(text)
-    except RecursionError:
-        raise InvalidQueryError(f"{what.capitalize()} are nested too deeply") from None
-    except ValueError:
-        raise InvalidQueryError(f"{message}, got {_short(text)}") from None
+        return load_json(text, what)
+    except JSONInputError as exc:
+        if exc.reason == TOO_DEEP:
+            raise InvalidQueryError(f"{what.capitalize()} are nested too deeply (at most {MAX_JSON_DEPTH} levels)") from None
+        raise InvalidQueryError(f"{message}, got {_short(text)}" if exc.syntax else exc.message) from None
 
 
 def _check_count(count: int, what: str, limit: int) -> None:
@@ -744,13 +745,12 @@ class DatabaseQuery:
         return Q(**{f"{column.path}__{_COMPARISONS[operator]}": self._convert(column, value)})
 
     def _like(self, column: _Column, operator: str, value: Any) -> Q:
-        """``like`` / ``not like`` through :func:`like_lookup`."""
+        """``like`` / ``not like`` through the ``frappe_like`` lookup."""
         if isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or len(value) > MAX_PATTERN_LENGTH:
             raise InvalidQueryError(f'Operator "{operator}" on {column.key} needs a text pattern, not {_short(value)}')
-        lookup, argument = like_lookup(value)
-        condition = Q(**{f"{column.path}__{lookup}": argument})
+        condition = Q(**{f"{column.path}__frappe_like": like_pattern(value)})
         return condition if operator == "like" else ~condition
 
     def _in(self, column: _Column, operator: str, values: list) -> Q:
@@ -975,59 +975,3 @@ def _date_only(value: Any) -> datetime.date | None:
         return parse_date(value.strip()) if isinstance(value, str) else None
     except ValueError:
         return None
-
-
-def like_lookup(pattern: str) -> tuple[str, str]:
-    """A case-insensitive Django lookup and argument for a SQL LIKE pattern.
-
-    ``%`` is any text, ``_`` one character, ``\\`` makes the next character literal.
-    ``%x%``/``x%``/``%x``/``x`` use ``icontains``/``istartswith``/``iendswith``/``iexact``
-    (index-friendly and escaped by Django); anything else an anchored ``iregex``.
-    """
-    tokens = _like_tokens(pattern)
-    texts = [i for i, token in enumerate(tokens) if isinstance(token, str)]
-    if _ONE not in tokens and len(texts) <= 1:
-        if _ANY not in tokens:
-            return "iexact", tokens[0] if tokens else ""
-        if not texts:
-            return "icontains", ""
-        body, leading, trailing = tokens[texts[0]], texts[0] > 0, texts[0] < len(tokens) - 1
-        if leading and trailing:
-            return "icontains", body
-        return ("iendswith", body) if leading else ("istartswith", body)
-    regex = "".join(".*" if t is _ANY else "." if t is _ONE else re.escape(t) for t in tokens)
-    # (?s): "%" and "_" match newlines too; understood by PostgreSQL, MySQL and Python's re (SQLite).
-    return "iregex", f"(?s)^{regex}$"
-
-
-class _Wildcard:
-    """A LIKE wildcard in a token list (literal text is a ``str``)."""
-
-    def __init__(self, symbol: str):
-        self.symbol = symbol
-
-    def __repr__(self) -> str:
-        return self.symbol
-
-
-_ANY, _ONE = _Wildcard("%"), _Wildcard("_")
-
-
-def _like_tokens(pattern: str) -> list[str | _Wildcard]:
-    """Literal runs and wildcards of a LIKE pattern; runs of ``%`` collapse into one."""
-    tokens: list[str | _Wildcard] = []
-    literal: list[str] = []
-    chars = iter(pattern)
-    for char in chars:
-        if char in "%_":
-            if literal:
-                tokens.append("".join(literal))
-                literal = []
-            wildcard = _ANY if char == "%" else _ONE
-            if not (wildcard is _ANY and tokens and tokens[-1] is _ANY):
-                tokens.append(wildcard)
-        else:
-            literal.append(next(chars, "\\") if char == "\\" else char)
-    if literal:
-        tokens.append("".join(literal))
-    return tokens

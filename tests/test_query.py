@@ -26,7 +26,6 @@ from django_frappe_web.query import (
     DatabaseQuery,
     Filter,
     PreparedQuery,
-    like_lookup,
     parse_fields,
     parse_filters,
     parse_group_by,
@@ -265,27 +264,6 @@ class TestParseOthers:
         for bad in (-1, "-1", "abc", "1.5", 1.5, True, 10**9 + 1, "9" * 12, [], "", "1e3"):
             with pytest.raises(InvalidQueryError, match="limit_page_length must be a whole number"):
                 parse_limit(bad)
-
-    @pytest.mark.parametrize(
-        "pattern, expected",
-        [
-            ("abc", ("iexact", "abc")),
-            ("%abc%", ("icontains", "abc")),
-            ("%%abc%%", ("icontains", "abc")),
-            ("abc%", ("istartswith", "abc")),
-            ("%abc", ("iendswith", "abc")),
-            ("%", ("icontains", "")),
-            ("", ("iexact", "")),
-            (r"100\%", ("iexact", "100%")),
-            (r"%\_%", ("icontains", "_")),
-            ("a%b", ("iregex", "(?s)^a.*b$")),
-            ("h_llo", ("iregex", "(?s)^h.llo$")),
-            ("a.b(c)%", ("istartswith", "a.b(c)")),
-            ("a.b%c", ("iregex", r"(?s)^a\.b.*c$")),
-        ],
-    )
-    def test_like_translation(self, pattern, expected):
-        assert like_lookup(pattern) == expected
 
 
 # -- rows and columns -------------------------------------------------------------------

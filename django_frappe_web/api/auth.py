@@ -73,6 +73,8 @@ def login(usr: str | None = None, pwd: str | None = None, **kwargs: Any) -> None
 def _authenticate(request: Any, usr: Any, pwd: Any) -> Any:
     if not isinstance(usr, str) or not isinstance(pwd, str) or not usr or not pwd or len(usr) > 254:
         return None
+    if "\x00" in usr:  # no user has one, and PostgreSQL refuses it in a query (a 500): Django's form says no too
+        return None
     user = django_auth.authenticate(request, username=usr, password=pwd)
     if user is None and "@" in usr:  # Frappe users log in with their e-mail address
         User = get_user_model()

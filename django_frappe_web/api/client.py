@@ -7,7 +7,6 @@ reads and writes through the same pieces as ``/api/resource``: the list query of
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -15,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from ..doctypes import DocType, get_doctype
 from ..document import Document
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
+from ..json_input import parse_json
 from ..utils import sbool
 from ..whitelist import alias, whitelist
 from . import listing
@@ -39,10 +39,7 @@ def _json(value: Any, what: str) -> Any:
     """A JSON argument given as text (form and query arguments) or already decoded (a JSON body)."""
     if not isinstance(value, (str, bytes)):
         return value
-    try:
-        return json.loads(value)
-    except (ValueError, RecursionError):
-        raise ValidationError(f"{what} must be JSON") from None
+    return parse_json(value, what, not_json=f"{what} must be JSON")
 
 
 def _object(value: Any, what: str) -> dict:

@@ -9,7 +9,6 @@ single documents go through the doctype's serializer.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db import models
@@ -20,6 +19,7 @@ from rest_framework.response import Response
 
 from ..doctypes import DocType, link_name_field
 from ..exceptions import ValidationError
+from ..json_input import parse_json
 from ..local import get_local
 from . import listing
 from .client import delete_document
@@ -46,10 +46,9 @@ def request_document() -> Any:
     if data is None:
         return {key: value for key, value in args.items() if key not in TRANSPORT_ARGS}
     if isinstance(data, str):
-        try:
-            return json.loads(data)
-        except (ValueError, RecursionError):
-            raise ValidationError("data must be a JSON object") from None
+        data = parse_json(data, "data", not_json="data must be a JSON object")
+    if not isinstance(data, dict):  # e.g. a JSON list body, which Frappe puts in data
+        raise ValidationError(f"data must be a JSON object, not {type(data).__name__}")
     return data
 
 

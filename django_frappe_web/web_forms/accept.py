@@ -11,10 +11,10 @@ name and the form's fields: ``{"message": {"doctype": ..., "name": ..., ...}}``.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
+from ..json_input import parse_json
 from ..local import get_local
 from ..website.www import normalize_path
 from ..whitelist import alias, whitelist
@@ -74,10 +74,7 @@ def _published_form(name: Any) -> Any:
 def parse_data(data: Any) -> dict[str, Any]:
     """``data`` as a dict of plain values; anything else is a clear 417."""
     if isinstance(data, (str, bytes)):
-        try:
-            data = json.loads(data)
-        except (ValueError, RecursionError):
-            raise ValidationError("data must be a JSON object; it is not valid JSON") from None
+        data = parse_json(data, "data", not_json="data must be a JSON object; it is not valid JSON")
     if not isinstance(data, dict):
         raise ValidationError(f"data must be a JSON object, not {type(data).__name__ if data is not None else 'missing'}")
     for key, value in data.items():

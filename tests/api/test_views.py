@@ -148,9 +148,16 @@ def test_any_accept_header_gets_json(client):
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
 
 
-def test_non_object_json_body_is_417(client):
-    response = client.post(f"{M}.echo", "[1, 2]", content_type="application/json")
+@pytest.mark.parametrize("body", ['"text"', "3", "null", "true"])
+def test_non_object_json_body_is_417(client, body):
+    response = client.post(f"{M}.echo", body, content_type="application/json")
     assert_frappe_error(response, 417, "ValidationError", "must be a JSON object")
+
+
+def test_a_json_list_body_is_the_data_argument(client_alice):
+    """As in Frappe: a list body (several documents, say) arrives as ``data``."""
+    response = client_alice.post(f"{M}.takes_anything", "[1, 2]", content_type="application/json")
+    assert response.status_code == 200 and response.json() == {"message": ["data"]}
 
 
 def test_cmd_at_the_site_root(client):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.test import Client, override_settings
 
@@ -131,3 +133,16 @@ def test_a_broken_multipart_body_is_refused(client, article_form):
     assert response.status_code == 400
     assert "The form data could not be read" in response.content.decode()
     assert Article.objects.count() == 0
+
+
+@pytest.mark.parametrize("text", ["\ud800", "x\udfff"], ids=["lone high surrogate", "lone low surrogate"])
+def test_accept_refuses_lone_surrogates_with_417(article_form, text):
+    """JSON's "\\ud800" in ``data`` was PostgreSQL's UnicodeEncodeError, a 500."""
+    from django_frappe_web.web_forms.accept import FRAPPE_PATH
+
+    data = json.dumps({**VALID_ARTICLE, "title": text})  # the JSON escape: only the server's parser makes it
+    response = Client().post(f"/api/method/{FRAPPE_PATH}", {"web_form": "articles", "data": data})
+    assert response.status_code == 417 and response.json()["exc_type"] == "ValidationError"
+    assert "is not allowed in data" in response.json()["exception"]
+    assert not Article.objects.exists()
+

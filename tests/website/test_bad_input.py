@@ -176,6 +176,15 @@ def test_absurd_query_strings_are_harmless(client):
     assert client.get("/greet?name=%00%01").status_code == 200
 
 
+@pytest.mark.parametrize("payload", ['{"name": "\\ud800"}', '{"name": ' * 40 + "1" + "}" * 40, "[" * 100_000],
+                         ids=["lone surrogate", "nested 40 deep", "nested 100,000 deep"])
+def test_a_page_reading_a_refused_json_body_is_a_417_page(client, payload):
+    """frappe.form_dict refuses it for every page, as for the API: a clear page, never a 500."""
+    response = client.post("/greet", payload, content_type="application/json")
+    assert response.status_code == 417
+    assert b"Traceback" not in body(response) and b"<h1>Greeting</h1>" not in body(response)
+
+
 # --- methods ---------------------------------------------------------------------------------
 
 

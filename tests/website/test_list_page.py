@@ -266,6 +266,12 @@ def test_guest_list_page_is_cached_until_a_document_changes(client, commit):
     ("limit_start=abc", 417, "limit_start must be a whole number"),
     ("limit_start=1000", 404, "limit_start 1000 is past the end of Articles"),
     ("txt=" + "x" * 5000, 417, "The search text is too long"),
+    # Refused where the request is decoded: never a RecursionError or PostgreSQL's UnicodeEncodeError.
+    ("title=" + "[" * 1000, 417, "A filter is nested too deeply"),
+    ("title=" + "[" * 1000 + "]" * 1000, 417, "A filter is nested too deeply"),
+    ('title=["=", "\\ud800"]', 417, "lone surrogate"),
+    ('title=["like", "%\\u0000%"]', 417, "Value for field title must not contain NUL characters"),
+    ("title=a%00b", 417, "Value for field title must not contain NUL characters"),
 ])
 def test_bad_list_arguments_are_clear_pages_not_500(client, query, status, expected):
     make_article("a", title="A")
@@ -273,6 +279,12 @@ def test_bad_list_arguments_are_clear_pages_not_500(client, query, status, expec
     assert response.status_code == status
     assert expected in message(response)
     assert "Traceback" not in text(response)
+
+
+def test_text_that_is_not_utf8_in_a_filter_is_read_with_replacement_characters(client):
+    make_article("a", title="A")
+    for encoded in ("%ED%A0%80", "%FF"):
+        assert titles(client.get(f'/Article?title=["like","%25{encoded}%25"]')) == []
 
 
 def test_malformed_arguments_are_refused_before_any_query(client):

@@ -14,7 +14,6 @@ Template: ``<app_label>/<model_name>_list.html`` when the project has one, else
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +23,7 @@ from django.utils.text import capfirst
 
 from ...doctypes import DocType, site
 from ...exceptions import ValidationError
+from ...json_input import JSONInputError, load_json
 from ...local import get_local
 from ...query import DatabaseQuery, parse_limit
 from ..documents import document_url, list_url, plural_title
@@ -180,10 +180,13 @@ def user_filters(args: dict) -> list[list]:
 
 
 def operator_and_value(value: Any) -> tuple[Any, Any]:
+    """``["like", "x%"]`` as its operator and value; any other text is compared with ``=``."""
     if isinstance(value, str) and value.lstrip().startswith("["):
         try:
-            value = json.loads(value)
-        except ValueError:
+            value = load_json(value, "a filter")
+        except JSONInputError as exc:
+            if not exc.syntax:  # too deep, or text no database takes: refused, never "= value"
+                raise ValidationError(exc.message, title="Invalid filter") from None
             return "=", value
     if isinstance(value, list) and len(value) == 2:
         return value[0], value[1]
