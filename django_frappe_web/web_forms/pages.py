@@ -154,7 +154,8 @@ class WebFormPages:
         initial = initial_from_document(self.spec, instance)
         if self.request.method in SAFE_METHODS:
             return self.render_form(SubmissionForm(self.spec, self.user, initial=initial), "edit", instance)
-        form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES, initial=initial)
+        form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES, initial=initial,
+                              editing=True)
         return self.submit(form, "edit", instance)
 
     def page_delete(self) -> HttpResponse:
