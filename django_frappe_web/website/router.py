@@ -142,6 +142,8 @@ def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Res
     for renderer_class in router.renderers:
         renderer = renderer_class(route, request)
         renderer.generation = generation
+        if rule_match is not None:
+            renderer.route_args = dict(rule_match.form_dict)
         accepted = bool(renderer.can_render())
         resolution.verdicts.append((f"{renderer_class.__module__}.{renderer_class.__qualname__}", accepted))
         if accepted and resolution.renderer is None:
