@@ -87,3 +87,15 @@ def test_the_www_index_refuses_hidden_and_private_routes():
 )
 def test_normalize_route_keeps_hidden_segments_and_refuses_traversal(raw, route):
     assert normalize_route(raw) == route
+
+
+def test_explain_route_reports_a_redirect_of_a_path_that_is_not_a_route(commit):
+    import io
+
+    from django.core.management import call_command
+
+    with commit():
+        WebsiteRedirect.objects.create(source=r"legacy/(.*)", target=r"/new/\1")
+    out = io.StringIO()
+    call_command("explain_route", "/legacy/a/../b", stdout=out)
+    assert out.getvalue().endswith("→ redirect 301 to /new/a/../b\n")
