@@ -18,8 +18,8 @@ Routes
     then uses :func:`normalize_route`; only :meth:`WWWIndex.find_page` and
     :meth:`WWWIndex.find_static` (where the file system is read) refuse the
     hidden and private segments, so a redirect, a route rule or a document
-    may use ``/.well-known/...`` or ``/_old/...``. ``/about``, ``/about/``, ``/about.html`` and
-    ``/about/index`` are all ``about``; ``/`` is ``""``. A request path is
+    may use ``/.well-known/...`` or ``/_old/...``. ``/about``, ``/about/``,
+    ``/about.html`` and ``/about/index`` are all ``about``; ``/`` is ``""``. A request path is
     always rooted at the site, so ``/etc/passwd`` is the harmless route
     ``etc/passwd``: it is only ever looked up in the index and can never name
     a file outside a www folder. Mapping ``""`` to ``HOME_PAGE`` is the
@@ -136,9 +136,9 @@ __all__ = [
     "controller_attrs",
     "extract_title",
     "get_www_index",
+    "is_file_route",
     "is_inside",
     "load_controller",
-    "is_file_route",
     "normalize_path",
     "normalize_route",
     "read_source",
