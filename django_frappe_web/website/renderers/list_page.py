@@ -4,8 +4,8 @@ Served at ``/<DocType name>`` (``/Article``) and at the doctype's ``list_route``
 arguments filter the list: ``?category=News``, Frappe's ``?views=[">", 10]``. A route rule's
 arguments (``/kb/<category>``) are route arguments, not the visitor's filters: one that names a
 filterable field narrows the list to that value (as Frappe's list does), the others are only in
-``frappe.form_dict``; a value the field cannot hold matches nothing -- never a 417; ``txt`` searches the doctype's
-``search_fields``; ``page`` (or Frappe's ``limit_start``) pages. Every filter goes through
+``frappe.form_dict``; a value the field cannot hold matches nothing -- never a 417. ``txt``
+searches the doctype's ``search_fields``; ``page`` (or Frappe's ``limit_start``) pages. Every filter goes through
 the query builder, so an unknown or hidden field or a bad value is a 417 page naming it,
 never SQL and never another doctype's rows. Two queries (a count and one page of rows,
 links joined), whatever the number of documents or fields.
@@ -191,6 +191,8 @@ def route_filters(doctype: DocType, route_args: dict[str, Any]) -> list[list] | 
     """
     filters = []
     for key, value in route_args.items():
+        if not isinstance(value, (str, int, float)):
+            value = str(value)  # a <uuid:...> capture
         if key in CONTROL_ARGS or not _buildable(doctype, [[key, "is", "set"]]):
             continue  # not a field the list may filter on: a route argument only
         if not _buildable(doctype, [[key, "=", value]]):
@@ -201,7 +203,7 @@ def route_filters(doctype: DocType, route_args: dict[str, Any]) -> list[list] | 
 
 def _buildable(doctype: DocType, filters: list[list]) -> bool:
     try:
-        DatabaseQuery(doctype).build(filters=filters, ignore_permissions=True)
+        DatabaseQuery(doctype).build(filters=filters)  # as the list's own query: same user, same fields
     except ValidationError:
         return False
     return True
