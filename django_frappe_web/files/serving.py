@@ -5,7 +5,9 @@
 * Conditional GET: ``ETag`` (the content hash, else mtime and size) and ``Last-Modified``,
   answered by Django's ``get_conditional_response`` (304, and 412 for failed preconditions).
 * ``FRAPPE_WEB["FILE_SENDFILE"]``: an empty response with ``X-Accel-Redirect: /protected/<path>``
-  (nginx) or ``X-Sendfile: <absolute path>`` (Apache), after the permission check.
+  (nginx) or ``X-Sendfile: <absolute path>`` (Apache), after the permission check. nginx keeps
+  only a few upstream headers on that internal redirect (not ``X-Content-Type-Options`` or
+  ``Content-Security-Policy``): docs/files.md gives the ``add_header`` lines it needs.
 * Safety: every file is sent with ``X-Content-Type-Options: nosniff`` and
   ``Content-Security-Policy: sandbox``; types a browser would run (HTML, SVG, XML) are
   attachments, and scripts are ``application/octet-stream`` so no page can load them.

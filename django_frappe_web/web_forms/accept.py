@@ -3,7 +3,8 @@
 Frappe's arguments: ``web_form`` (the form's route), ``data`` (a JSON object, as a string
 or, in a JSON body, as an object) and optionally ``docname`` (or ``data["name"]``) to
 edit a response. The same form, validation, permissions and rate limit as the pages;
-an edit only changes the fields present in ``data``. An Attach field takes the URL of
+an edit only changes the fields present in ``data``, and a create leaves a field
+absent from ``data`` at the model's default (as Frappe's ``new_doc``). An Attach field takes the URL of
 a file the caller may read (uploaded first with ``upload_file``, as Frappe's web form
 script does) or an ``http(s)`` link; ``""`` clears it. Answers the saved document's
 name and the form's fields: ``{"message": {"doctype": ..., "name": ..., ...}}``.
@@ -50,7 +51,7 @@ def accept(web_form: str, data: Any, docname: str | None = None) -> dict[str, An
             raise PermissionError("You must log in to edit a response.")
         instance = get_own_response(spec, user, name)
         initial = initial_from_document(spec, instance)
-        form = SubmissionForm(spec, user, data={**_as_form_data(initial), **values}, initial={**initial, **attached})
+        form = SubmissionForm(spec, user, data=values, initial={**initial, **attached}, editing=True)
     else:
         check_can_create(spec, user)
         instance, form = None, SubmissionForm(spec, user, data=values, initial=attached)
@@ -86,8 +87,3 @@ def parse_data(data: Any) -> dict[str, Any]:
 def _check_doctype(spec: WebFormSpec, doctype: Any) -> None:
     if doctype is not None and doctype != spec.doctype.name:
         raise ValidationError(f"This web form is for {spec.doctype.name}, not {doctype}")
-
-
-def _as_form_data(initial: dict[str, Any]) -> dict[str, Any]:
-    """Saved values as a form would post them (``None`` as empty)."""
-    return {key: "" if value is None else value for key, value in initial.items()}

@@ -6,6 +6,12 @@ then is adjusted to the admin's field type, label, mandatory flag and default.
 Hidden fields are not in the form at all: visitors cannot set them, the server
 writes their default. Read-only fields are rendered disabled and their posted
 values ignored (Django's ``disabled``).
+
+A field the client did not send at all is not written: a new document keeps the
+model's default (as Frappe's ``new_doc`` + ``update``), an edited one its stored
+value. Browsers omit an unticked checkbox, so the form's checkboxes post a hidden
+``false`` under the same name first (:class:`SentCheckboxInput`): an unticked box
+is ``false``, a missing one is "not sent".
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from ..doctypes import DocType, get_doctype, get_doctype_for_model
@@ -119,6 +126,30 @@ class AttachedFile(str):
         return str(self)
 
 
+FALSE_STRINGS = frozenset({"", "0", "false", "off", "no"})
+
+
+class SentCheckboxInput(forms.CheckboxInput):
+    """A checkbox that tells "unticked" from "not sent": the page posts a hidden ``false``
+    before it under the same name (the last value wins, so a ticked box reads as ticked)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        checkbox = super().render(name, value, attrs, renderer)
+        if (attrs or {}).get("disabled") or self.attrs.get("disabled"):
+            return checkbox  # a disabled box posts nothing and its value is ignored anyway
+        return format_html('<input type="hidden" name="{}" value="false">{}', name, checkbox)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        # Script clients send Frappe's 0/1 (or "0"/"1"); Django would read the string "0" as ticked.
+        value = data.get(name) if name in data else False
+        if isinstance(value, str):
+            return value.strip().lower() not in FALSE_STRINGS
+        return bool(value)
+
+
 class LinkChoiceField(forms.ModelChoiceField):
     """A link to another doctype: a select of the documents this visitor may read, by title."""
 
@@ -173,7 +204,7 @@ BUILDERS = {
         widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT)),
     "Datetime": lambda spec, user: spec.model_field.formfield(
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)),
-    "Check": lambda spec, user: spec.model_field.formfield(),
+    "Check": lambda spec, user: spec.model_field.formfield(widget=SentCheckboxInput),
     "Attach": lambda spec, user: forms.FileField(required=not spec.model_field.blank),
     "Select": _select,
     "Link": _link,
@@ -211,16 +242,37 @@ class SubmissionForm(forms.Form):
     error_css_class = "has-error"
 
     def __init__(self, spec: WebFormSpec, user: Any, data: Any = None, files: Any = None,
-                 initial: dict[str, Any] | None = None):
+                 initial: dict[str, Any] | None = None, editing: bool = False):
         super().__init__(data=data, files=files, initial=initial, label_suffix="")
         self.spec = spec
         for field_spec in spec.visible_fields:
             self.fields[field_spec.fieldname] = build_form_field(field_spec, user)
+        if self.is_bound:
+            self._excuse_unsent_fields(editing)
+
+    def _excuse_unsent_fields(self, editing: bool) -> None:
+        """A field not sent keeps its stored value (edit) or the model's default (create), so it
+        is not "required" then -- unless the form demands it and there is nothing stored."""
+        for field_spec in self.spec.visible_fields:
+            if field_spec.fieldtype == "Attach" or self.was_sent(field_spec.fieldname):
+                continue
+            if editing or (not field_spec.reqd and field_spec.model_field.has_default()):
+                self.fields[field_spec.fieldname].required = False
+
+    def was_sent(self, fieldname: str) -> bool:
+        """Whether the client sent a value for ``fieldname`` (an unticked checkbox counts)."""
+        widget = self.fields[fieldname].widget
+        return not widget.value_omitted_from_data(self.data, self.files, self.add_prefix(fieldname))
 
     def values(self) -> dict[str, Any]:
-        """What the visitor may write: cleaned values of the visible, editable fields."""
+        """What the visitor may write: cleaned values of the visible, editable fields they sent.
+
+        A field not sent is left out, so the document keeps its default or stored value.
+        Attach fields are always included: their own flow compares them with what is stored.
+        """
         return {spec.fieldname: self.cleaned_data[spec.fieldname]
-                for spec in self.spec.visible_fields if not spec.read_only}
+                for spec in self.spec.visible_fields
+                if not spec.read_only and (spec.fieldtype == "Attach" or self.was_sent(spec.fieldname))}
 
     def make_read_only(self) -> None:
         for form_field in self.fields.values():

@@ -5,9 +5,11 @@
   always need a login (a guest owns nothing);
 * ``/<r>/new``: the form; a user who already answered a single-response form is sent to
   their answer (a second POST is a 409);
-* ``/<r>/list``: the user's own responses; ``/<r>/<name>``: one of them, read-only;
-  ``/<r>/<name>/edit`` (``allow_edit``) and ``/<r>/<name>/delete`` (``allow_delete``,
-  confirmed by a POST). Someone else's response is a 404, like a missing one.
+* ``/<r>/list``: the user's own responses; ``/<r>/<name>``: one of them, read-only -- or,
+  when the form has ``allow_edit``, a redirect to ``/<r>/<name>/edit`` (as Frappe's web form
+  opens an editable response in edit mode); ``/<r>/<name>/edit`` (``allow_edit``) and
+  ``/<r>/<name>/delete`` (``allow_delete``, confirmed by a POST). Someone else's response is
+  a 404, like a missing one (checked before any redirect, so the redirect leaks nothing).
 
 Every POST is CSRF-checked (also without ``CsrfViewMiddleware``) and counted by the
 submission rate limit. Pages are never cached and carry the form's framing headers.
@@ -142,6 +144,8 @@ class WebFormPages:
 
     def page_view(self) -> HttpResponse:
         instance = get_own_response(self.spec, self.user, self.form_route.name)
+        if self.web_form.allow_edit:
+            return HttpResponseRedirect(self.url("edit", self.form_route.name))
         form = SubmissionForm(self.spec, self.user, initial=initial_from_document(self.spec, instance))
         form.make_read_only()
         return self.render_form(form, "view", instance)
@@ -154,7 +158,8 @@ class WebFormPages:
         initial = initial_from_document(self.spec, instance)
         if self.request.method in SAFE_METHODS:
             return self.render_form(SubmissionForm(self.spec, self.user, initial=initial), "edit", instance)
-        form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES, initial=initial)
+        form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES, initial=initial,
+                              editing=True)
         return self.submit(form, "edit", instance)
 
     def page_delete(self) -> HttpResponse:
@@ -226,7 +231,8 @@ class WebFormPages:
             doc_name=name,
             edit_url=self.url("edit", name) if mode == "view" and self.web_form.allow_edit else None,
             delete_url=self.url("delete", name) if name is not None and self.web_form.allow_delete else None,
-            view_url=self.url("view", name) if mode == "edit" else None,
+            # Cancel leaves an edit for the list: the response page itself leads back to the edit.
+            view_url=self.url("list") if mode == "edit" and self.web_form.show_list else None,
             new_url=self.url("new") if mode == "view" and self.web_form.allow_multiple else None,
         )
         return self.renderer.render_page("frappe_web/web_form.html", context, http_status_code=status)

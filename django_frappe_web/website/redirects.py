@@ -31,11 +31,15 @@ Semantics (Frappe's ``resolve_redirect``, with its rough edges filed off)
 * **Target.** Back-references ``\\1``, ``\\g<1>``, ``\\g<name>`` and ``\\g<0>`` are expanded
   from the match (``Match.expand``; an unmatched optional group expands to nothing). The target is
   validated against the source when the rule is built: a reference to a group the source does not
-  have, or a bad escape, is a ``ValidationError``. A result starting with ``/`` (this site, or
-  ``//host``), ``<scheme>://`` (``https://``, ``http://``, ...) or ``mailto:``/``tel:`` is used as
-  given; any other result is made site-absolute with a leading ``/`` (``new`` becomes ``/new``).
-* **Off-site targets are allowed on purpose.** Rules are written by the site's developers and
-  administrators, so a rule may point anywhere. This has nothing to do with the *visitor-supplied*
+  have, or a bad escape, is a ``ValidationError``. A target whose template starts with
+  ``<scheme>://`` or ``//`` (the host spelled out) or ``mailto:``/``tel:`` is used as expanded;
+  any other target is a path on this site, made site-absolute with one leading ``/`` (``new``
+  becomes ``/new``). See :mod:`.redirect_targets`.
+* **Off-site targets are allowed on purpose, captured text never goes off-site.** Rules are
+  written by the site's developers and administrators, so a rule may point anywhere -- but only
+  where its *own* target says: text captured from the visitor's path never chooses the scheme or
+  host (``go/(.*)`` -> ``/\\1`` sends ``/go//evil.example`` to ``/evil.example``; a target such as
+  ``https://\\1/`` is refused). This has nothing to do with the *visitor-supplied*
   ``redirect-to`` parameter of ``/login``, which is a different feature and only allows this host.
 * **forward_query_parameters** appends the request's query string to the location: with ``?``
   when the location has none, with ``&`` when it already has one (nothing when it already ends in
@@ -86,6 +90,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from .redirect_targets import TargetShape, place, shape_of
+
 __all__ = [
     "ALLOWED_STATUSES",
     "RedirectAttempt",
@@ -120,7 +126,6 @@ MAX_COMBINED = 500
 
 _GLOBAL_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
 _LEADING_SLASH_RE = re.compile(r"(?:\\?/(?!\{))+(?:[?*+]\??)?")  # ``/{2}`` keeps its slash
-_ABSOLUTE_TARGET_RE = re.compile(r"(?:/|[A-Za-z][A-Za-z0-9+.\-]*://|(?:mailto|tel):)")
 
 
 def normalize_path(path: str) -> str:
@@ -233,12 +238,13 @@ def _empty_match(groups: int, names: tuple[tuple[int, str], ...]) -> re.Match[st
     return re.match(probe, "")  # type: ignore[return-value]
 
 
-def _check_target(regex: re.Pattern[str] | None, source: str, target: Any) -> None:
-    """``regex=None`` stands for a literal source (no groups)."""
+def _check_target(regex: re.Pattern[str] | None, source: str, target: Any) -> TargetShape:
+    """Validate ``target`` and return its shape; ``regex=None`` stands for a literal source (no groups)."""
     if not isinstance(target, str) or not target.strip():
         raise ValidationError("Redirect target must be a non-empty string.", code="invalid_redirect_target")
+    shape = shape_of(target)
     if "\\" not in target:
-        return
+        return shape
     if regex is None:
         groups, names = 0, ()
     else:
@@ -251,6 +257,7 @@ def _check_target(regex: re.Pattern[str] | None, source: str, target: Any) -> No
             f'Invalid redirect target "{target}" for source "{source}": {message}',
             code="invalid_redirect_target",
         ) from exc
+    return shape
 
 
 def validate_status(status: Any) -> int:
@@ -399,6 +406,7 @@ class RedirectRule:
     _pattern: str = field(init=False, repr=False, compare=False)
     _regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _analysis: _Analysis = field(init=False, repr=False, compare=False)
+    _shape: TargetShape = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pattern = _normalized(self.source)
@@ -406,13 +414,14 @@ class RedirectRule:
         # A literal source is a valid regex by construction: compile it only if it is ever needed
         # (explain, ``\g<0>`` in the target), which keeps building thousands of rules cheap.
         regex = None if analysis.literal is not None else _compile_pattern(self.source, pattern)
-        _check_target(regex, self.source, self.target)
+        shape = _check_target(regex, self.source, self.target)
         object.__setattr__(self, "status", validate_status(self.status))
         object.__setattr__(self, "match_with_query_string", bool(self.match_with_query_string))
         object.__setattr__(self, "forward_query_parameters", bool(self.forward_query_parameters))
         object.__setattr__(self, "_pattern", pattern)
         object.__setattr__(self, "_regex", regex)
         object.__setattr__(self, "_analysis", analysis)
+        object.__setattr__(self, "_shape", shape)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], origin: str = "") -> RedirectRule:
@@ -468,12 +477,16 @@ class RedirectRule:
 
     def location(self, match: re.Match[str] | None, query_string: str = "") -> str:
         """The final URL for a successful match of this rule."""
+        return _finish_location(self.expand(match), query_string if self.forward_query_parameters else "")
+
+    def expand(self, match: re.Match[str] | None) -> str:
+        """The target with its back-references filled from ``match``, placed where it may go:
+        captured text never chooses the scheme or host (see :mod:`.redirect_targets`)."""
         target = match.expand(self.target) if match is not None and "\\" in self.target else self.target
-        return _finish_location(target, query_string if self.forward_query_parameters else "")
+        return place(self._shape, target)
 
 
-def _finish_location(target: str, query_string: str) -> str:
-    location = target if _ABSOLUTE_TARGET_RE.match(target) else "/" + target
+def _finish_location(location: str, query_string: str) -> str:
     if not query_string:
         return location
     base, hash_mark, fragment = location.partition("#")
@@ -759,11 +772,8 @@ class RedirectResolver:
         if index >= self._none:
             return None
         rule = self.rules[index]
-        target = rule.target
-        if "\\" in target:
-            match = rule.regex.fullmatch(rule.subject(path, query_string))
-            target = match.expand(target)  # type: ignore[union-attr]
-        return index, target
+        match = rule.regex.fullmatch(rule.subject(path, query_string)) if "\\" in rule.target else None
+        return index, rule.expand(match)
 
     def resolve(self, path: str, query_string: str | bytes = "") -> RedirectMatch | None:
         """The redirect for a request path (decoded) and raw query string, or None."""

@@ -27,7 +27,7 @@ from .page_cache import GenerationMemo
 from .redirects import RedirectMatch, RedirectResolver, RedirectRule
 from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage
 from .route_rules import RouteRule, RouteRuleResolver
-from .www import normalize_path
+from .www import normalize_route
 
 logger = logging.getLogger("django_frappe_web.website")
 
@@ -117,16 +117,21 @@ def home_route(generation: int) -> str:
 
 
 def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Resolution:
-    """Decide what serves ``request``; with ``explain`` every renderer's verdict is recorded."""
+    """Decide what serves ``request``; with ``explain`` every renderer's verdict is recorded.
+
+    Redirects are matched on the raw path, before it is made a route: a rule may catch any path
+    (``/.well-known/change-password``, ``/_old/page``). The www rules (no hidden or private
+    segment) apply only where a www folder is read (``WWWIndex.find_page``/``find_static``).
+    """
     raw = request.path_info
-    route = normalize_path(raw)
-    resolution = Resolution(raw_path=raw, route=route)
+    router = get_router(generation)
+    redirect = router.find_redirect(request)
+    route = normalize_route(raw)
+    resolution = Resolution(raw_path=raw, route=route, redirect=redirect)
+    if redirect is not None:
+        return resolution
     if route is None:
         resolution.renderer = NotFoundPage(raw.strip("/")[:200], request)
-        return resolution
-    router = get_router(generation)
-    resolution.redirect = router.find_redirect(request)
-    if resolution.redirect is not None:
         return resolution
     route = route or home_route(generation)
     rule_match = router.route_rules.resolve(route)
@@ -138,6 +143,8 @@ def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Res
     for renderer_class in router.renderers:
         renderer = renderer_class(route, request)
         renderer.generation = generation
+        if rule_match is not None:
+            renderer.route_args = dict(rule_match.form_dict)
         accepted = bool(renderer.can_render())
         resolution.verdicts.append((f"{renderer_class.__module__}.{renderer_class.__qualname__}", accepted))
         if accepted and resolution.renderer is None:

@@ -11,17 +11,23 @@ example an app's ``www/`` also named in ``WWW_DIRS``) is searched once, at its
 first position.
 
 Routes
-    :func:`normalize_path` turns a request path into a route, or ``None`` for
-    anything unsafe (a 404). ``/about``, ``/about/``, ``/about.html`` and
-    ``/about/index`` are all ``about``; ``/`` is ``""``. A request path is
+    :func:`normalize_route` turns a request path into a route, or ``None`` for
+    anything no route can be (a 404); :func:`is_file_route` says whether a
+    route may name something in a www folder, and :func:`normalize_path` is
+    the two together. The router resolves redirects on the raw path first,
+    then uses :func:`normalize_route`; only :meth:`WWWIndex.find_page` and
+    :meth:`WWWIndex.find_static` (where the file system is read) refuse the
+    hidden and private segments, so a redirect, a route rule or a document
+    may use ``/.well-known/...`` or ``/_old/...``. ``/about``, ``/about/``,
+    ``/about.html`` and ``/about/index`` are all ``about``; ``/`` is ``""``. A request path is
     always rooted at the site, so ``/etc/passwd`` is the harmless route
     ``etc/passwd``: it is only ever looked up in the index and can never name
     a file outside a www folder. Mapping ``""`` to ``HOME_PAGE`` is the
-    caller's job. Drive-letter paths (``C:/...``), dot and
-    dot-dot segments, backslashes, control characters, left-over
-    percent-encoding (``%2e``, ``%2f``, ``%5c``, ``%00``, ``%25``), hidden
-    (``.``) and private (``_``) segments and paths over 2,000 characters give
-    ``None``.
+    caller's job. Dot and dot-dot segments, backslashes, control
+    characters, left-over percent-encoding (``%2e``, ``%2f``, ``%5c``,
+    ``%00``, ``%25``) and paths over 2,000 characters are never a route;
+    drive-letter paths (``C:/...``), hidden (``.``) and private (``_``)
+    segments are never a www file.
 
 Pages
     For a route ``p`` the candidates are ``p.html``, ``p.md``,
@@ -130,9 +136,11 @@ __all__ = [
     "controller_attrs",
     "extract_title",
     "get_www_index",
+    "is_file_route",
     "is_inside",
     "load_controller",
     "normalize_path",
+    "normalize_route",
     "read_source",
     "render_markdown",
     "reset_www_index",
@@ -166,10 +174,21 @@ _DRIVE_RE = re.compile(r"^[A-Za-z]:")
 
 
 def normalize_path(raw: str) -> str | None:
-    """The route for a (percent-decoded) request path, or ``None`` if it is unsafe.
+    """The www route for a (percent-decoded) request path, or ``None`` if it is unsafe.
+
+    :func:`normalize_route`, then :func:`is_file_route`: what may be looked up in a www folder.
+    """
+    route = normalize_route(raw)
+    return route if route is not None and is_file_route(route) else None
+
+
+def normalize_route(raw: str) -> str | None:
+    """The route for a (percent-decoded) request path, or ``None`` if no route can be it.
 
     Strips slashes at both ends, collapses repeated slashes, drops a trailing
-    ``.html`` and then a trailing ``/index``. ``"/"`` gives ``""``.
+    ``.html`` and then a trailing ``/index``. ``"/"`` gives ``""``. Hidden and
+    private segments are allowed here (``.well-known/x``, ``_old/page``): they
+    are refused only where the file system is read (:func:`is_file_route`).
     """
     if not isinstance(raw, str) or len(raw) > MAX_PATH_LENGTH:
         return None
@@ -178,12 +197,8 @@ def normalize_path(raw: str) -> str | None:
     segments = [segment for segment in raw.split("/") if segment]
     if not segments:
         return ""
-    if _DRIVE_RE.match(segments[0]):
+    if any(segment in (".", "..") for segment in segments):
         return None
-    for segment in segments:
-        # covers ".", "..", hidden files and Frappe's private "_partials"
-        if segment[0] in "._":
-            return None
     last = segments[-1]
     if last.endswith(".html"):
         last = last[:-5]
@@ -193,6 +208,17 @@ def normalize_path(raw: str) -> str | None:
     if len(segments) > 1 and segments[-1] == "index":
         segments.pop()
     return "/".join(segments)
+
+
+def is_file_route(route: str) -> bool:
+    """Whether a route may name a page or file in a www folder: no hidden (``.``) or private
+    (``_``: Frappe's ``_partials``, ``_sidebar.json``) segment, no drive letter, no backslash."""
+    if "\\" in route or _CONTROL_RE.search(route):
+        return False
+    segments = route.strip("/").split("/")
+    if _DRIVE_RE.match(segments[0]):
+        return False
+    return not any(segment[:1] in (".", "_") for segment in segments)
 
 
 def _canonical_route(route: str) -> str:
@@ -577,10 +603,14 @@ class WWWIndex:
 
     def find_page(self, route: str) -> PageSource | None:
         """The page for a route (``""`` and ``"index"`` are the top-level index)."""
+        if not is_file_route(route):
+            return None
         return self._get().pages.get(_canonical_route(route))
 
     def find_static(self, route: str) -> StaticSource | None:
         """The static file at exactly this route (its path inside the www folder)."""
+        if not is_file_route(route):
+            return None
         return self._get().static.get(route.strip("/"))
 
     def iter_pages(self) -> Iterator[PageSource]:

@@ -72,13 +72,14 @@ def test_a_user_proposes_one_talk_then_edits_it(example_site, example_database, 
     page.fill("#id_duration", "30")
     page.click("button[type=submit]")
     assert "Your proposal is in." in page.locator(".message-body").inner_text()
-    page.click("text=See your response")
+    page.click("text=See your response")  # an editable response opens in edit mode (issue 10, 17e)
+    page.wait_for_url("**/edit")
     assert page.locator("main h1").inner_text() == "Frappe on Django"
-    assert page.locator("#id_title").is_disabled()
+    assert not page.locator("#id_title").is_disabled()
 
-    page.goto(example_site + "/talks/new")  # one proposal per user: back to the existing one
+    page.goto(example_site + "/talks/new")  # one proposal per user: back to the existing one, to edit
+    page.wait_for_url("**/edit")
     assert page.locator("main h1").inner_text() == "Frappe on Django"
-    page.click("text=Edit")
     page.fill("#id_title", "Frappe's website layer on Django")
     page.click("button[type=submit]")
     assert "Your proposal is in." in page.locator(".message-body").inner_text()

@@ -12,6 +12,8 @@ website_redirects = [
     {"source": r"hooked-old/(.*)", "target": r"/hooked-new/\1", "redirect_http_status": 302},
     # Also listed in tests that set the same source in FRAPPE_WEB: settings must win.
     {"source": "hooked-both", "target": "/from-hooks"},
+    # Captured text must stay on this site (issue 10, item 11).
+    {"source": r"hooked-go/(.*)", "target": r"/\1"},
 ]
 
 website_route_rules = [

@@ -258,20 +258,22 @@ def test_a_form_without_a_list_sends_list_to_new(client_alice, article_form):
     assert client_alice.get("/articles/list")["Location"] == "/articles/new"
 
 
-def test_the_response_page_is_read_only(client_alice, user, survey_form):
+def test_the_response_page_is_read_only(client_alice, user, make_form):
+    # Issue 10, item 17e: with allow_edit the response page redirects to its edit page (see test_view_redirects_to_edit).
+    make_form("survey", login_required=True, allow_multiple=False, allow_delete=True, show_list=True)
     own_article(user, "mine", title="My answer", body="Words")
     response = client_alice.get("/survey/mine")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<form" not in html.split('<main class="page-content">')[1]
     assert 'name="title" value="My answer" maxlength="200" required disabled' in html
-    assert 'href="/survey/mine/edit"' in html and 'href="/survey/mine/delete"' in html
+    assert 'href="/survey/mine/edit"' not in html and 'href="/survey/mine/delete"' in html
 
 
 def test_editing_ones_own_response(client_alice, user, survey_form):
     own_article(user, "mine", title="Before")
     html = client_alice.get("/survey/mine/edit").content.decode()
-    assert 'value="Before"' in html and 'href="/survey/mine">Cancel' in html
+    assert 'value="Before"' in html and 'href="/survey/list">Cancel' in html  # the response page leads back here
     response = client_alice.post("/survey/mine/edit", {**VALID_ARTICLE, "title": "After", "slug": "mine"})
     assert response.status_code == 200
     article = Article.objects.get()
@@ -360,3 +362,25 @@ def test_a_form_on_a_read_only_doctype_saves_nothing(client, make_form, django_u
     response = client.post("/signup/new", {"username": "mallory", "email": "m@example.com"})
     assert response.status_code == 403
     assert not django_user_model.objects.filter(username="mallory").exists()
+
+
+# -- issue 10, item 17e: an editable response opens in edit mode, as in Frappe ------------
+
+
+def test_view_redirects_to_edit_when_the_form_allows_editing(client_alice, user, survey_form):
+    own_article(user, "mine")
+    response = client_alice.get("/survey/mine")
+    assert (response.status_code, response["Location"]) == (302, "/survey/mine/edit")
+    assert client_alice.head("/survey/mine")["Location"] == "/survey/mine/edit"
+
+
+def test_someone_elses_response_is_not_found_not_redirected(client_alice, user, other_user, survey_form):
+    own_article(other_user, "bobs")
+    assert client_alice.get("/survey/bobs").status_code == 404
+    assert client_alice.get("/survey/nothing").status_code == 404
+
+
+def test_without_allow_edit_the_response_page_stays_read_only(client_alice, user, make_form):
+    make_form("ro", login_required=True, show_list=True)
+    own_article(user, "mine")
+    assert client_alice.get("/ro/mine").status_code == 200

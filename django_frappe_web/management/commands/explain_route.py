@@ -38,11 +38,11 @@ class Command(BaseCommand):
         for attempt in attempts:
             out(f"  {'MATCH' if attempt.matched else 'no   '}  {attempt.rule.source!r} ({attempt.rule.origin})")
         resolution = router.resolve(request, generation, explain=True)
+        if resolution.redirect is not None:  # redirects see the raw path, before it is made a route
+            out(f"→ redirect {resolution.redirect.status} to {resolution.redirect.location}")
+            return
         if resolution.route is None:
             out("route: refused (unsafe or malformed path) → 404")
-            return
-        if resolution.redirect is not None:
-            out(f"→ redirect {resolution.redirect.status} to {resolution.redirect.location}")
             return
         if resolution.rule is not None:
             out(f"route rule: {resolution.rule.rule.from_route} → {resolution.rule.to_route} "

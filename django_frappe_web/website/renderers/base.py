@@ -28,6 +28,8 @@ class BaseRenderer:
         self.http_status_code = http_status_code or 200
         self.headers: dict[str, str] = {}
         self.generation: int | None = None  # set by the router; keys memoised site data
+        # A route rule's arguments (captures and defaults), also in ``frappe.form_dict``; set by the router.
+        self.route_args: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.path!r}>"

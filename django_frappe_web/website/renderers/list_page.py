@@ -1,9 +1,11 @@
 """``ListPage``: the published documents of a web-view doctype, 20 a page (Frappe's ``www/list``).
 
 Served at ``/<DocType name>`` (``/Article``) and at the doctype's ``list_route``. Query
-arguments (and a route rule's captures, through ``frappe.form_dict``) filter the list:
-``?category=News``, Frappe's ``?views=[">", 10]``; ``txt`` searches the doctype's
-``search_fields``; ``page`` (or Frappe's ``limit_start``) pages. Every filter goes through
+arguments filter the list: ``?category=News``, Frappe's ``?views=[">", 10]``. A route rule's
+arguments (``/kb/<category>``) are route arguments, not the visitor's filters: one that names a
+filterable field narrows the list to that value (as Frappe's list does), the others are only in
+``frappe.form_dict``; a value the field cannot hold matches nothing -- never a 417. ``txt``
+searches the doctype's ``search_fields``; ``page`` (or Frappe's ``limit_start``) pages. Every filter goes through
 the query builder, so an unknown or hidden field or a bad value is a 417 page naming it,
 never SQL and never another doctype's rows. Two queries (a count and one page of rows,
 links joined), whatever the number of documents or fields.
@@ -86,20 +88,22 @@ class ListPage(BaseRenderer):
         doctype = self.doctype
         args = get_local().form_dict
         txt = search_text(args.get("txt"))
-        filters = user_filters(args)
+        by_path = route_filters(doctype, self.route_args)
+        visitor_args = {key: value for key, value in args.items() if key not in self.route_args}
+        filters = [*user_filters(visitor_args), *(by_path or [])]
         conditions = [*filters, *([[doctype.is_published_field, "=", True]] if doctype.is_published_field else [])]
         or_filters = search_filters(doctype, txt)
         by_offset = args.get("limit_start") not in (None, "")
         start, described = requested_start(args, by_offset)
         query = DatabaseQuery(doctype)
-        total = query.count(filters=conditions, or_filters=or_filters)
+        total = query.count(filters=conditions, or_filters=or_filters) if by_path is not None else 0
         if start and start >= total:
             pages = max(1, -(-total // PAGE_LENGTH))
             raise PageError(f"{described} is past the end of {plural_title(doctype)}: "
                             f"{total} found, {pages} page{'s' if pages != 1 else ''}.", title="No such page")
         fieldnames = list_fieldnames(doctype)
         rows = query.execute(fields=["name", *fieldnames], filters=conditions, or_filters=or_filters,
-                             limit_start=start, limit_page_length=PAGE_LENGTH)
+                             limit_start=start, limit_page_length=PAGE_LENGTH) if by_path is not None else []
         context = self.get_context(
             title=plural_title(doctype),
             doctype=doctype,
@@ -177,6 +181,32 @@ def user_filters(args: dict) -> list[list]:
             continue
         filters.append([key, *operator_and_value(value)])
     return filters
+
+
+def route_filters(doctype: DocType, route_args: dict[str, Any]) -> list[list] | None:
+    """A route rule's arguments that name a filterable field, as ``=`` filters (no operators: a
+    path segment is a value); ``None`` when one cannot be a value of its field (nothing matches).
+
+    Checked by building (not running) the query, so the rules are the query builder's own.
+    """
+    filters = []
+    for key, value in route_args.items():
+        if not isinstance(value, (str, int, float)):
+            value = str(value)  # a <uuid:...> capture
+        if key in CONTROL_ARGS or not _buildable(doctype, [[key, "is", "set"]]):
+            continue  # not a field the list may filter on: a route argument only
+        if not _buildable(doctype, [[key, "=", value]]):
+            return None
+        filters.append([key, "=", value])
+    return filters
+
+
+def _buildable(doctype: DocType, filters: list[list]) -> bool:
+    try:
+        DatabaseQuery(doctype).build(filters=filters)  # as the list's own query: same user, same fields
+    except ValidationError:
+        return False
+    return True
 
 
 def operator_and_value(value: Any) -> tuple[Any, Any]:
