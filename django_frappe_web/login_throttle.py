@@ -14,11 +14,10 @@ This module does not import Django REST framework: the website's login works wit
 from __future__ import annotations
 
 import hashlib
-import time
 from typing import Any
 
 from .exceptions import TooManyRequestsError
-from .rate_limiter import hit
+from .rate_limiter import current_window, hit, seconds_left
 from .settings import web_settings
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -43,12 +42,11 @@ def count_login_attempt(client_ip: str, username: Any) -> int | None:
     if rate is None:
         return None
     limit, seconds = rate
-    now = int(time.time())
     # ``or 0``: a cache that cannot count lets the attempt through (the limit fails open).
-    counts = [hit(bucket, seconds) or 0 for bucket in login_buckets(client_ip, username, now // seconds)]
+    counts = [hit(bucket, seconds) or 0 for bucket in login_buckets(client_ip, username, current_window(seconds))]
     if max(counts) <= limit:
         return None
-    return max(1, seconds - now % seconds)
+    return seconds_left(seconds)
 
 
 def check_login_attempt(client_ip: str, username: Any) -> None:

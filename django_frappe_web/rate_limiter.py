@@ -56,7 +56,7 @@ def check_rate_limit(
     bucket = _bucket(func, local, key, ip_based, seconds)
     allowed = limit() if callable(limit) else limit
     if hit(bucket, seconds) > allowed:
-        retry_after = max(1, seconds - int(time.time()) % seconds)
+        retry_after = seconds_left(seconds)
         raise TooManyRequestsError(
             f"You hit the rate limit because of too many requests. Please try after {retry_after} seconds.",
             retry_after=retry_after,
@@ -66,9 +66,18 @@ def check_rate_limit(
 def _bucket(func: Callable[..., Any], local: Any, key: str | None, ip_based: bool, seconds: int) -> str:
     identity = (local.request_ip or "") if ip_based else get_session_user(local)
     extra = str(local.form_dict.get(key)) if key else ""
-    window = int(time.time()) // seconds
-    raw = f"{func.__module__}.{func.__qualname__}|{identity}|{extra}|{window}"
+    raw = f"{func.__module__}.{func.__qualname__}|{identity}|{extra}|{current_window(seconds)}"
     return f"{web_settings.CACHE_KEY_PREFIX}:rl:{hashlib.sha1(raw.encode()).hexdigest()}"
+
+
+def current_window(seconds: int) -> int:
+    """The number of the fixed window of ``seconds`` that now falls in (part of every counter's key)."""
+    return int(time.time()) // seconds
+
+
+def seconds_left(seconds: int) -> int:
+    """Seconds until the current window of ``seconds`` ends, at least 1 (sent as ``Retry-After``)."""
+    return max(1, seconds - int(time.time()) % seconds)
 
 
 def hit(bucket: str, seconds: int) -> int:

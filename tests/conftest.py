@@ -115,6 +115,24 @@ def _isolated_cache():
     _clear_caches()
 
 
+# --- rate-limit windows ------------------------------------------------------------------
+
+# The start of a day, so it starts every fixed window (a second, a minute, an hour, a day) too.
+RATE_WINDOW_START = 1_000_080_000.0
+
+
+@pytest.fixture(autouse=True)
+def frozen_rate_window(monkeypatch):
+    """Rate limits and throttles read a clock that stands still at the start of a window: no
+    test that counts requests straddles the end of one. A test may set another time on
+    ``rate_limiter.time`` (e.g. to check ``Retry-After``)."""
+    from types import SimpleNamespace
+
+    from django_frappe_web import rate_limiter
+
+    monkeypatch.setattr(rate_limiter, "time", SimpleNamespace(time=lambda: RATE_WINDOW_START))
+
+
 # --- users -----------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client, override_settings
 
-from django_frappe_web import login_throttle
+from django_frappe_web import rate_limiter
 from django_frappe_web.login_throttle import login_buckets, parse_rate
 from tests.api.conftest import assert_frappe_error
 
@@ -22,7 +22,7 @@ NOW = 1_000_000_020 + 15  # 15 s into a minute (1_000_000_020 is a multiple of 6
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
     """The throttle's clock stands still: no test straddles the end of a window."""
-    monkeypatch.setattr(login_throttle, "time", SimpleNamespace(time=lambda: float(NOW)))
+    monkeypatch.setattr(rate_limiter, "time", SimpleNamespace(time=lambda: float(NOW)))
 
 
 def login_rate(rate):

@@ -9,14 +9,13 @@ The client's address is ``REMOTE_ADDR`` (as for ``frappe.rate_limit``): trusting
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from rest_framework.throttling import SimpleRateThrottle
 
 from ..local import get_local
 from ..login_throttle import count_login_attempt
-from ..rate_limiter import hit
+from ..rate_limiter import current_window, hit, seconds_left
 from ..settings import web_settings
 
 
@@ -37,13 +36,12 @@ class BaseFrappeThrottle(SimpleRateThrottle):
         ident = self.get_cache_key(request, view)
         if ident is None:
             return True
-        window = int(time.time()) // self.duration
-        bucket = f"{web_settings.CACHE_KEY_PREFIX}:throttle:{self.scope}:{ident}:{window}"
+        bucket = f"{web_settings.CACHE_KEY_PREFIX}:throttle:{self.scope}:{ident}:{current_window(self.duration)}"
         return hit(bucket, self.duration) <= self.num_requests
 
     def wait(self) -> float:
         """Seconds until the current window ends (sent as ``Retry-After``)."""
-        return max(1, self.duration - int(time.time()) % self.duration)
+        return seconds_left(self.duration)
 
 
 class AnonThrottle(BaseFrappeThrottle):

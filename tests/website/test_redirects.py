@@ -808,15 +808,17 @@ def many_rules(count):
     return rules
 
 
-def test_ten_thousand_rules_build_under_a_second():
+def test_ten_thousand_rules_build_in_seconds_not_minutes():
     def build():
         re.purge()  # no help from re's own cache
         start = time.perf_counter()
         resolver = RedirectResolver(many_rules(10_000))
         return time.perf_counter() - start, resolver
 
-    (elapsed, resolver), (again, _) = build(), build()  # best of two: a busy machine is not a failure
-    assert min(elapsed, again) < 1.0, f"building 10,000 rules took {elapsed:.2f}s and {again:.2f}s"
+    # benchmarks/bench_redirects.py reports the build time (~0.3 s); this only catches a build
+    # that turned quadratic, with room for a loaded two-core CI machine.
+    (elapsed, resolver), (again, _) = build(), build()
+    assert min(elapsed, again) < 5.0, f"building 10,000 rules took {elapsed:.2f}s and {again:.2f}s"
     assert resolver.resolve("/old-page-9998").location == "/new-page-9998"
     assert resolver.resolve("/blog/12/post-9999").location == "/articles/12/9999"
     assert resolver.resolve("/blog/x/post-9999") is None
