@@ -32,6 +32,8 @@ def check_verb(entry: WhitelistedMethod, request: Any) -> None:
     """Refuse the call when its verb is not one ``entry`` answers (405) or is a cross-site GET of
     a state-changing function (403)."""
     verb = request_verb(request.method)
+    if verb == "OPTIONS":
+        return  # DRF's own answer (the view's metadata), as before; CORS preflights are the middleware's
     if verb == "GET" and entry.changes_state and is_cross_site(request):
         raise PermissionError(CROSS_SITE_MESSAGE)
     if verb not in entry.methods:

@@ -131,3 +131,9 @@ def test_the_website_logout_is_unaffected(client_alice):
     assert logged_in(client_alice)
     assert client_alice.post("/logout").status_code == 302
     assert not logged_in(client_alice)
+
+
+def test_options_still_answers_with_the_allowed_verbs(client):
+    response = client.options("/api/method/logout", HTTP_SEC_FETCH_SITE="cross-site")
+    assert response.status_code == 200
+    assert response["Allow"] == "GET, POST, PUT, DELETE"
