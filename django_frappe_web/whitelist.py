@@ -27,6 +27,7 @@ from .exceptions import DoesNotExistError, PermissionError
 DEFAULT_METHODS = ("GET", "POST", "PUT", "DELETE")
 DISCOVERED_MODULE = "api"
 MAX_WRAPPERS = 32  # how deep a __wrapped__ chain is followed
+MAX_PATH_LENGTH = 500
 
 
 @dataclass(frozen=True)
@@ -114,17 +115,25 @@ def get_whitelisted(path: str) -> WhitelistedMethod:
     entry = _registered_entry(exposed) if exposed is not _MISSING else None
     if entry is not None:
         # Call what the module exposes: decorators stacked above @whitelist must run.
-        return entry if entry.func is exposed and entry.path == path else dataclasses.replace(entry, func=exposed, path=path)
+        return entry if entry.func is exposed and entry.path == path else _resolved(entry, exposed, path)
     if exposed is _MISSING or not _in_installed_app(path):
         raise DoesNotExistError(f"Method {path} not found")
     raise PermissionError("Function is not whitelisted")
 
 
+@functools.lru_cache(maxsize=1024)  # only whitelisted functions reach it: a bounded set, not visitors' paths
+def _resolved(entry: WhitelistedMethod, exposed: Callable[..., Any], path: str) -> WhitelistedMethod:
+    return dataclasses.replace(entry, func=exposed, path=path)
+
+
 def _exposed_object(path: str) -> Any:
-    """What ``<module>.<name>`` is in an already imported module that may be looked at, else ``_MISSING``."""
-    if not _valid_dotted(path):
-        return _MISSING
+    """What ``<module>.<name>`` is in an already imported module that may be looked at, else ``_MISSING``.
+
+    Only dictionary look-ups: a path that is not a module and a name (bad characters, empty parts)
+    simply matches nothing."""
     module_path, _, name = path.rpartition(".")
+    if not module_path or len(path) > MAX_PATH_LENGTH:
+        return _MISSING
     if module_path not in _modules and not _in_installed_app(path):
         return _MISSING
     module = sys.modules.get(module_path)  # never imported here: importing runs code a visitor chose
@@ -147,11 +156,6 @@ def _registered_entry(obj: Any) -> WhitelistedMethod | None:
         except Exception:  # unhashable, or an attribute hook that fails: not a whitelisted function
             return None
     return None
-
-
-def _valid_dotted(path: str) -> bool:
-    parts = path.split(".")
-    return 2 <= len(parts) <= 20 and len(path) <= 500 and all(part.isidentifier() for part in parts)
 
 
 @functools.lru_cache(maxsize=1)
