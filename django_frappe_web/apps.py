@@ -8,11 +8,12 @@ class FrappeWebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, doctypes, signals  # noqa: F401 - checks and signal handlers register on import
+        from . import checks, doctypes, signals, whitelist  # noqa: F401 - checks and signal handlers register on import
         from .files import checks as file_checks  # noqa: F401 - the file settings checks register on import
         from .files import uploads  # noqa: F401 - registers upload_file at /api/method/upload_file
 
         doctypes.autodiscover()
+        whitelist.autodiscover()  # apps' api modules: /api/method never imports a module on request
         signals.connect_handlers()
         post_migrate.connect(signals.invalidate_routes_after_migrate, sender=self,
                              dispatch_uid="django_frappe_web.invalidate_routes_after_migrate")

@@ -1,33 +1,52 @@
-"""``frappe.whitelist``: the registry of functions callable at ``/api/method/<dotted.path>``."""
+"""``frappe.whitelist``: the registry of functions callable at ``/api/method/<dotted.path>``.
+
+A path is resolved as Frappe's ``get_attr`` does -- ``<module>.<name>``, the object the
+module exposes under that name -- with two differences that keep visitors from steering the
+server: a module is never imported on request (it must already be imported: apps' ``api``
+modules are imported at start-up by :func:`autodiscover`, and every module that declares a
+whitelisted function is recorded when it is imported), and only modules inside installed apps
+or declaring whitelisted functions are looked at.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from django.apps import apps
 from django.core.signals import setting_changed
+from django.utils.module_loading import autodiscover_modules
 
 from .exceptions import DoesNotExistError, PermissionError
 
-ALL_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
+# Frappe's default verbs; PATCH only when a function declares it.
+DEFAULT_METHODS = ("GET", "POST", "PUT", "DELETE")
+DISCOVERED_MODULE = "api"
+MAX_WRAPPERS = 32  # how deep a __wrapped__ chain is followed
+MAX_PATH_LENGTH = 500
 
 
 @dataclass(frozen=True)
 class WhitelistedMethod:
+    """A whitelisted function as a path resolved to it: ``func`` is what the module exposes there
+    (the whitelisted function, or a decorator's wrapper around it) and is what gets called."""
+
     func: Callable[..., Any]
     allow_guest: bool
     methods: tuple[str, ...]
     xss_safe: bool
     path: str
+    changes_state: bool = False
 
 
-_registry: dict[str, WhitelistedMethod] = {}
 _by_func: dict[Callable[..., Any], WhitelistedMethod] = {}
+_modules: set[str] = set()
 _aliases: dict[str, str] = {}
+_MISSING = object()
 
 
 def dotted_path(func: Callable[..., Any]) -> str:
@@ -38,20 +57,26 @@ def whitelist(
     allow_guest: bool | Callable[..., Any] = False,
     methods: Iterable[str] | str | None = None,
     xss_safe: bool = False,
+    *,
+    changes_state: bool | None = None,
 ) -> Callable[..., Any]:
     """Expose a function at ``/api/method/<module.function>``.
 
     Use as ``@frappe.whitelist()``, ``@frappe.whitelist(allow_guest=True, methods=["POST"])``
-    or bare ``@frappe.whitelist``.
+    or bare ``@frappe.whitelist``. ``methods`` defaults to Frappe's GET, POST, PUT and DELETE.
+    ``changes_state`` (not in Frappe) marks a function that writes although it answers GET: a GET
+    of it that a browser sends from another site is refused. A function whose ``methods`` leave
+    GET out changes state by declaration.
     """
     if callable(allow_guest):  # bare @whitelist
         return whitelist()(allow_guest)
-    allowed = (methods,) if isinstance(methods, str) else tuple(methods or ALL_METHODS)
+    allowed = tuple(m.upper() for m in ((methods,) if isinstance(methods, str) else (methods or DEFAULT_METHODS)))
+    writes = "GET" not in allowed if changes_state is None else bool(changes_state)
 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
-        entry = WhitelistedMethod(func, bool(allow_guest), tuple(m.upper() for m in allowed), xss_safe, dotted_path(func))
-        _registry[entry.path] = entry
-        _by_func[func] = entry
+        target = getattr(func, "__func__", func)
+        _by_func[target] = WhitelistedMethod(target, bool(allow_guest), allowed, xss_safe, dotted_path(target), writes)
+        _modules.add(target.__module__)
         return func
 
     return decorator
@@ -63,42 +88,74 @@ def alias(path: str, func: Callable[..., Any]) -> None:
 
 
 def is_whitelisted(func: Callable[..., Any]) -> bool:
-    return getattr(func, "__func__", func) in _by_func
+    """Whether ``func`` is a whitelisted function, or a wrapper (``functools.wraps``) around one."""
+    return _registered_entry(func) is not None
+
+
+def whitelisted_modules() -> frozenset[str]:
+    """The modules that declared whitelisted functions so far (recorded when they were imported)."""
+    return frozenset(_modules)
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``api`` module, so its whitelisted functions are known before any
+    request (paths are never imported on request)."""
+    autodiscover_modules(DISCOVERED_MODULE)
 
 
 def get_whitelisted(path: str) -> WhitelistedMethod:
-    """The whitelisted function at ``path``, importing its module when it lives in an installed app.
+    """The whitelisted function a path names, resolved to what its module exposes.
 
-    Raises ``DoesNotExistError`` for a path that names nothing, and ``PermissionError``
-    for a function that exists but is not whitelisted (without naming its module).
+    Raises ``DoesNotExistError`` for a path that names nothing that may be looked at (never
+    importing anything), and ``PermissionError`` for an object of an installed app that is not
+    whitelisted (without naming its module).
     """
     path = _aliases.get(path, path)
-    entry = _registry.get(path)
+    exposed = _exposed_object(path)
+    entry = _registered_entry(exposed) if exposed is not _MISSING else None
     if entry is not None:
-        return entry
-    func = _import_attribute(path)
-    entry = _by_func.get(getattr(func, "__func__", func)) if callable(func) else None
-    if entry is None:
-        if func is None:
-            raise DoesNotExistError(f"Method {path} not found")
-        raise PermissionError("Function is not whitelisted")
-    return entry
+        # Call what the module exposes: decorators stacked above @whitelist must run.
+        return entry if entry.func is exposed and entry.path == path else _resolved(entry, exposed, path)
+    if exposed is _MISSING or not _in_installed_app(path):
+        raise DoesNotExistError(f"Method {path} not found")
+    raise PermissionError("Function is not whitelisted")
 
 
-def _import_attribute(path: str) -> Any:
-    if not _valid_dotted(path) or not _in_installed_app(path):
-        return None
-    module_path, _, attr = path.rpartition(".")
-    try:
-        module = import_module(module_path)
-    except ImportError:
-        return None
-    return getattr(module, attr, None)
+@functools.lru_cache(maxsize=1024)  # only whitelisted functions reach it: a bounded set, not visitors' paths
+def _resolved(entry: WhitelistedMethod, exposed: Callable[..., Any], path: str) -> WhitelistedMethod:
+    return dataclasses.replace(entry, func=exposed, path=path)
 
 
-def _valid_dotted(path: str) -> bool:
-    parts = path.split(".")
-    return 2 <= len(parts) <= 20 and len(path) <= 500 and all(part.isidentifier() for part in parts)
+def _exposed_object(path: str) -> Any:
+    """What ``<module>.<name>`` is in an already imported module that may be looked at, else ``_MISSING``.
+
+    Only dictionary look-ups: a path that is not a module and a name (bad characters, empty parts)
+    simply matches nothing."""
+    module_path, _, name = path.rpartition(".")
+    if not module_path or len(path) > MAX_PATH_LENGTH:
+        return _MISSING
+    if module_path not in _modules and not _in_installed_app(path):
+        return _MISSING
+    module = sys.modules.get(module_path)  # never imported here: importing runs code a visitor chose
+    if module is None:
+        return _MISSING
+    # The module's own namespace, not getattr: a module __getattr__ could import or compute on request.
+    return getattr(module, "__dict__", {}).get(name, _MISSING)
+
+
+def _registered_entry(obj: Any) -> WhitelistedMethod | None:
+    """The registry entry of ``obj`` or of the function it wraps (its ``__wrapped__`` chain)."""
+    for _ in range(MAX_WRAPPERS):
+        if not callable(obj):
+            return None
+        try:
+            entry = _by_func.get(getattr(obj, "__func__", obj))
+            if entry is not None:
+                return entry
+            obj = getattr(obj, "__wrapped__", None)
+        except Exception:  # unhashable, or an attribute hook that fails: not a whitelisted function
+            return None
+    return None
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,5 +172,4 @@ setting_changed.connect(_on_setting_changed)
 
 
 def _in_installed_app(path: str) -> bool:
-    # Only modules inside installed apps are imported on a visitor's say-so.
     return any(path.startswith(f"{package}.") for package in _installed_packages())

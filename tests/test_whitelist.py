@@ -52,3 +52,51 @@ def test_installed_apps_change_is_seen():
     with override_settings(INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth"]):
         with pytest.raises(frappe.DoesNotExistError):
             get_whitelisted("tests.testapp.api.not_whitelisted")
+
+
+def test_api_modules_of_installed_apps_are_imported_at_start_up():
+    """``<app>.api`` modules are discovered in ``AppConfig.ready``, as ``doctypes`` modules are: a
+    request never has to import them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, django; django.setup(); from django_frappe_web import whitelist; "
+            "print('tests.testapp.api' in sys.modules, whitelist.get_whitelisted('tests.testapp.api.bare').path)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            cwd=Path(__file__).resolve().parent.parent,
+                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"})
+    assert result.stdout.split() == ["True", "tests.testapp.api.bare"], result.stderr[-2000:]
+
+
+def test_resolving_a_path_never_imports_its_module():
+    import sys
+
+    sys.modules.pop("tests.testapp.imported_on_request", None)
+    with pytest.raises(frappe.DoesNotExistError):
+        get_whitelisted("tests.testapp.imported_on_request.anything")
+    assert "tests.testapp.imported_on_request" not in sys.modules
+
+
+def test_what_the_module_exposes_is_what_is_called():
+    from tests.api import methods
+
+    entry = get_whitelisted("tests.api.methods.whispers")
+    assert entry.func is methods.whispers and entry.func(word="hi") == "HI"
+    assert is_whitelisted(methods.whispers)  # it wraps the whitelisted function
+    assert not is_whitelisted(api.swapped)  # it replaced it
+    with pytest.raises(frappe.PermissionError):
+        get_whitelisted("tests.testapp.api.swapped")
+
+
+def test_default_verbs_are_frappes():
+    assert get_whitelisted("tests.testapp.api.bare").methods == ("GET", "POST", "PUT", "DELETE")
+
+
+def test_state_changing_is_declared():
+    from tests.api import methods  # noqa: F401
+
+    assert get_whitelisted("tests.testapp.api.post_only").changes_state  # GET is not among its verbs
+    assert not get_whitelisted("tests.testapp.api.bare").changes_state
+    assert get_whitelisted("tests.api.methods.toggles").changes_state  # declared with changes_state=True

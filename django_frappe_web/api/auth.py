@@ -107,9 +107,12 @@ def _set_user_cookies(user: Any, full_name: str) -> None:
     cookie_manager.set_cookie("user_image", "")
 
 
-@whitelist(allow_guest=True)
+@whitelist(allow_guest=True, changes_state=True)
 def logout() -> None:
-    """End the Django session (if any) and clear Frappe's cookies."""
+    """End the Django session (if any) and clear Frappe's cookies.
+
+    GET is allowed, as in Frappe (frappe-client logs out with ``GET /?cmd=logout``), but refused
+    when a browser sends it from another site (``changes_state``)."""
     local = get_local()
     if local.request is not None and hasattr(local.request, "session"):
         django_auth.logout(local.request)

@@ -175,7 +175,7 @@ def set_value(doctype: str, name: Any, fieldname: Any, value: Any = None) -> dic
     return save_document(meta, values, doc.instance)
 
 
-@whitelist(methods=["POST"])
+@whitelist(methods=["POST", "PUT"])
 def insert(doc: Any = None) -> dict:
     """Insert one document given as ``{"doctype": ..., <fields>}``."""
     data = _object(doc, "doc")
@@ -184,7 +184,7 @@ def insert(doc: Any = None) -> dict:
     return save_document(meta, data)
 
 
-@whitelist(methods=["POST"])
+@whitelist(methods=["POST", "PUT"])
 def insert_many(docs: Any = None) -> list:
     """Insert up to 200 documents in one transaction: all of them, or none. Returns their names."""
     items = _json(docs, "docs")
@@ -206,7 +206,7 @@ def delete(doctype: str, name: Any) -> None:
     delete_document(meta, _get_document(meta, name, "delete").instance)
 
 
-@whitelist(methods=["POST"])
+@whitelist(methods=["POST", "PUT"])
 def rename_doc(doctype: str, old_name: Any, new_name: Any, merge: Any = False) -> Any:
     """Give a document a new name; only for doctypes whose name field is an editable field (not the key)."""
     meta = _doctype(doctype)

@@ -16,7 +16,6 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils.http import content_disposition_header
-from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,6 +28,7 @@ from ..whitelist import WhitelistedMethod, alias, get_whitelisted, whitelist
 from . import auth, client  # noqa: F401 - registers the built-in methods (login, frappe.client.*)
 from .authentication import APIKeyAuthentication, FrappeSessionAuthentication
 from .exceptions import V1, V2, exception_handler
+from .method_verbs import check_verb, request_verb
 from .permissions import WhitelistPermission
 from .renderers import FrappeContentNegotiation, FrappeJSONRenderer
 from .schema import FrappeAutoSchema
@@ -102,7 +102,7 @@ class MethodView(FrappeAPIMixin, APIView):
     the status; ``frappe.response["type"]`` may make it a redirect or a file (see
     :func:`typed_response`). A function may also return a Django response, sent as is.
     A POST, PUT, PATCH or DELETE call (but ``login``) runs in a transaction: when it raises, its writes
-    are undone.
+    are undone. Which verbs may call the function is :func:`.method_verbs.check_verb`'s decision.
     A function with a ``prepare_request`` attribute has it called with Django's
     request before anything reads the body (``upload_file`` installs its size limits).
     """
@@ -119,6 +119,7 @@ class MethodView(FrappeAPIMixin, APIView):
             # Before authentication: a CSRF check may read the body (e.g. upload_file's streaming limits).
             prepare_request(request._request)
         super().initial(request, *args, **kwargs)
+        check_verb(self.whitelisted, request)  # after authentication and permissions, as Frappe checks them first
 
     def method_path(self) -> str:
         path = self.kwargs.get("method") or get_local().form_dict.get("cmd")
@@ -140,9 +141,7 @@ class MethodView(FrappeAPIMixin, APIView):
 
     def call(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         entry = self.whitelisted
-        verb = "GET" if request.method == "HEAD" else request.method
-        if verb not in entry.methods:
-            raise MethodNotAllowed(request.method)
+        verb = request_verb(request.method)
         # As Frappe, an unsafe call that raises leaves no write behind -- except a failed login,
         # whose records (lockout counters of user_login_failed receivers) must stay.
         if verb in UNSAFE_METHODS and entry.func is not auth.login:
@@ -239,9 +238,9 @@ def ping() -> str:
     return "pong"
 
 
-@whitelist()
+@whitelist(allow_guest=True)
 def version() -> str:
-    """The version of django-frappe-web (Frappe answers its own)."""
+    """The version of django-frappe-web (Frappe answers its own, to guests too)."""
     return __version__
 
 

@@ -1,5 +1,7 @@
 """Whitelisted functions for the /api/method tests (registered when this module is imported)."""
 
+import functools
+
 from django.http import HttpResponse
 
 from django_frappe_web import frappe
@@ -93,3 +95,50 @@ def half_done(fail="1"):
     if fail == "1":
         frappe.throw("Refused after a write")
     return "kept"
+
+
+def shout(func):
+    """A decorator stacked above ``@frappe.whitelist``: what it adds must run."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return str(func(*args, **kwargs)).upper()
+
+    return wrapper
+
+
+def staff_only(func):
+    """A permission decorator above ``@frappe.whitelist``."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if not frappe.get_local().user.is_staff:
+            raise frappe.PermissionError("Staff only")
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@shout
+@frappe.whitelist(allow_guest=True)
+def whispers(word="quiet"):
+    return word
+
+
+@frappe.rate_limit(limit=1, seconds=60)
+@frappe.whitelist(allow_guest=True)
+def limited_outside():
+    return "ok"
+
+
+@staff_only
+@frappe.whitelist(allow_guest=True)
+def staff_secret():
+    return "secret"
+
+
+@frappe.whitelist(allow_guest=True, methods=["GET", "POST"], changes_state=True)
+def toggles():
+    """Writes on GET too (declared with ``changes_state``): another site may not make a browser call it."""
+    Category.objects.create(name="Toggled")
+    return "toggled"

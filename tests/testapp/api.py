@@ -27,3 +27,14 @@ def not_whitelisted():
 def record_user(label):
     calls.append((label, frappe.session.user))
     return frappe.session.user
+
+
+def replaced(func):
+    """Exposes another function in its place, without ``functools.wraps``: not the whitelisted one."""
+    return lambda: "not whitelisted"
+
+
+@replaced
+@frappe.whitelist(allow_guest=True)
+def swapped():
+    return "whitelisted"
