@@ -29,6 +29,7 @@ from ..doctypes import DocType, get_doctype_for_model
 from ..settings import web_settings
 from ..whitelist import get_whitelisted
 from .permissions import PTYPES
+from .wire_formats import mend_response_shapes
 
 SETTINGS = {
     "TITLE": "Frappe-compatible REST API",
@@ -207,6 +208,7 @@ class FrappeSchemaGenerator(SchemaGenerator):
     def get_schema(self, request: Any = None, public: bool = False) -> dict:
         schema = super().get_schema(request=request, public=public)
         schema["paths"] = {_clean_path(url): item for url, item in schema["paths"].items()}
+        mend_response_shapes(schema)
         prefix = api_prefix()
         user = None if public or request is None else request.user
         for method_path in BUILTIN_METHODS:

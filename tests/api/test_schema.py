@@ -91,3 +91,33 @@ def test_command_writes_the_schema_to_a_file(tmp_path, schema, filename, load):
     written = load(target.read_text())
     validate_schema(written)
     assert written["paths"].keys() == schema["paths"].keys()
+
+
+def _json_schema(node):
+    """OpenAPI 3.0's ``nullable: true`` as JSON Schema's ``anyOf [..., null]``."""
+    if isinstance(node, list):
+        return [_json_schema(value) for value in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _json_schema(value) for key, value in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def _validate(schema: dict, component: str, value) -> None:
+    import jsonschema
+
+    document = {"$ref": f"#/components/schemas/{component}", "components": _json_schema(schema["components"])}
+    jsonschema.validate(value, document, format_checker=jsonschema.FormatChecker())
+
+
+def test_answers_fit_the_schema_as_sent_on_the_wire(client, schema, articles):
+    """Frappe's datetimes ("2024-01-31 13:45:00.123456"), rows of the requested fields only, as_dict=0 lists."""
+    document = client.get("/api/resource/Article/a1").json()["data"]
+    assert " " in document["modified"]
+    _validate(schema, "Article", document)
+    for query in ('?fields=["name"]', "?as_dict=0", '?fields=["name", "modified"]&as_dict=0', ""):
+        _validate(schema, "PaginatedArticleList", client.get(f"/api/resource/Article{query}").json())
+    _validate(schema, "PaginatedArticleListV2", client.get('/api/v2/document/Article?fields=["title"]').json())
+    assert "format" not in schema["components"]["schemas"]["Article"]["properties"]["modified"]
