@@ -67,7 +67,7 @@ def _bucket(func: Callable[..., Any], local: Any, key: str | None, ip_based: boo
     extra = str(local.form_dict.get(key)) if key else ""
     window = int(time.time()) // seconds
     raw = f"{func.__module__}.{func.__qualname__}|{identity}|{extra}|{window}"
-    return f"{web_settings.CACHE_KEY_PREFIX}:rl:{hashlib.sha1(raw.encode()).hexdigest()}"
+    return f"{web_settings.CACHE_KEY_PREFIX}:rl:{hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def hit(bucket: str, seconds: int) -> int:

@@ -5,7 +5,9 @@
 * ``FUZZ_RANDOM=1``: fresh random inputs on each run (``make fuzz``); otherwise the runs
   are derandomized (the same inputs every time) and keep no example database, so CI is
   reproducible.
-* ``FUZZ_MAX_TIME``: seconds schemathesis may spend per requester.
+* ``FUZZ_MAX_TIME``: seconds schemathesis may spend per requester (default 20).
+* ``FUZZ_REQUESTERS``: whom schemathesis acts as (``admin,alice,guest``; default ``admin``).
+* ``FUZZ_REPORT_DIR``: keep schemathesis' full output and the server's log there.
 
 ``live_api`` starts the example project under gunicorn on a free loopback port, on a
 migrated and seeded throw-away SQLite file, with DEBUG off (``tests/fuzz/live_settings.py``).
@@ -33,7 +35,7 @@ from tests.web_forms.conftest import article_form, make_form  # noqa: F401 - fix
 ROOT = EXAMPLE.parent
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 FUZZ_RANDOM = os.environ.get("FUZZ_RANDOM", "") in ("1", "true", "yes")
-FUZZ_MAX_TIME = int(os.environ.get("FUZZ_MAX_TIME", "60"))
+FUZZ_MAX_TIME = int(os.environ.get("FUZZ_MAX_TIME", "20"))
 
 FUZZ_SETTINGS = settings(
     max_examples=FUZZ_EXAMPLES,
