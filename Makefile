@@ -5,6 +5,9 @@
 #   make tox     the Django x Python matrix (make tox TOX_ENVS=py312-dj61)
 #   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem)
 #   make bench   every benchmarks/bench_*.py (make bench ARGS="bench_render")
+#   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
+#                (tests/fuzz; `make test` runs it small and derandomized)
+#   make audit   bandit over django_frappe_web (high severity fails) and pip-audit over .venv
 #   make lint    ruff check
 #   make clean   caches and build output; `make distclean` also removes .venv and .tox
 
@@ -25,6 +28,11 @@ export TEST_DATABASE_URL TEST_REDIS_URL
 # tests/settings.py then names the PostgreSQL test DB after the pid, so parallel runs
 # (two checkouts, or make test next to tox) don't drop each other's database.
 export FRAPPE_TEST_UNIQUE_DB := 1
+# make fuzz: examples per property / per API operation, schemathesis seconds per requester,
+# and a bound on the whole run (seconds).
+FUZZ_EXAMPLES ?= 1000
+FUZZ_MAX_TIME ?= 120
+FUZZ_TIMEOUT ?= 1800
 
 # A .venv whose interpreter no longer runs (e.g. its pyenv version was removed) is
 # rebuilt: dropping the stamp makes the rule below run again.
@@ -32,7 +40,7 @@ ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/de
 $(shell rm -f "$(STAMP)")
 endif
 
-.PHONY: help venv test tox demo bench lint clean distclean
+.PHONY: help venv test tox demo bench fuzz audit lint clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -64,13 +72,23 @@ demo: venv
 bench: venv
 	"$(PY)" -m benchmarks.run $(ARGS)
 
+# Random inputs (FUZZ_RANDOM=1), every requester; full output of schemathesis in fuzz-report/.
+fuzz: venv
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_MAX_TIME=$(FUZZ_MAX_TIME) FUZZ_RANDOM=1 \
+	    FUZZ_REQUESTERS=admin,alice,guest FUZZ_REPORT_DIR="$(CURDIR)/fuzz-report" \
+	    timeout --kill-after=30 $(FUZZ_TIMEOUT) "$(PY)" -m pytest tests/fuzz -m fuzz -p no:logging $(ARGS)
+
+audit: venv
+	@"$(PY)" -c 'import bandit, pip_audit' 2>/dev/null || "$(PY)" -m pip install -q -e ".[audit]"
+	"$(PY)" scripts/audit.py
+
 lint: venv
 	@"$(PY)" -m ruff --version >/dev/null 2>&1 || "$(PY)" -m pip install -q -e ".[lint]"
 	"$(PY)" -m ruff check .
 
 clean:
 	find . -path ./.venv -prune -o -path ./.tox -prune -o -name __pycache__ -type d -exec rm -rf {} +
-	rm -rf build dist *.egg-info .pytest_cache .ruff_cache tests/_media example_project/db.sqlite3
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache tests/_media example_project/db.sqlite3 fuzz-report
 
 distclean: clean
 	rm -rf .venv .tox

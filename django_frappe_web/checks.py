@@ -11,6 +11,7 @@
 ``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
 ``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
+``django_frappe_web.W004``     ``drf_spectacular_sidecar`` is not in INSTALLED_APPS (``/api/docs/`` has no Swagger UI)
 =============================  ==========================================================
 """
 
@@ -28,6 +29,7 @@ MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 URLS_MODULE = "django_frappe_web.urls"
+SIDECAR_APP = "drf_spectacular_sidecar"  # Swagger UI's static files for /api/docs/
 PROCESS_LOCAL_CACHES = {
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
@@ -123,6 +125,20 @@ def _import_errors() -> list:
         return [Error(str(exc), hint="Check the dotted path and that its module imports cleanly.",
                       id="django_frappe_web.E007")]
     return []
+
+
+@register(Tags.compatibility)
+def check_installed_apps(app_configs: Any = None, **kwargs: Any) -> list:
+    from django.apps import apps
+
+    if apps.is_installed(SIDECAR_APP):
+        return []
+    return [Warning(
+        f"'{SIDECAR_APP}' is not in INSTALLED_APPS, so /api/docs/ names Swagger UI files that no static "
+        "files finder has (a blank page, or an error with a manifest storage).",
+        hint=f"Add '{SIDECAR_APP}' to INSTALLED_APPS (the package is a dependency of django-frappe-web).",
+        id="django_frappe_web.W004",
+    )]
 
 
 @register(Tags.urls)

@@ -67,7 +67,7 @@ def _bucket(func: Callable[..., Any], local: Any, key: str | None, ip_based: boo
     identity = (local.request_ip or "") if ip_based else get_session_user(local)
     extra = str(local.form_dict.get(key)) if key else ""
     raw = f"{func.__module__}.{func.__qualname__}|{identity}|{extra}|{current_window(seconds)}"
-    return f"{web_settings.CACHE_KEY_PREFIX}:rl:{hashlib.sha1(raw.encode()).hexdigest()}"
+    return f"{web_settings.CACHE_KEY_PREFIX}:rl:{hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def current_window(seconds: int) -> int:

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular_sidecar",  # Swagger UI's static files for /api/docs/
     "django_frappe_web",
     "tests.testapp",
 ]

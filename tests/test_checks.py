@@ -85,3 +85,12 @@ def test_process_local_cache_warns_without_debug():
 def test_urls_include(urlconf, expected):
     with override_settings(ROOT_URLCONF=urlconf):
         assert ids(check_urls()) == expected
+
+
+def test_swagger_ui_files_need_the_sidecar_app():
+    from django_frappe_web.checks import check_installed_apps
+
+    assert check_installed_apps() == []
+    without = [app for app in test_settings.INSTALLED_APPS if app != "drf_spectacular_sidecar"]
+    with override_settings(INSTALLED_APPS=without):
+        assert ids(check_installed_apps()) == ["django_frappe_web.W004"]

@@ -1,4 +1,4 @@
-"""OpenAPI 3 for the whole API (drf-spectacular), ``/api/schema/``, ``/api/docs/``, and v2's doctype meta.
+"""OpenAPI 3 for the API (drf-spectacular), per requester at ``/api/schema/``, and v2's doctype meta.
 
 The schema has one path per registered doctype with the doctype's fields as a
 component, Frappe's list parameters and envelopes (``{"data": ...}``), the error
@@ -10,15 +10,12 @@ bodies, both authentication schemes, and the built-in methods (login,
 from __future__ import annotations
 
 import inspect
-import json
 import re
 from typing import Any
 from urllib.parse import quote
 
 from django.db import models
-from django.http import HttpResponse
 from django.urls import NoReverseMatch, include, path, reverse
-from django.utils.html import escape
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
@@ -26,15 +23,13 @@ from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from .. import __version__
 from ..doctypes import DocType, get_doctype_for_model
 from ..settings import web_settings
 from ..whitelist import get_whitelisted
+from .permissions import PTYPES
+from .wire_formats import mend_response_shapes
 
 SETTINGS = {
     "TITLE": "Frappe-compatible REST API",
@@ -201,15 +196,32 @@ ERROR_V2_SCHEMA = {
 
 
 class FrappeSchemaGenerator(SchemaGenerator):
-    """Paths percent-encoded without trailing slashes, and the built-in methods spelled out."""
+    """Paths percent-encoded without trailing slashes, and the built-in methods spelled out.
+
+    With a request (``/api/schema/``), the document shows what that requester may use:
+    an operation on a doctype only with the permission its verb needs (so a guest sees
+    the ``allow_guest_to_view`` doctypes, read-only), a built-in method only when a guest
+    may call it or the requester is logged in. The components follow the operations,
+    so a hidden doctype's fields are not described either.
+    """
 
     def get_schema(self, request: Any = None, public: bool = False) -> dict:
         schema = super().get_schema(request=request, public=public)
         schema["paths"] = {_clean_path(url): item for url, item in schema["paths"].items()}
+        mend_response_shapes(schema)
         prefix = api_prefix()
+        user = None if public or request is None else request.user
         for method_path in BUILTIN_METHODS:
-            schema["paths"][f"{prefix}method/{method_path}"] = _method_path_item(method_path)
+            entry = get_whitelisted(method_path)
+            if user is None or entry.allow_guest or user.is_authenticated:
+                schema["paths"][f"{prefix}method/{method_path}"] = _method_path_item(method_path)
         return schema
+
+    def has_view_permissions(self, path: str, method: str, view: Any) -> bool:
+        doctype = getattr(view, "doctype", None)
+        if view.request is None or doctype is None:
+            return True  # the generic /api/method/{method}: anyone may call some method
+        return doctype.has_permission(PTYPES.get(method, "write"), view.request.user)
 
 
 def _clean_path(url: str) -> str:
@@ -266,52 +278,10 @@ def schema_patterns(prefix: str) -> list:
 
 
 def generate_schema(request: Any = None) -> dict:
-    """The OpenAPI 3 document of the API."""
+    """The OpenAPI 3 document of the API: all of it without a request, else what its user may use."""
     with patched_settings(SETTINGS):
         generator = FrappeSchemaGenerator(patterns=schema_patterns(api_prefix()))
-        return generator.get_schema(request=request, public=True)
-
-
-class SchemaView(APIView):
-    """``GET /api/schema/``: the OpenAPI document as JSON (``?format=yaml`` is not offered: one format, one answer)."""
-
-    schema = None
-    permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
-
-    def get(self, request: Any) -> Response:
-        return Response(generate_schema(request))
-
-
-class DocsView(APIView):
-    """``GET /api/docs/``: Swagger UI over ``/api/schema/`` (its script and style come from the jsDelivr CDN)."""
-
-    schema = None
-    permission_classes = [AllowAny]
-
-    def get(self, request: Any) -> HttpResponse:
-        return HttpResponse(DOCS_HTML.format(title=escape(SETTINGS["TITLE"]),
-                                             schema_url=json.dumps(f"{api_prefix()}schema/")),
-                            content_type="text/html; charset=utf-8")
-
-
-DOCS_HTML = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
-</head>
-<body>
-<div id="swagger-ui"></div>
-<script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
-<script>
-window.ui = SwaggerUIBundle({{url: {schema_url}, dom_id: "#swagger-ui", deepLinking: true}});
-</script>
-</body>
-</html>
-"""
+        return generator.get_schema(request=request, public=request is None)
 
 
 def doctype_meta(doctype: DocType) -> dict[str, Any]:

@@ -7,8 +7,8 @@ The doctype routes are built from the registry when the URLconf is first loaded
 from django.urls import include, path, re_path
 
 from ..doctypes import site
+from .docs import DocsView, SchemaView
 from .routers import DocTypeRouter
-from .schema import DocsView, SchemaView
 from .views import MethodV2View, MethodView, NotFoundView
 from .viewsets import DocTypeInfoViewSet, DocumentViewSet, ResourceViewSet
 

@@ -226,7 +226,7 @@ class WebFormPages:
             title=self.web_form.title if instance is None else doctype.get_title(instance),
             form=form,
             mode=mode,
-            introduction=mark_safe(render_markdown(self.web_form.introduction_text)[0]) if mode == "new" else "",  # noqa: S308 - staff-written
+            introduction=mark_safe(render_markdown(self.web_form.introduction_text)[0]) if mode == "new" else "",  # nosec B308 B703 # noqa: S308 - staff-written
             button_label=self.web_form.button_label or "Submit",
             doc_name=name,
             edit_url=self.url("edit", name) if mode == "view" and self.web_form.allow_edit else None,

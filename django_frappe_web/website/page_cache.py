@@ -29,7 +29,7 @@ def _cache():
 
 def _key(*parts: str) -> str:
     raw = "|".join(parts)
-    digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
     return f"{web_settings.CACHE_KEY_PREFIX}:website:{digest}"
 
 

@@ -834,7 +834,7 @@ def _module_file_matches(module: ModuleType, path: str) -> bool:
 
 def _load_by_file(path: str, previous: ModuleType | None = None) -> ModuleType:
     name = previous.__name__ if previous is not None else (
-        "_frappe_www_controller_" + hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        "_frappe_www_controller_" + hashlib.sha1(path.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()[:16]
     )
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:

@@ -61,7 +61,7 @@ class BaseRenderer:
         base template around ``content``) with the page context."""
         context = finalize_meta(context if context is not None else self.get_context())
         if content is not None:
-            context["content"] = mark_safe(content)  # noqa: S308 - rendered by us from trusted sources
+            context["content"] = mark_safe(content)  # nosec B308 B703 # noqa: S308 - rendered by us from trusted sources
         template = template or context.get("base_template_path") or web_settings.BASE_TEMPLATE
         if hasattr(template, "render"):
             body = template.render(context, self.request)

@@ -61,8 +61,8 @@ class PrintPage(BaseRenderer):
             trigger_print=flag(args.get("trigger_print")) and not as_pdf,
             for_pdf=as_pdf,
         )
-        context["body"] = mark_safe(render_print_body(print_format, context, self.request))  # noqa: S308 - staff's template
-        context["css"] = mark_safe(print_format.css if print_format else "")  # noqa: S308 - staff's CSS
+        context["body"] = mark_safe(render_print_body(print_format, context, self.request))  # nosec B308 B703 # noqa: S308 - staff's template
+        context["css"] = mark_safe(print_format.css if print_format else "")  # nosec B308 B703 # noqa: S308 - staff's CSS
         context["pdf_url"] = self.pdf_url() if not as_pdf and pdf_available() else None
         response = self.render_page("frappe_web/print.html", context)
         if not as_pdf:

@@ -1,0 +1,6 @@
+// Swagger UI for /api/docs/ over the schema URL the page names (a file, not an inline
+// script, so a Content-Security-Policy of script-src 'self' allows the page).
+(function () {
+  var root = document.getElementById("swagger-ui");
+  window.ui = SwaggerUIBundle({ url: root.dataset.schemaUrl, dom_id: "#swagger-ui", deepLinking: true });
+})();
