@@ -10,7 +10,9 @@ from typing import Any
 
 from django.core.cache import caches
 
-__all__ = ["BaseCacheStrategy", "to_str"]
+__all__ = ["MISSING", "BaseCacheStrategy", "to_str"]
+
+MISSING = object()  # "nothing there", where None is a value a cache may hold
 
 
 def to_str(value: Any) -> str:

@@ -12,11 +12,9 @@ import time
 import zlib
 from typing import Any
 
-from .base import BaseCacheStrategy
+from .base import MISSING, BaseCacheStrategy
 
 __all__ = ["FallbackCacheStrategy"]
-
-MISSING = object()
 
 
 class _Hash(dict):

@@ -14,7 +14,7 @@ from django.core.cache import caches
 
 from ..local import get_session_user
 from ..settings import web_settings
-from .base import BaseCacheStrategy, to_str
+from .base import MISSING, BaseCacheStrategy, to_str
 from .request_layer import RequestLayer
 from .strategies import strategy_for
 
@@ -192,7 +192,7 @@ class FrappeCache:
         full, field = self.make_key(name, shared=shared), to_str(key)
         layer = self._layer()
         if layer is not None:
-            layer.hashes.setdefault(full, {})[field] = value
+            layer.remember_field(full, field, value)
         self.store.hset(full, {field: value})
 
     def hget(self, name: Any, key: Any, generator: Callable[[], Any] | None = None, shared: bool = False) -> Any:
@@ -200,24 +200,23 @@ class FrappeCache:
         full, field = self.make_key(name, shared=shared), to_str(key)
         layer = self._layer()
         if layer is not None:
-            fields = layer.hashes.get(full)
-            if fields is not None and field in fields:
-                return fields[field]
+            known = layer.field(full, field)
+            if known is not MISSING:
+                return known
         value = self.store.hget(full, field)
         if value is None and generator is not None:
             value = generator()
             self.hset(name, key, value, shared=shared)
         elif value is not None and layer is not None:
-            layer.hashes.setdefault(full, {})[field] = value
+            layer.remember_field(full, field, value)
         return value
 
     def hdel(self, name: Any, keys: Any, shared: bool = False) -> None:
         """Delete one field or a list of fields of hash ``name``."""
         full, fields = self.make_key(name, shared=shared), [to_str(k) for k in _as_list(keys)]
         layer = self._layer()
-        if layer is not None and full in layer.hashes:
-            for field in fields:
-                layer.hashes[full].pop(field, None)
+        if layer is not None:
+            layer.forget_fields(full, fields)
         self.store.hdel(full, fields)
 
     def hgetall(self, name: Any, shared: bool = False) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..local import get_local
+from .base import MISSING
 
 __all__ = ["RequestLayer"]
 
@@ -34,6 +35,20 @@ class RequestLayer:
         if layer is None:
             layer = store[owner] = cls()
         return layer
+
+    def field(self, full: str, field: str) -> Any:
+        """Field ``field`` of hash ``full`` as this request knows it, or ``MISSING``."""
+        fields = self.hashes.get(full)
+        return MISSING if fields is None else fields.get(field, MISSING)
+
+    def remember_field(self, full: str, field: str, value: Any) -> None:
+        self.hashes.setdefault(full, {})[field] = value
+
+    def forget_fields(self, full: str, fields: Iterable[str]) -> None:
+        known = self.hashes.get(full)
+        if known is not None:
+            for field in fields:
+                known.pop(field, None)
 
     def forget(self, full_keys: Iterable[str]) -> None:
         for full in full_keys:
