@@ -90,13 +90,9 @@ def _func_key(func: Callable[..., Any]) -> str:
 
 
 def _request_store(owner: Any) -> dict | None:
-    """This owner's dict in ``frappe.local.request_cache``, or ``None`` in an implicit (non-request) context.
-
-    A context is implicit only when ``frappe.local.initialised`` is explicitly ``False``;
-    requests and ``frappe.init()`` blocks memoize.
-    """
+    """This owner's dict in ``frappe.local.request_cache``, or ``None`` outside a request (``Local.in_request``)."""
     local = get_local()
-    if local.initialised is False and local.request is None:
+    if not local.in_request:
         return None
     return local.request_cache.setdefault(owner, {})
 

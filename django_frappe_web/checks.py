@@ -8,6 +8,7 @@
 ``django_frappe_web.E005``     FRAPPE_WEB["CACHE_ALIAS"] is not in CACHES
 ``django_frappe_web.E006``     a FRAPPE_WEB value has the wrong type
 ``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported
+``django_frappe_web.E008``     FRAPPE_WEB["CACHE_STRATEGY"] cannot be imported or is not a strategy for the cache
 ``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
 ``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
@@ -23,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from .cache.strategies import strategy_problem
 from .settings import DEFAULTS, SETTINGS_NAME, web_settings
 
 MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
@@ -44,6 +46,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict,
+    "CACHE_STRATEGY": (str, type, type(None)),
 }
 
 
@@ -109,6 +112,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
             hint="Use django_redis.cache.RedisCache (or another shared backend) in production.",
             id="django_frappe_web.W003",
         ))
+    if web_settings.CACHE_ALIAS in settings.CACHES:
+        errors += _cache_strategy_errors()
     errors += _import_errors()
     return errors
 
@@ -139,6 +144,14 @@ def check_installed_apps(app_configs: Any = None, **kwargs: Any) -> list:
         hint=f"Add '{SIDECAR_APP}' to INSTALLED_APPS (the package is a dependency of django-frappe-web).",
         id="django_frappe_web.W004",
     )]
+
+
+def _cache_strategy_errors() -> list:
+    problem = strategy_problem(web_settings.CACHE_ALIAS)
+    if problem is None:
+        return []
+    return [Error(problem, hint="Name a subclass of django_frappe_web.cache.BaseCacheStrategy that supports "
+                  "the backend, or remove CACHE_STRATEGY to choose by the backend.", id="django_frappe_web.E008")]
 
 
 @register(Tags.urls)

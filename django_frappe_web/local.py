@@ -73,6 +73,15 @@ class Local:
         return self._once("response", lambda: _dict({"docs": []}))
 
     @property
+    def in_request(self) -> bool:
+        """Inside a request or a ``frappe.init()`` block: per-request caches may memoise.
+
+        False in the implicit Local that ``get_local()`` makes in a worker or shell, so a
+        long-running process never reads stale values from ``request_cache``.
+        """
+        return self.request is not None or self.initialised
+
+    @property
     def request_cache(self) -> dict:
         return self._once("request_cache", dict)
 

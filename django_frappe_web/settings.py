@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     "WEBSITE_ROUTE_RULES": [],
     "CACHE_ALIAS": "default",
     "CACHE_KEY_PREFIX": "frappe",
+    # Dotted path to a cache.base.BaseCacheStrategy subclass; None chooses by the backend.
+    "CACHE_STRATEGY": None,
     "PAGE_CACHE_TIMEOUT": 1800,
     # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).
     "ROUTE_GENERATION_CACHE_TIMEOUT": 5,
@@ -42,7 +44,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.
-IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS"})
+IMPORT_STRINGS: frozenset[str] = frozenset({
+    "PAGE_RENDERERS",
+    "CACHE_STRATEGY",
+})
 
 
 def perform_import(value: Any, setting_name: str) -> Any:

@@ -15,7 +15,7 @@ from django.test import RequestFactory
 from django_frappe_web.caching import local_cache, redis_cache, request_cache, site_cache
 from django_frappe_web.local import get_local, init
 
-from .test_cache import ALIAS, BACKENDS, frappe_cache_on
+from .cache.support import ALIAS, BACKENDS, frappe_cache_on
 
 
 @pytest.fixture(params=BACKENDS)

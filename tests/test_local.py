@@ -82,3 +82,12 @@ def test_site_path_and_response():
         assert frappe.local.site_path
         frappe.response["message"] = "hi"
         assert frappe.response.message == "hi"
+
+
+def test_in_request_is_true_in_a_request_or_init_block_only(rf):
+    from django_frappe_web.local import Local
+
+    assert Local().in_request is False  # the implicit context of a worker or shell
+    assert Local(request=rf.get("/")).in_request is True
+    with frappe.init() as local:
+        assert local.in_request is True
