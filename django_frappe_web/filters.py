@@ -1,9 +1,10 @@
 """Frappe's query arguments in every form clients send them, checked for shape.
 
 ``filters`` / ``or_filters``, ``fields``, ``order_by``, ``group_by`` and the limits as
-dicts, lists, comma-separated strings or JSON (through :mod:`~django_frappe_web.json_input`).
-Nothing here knows a doctype: :class:`~django_frappe_web.query.DatabaseQuery` checks the
-names against one. Every problem is an :class:`~django_frappe_web.exceptions.InvalidQueryError`.
+dicts, lists, comma-separated strings or JSON (through :mod:`~django_frappe_web.json_input`),
+and one column item (```tabDT`.`field```, ``field as alias``, ``count(distinct field)``).
+Nothing here knows a doctype (:mod:`~django_frappe_web.columns` checks names against one).
+Every problem is an :class:`~django_frappe_web.exceptions.InvalidQueryError`.
 """
 
 from __future__ import annotations

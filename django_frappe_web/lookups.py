@@ -5,7 +5,6 @@ resolved column into a ``Q``; ``like`` goes through the ``frappe_like`` lookup (
 ``LIKE ... ESCAPE``, never a regex: docs/query.md says why).
 """
 
-
 from __future__ import annotations
 
 import datetime
@@ -31,6 +30,9 @@ _INT64 = (-(2**63), 2**63 - 1)
 _TRUE_STRINGS = {"1", "t", "true", "y", "yes", "on"}
 _FALSE_STRINGS = {"0", "f", "false", "n", "no", "off"}
 _CONVERSION_ERRORS = (DjangoValidationError, TypeError, ValueError, OverflowError, ArithmeticError)
+
+
+# -- like --------------------------------------------------------------------------------
 
 
 def like_pattern(pattern: str) -> str:

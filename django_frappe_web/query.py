@@ -1,9 +1,9 @@
 """The one query builder behind ``frappe.get_all`` / ``get_list`` and ``/api/resource``.
 
 :class:`DatabaseQuery` checks Frappe's arguments (parsed by :mod:`~django_frappe_web.filters`)
-against one doctype and builds a Django queryset from validated field names, lookups and ``Q``
-objects only (:mod:`~django_frappe_web.lookups`). docs/query.md describes the accepted forms and
-where Frappe on MariaDB and the ORM differ.
+against one doctype (:mod:`~django_frappe_web.columns`) and builds a Django queryset from validated
+field names, lookups and ``Q`` objects only (:mod:`~django_frappe_web.lookups`). docs/query.md
+describes the accepted forms and where Frappe on MariaDB and the ORM differ.
 """
 
 from __future__ import annotations
