@@ -15,7 +15,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 from ..exceptions import InvalidQueryError
-from ..query import PreparedQuery, parse_limit
+from ..filters import parse_limit
+from ..query import PreparedQuery
 from ..settings import web_settings
 
 

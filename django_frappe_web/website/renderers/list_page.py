@@ -25,9 +25,10 @@ from django.utils.text import capfirst
 
 from ...doctypes import DocType, site
 from ...exceptions import ValidationError
+from ...filters import parse_limit
 from ...json_input import JSONInputError, load_json
 from ...local import get_local
-from ...query import DatabaseQuery, parse_limit
+from ...query import DatabaseQuery
 from ..documents import document_url, list_url, plural_title
 from ..page_errors import PageError, shown
 from .base import BaseRenderer
