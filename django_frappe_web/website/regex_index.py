@@ -2,8 +2,9 @@
 
 :class:`RegexIndex` answers "which is the first pattern, in list order, that matches the whole of
 this string?" without trying every pattern: literal patterns sit in a dict, the others in buckets
-keyed by the literal text their matches must start and end with. The redirect resolver is built
-on it; how and why it works is in docs/website.md ("How redirects stay fast").
+keyed by the literal text their matches must start and end with (tuned for paths: a ``/`` in that
+text is found with one probe). The redirect resolver is built on it; how and why it works is in
+docs/website.md ("How redirects stay fast").
 """
 
 from __future__ import annotations
