@@ -58,6 +58,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from .rule_dicts import check_rule_dict, origin_note
+
 __all__ = ["CONVERTERS", "RouteAttempt", "RouteRule", "RouteRuleMatch", "RouteRuleResolver"]
 
 #: Keys accepted by :meth:`RouteRule.from_dict`.
@@ -81,9 +83,11 @@ _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _PLACEHOLDER_RE = re.compile(rf"<(?:(?P<converter>{_NAME})(?P<args>\([^>]*\))?:)?(?P<name>{_NAME})>")
 _TO_PLACEHOLDER_RE = re.compile(rf"<(?P<name>{_NAME})>")
 
+_CODE = "invalid_route_rule"
+
 
 def _invalid(message: str) -> ValidationError:
-    return ValidationError(message, code="invalid_route_rule")
+    return ValidationError(message, code=_CODE)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class RouteRule:
     _params: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)  # (name, converter)
 
     def __post_init__(self) -> None:
-        where = f" ({self.origin})" if self.origin else ""
+        where = origin_note(self.origin)
         if not isinstance(self.from_route, str) or not self.from_route.strip():
             raise _invalid(f"Route rule from_route must be a non-empty string{where}.")
         if not isinstance(self.to_route, str) or not self.to_route.strip("/ "):
@@ -159,17 +163,9 @@ class RouteRule:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], origin: str = "") -> RouteRule:
         """Build a rule from a ``{"from_route", "to_route", "defaults"}`` dict (unknown keys refused)."""
-        where = f" ({origin})" if origin else ""
-        if not isinstance(data, Mapping):
-            raise _invalid(f"A route rule must be a dict, not {type(data).__name__}{where}.")
-        unknown = sorted(str(k) for k in data if k not in DICT_KEYS)
-        if unknown:
-            raise _invalid(
-                f"Unknown route rule key(s) {', '.join(unknown)}{where}; allowed: {', '.join(sorted(DICT_KEYS))}."
-            )
-        missing = [k for k in ("from_route", "to_route") if k not in data]
-        if missing:
-            raise _invalid(f"Route rule is missing {', '.join(missing)}{where}.")
+        check_rule_dict(
+            data, kind="route rule", keys=DICT_KEYS, required=("from_route", "to_route"), origin=origin, code=_CODE
+        )
         return cls(
             from_route=data["from_route"],
             to_route=data["to_route"],

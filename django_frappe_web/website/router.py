@@ -24,7 +24,7 @@ from ..responses import exception_response
 from ..settings import web_settings
 from . import page_cache
 from .page_cache import GenerationMemo
-from .redirects import RedirectMatch, RedirectResolver, RedirectRule
+from .redirects import RedirectAttempt, RedirectMatch, RedirectResolver, RedirectRule
 from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage
 from .route_rules import RouteRule, RouteRuleResolver
 from .www import normalize_route
@@ -44,6 +44,17 @@ class Resolution:
     verdicts: list[tuple[str, bool]] = field(default_factory=list)
 
 
+@dataclass
+class Explanation:
+    """Why a request gets its answer: what :meth:`Router.explain` found."""
+
+    redirect_rules: int  # how many redirect rules there are
+    redirects_tried: list[RedirectAttempt]  # the candidates the index selected, up to the match
+    resolution: Resolution
+    status: int  # what the site answers
+    error: BaseException | None = None  # what the page raised when the answer is the 500 page
+
+
 class Router:
     """The compiled redirect and route-rule tables and the renderer chain of one route generation."""
 
@@ -54,6 +65,21 @@ class Router:
 
     def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:
         return self.redirects.resolve(request.path_info.strip("/"), request.META.get("QUERY_STRING", ""))
+
+    def explain(self, request: HttpRequest, generation: int) -> Explanation:
+        """The redirects tried, the route rule matched, each renderer's verdict and the final
+        status of ``request``; the page is rendered as the site would, without the page cache."""
+        tried = self.redirects.explain(request.path_info.strip("/"), request.META.get("QUERY_STRING", ""))
+        resolution = resolve(request, generation, explain=True)
+        explanation = Explanation(len(self.redirects), tried, resolution, status=404)
+        if resolution.redirect is not None:
+            explanation.status = resolution.redirect.status
+        elif resolution.route is not None:  # else a path that is never a route: the 404 page
+            try:
+                explanation.status = render_safely(resolution.renderer, request).status_code
+            except Exception as exc:  # noqa: BLE001 - what the site would answer: the 500 page
+                explanation.status, explanation.error = 500, exc
+        return explanation
 
 
 def load_redirect_rules() -> list[RedirectRule]:

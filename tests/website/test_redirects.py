@@ -1,29 +1,25 @@
-"""Redirect rules and their indexed resolver (``django_frappe_web.website.redirects``).
+"""Redirect rules and their resolver (``django_frappe_web.website.redirects``).
 
-Pure tests: no database, no settings. The property tests compare the indexed resolver with a
-naive "try every rule in order" scan over thousands of random rule sets.
+Pure tests: no database, no settings. The index under the resolver, and its comparison with a
+naive scan, are tested in test_regex_index.py.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import random
-import re
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from django_frappe_web.website import redirects
+from django_frappe_web.website.redirect_sources import validate_source
 from django_frappe_web.website.redirects import (
     RedirectMatch,
     RedirectResolver,
     RedirectRule,
-    normalize_source,
-    validate_source,
     validate_status,
     validate_target,
 )
+from django_frappe_web.website.regex_index import RegexIndex
 
 
 def resolve(rules, path, query_string=""):
@@ -50,29 +46,6 @@ def test_every_source_style_means_the_same_path(source):
         assert location(rules, path) == "/new", (source, path)
     for path in ("/older", "/x/old", "/ol", "/old/x", "/oldold", "/", ""):
         assert resolve(rules, path) is None, (source, path)
-
-
-@pytest.mark.parametrize(
-    ("source", "pattern"),
-    [
-        ("/old", "old"),
-        ("^/old/?$", "old"),
-        (r"^\/old\/$", "old"),
-        (r"/blog/(\d+)/", r"blog/(\d+)"),
-        ("/", ""),
-        ("^/$", ""),
-        (r"price\$", r"price\$"),  # an escaped dollar is kept
-        (r"a\?", r"a\?"),  # an escaped question mark is not a quantifier on a slash
-        ("a|/", "a|/"),  # the slash is an alternative, not a trailing slash
-        ("(a|/)", "(a|/)"),
-        ("/{2}x", "/{2}x"),  # a quantified leading slash keeps its slash
-        ("(?i)^/Old/$", "(?i)Old"),
-        ("a\\\\/", "a\\\\"),  # escaped backslash, then a real trailing slash
-    ],
-)
-def test_normalize_source(source, pattern):
-    assert normalize_source(source) == pattern
-    assert validate_source(source) == pattern
 
 
 def test_source_is_anchored_to_the_whole_path():
@@ -418,38 +391,6 @@ def test_first_match_wins_duplicates_and_mixed_kinds():
     assert location(rules, "/p", "a=1") == "/plain-p"
 
 
-def test_first_match_wins_across_buckets():
-    rules = [
-        RedirectRule(r"blog/(\d+)/x", "/by-prefix-and-suffix"),  # prefix "blog/", suffix "/x"
-        RedirectRule(r".*/x", "/suffix-only"),
-        RedirectRule(r"blog/.*", "/prefix-only"),
-        RedirectRule(r".*", "/anything"),
-    ]
-    assert location(rules, "/blog/1/x") == "/by-prefix-and-suffix"
-    assert location(rules, "/blog/a/x") == "/suffix-only"
-    assert location(rules, "/blog/a/y") == "/prefix-only"
-    assert location(rules, "/zzz") == "/anything"
-    reordered = [rules[3], *rules[:3]]
-    assert location(reordered, "/blog/1/x") == "/anything"
-
-
-def test_large_bucket_split_into_several_alternations_keeps_the_order():
-    # > MAX_COMBINED rules without literal prefix or suffix, with uncombinable rules in between.
-    rules = []
-    for i in range(1200):
-        if i % 97 == 0:
-            rules.append(RedirectRule(rf"(?P<w>\w+)-{i}(?:/.*)?", rf"/named/{i}/\g<w>"))
-        else:
-            rules.append(RedirectRule(rf"(\w+)-{i}(?:/.*)?", rf"/r/{i}/\1"))
-    rules.append(RedirectRule(r"(\w+)-(\d+)(?:/.*)?", r"/catch/\2"))
-    resolver = RedirectResolver(rules)
-    assert resolver.resolve("/a-5").location == "/r/5/a"
-    assert resolver.resolve("/a-499/x").location == "/r/499/a"
-    assert resolver.resolve("/a-500").location == "/r/500/a"
-    assert resolver.resolve("/a-1199").location == "/r/1199/a"
-    assert resolver.resolve("/b-970/y").location == "/named/970/b"
-    assert resolver.resolve("/c-1200").location == "/catch/1200"
-    assert resolver.resolve("/nothing") is None
 
 
 # --------------------------------------------------------------------------------------------
@@ -478,17 +419,6 @@ def test_explain_with_no_match_lists_failed_candidates():
     assert [(a.index, a.matched) for a in attempts] == [(0, False), (1, False)]
 
 
-def test_rules_sharing_a_first_segment_and_suffix():
-    rules = [
-        RedirectRule(r"/blog/(\d+)", "/digits"),
-        RedirectRule(r"/blog/a(.*)", r"/a/\1"),
-        RedirectRule(r"/blog/ab(.*)", r"/ab/\1"),
-        RedirectRule(r"/blog/(.*)", r"/any/\1"),
-    ]
-    assert location(rules, "/blog/12") == "/digits"
-    assert location(rules, "/blog/abc") == "/a/bc"
-    assert location(rules, "/blog/zzz") == "/any/zzz"
-    assert location(rules[2:], "/blog/abc") == "/ab/c"
 
 
 def test_explain_query_string_subject_and_forwarding():
@@ -510,8 +440,8 @@ def test_memo_answers_repeated_paths_without_regex_work(monkeypatch):
     assert resolver.resolve("/nope") is None
 
     calls = []
-    original = redirects._Index.first
-    monkeypatch.setattr(redirects._Index, "first", lambda self, *a: calls.append(a) or original(self, *a))
+    original = RegexIndex.first
+    monkeypatch.setattr(RegexIndex, "first", lambda self, *a: calls.append(a) or original(self, *a))
     assert resolver.resolve("/blog/7/").location == "/p/7"  # same normalised path: memo hit
     assert resolver.resolve("/old", "b=2").location == "/new?b=2"  # query only forwarded: memo hit
     assert resolver.resolve("/nope") is None
@@ -575,281 +505,3 @@ def test_weird_path_matches():
     resolver = RedirectResolver([RedirectRule(r"/a+", "/as"), RedirectRule(r"(?i)/É/.*", "/e")])
     assert resolver.resolve("/" + "a" * 10_000).location == "/as"
     assert resolver.resolve("/é/ü/中文").location == "/e"
-
-
-# --------------------------------------------------------------------------------------------
-# Equivalence with a naive linear scan
-# --------------------------------------------------------------------------------------------
-
-
-def naive_resolve(rules, path, query_string=""):
-    """The reference: try every rule in order, Frappe-style, with nothing indexed."""
-    path = path.strip("/")
-    for rule in rules:
-        subject = f"{path}?{query_string}" if rule.match_with_query_string and query_string else path
-        match = re.fullmatch(rule.pattern, subject)
-        if match:
-            return rule, rule.location(match, query_string)
-    return None
-
-
-ALPHABET = "ab/-."
-# Fragments a random source is built from; several must defeat a naive literal-prefix/suffix scan.
-PIECES = [
-    ".",
-    ".*",
-    ".+?",
-    "a?",
-    "b+",
-    "a*",
-    "[ab]",
-    "[^/]+",
-    "[/]",
-    "[]a]",
-    r"[\]b]",
-    "(a|b)",
-    "(ab)?",
-    "(?:a|/)",
-    "(?:/b)*",
-    r"\d",
-    r"\w+",
-    "a{1,2}",
-    "b{2}",
-    "a{,1}",
-    r"\.",
-    r"\-",
-    r"\/",
-    r"\x61",
-    r"\x2F",
-    r"\141",
-    r"\u0062",
-    r"\N{LATIN SMALL LETTER A}",
-    r"\b",
-    r"\B",
-    "(?=a)",
-    "(?!b)",
-    "(?<=a)",
-    "(?i:A)",
-    "$",
-    "^",
-]
-SPECIALS = [
-    "(?P<g>[ab])(?P=g)",
-    "([ab])\\1",
-    "(?#note)",
-    "(?(1)a|b)",
-]
-
-
-def random_text(rng, low=0, high=4, alphabet=ALPHABET):
-    return "".join(rng.choice(alphabet) for _ in range(rng.randint(low, high)))
-
-
-def random_source(rng):
-    kind = rng.random()
-    if kind < 0.35:  # literal, maybe with escapes and decorations
-        text = random_text(rng, 0, 5)
-        if rng.random() < 0.3:
-            text = text.replace(".", r"\.").replace("-", r"\-")
-        body = text
-    else:
-        parts = []
-        for _ in range(rng.randint(1, 4)):
-            roll = rng.random()
-            if roll < 0.45:
-                parts.append(random_text(rng, 1, 3))
-            elif roll < 0.93:
-                parts.append(rng.choice(PIECES))
-            else:
-                parts.append(rng.choice(SPECIALS))
-        body = "".join(parts)
-        if rng.random() < 0.15:  # a top-level alternation
-            body = body + "|" + random_text(rng, 0, 3)
-        if rng.random() < 0.08:
-            body = "(?i)" + body
-    decoration = rng.random()
-    if decoration < 0.25:
-        body = "/" + body
-    elif decoration < 0.35:
-        body = "^/" + body + "/?$"
-    elif decoration < 0.4:
-        body = "^" + body + "$"
-    return body
-
-
-def random_rules(rng, count):
-    rules = []
-    while len(rules) < count:
-        with_query = rng.random() < 0.2
-        source = random_source(rng)
-        if with_query and rng.random() < 0.7:
-            source = source.rstrip("$") + r"\?" + rng.choice(["a=1", "a=.*", "(a|b)=1", "a=1&b", "[ab]=\\d"])
-        target = rng.choice(["/t", "t", r"/t/\g<0>", "https://x.test/t", "/t?z=1"])
-        try:
-            rules.append(
-                RedirectRule(
-                    source,
-                    target + str(len(rules)),
-                    status=rng.choice(redirects.ALLOWED_STATUSES),
-                    match_with_query_string=with_query,
-                    forward_query_parameters=rng.random() < 0.3,
-                    origin=f"r{len(rules)}",
-                )
-            )
-        except ValidationError:
-            continue
-    return rules
-
-
-def random_paths(rng, rules, count):
-    paths = []
-    for _ in range(count):
-        roll = rng.random()
-        if roll < 0.5:
-            path = random_text(rng, 0, 7, ALPHABET + "A1")
-        else:  # something close to a literal piece of some rule
-            rule = rng.choice(rules)
-            literal = re.sub(r"[^a-z/.\-]", "", rule.source)
-            path = literal if rng.random() < 0.5 else literal + random_text(rng, 0, 2)
-        if rng.random() < 0.3:
-            path = "/" + path
-        if rng.random() < 0.2:
-            path += "/"
-        paths.append((path, rng.choice(["", "", "a=1", "b=2", "a=1&b", "a=x"])))
-    return paths
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_indexed_resolver_equals_naive_scan(seed):
-    rng = random.Random(seed)
-    checked = matched = 0
-    for _ in range(60):
-        rules = random_rules(rng, rng.randint(1, 50))
-        resolver = RedirectResolver(rules, memo_size=rng.choice([0, 4, 4096]))
-        for path, query in random_paths(rng, rules, 60):
-            expected = naive_resolve(rules, path, query)
-            for _ in range(2):  # the second time may come from the memo
-                found = resolver.resolve(path, query)
-                got = (found.rule, found.location) if found else None
-                assert (got[0].origin if got else None, got and got[1]) == (
-                    expected[0].origin if expected else None,
-                    expected and expected[1],
-                ), (path, query, [r.source for r in rules])
-                if expected:
-                    assert got[0] is expected[0]
-                    assert found.status == expected[0].status
-            attempts = resolver.explain(path, query)
-            winners = [a for a in attempts if a.matched]
-            if expected:
-                assert [a.index for a in winners] == [rules.index(expected[0])]
-                assert attempts[-1].location == expected[1]
-            else:
-                assert winners == []
-            checked += 1
-            matched += expected is not None
-    # the generator must produce plenty of matches and misses for the comparison to mean anything
-    assert checked == 60 * 60
-    assert checked * 0.15 < matched < checked * 0.85
-
-
-def test_overlapping_literal_and_regex_rules_at_every_position():
-    sources = ["abc", "a.c", "a[bx]c", "ab.", ".bc", r"a\w*", "abc|zzz", "(?i)ABC", r"a(?:b)c", r"\x61bc"]
-    for order_seed in range(200):
-        rng = random.Random(order_seed)
-        chosen = rng.sample(sources, rng.randint(1, len(sources)))
-        rules = [RedirectRule(s, f"/t{i}") for i, s in enumerate(chosen)]
-        resolver = RedirectResolver(rules)
-        for path in ("abc", "/abc/", "axc", "abz", "zbc", "abcd", "zzz", "ABC", "a"):
-            expected = naive_resolve(rules, path)
-            found = resolver.resolve(path)
-            assert (found.location if found else None) == (expected[1] if expected else None), (chosen, path)
-
-
-def test_analysis_never_claims_literal_text_a_match_may_lack():
-    # the analysis must be conservative; every match of the pattern starts/ends with it
-    cases = {
-        r"ab{2,3}cd": ("a", "cd"),
-        r"x\x41bc": ("x", ""),
-        r"abc?": ("ab", ""),
-        r"(a)(b)c": ("", "c"),
-        r"a|b": ("", ""),
-        r"[]a]b": ("", "b"),
-        r"[](]x|y": ("", ""),  # "]" first in a set is literal: the "(" is inside the set
-        r"[^](]ab": ("", "ab"),
-        r"[\](]x|y": ("", ""),
-        r"blog/(\d+)/post-12": ("blog/", "/post-12"),
-        r"a\d5": ("a", "5"),
-        r"\141bc": ("", "bc"),  # an octal escape, then literal text
-        r"a{x}": ("a", ""),
-    }
-    for pattern, (prefix, suffix) in cases.items():
-        analysis = redirects._analyse(pattern)
-        assert (analysis.prefix, analysis.suffix) == (prefix, suffix), pattern
-        assert analysis.literal is None
-    assert redirects._analyse(r"courses/course\?id=1").literal == "courses/course?id=1"
-    assert redirects._analyse("").literal == ""
-    assert redirects._analyse("(?i)abc").literal is None
-    assert not redirects._analyse("(?P<x>a)").combinable
-    assert not redirects._analyse(r"(a)\1").combinable
-
-
-# --------------------------------------------------------------------------------------------
-# Scale
-# --------------------------------------------------------------------------------------------
-
-
-def many_rules(count):
-    rules = []
-    for i in range(count):
-        if i % 2:
-            rules.append(RedirectRule(rf"blog/(\d+)/post-{i}", rf"/articles/\1/{i}", origin=f"db:{i}"))
-        else:
-            rules.append(RedirectRule(f"old-page-{i}", f"/new-page-{i}", origin=f"db:{i}"))
-    return rules
-
-
-def test_ten_thousand_rules_build_in_seconds_not_minutes():
-    def build():
-        re.purge()  # no help from re's own cache
-        start = time.perf_counter()
-        resolver = RedirectResolver(many_rules(10_000))
-        return time.perf_counter() - start, resolver
-
-    # benchmarks/bench_redirects.py reports the build time (~0.3 s); this only catches a build
-    # that turned quadratic, with room for a loaded two-core CI machine.
-    (elapsed, resolver), (again, _) = build(), build()
-    assert min(elapsed, again) < 5.0, f"building 10,000 rules took {elapsed:.2f}s and {again:.2f}s"
-    assert resolver.resolve("/old-page-9998").location == "/new-page-9998"
-    assert resolver.resolve("/blog/12/post-9999").location == "/articles/12/9999"
-    assert resolver.resolve("/blog/x/post-9999") is None
-    assert resolver.resolve("/old-page-9999") is None
-    assert resolver.resolve("/blog/12/post-10000") is None
-
-
-def test_ten_thousand_rules_do_not_scan_linearly():
-    resolver = RedirectResolver(many_rules(10_000))
-    # the index hands out at most the one bucket that can match
-    assert resolver.explain("/nothing/here") == []
-    assert resolver.explain("/blog/1/other") == []
-    assert [(a.index, a.matched) for a in resolver.explain("/blog/x/post-77")] == [(77, False)]
-    assert [(a.index, a.matched) for a in resolver.explain("/blog/5/post-77")] == [(77, True)]
-
-
-def test_lookup_time_does_not_grow_with_the_rule_count():
-    small, large = RedirectResolver(many_rules(10)), RedirectResolver(many_rules(10_000))
-
-    def per_lookup(resolver, seed):
-        paths = [f"/nothing/{seed}-{k}" if k % 2 else f"/blog/{k}/other-{seed}" for k in range(5000)]
-        start = time.perf_counter()
-        for path in paths:
-            assert resolver.resolve(path) is None
-        return (time.perf_counter() - start) / len(paths)
-
-    small_times, large_times = [], []
-    for seed in range(3):  # alternate, so that load on the machine hits both sides
-        small_times.append(per_lookup(small, seed))
-        large_times.append(per_lookup(large, seed))
-    small_time, large_time = min(small_times), min(large_times)
-    # benchmarks/bench_redirects.py measures the ratio precisely (< 1.5); this only catches a
-    # regression to a linear scan (which is ~1000 times slower) without being flaky.
-    assert large_time < small_time * 3, (small_time, large_time)

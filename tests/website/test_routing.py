@@ -10,11 +10,12 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from django_frappe_web import frappe
+from django_frappe_web.local import init
 from django_frappe_web.models import WebsiteRedirect
-from django_frappe_web.website import BaseRenderer
+from django_frappe_web.website import BaseRenderer, page_cache, router
 from tests.website.router_site import site
 
 pytestmark = pytest.mark.usefixtures("router_site")
@@ -359,3 +360,39 @@ def test_custom_renderer_errors_become_error_pages(client, caplog):
     assert crashed.status_code == 500 and "Server error" in text(crashed)
     assert "renderer crashed" not in text(crashed)
     assert any(r.exc_info and isinstance(r.exc_info[1], ValueError) for r in caplog.records)
+
+
+# --- Router.explain ----------------------------------------------------------------------
+
+
+def explain(path: str):
+    request = RequestFactory().get(path)
+    generation = page_cache.get_generation()
+    with init(request=request):
+        return router.get_router(generation).explain(request, generation)
+
+
+def test_explain_a_redirect_lists_the_candidates_and_the_status():
+    with site(WEBSITE_REDIRECTS=[{"source": r"old/(\d+)", "target": r"/new/\1", "redirect_http_status": 307}]):
+        found = explain("/old/7")
+    assert found.redirect_rules >= 1
+    assert [(a.rule.source, a.matched) for a in found.redirects_tried] == [(r"old/(\d+)", True)]
+    assert (found.status, found.resolution.redirect.location) == (307, "/new/7")
+
+
+def test_explain_a_page_gives_each_verdict_and_the_rendered_status():
+    found = explain("/about")
+    assert found.redirects_tried == [] and found.resolution.redirect is None
+    assert type(found.resolution.renderer).__name__ == "TemplatePage"
+    assert ("django_frappe_web.website.renderers.template_page.TemplatePage", True) in found.resolution.verdicts
+    assert (found.status, found.error) == (200, None)
+
+
+def test_explain_a_crashing_page_keeps_the_error():
+    found = explain("/broken")
+    assert found.status == 500 and isinstance(found.error, RuntimeError)
+
+
+def test_explain_an_unsafe_path_is_a_404_without_rendering():
+    found = explain("/../private/secret.txt")
+    assert (found.resolution.route, found.status, found.error) == (None, 404, None)

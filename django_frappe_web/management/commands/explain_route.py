@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.test import RequestFactory
 
+from ...exceptions import DoesNotExistError
 from ...local import get_session_user, init
 from ...permissions import resolve_user
 from ...website import page_cache, router
@@ -17,8 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="localhost")
 
     def handle(self, *args, path, user, host, **options):
-        from ...exceptions import DoesNotExistError
-
         try:
             person = resolve_user(user)
         except DoesNotExistError as exc:
@@ -30,14 +29,13 @@ class Command(BaseCommand):
 
     def explain(self, request):
         generation = page_cache.get_generation()
-        router_ = router.get_router(generation)
+        explanation = router.get_router(generation).explain(request, generation)
+        resolution = explanation.resolution
         out = self.stdout.write
         out(f"path: {request.path_info}   user: {get_session_user()}")
-        attempts = router_.redirects.explain(request.path_info.strip("/"), request.META.get("QUERY_STRING", ""))
-        out(f"redirects: {len(router_.redirects)} rules, {len(attempts)} candidate(s) tried")
-        for attempt in attempts:
+        out(f"redirects: {explanation.redirect_rules} rules, {len(explanation.redirects_tried)} candidate(s) tried")
+        for attempt in explanation.redirects_tried:
             out(f"  {'MATCH' if attempt.matched else 'no   '}  {attempt.rule.source!r} ({attempt.rule.origin})")
-        resolution = router.resolve(request, generation, explain=True)
         if resolution.redirect is not None:  # redirects see the raw path, before it is made a route
             out(f"→ redirect {resolution.redirect.status} to {resolution.redirect.location}")
             return
@@ -54,9 +52,6 @@ class Command(BaseCommand):
         for name, accepted in resolution.verdicts:
             out(f"  {'yes' if accepted else 'no '}  {name}")
         name = type(resolution.renderer).__name__
-        try:
-            response = router.render_safely(resolution.renderer, request)
-        except Exception as exc:  # noqa: BLE001 - what the site would answer: the 500 page
-            out(f"→ {name}: status 500 (ErrorPage: {type(exc).__name__}: {exc})")
-            return
-        out(f"→ {name}: status {response.status_code}")
+        error = explanation.error
+        detail = f" (ErrorPage: {type(error).__name__}: {error})" if error is not None else ""
+        out(f"→ {name}: status {explanation.status}{detail}")

@@ -1,0 +1,40 @@
+"""The dict form of website rules (redirects, route rules) in settings and app hooks.
+
+Both kinds are written as dicts with a fixed set of keys; they are checked here, one way, so that a
+typo in a key is refused with the same kind of message whichever rule it is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+__all__ = ["check_rule_dict", "origin_note"]
+
+
+def origin_note(origin: str) -> str:
+    """``" (hooks:shop)"`` to end a message about a rule from ``origin``; nothing without one."""
+    return f" ({origin})" if origin else ""
+
+
+def check_rule_dict(
+    data: Any, *, kind: str, keys: Collection[str], required: tuple[str, ...], origin: str, code: str
+) -> None:
+    """Refuse ``data`` unless it is a dict of known ``keys`` holding every ``required`` one.
+
+    ``kind`` names the rule in messages (``"redirect"``, ``"route rule"``); ``code`` is the
+    ``ValidationError`` code.
+    """
+    where = origin_note(origin)
+    if not isinstance(data, Mapping):
+        raise ValidationError(f"A {kind} must be a dict, not {type(data).__name__}{where}.", code=code)
+    unknown = sorted(str(k) for k in data if k not in keys)
+    if unknown:
+        raise ValidationError(
+            f"Unknown {kind} key(s) {', '.join(unknown)}{where}; allowed: {', '.join(sorted(keys))}.", code=code
+        )
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise ValidationError(f"{kind.capitalize()} is missing {', '.join(missing)}{where}.", code=code)
