@@ -9,7 +9,7 @@ from django.utils.module_loading import import_string
 
 from ..app_hooks import get_hooks
 from ..settings import web_settings
-from .page_cache import GenerationMemo
+from .generation import GenerationMemo
 
 _settings_memo = GenerationMemo(maxsize=1)
 
