@@ -99,10 +99,9 @@ setting_changed.connect(_reset_routers)
 
 
 def renderer_classes() -> list[type[BaseRenderer]]:
-    """Custom renderers (settings, then app hooks) before the standard chain."""
-    custom = list(web_settings.PAGE_RENDERERS)
-    custom += [import_string(item) if isinstance(item, str) else item for _app, item in get_hooks("page_renderer")]
-    return custom + STANDARD_RENDERERS
+    """Custom renderers (settings, then app hooks) before the standard chain; dotted paths imported."""
+    chain = [*web_settings.PAGE_RENDERERS, *(item for _app, item in get_hooks("page_renderer")), *STANDARD_RENDERERS]
+    return [import_string(item) if isinstance(item, str) else item for item in chain]
 
 
 def home_route(generation: int) -> str:
