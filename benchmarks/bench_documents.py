@@ -86,9 +86,9 @@ def queries_of(alias: str, fn) -> list[str]:
 
 def forget_routes() -> None:
     """Empty this process's route memo, so the next document request looks its route up."""
-    from django_frappe_web.website.renderers import document_page
+    from django_frappe_web.website import documents
 
-    document_page._routes.entries.clear()
+    documents._routes.entries.clear()
 
 
 def route_query_plan(alias: str) -> str:

@@ -92,10 +92,10 @@ def pytest_runtest_setup(item):
 def _clear_caches():
     from django.core.cache import caches
 
-    from django_frappe_web.website import page_cache
+    from django_frappe_web.website import generation
 
     # A rolled-back test database brings old generation numbers back: no memo may outlive its test.
-    page_cache.forget_process_state()
+    generation.forget_process_state()
 
     for alias in settings.CACHES:
         cache = caches[alias]

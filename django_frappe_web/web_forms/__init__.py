@@ -4,7 +4,7 @@
 * :mod:`.forms`: the Django form built from a ``WebForm`` row and its model;
 * :mod:`.routes`: ``/<r>``, ``/<r>/new``, ``/<r>/list``, ``/<r>/<name>``, ``/<r>/<name>/edit|delete``;
 * :mod:`.submission`: the rules shared by pages and API (ownership, single response, rate limit, saving);
-* :mod:`.pages`: the visitor's flow; :mod:`.accept`: ``/api/method/...web_form.accept``;
+* :mod:`.pages`: the ``WebFormPage`` renderer, the visitor's flow; :mod:`.accept`: ``/api/method/...web_form.accept``;
 * :mod:`.embedding`: framing headers; :mod:`.admin`: the Web Form admin.
 
 See docs/web-forms.md.

@@ -1,4 +1,5 @@
-"""The visitor's flow through a web form's pages, as Frappe's (with 302s instead of 301s).
+"""``WebFormPage``: the renderer of published web forms' pages, and the visitor's flow through
+them, as Frappe's (with 302s instead of 301s).
 
 * ``/<r>``: to ``/<r>/list`` when the form shows a list and the visitor is logged in, else ``/<r>/new``;
 * ``login_required``: guests go to ``/login?redirect-to=<this page>``; list and response pages
@@ -13,6 +14,8 @@
 
 Every POST is CSRF-checked (also without ``CsrfViewMiddleware``) and counted by the
 submission rate limit. Pages are never cached and carry the form's framing headers.
+The website's renderer chain names this renderer by its dotted path: web forms build on the
+website, never the other way round.
 """
 
 from __future__ import annotations
@@ -34,10 +37,11 @@ from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, Valida
 from ..files.uploads import check_upload_guard, prepare_upload_request
 from ..files.utils import InvalidFileName
 from ..utils import is_same_host_url
+from ..website.renderers.base import BaseRenderer
 from ..website.www import render_markdown
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
-from .routes import FormRoute, form_url, published_form
+from .routes import FormRoute, form_url, match, published_form
 from .submission import (
     AlreadyAnsweredError,
     check_can_delete,
@@ -56,21 +60,27 @@ SAFE_METHODS = ("GET", "HEAD")
 POST_ACTIONS = ("new", "edit", "delete")
 
 
-class WebFormPages:
-    """One request to one of a web form's pages; built by the ``WebFormPage`` renderer."""
+class WebFormPage(BaseRenderer):
+    """The pages of published ``WebForm`` rows: ``/<route>``, ``/<route>/new``, ..."""
 
-    def __init__(self, renderer: Any, form_route: FormRoute):
-        self.renderer = renderer
-        self.request = renderer.request
-        self.user = self.request.user
-        self.form_route = form_route
-        self.spec: WebFormSpec | None = None
+    cacheable = False  # per visitor, and they hold a CSRF token
+
+    form_route: FormRoute | None = None
+    spec: WebFormSpec | None = None
+
+    def can_render(self) -> bool:
+        self.form_route = match(self.path, self.generation)
+        return self.form_route is not None
+
+    @property
+    def user(self) -> Any:
+        return self.request.user
 
     @property
     def web_form(self) -> Any:
         return self.spec.web_form
 
-    def respond(self) -> HttpResponse:
+    def render(self) -> HttpResponse:
         self.spec = load_spec(published_form(pk=self.form_route.web_form_id))
         response = self.unreadable_post() or csrf_protect(lambda request: self.dispatch())(self.request)
         apply_frame_headers(response, self.web_form.allowed_embedding_domains)
@@ -140,7 +150,7 @@ class WebFormPages:
         rows = [{"name": doctype.get_name(obj), "title": doctype.get_title(obj),
                  "url": self.url("view", doctype.get_name(obj))} for obj in page.object_list]
         context = self.context(title=self.web_form.title, rows=rows, page=page)
-        return self.renderer.render_page("frappe_web/web_form_list.html", context)
+        return self.render_page("frappe_web/web_form_list.html", context)
 
     def page_view(self) -> HttpResponse:
         instance = get_own_response(self.spec, self.user, self.form_route.name)
@@ -169,7 +179,7 @@ class WebFormPages:
             context = self.context(title=f"Delete {self.spec.doctype.get_title(instance)}?",
                                    doc_title=self.spec.doctype.get_title(instance),
                                    view_url=self.url("view", self.form_route.name))
-            return self.renderer.render_page("frappe_web/web_form_delete.html", context)
+            return self.render_page("frappe_web/web_form_delete.html", context)
         delete_response(self.spec, instance, self.user)
         after = self.url("list") if self.web_form.show_list else self.url("new")
         return self.message("Deleted", "Your response has been deleted.", after,
@@ -235,20 +245,20 @@ class WebFormPages:
             view_url=self.url("list") if mode == "edit" and self.web_form.show_list else None,
             new_url=self.url("new") if mode == "view" and self.web_form.allow_multiple else None,
         )
-        return self.renderer.render_page("frappe_web/web_form.html", context, http_status_code=status)
+        return self.render_page("frappe_web/web_form.html", context, http_status_code=status)
 
     def message(self, title: str, message: str, primary_action: str, primary_label: str,
                 http_status_code: int = 200, indicator_color: str = "blue") -> HttpResponse:
         context = self.context(title=title, message=message, primary_action=primary_action,
                                primary_label=primary_label, indicator_color=indicator_color,
                                http_status_code=http_status_code)
-        return self.renderer.render_page("frappe_web/message.html", context, http_status_code=http_status_code)
+        return self.render_page("frappe_web/message.html", context, http_status_code=http_status_code)
 
     def context(self, **extra: Any) -> dict[str, Any]:
         show_list = self.web_form.show_list and self.spec.owner_field and self.user.is_authenticated
         list_url = self.url("list") if show_list else None
         parents = [{"route": list_url, "title": self.web_form.title}] if list_url and self.form_route.action != "list" else []
-        return self.renderer.get_context(web_form=self.web_form, list_url=list_url, parents=parents, **extra)
+        return self.get_context(web_form=self.web_form, list_url=list_url, parents=parents, **extra)
 
     def url(self, action: str, name: Any = None) -> str:
         return form_url(self.web_form.route, action, name)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import DoesNotExistError
-from ..website.page_cache import GenerationMemo
+from ..website.generation import GenerationMemo
 
 ACTIONS_AFTER_ROUTE = {"new": "new", "list": "list"}
 ACTIONS_AFTER_NAME = ("edit", "delete")
@@ -60,11 +60,7 @@ _matches = GenerationMemo()
 
 def match(path: str, generation: int) -> FormRoute | None:
     """The published form page at ``path`` (memoised per generation, misses included)."""
-    found = _matches.get(generation, path)
-    if found is GenerationMemo.MISSING:
-        found = _lookup(path)
-        _matches.set(generation, path, found)
-    return found
+    return _matches.get_or_set(generation, path, lambda: _lookup(path))
 
 
 def _lookup(path: str) -> FormRoute | None:

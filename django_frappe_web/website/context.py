@@ -9,23 +9,23 @@ from django.utils.module_loading import import_string
 
 from ..app_hooks import get_hooks
 from ..settings import web_settings
-from .page_cache import GenerationMemo
+from .generation import GenerationMemo
 
 _settings_memo = GenerationMemo(maxsize=1)
 
 
 def get_website_settings(generation: int | None = None) -> tuple[Any, list]:
     """The settings row and its links, memoised per route generation (saving them bumps it)."""
+    if generation is None:
+        return _load_website_settings()
+    return _settings_memo.get_or_set(generation, "settings", _load_website_settings)
+
+
+def _load_website_settings() -> tuple[Any, list]:
     from ..models import WebsiteSettings
 
-    if generation is not None:
-        memoised = _settings_memo.get(generation, "settings")
-        if memoised is not GenerationMemo.MISSING:
-            return memoised
     site = WebsiteSettings.load()
     links = list(site.links.all()) if not site._state.adding else []
-    if generation is not None:
-        _settings_memo.set(generation, "settings", (site, links))
     return site, links
 
 

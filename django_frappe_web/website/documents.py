@@ -1,5 +1,6 @@
-"""How documents appear on website pages: their fields as label/value pairs, their URLs,
-and querysets that read linked names in the same query.
+"""How documents appear on website pages: their fields as label/value pairs, their URLs (and
+which published document or list a route shows), and querysets that read linked names in the
+same query.
 
 Shared by the document, list and print pages, so a document reads the same on each.
 """
@@ -14,8 +15,14 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 
-from ..doctypes import DocType
+from ..doctypes import DocType, get_doctype, site
 from ..document import Document
+from .generation import GenerationMemo
+
+# route -> (doctype name, pk) of its published document, or None: one lookup per route
+# and generation per process, so paths that are not documents cost no query when warm,
+# and documents cost one query by primary key.
+_routes = GenerationMemo()
 
 
 def standard_fieldnames(doctype: DocType) -> set[str]:
@@ -85,3 +92,39 @@ def list_url(doctype: DocType) -> str:
 def plural_title(doctype: DocType) -> str:
     """``Articles`` for the Article doctype: the model's verbose plural, capitalised."""
     return capfirst(str(doctype.opts.verbose_name_plural))
+
+
+def web_view_doctypes() -> list[DocType]:
+    return [d for d in site if d.has_web_view and d.route_field]
+
+
+def find_published(route: str) -> tuple[DocType, models.Model] | None:
+    """The doctype and published document at ``route`` (one indexed query per web-view doctype)."""
+    for doctype in web_view_doctypes():
+        filters = {doctype.route_field: route, **doctype.published_filter()}
+        instance = with_links(doctype).filter(**filters).first()
+        if instance is not None:
+            return doctype, instance
+    return None
+
+
+def load_published(route: str, generation: int) -> tuple[DocType, models.Model] | None:
+    """The published document at ``route``, through the per-generation memo."""
+    found = _routes.get(generation, route)
+    if found is GenerationMemo.MISSING:
+        result = find_published(route)
+        _routes.set(generation, route, result and (result[0].name, result[1].pk))
+        return result
+    if found is None:
+        return None
+    doctype = get_doctype(found[0])
+    instance = with_links(doctype).filter(pk=found[1], **doctype.published_filter()).first()
+    return (doctype, instance) if instance is not None else None
+
+
+def list_doctype(path: str) -> DocType | None:
+    """The web-view doctype whose list page is at ``path`` (its exact name or its ``list_route``)."""
+    for doctype in site:
+        if doctype.has_web_view and path in (doctype.name, doctype.list_route):
+            return doctype
+    return None

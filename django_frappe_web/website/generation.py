@@ -1,4 +1,5 @@
-"""The route generation: the number every cached page, 404, redirect table and route memo belongs to.
+"""The route generation: the number every cached page, 404, redirect table and route memo belongs to,
+and :class:`GenerationMemo`, the process-local memo whose entries belong to one generation.
 
 Its truth is a database row (:class:`~django_frappe_web.models.RouteGeneration`), bumped
 *inside the transaction* of each write that changes what a page shows: a committed write
@@ -24,6 +25,9 @@ a database restored from a backup never brings back the number of pages cached s
 from __future__ import annotations
 
 import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
 
 from django.core.cache import caches
 from django.db import DatabaseError, models, router, transaction
@@ -47,8 +51,10 @@ _state = _ProcessState()
 
 
 def forget_process_state() -> None:
+    """Forget what this process memoised or knows of the generation (tests roll the database back)."""
     _state.last_read = None
     _state.unpublished = False
+    GenerationMemo.forget_all()
 
 
 def copy_key() -> str:
@@ -167,3 +173,55 @@ def _write_copy(value: int, replace: bool) -> None:
             _cache().add(copy_key(), value, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - the next request reads the database again
         report_fault("route-generation-read", "The cache is unavailable: the route generation is read from the database", exc)
+
+
+class GenerationMemo:
+    """A bounded process-local memo whose entries belong to one route generation.
+
+    Lets a process remember route lookups (including misses) without a query per
+    request; a new generation (a route saved anywhere) empties it.
+    """
+
+    MISSING = object()
+    _instances: weakref.WeakSet[GenerationMemo] = weakref.WeakSet()
+
+    def __init__(self, maxsize: int = 4096):
+        self.maxsize = maxsize
+        self.generation: int | None = None
+        self.entries: OrderedDict = OrderedDict()
+        GenerationMemo._instances.add(self)
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.generation = None
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Empty every memo of this process (tests: a rolled-back database reuses generation numbers)."""
+        for memo in list(cls._instances):
+            memo.clear()
+
+    def get(self, generation: int, key: object) -> object:
+        if generation != self.generation:
+            return self.MISSING
+        try:
+            self.entries.move_to_end(key)
+            return self.entries[key]
+        except KeyError:
+            return self.MISSING
+
+    def get_or_set(self, generation: int, key: object, compute: Callable[[], object]) -> object:
+        """The value memoised for ``key`` in ``generation``; ``compute()`` and remember it when missing."""
+        value = self.get(generation, key)
+        if value is self.MISSING:
+            value = compute()
+            self.set(generation, key, value)
+        return value
+
+    def set(self, generation: int, key: object, value: object) -> None:
+        if generation != self.generation:
+            self.entries.clear()
+            self.generation = generation
+        self.entries[key] = value
+        if len(self.entries) > self.maxsize:
+            self.entries.popitem(last=False)

@@ -11,7 +11,6 @@ rendered (the outage is logged once a minute), never answered with a 500.
 from __future__ import annotations
 
 import hashlib
-import weakref
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -93,14 +92,6 @@ def store_page(request: HttpRequest, route: str, generation: int, response: Http
         _page_cache_off(exc)
 
 
-def forget_process_state() -> None:
-    """Forget what this process memoised or knows of the generation (tests roll the database back)."""
-    from . import generation
-
-    generation.forget_process_state()
-    GenerationMemo.forget_all()
-
-
 def _page_cache_off(exc: BaseException) -> None:
     report_fault("page-cache", "The cache is unavailable: guest pages are rendered without the page cache", exc)
 
@@ -129,49 +120,3 @@ def delete_page(host: str, route: str) -> None:
     generation = str(get_generation())
     languages = dict.fromkeys([settings.LANGUAGE_CODE, *(code for code, _name in settings.LANGUAGES)])
     _cache().delete_many([_page_key(generation, host, language, route) for language in languages])
-
-
-class GenerationMemo:
-    """A bounded process-local memo whose entries belong to one route generation.
-
-    Lets a process remember route lookups (including misses) without a query per
-    request; a new generation (a route saved anywhere) empties it.
-    """
-
-    MISSING = object()
-    _instances: weakref.WeakSet[GenerationMemo] = weakref.WeakSet()
-
-    def __init__(self, maxsize: int = 4096):
-        from collections import OrderedDict
-
-        self.maxsize = maxsize
-        self.generation: int | None = None
-        self.entries: OrderedDict = OrderedDict()
-        GenerationMemo._instances.add(self)
-
-    def clear(self) -> None:
-        self.entries.clear()
-        self.generation = None
-
-    @classmethod
-    def forget_all(cls) -> None:
-        """Empty every memo of this process (tests: a rolled-back database reuses generation numbers)."""
-        for memo in list(cls._instances):
-            memo.clear()
-
-    def get(self, generation: int, key: object) -> object:
-        if generation != self.generation:
-            return self.MISSING
-        try:
-            self.entries.move_to_end(key)
-            return self.entries[key]
-        except KeyError:
-            return self.MISSING
-
-    def set(self, generation: int, key: object, value: object) -> None:
-        if generation != self.generation:
-            self.entries.clear()
-            self.generation = generation
-        self.entries[key] = value
-        if len(self.entries) > self.maxsize:
-            self.entries.popitem(last=False)

@@ -1,7 +1,7 @@
 """The website router: redirects → route rules → renderers, for the one catch-all view.
 
 The redirect and route-rule tables are compiled once per *route generation* (see
-:mod:`.page_cache`) and per process, so a warm request runs no database query to
+:mod:`.generation`) and per process, so a warm request runs no database query to
 resolve them, and a change saved in any process is seen by all of them.
 """
 
@@ -23,7 +23,7 @@ from ..local import get_local
 from ..responses import exception_response
 from ..settings import web_settings
 from . import page_cache
-from .page_cache import GenerationMemo
+from .generation import GenerationMemo
 from .redirects import RedirectAttempt, RedirectMatch, RedirectResolver, RedirectRule
 from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage
 from .route_rules import RouteRule, RouteRuleResolver
@@ -109,15 +109,11 @@ def _build_rules(factory, sources, kind: str) -> list:
     return rules
 
 
-_routers = page_cache.GenerationMemo(maxsize=1)
+_routers = GenerationMemo(maxsize=1)
 
 
 def get_router(generation: int) -> Router:
-    router = _routers.get(generation, "router")
-    if router is GenerationMemo.MISSING:
-        router = Router()
-        _routers.set(generation, "router", router)
-    return router
+    return _routers.get_or_set(generation, "router", Router)
 
 
 def _reset_routers(*, setting: str, **kwargs: Any) -> None:
@@ -129,10 +125,9 @@ setting_changed.connect(_reset_routers)
 
 
 def renderer_classes() -> list[type[BaseRenderer]]:
-    """Custom renderers (settings, then app hooks) before the standard chain."""
-    custom = list(web_settings.PAGE_RENDERERS)
-    custom += [import_string(item) if isinstance(item, str) else item for _app, item in get_hooks("page_renderer")]
-    return custom + STANDARD_RENDERERS
+    """Custom renderers (settings, then app hooks) before the standard chain; dotted paths imported."""
+    chain = [*web_settings.PAGE_RENDERERS, *(item for _app, item in get_hooks("page_renderer")), *STANDARD_RENDERERS]
+    return [import_string(item) if isinstance(item, str) else item for item in chain]
 
 
 def home_route(generation: int) -> str:

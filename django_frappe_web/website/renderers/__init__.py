@@ -1,7 +1,8 @@
 """The standard page renderers, one module each, in the order the router tries them.
 
 Custom renderers (``FRAPPE_WEB["PAGE_RENDERERS"]``, then apps' ``page_renderer`` hooks)
-are tried before these.
+are tried before these. ``WebFormPage`` lives with the web forms, which build on the website:
+the chain names it by its dotted path, so the website never imports them.
 """
 
 from .base import BaseRenderer
@@ -13,11 +14,10 @@ from .not_permitted_page import NotPermittedPage
 from .print_page import PrintPage
 from .static_page import StaticPage
 from .template_page import TemplatePage
-from .web_form import WebFormPage
 
-STANDARD_RENDERERS: list[type[BaseRenderer]] = [
+STANDARD_RENDERERS: list[type[BaseRenderer] | str] = [
     StaticPage,
-    WebFormPage,
+    "django_frappe_web.web_forms.pages.WebFormPage",
     DocumentPage,
     TemplatePage,
     ListPage,
@@ -27,5 +27,5 @@ STANDARD_RENDERERS: list[type[BaseRenderer]] = [
 
 __all__ = [
     "STANDARD_RENDERERS", "BaseRenderer", "DocumentPage", "ErrorPage", "ListPage", "NotFoundPage",
-    "NotPermittedPage", "PrintPage", "StaticPage", "TemplatePage", "WebFormPage",
+    "NotPermittedPage", "PrintPage", "StaticPage", "TemplatePage",
 ]

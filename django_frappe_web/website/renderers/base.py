@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from ...settings import web_settings
 from ..context import base_context, finalize_meta
+from ..generation import get_generation
 
 
 class BaseRenderer:
@@ -27,9 +28,19 @@ class BaseRenderer:
         self.request = request
         self.http_status_code = http_status_code or 200
         self.headers: dict[str, str] = {}
-        self.generation: int | None = None  # set by the router; keys memoised site data
+        self._generation: int | None = None
         # A route rule's arguments (captures and defaults), also in ``frappe.form_dict``; set by the router.
         self.route_args: dict[str, Any] = {}
+
+    @property
+    def generation(self) -> int:
+        """The route generation this page belongs to (it keys memoised site data): the router's,
+        else the current one."""
+        return self._generation if self._generation is not None else get_generation()
+
+    @generation.setter
+    def generation(self, value: int | None) -> None:
+        self._generation = value
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.path!r}>"
@@ -51,7 +62,9 @@ class BaseRenderer:
     # -- helpers for HTML pages -------------------------------------------------------
 
     def get_context(self, **extra: Any) -> dict[str, Any]:
-        context = base_context(self.request, self.path, self.generation)
+        # Not ``self.generation``: a page built outside the router (the 500 page) reads the
+        # settings row itself rather than asking the cache, which may be what failed.
+        context = base_context(self.request, self.path, self._generation)
         context.update(extra)
         return context
 

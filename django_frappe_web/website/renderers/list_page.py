@@ -23,13 +23,13 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.text import capfirst
 
-from ...doctypes import DocType, site
+from ...doctypes import DocType
 from ...exceptions import ValidationError
 from ...filters import parse_limit
 from ...json_input import JSONInputError, load_json
 from ...local import get_local
 from ...query import DatabaseQuery
-from ..documents import document_url, list_url, plural_title
+from ..documents import document_url, list_doctype, list_url, plural_title
 from ..page_errors import PageError, shown
 from .base import BaseRenderer
 
@@ -40,14 +40,6 @@ CONTROL_ARGS = frozenset({"page", "txt", "limit_start"})
 IGNORED_ARGS = frozenset({"csrfmiddlewaretoken", "fbclid", "gclid"})
 IGNORED_PREFIXES = ("utm_",)
 _PAGE_RE = re.compile(r"\s*[0-9]{1,12}\s*")
-
-
-def list_doctype(path: str) -> DocType | None:
-    """The web-view doctype whose list page is at ``path`` (its exact name or its ``list_route``)."""
-    for doctype in site:
-        if doctype.has_web_view and path in (doctype.name, doctype.list_route):
-            return doctype
-    return None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from ...exceptions import ValidationError
 from ...utils import _dict
 from ..context import breadcrumbs
+from ..titles import www_page_title
 from ..www import (
     call_get_context,
     controller_attrs,
@@ -92,7 +93,7 @@ class TemplatePage(BaseRenderer):
 
     def _add_navigation(self, context: dict) -> None:
         if not context.get("no_breadcrumbs"):
-            context.setdefault("parents", breadcrumbs(self.page.route, _title_of))
+            context.setdefault("parents", breadcrumbs(self.page.route, www_page_title))
         sidebar = _read_sidebar(os.path.dirname(self.page.path))
         if sidebar and context.get("show_sidebar") is not False:
             context.setdefault("sidebar_items", sidebar)
@@ -104,27 +105,16 @@ class TemplatePage(BaseRenderer):
             children = index.children(self.page.route)
             listing = format_html(
                 '<ul class="page-index">{}</ul>',
-                format_html_join("", '<li><a href="/{}">{}</a></li>', ((c.route, _title_of(c.route)) for c in children)),
+                format_html_join("", '<li><a href="/{}">{}</a></li>', ((c.route, www_page_title(c.route)) for c in children)),
             )
             # Markdown puts a lone placeholder in a paragraph; a list may not sit inside <p>.
             html = html.replace(f"<p>{INDEX_PLACEHOLDER}</p>", listing).replace(INDEX_PLACEHOLDER, listing)
         if NEXT_PLACEHOLDER in html:
             following = index.next_page(self.page.route)
             link = format_html('<p class="next-page"><a href="/{}">Next: {}</a></p>', following.route,
-                               _title_of(following.route)) if following else ""
+                               www_page_title(following.route)) if following else ""
             html = html.replace(f"<p>{NEXT_PLACEHOLDER}</p>", link).replace(NEXT_PLACEHOLDER, link)
         return html
-
-
-def _title_of(route: str) -> str | None:
-    page = get_www_index().find_page(route)
-    if page is None:
-        return None
-    try:
-        front_matter = read_source(page).front_matter
-    except Exception:  # a broken sibling must not break this page's breadcrumbs
-        front_matter = {}
-    return front_matter.get("title") or title_from_filename(route)
 
 
 def _read_sidebar(folder: str) -> list[dict] | None:
