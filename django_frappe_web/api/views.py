@@ -14,8 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +26,7 @@ from .. import __version__
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..local import get_local
 from ..messages import server_messages
+from ..views import serve_page
 from ..whitelist import WhitelistedMethod, alias, get_whitelisted, whitelist
 from . import auth, client  # noqa: F401 - registers the built-in methods (login, frappe.client.*)
 from .authentication import APIKeyAuthentication, FrappeSessionAuthentication
@@ -249,3 +252,22 @@ alias("version", version)
 
 # For the site root: Frappe clients (frappe-client for Python) post ``cmd=<method>`` to "/".
 cmd_view = MethodView.as_view()
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@csrf_exempt  # the API checks CSRF its own way (token auth needs none); pages get csrf_protect in serve_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def site_root(request: HttpRequest) -> HttpResponseBase:
+    """``/`` when the API is installed: Frappe's ``cmd`` calls, else the website's home page."""
+    if is_cmd_request(request):
+        return cmd_view(request)
+    return serve_page(request)
+
+
+def is_cmd_request(request: HttpRequest) -> bool:
+    """A Frappe RPC call to the site root (``/?cmd=ping``, or a form POST with ``cmd``), as frappe-client sends them."""
+    if request.path_info != "/":
+        return False
+    if "cmd" in request.GET:
+        return True
+    return request.method == "POST" and request.content_type in FORM_TYPES and "cmd" in request.POST
