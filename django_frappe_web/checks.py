@@ -7,7 +7,7 @@
 ``django_frappe_web.E004``     FRAPPE_WEB has unknown keys
 ``django_frappe_web.E005``     FRAPPE_WEB["CACHE_ALIAS"] is not in CACHES
 ``django_frappe_web.E006``     a FRAPPE_WEB value has the wrong type
-``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported
+``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported (the API's only with DRF)
 ``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
 ``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
@@ -17,12 +17,13 @@
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from .settings import DEFAULTS, SETTINGS_NAME, web_settings
+from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 
 MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
@@ -42,6 +43,8 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict,
+    "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
+    "API_THROTTLE_CLASSES": (list, tuple),
 }
 
 
@@ -117,12 +120,17 @@ def _type_names(expected: type | tuple[type, ...]) -> str:
 
 
 def _import_errors() -> list:
-    try:
-        _ = web_settings.PAGE_RENDERERS  # importing the dotted paths is the check
-    except ImportError as exc:
-        return [Error(str(exc), hint="Check the dotted path and that its module imports cleanly.",
-                      id="django_frappe_web.E007")]
-    return []
+    errors = []
+    api_installed = find_spec("rest_framework") is not None
+    for key in sorted(IMPORT_STRINGS):
+        if key in API_POLICY_KEYS and not api_installed:
+            continue  # the API is not mounted without DRF, so its classes are never imported
+        try:
+            getattr(web_settings, key)  # importing the dotted paths is the check
+        except ImportError as exc:
+            errors.append(Error(str(exc), hint="Check the dotted path and that its module imports cleanly.",
+                                id="django_frappe_web.E007"))
+    return errors
 
 
 @register(Tags.urls)

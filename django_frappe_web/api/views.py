@@ -1,8 +1,8 @@
 """The API's views: the policy every endpoint shares, and ``/api/method/<dotted.path>``.
 
-:class:`FrappeAPIMixin` is where the API's DRF policy lives (authentication,
-throttles, renderer, exception handler) -- on the views, so a project needs no
-``REST_FRAMEWORK`` settings, and other DRF APIs of the project keep their own.
+:class:`FrappeAPIMixin` is where the API's DRF policy lives -- on the views, so a project
+needs no ``REST_FRAMEWORK`` settings and other DRF APIs of the project keep their own. Its
+authentication, permission and throttle classes come from ``FRAPPE_WEB`` (docs/api.md).
 """
 
 from __future__ import annotations
@@ -26,16 +26,14 @@ from .. import __version__
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..local import get_local
 from ..messages import server_messages
+from ..settings import web_settings
 from ..views import serve_page
 from ..whitelist import WhitelistedMethod, alias, get_whitelisted, whitelist
 from . import auth, client  # noqa: F401 - registers the built-in methods (login, frappe.client.*)
-from .authentication import APIKeyAuthentication, FrappeSessionAuthentication
 from .exceptions import V1, V2, exception_handler
 from .method_verbs import check_verb, request_verb
-from .permissions import WhitelistPermission
 from .renderers import FrappeContentNegotiation, FrappeJSONRenderer
 from .schema import FrappeAutoSchema
-from .throttling import AnonThrottle, LoginThrottle, UserThrottle
 
 # frappe.response keys that steer the response rather than being part of its body.
 RESPONSE_CONTROL_KEYS = frozenset({"http_status_code", "docs", "type"})
@@ -43,13 +41,26 @@ IGNORED_ARGUMENTS = frozenset({"cmd", "flags"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+class FromSettings:
+    """A view attribute whose value is a ``FRAPPE_WEB`` setting, read on each access (so tests may change it).
+
+    A non-data descriptor: a subclass's class attribute, or an ``as_view()`` keyword, overrides it.
+    """
+
+    def __init__(self, setting: str) -> None:
+        self.setting = setting
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        return getattr(web_settings, self.setting)
+
+
 class FrappeAPIMixin:
     """The policy of every ``/api`` view; ``api_version`` picks Frappe's v1 or v2 envelope."""
 
     api_version: int = V1
-    authentication_classes = [APIKeyAuthentication, FrappeSessionAuthentication]
-    permission_classes: list = []
-    throttle_classes = [AnonThrottle, UserThrottle]
+    authentication_classes = FromSettings("API_AUTHENTICATION_CLASSES")
+    permission_classes = FromSettings("API_PERMISSION_CLASSES")
+    throttle_classes = FromSettings("API_THROTTLE_CLASSES")
     renderer_classes = [FrappeJSONRenderer]
     # frappe.form_dict reads the request with Frappe's rules; a DRF parser would consume the body first.
     parser_classes: list = []
@@ -110,7 +121,6 @@ class MethodView(FrappeAPIMixin, APIView):
     request before anything reads the body (``upload_file`` installs its size limits).
     """
 
-    permission_classes = [WhitelistPermission]
     whitelisted: WhitelistedMethod
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -137,10 +147,9 @@ class MethodView(FrappeAPIMixin, APIView):
         return list(entry.methods) if entry is not None else super().allowed_methods
 
     def get_throttles(self) -> list:
-        throttles = super().get_throttles()
-        if self.whitelisted.func is auth.login:
-            throttles.append(LoginThrottle())
-        return throttles
+        # A function's own throttles (DRF's @throttle_classes, as on ``login``) come on top of the API's.
+        own = getattr(self.whitelisted.func, "throttle_classes", ())
+        return super().get_throttles() + [throttle() for throttle in own]
 
     def call(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         entry = self.whitelisted
