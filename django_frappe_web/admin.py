@@ -4,6 +4,7 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from . import api_keys
 from .files.admin import FileAdmin
 from .models import APIKey, File, PrintFormat, WebForm, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
 from .web_forms.admin import WebFormAdmin
@@ -120,19 +121,14 @@ class APIKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        from .api.keys import generate_key, generate_secret, hash_secret
-
-        secret = generate_secret()
-        obj.api_key, obj.api_secret = generate_key(), hash_secret(secret)
+        secret = api_keys.issue_credentials(obj)
         super().save_model(request, obj, form, change)
         self._show_secret(request, obj, secret)
 
     @admin.action(description=_("Generate a new secret for the selected keys"))
     def regenerate_secrets(self, request, queryset):
-        from .api.keys import regenerate_secret
-
         for row in queryset:
-            self._show_secret(request, row, regenerate_secret(row))
+            self._show_secret(request, row, api_keys.regenerate_secret(row))
 
     def _show_secret(self, request, row, secret):
         messages.warning(request, format_html(

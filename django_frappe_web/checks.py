@@ -7,7 +7,7 @@
 ``django_frappe_web.E004``     FRAPPE_WEB has unknown keys
 ``django_frappe_web.E005``     FRAPPE_WEB["CACHE_ALIAS"] is not in CACHES
 ``django_frappe_web.E006``     a FRAPPE_WEB value has the wrong type
-``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported
+``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported (the API's only with DRF)
 ``django_frappe_web.E008``     FRAPPE_WEB["CACHE_STRATEGY"] cannot be imported or is not a strategy for the cache
 ``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
@@ -19,13 +19,14 @@
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 from .cache.strategies import strategy_problem
-from .settings import DEFAULTS, SETTINGS_NAME, web_settings
+from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 
 MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
@@ -47,6 +48,8 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict,
     "CACHE_STRATEGY": (str, type, type(None)),
+    "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
+    "API_THROTTLE_CLASSES": (list, tuple),
 }
 
 
@@ -124,12 +127,17 @@ def _type_names(expected: type | tuple[type, ...]) -> str:
 
 
 def _import_errors() -> list:
-    try:
-        _ = web_settings.PAGE_RENDERERS  # importing the dotted paths is the check
-    except ImportError as exc:
-        return [Error(str(exc), hint="Check the dotted path and that its module imports cleanly.",
-                      id="django_frappe_web.E007")]
-    return []
+    errors = []
+    api_installed = find_spec("rest_framework") is not None
+    for key in sorted(IMPORT_STRINGS - {"CACHE_STRATEGY"}):  # CACHE_STRATEGY has its own check, E008
+        if key in API_POLICY_KEYS and not api_installed:
+            continue  # the API is not mounted without DRF, so its classes are never imported
+        try:
+            getattr(web_settings, key)  # importing the dotted paths is the check
+        except ImportError as exc:
+            errors.append(Error(str(exc), hint="Check the dotted path and that its module imports cleanly.",
+                                id="django_frappe_web.E007"))
+    return errors
 
 
 @register(Tags.compatibility)

@@ -32,6 +32,19 @@ DEFAULTS: dict[str, Any] = {
     "API_PAGE_LENGTH": 20,
     "API_MAX_PAGE_LENGTH": 1000,
     "API_THROTTLE_RATES": {"login": "10/min", "anon": None, "user": None},
+    # The API's DRF policy, as DRF's DEFAULT_*_CLASSES (dotted paths; a view may still set its own).
+    "API_AUTHENTICATION_CLASSES": [
+        "django_frappe_web.api.authentication.APIKeyAuthentication",
+        "django_frappe_web.api.authentication.FrappeSessionAuthentication",
+    ],
+    "API_PERMISSION_CLASSES": [
+        "django_frappe_web.api.permissions.DocTypePermissions",
+        "django_frappe_web.api.permissions.WhitelistPermission",
+    ],
+    "API_THROTTLE_CLASSES": [
+        "django_frappe_web.api.throttling.AnonThrottle",
+        "django_frappe_web.api.throttling.UserThrottle",
+    ],
     "MAX_FILE_SIZE": 10 * 1024 * 1024,
     "ALLOWED_FILE_EXTENSIONS": [],
     "FILE_STORAGE": None,
@@ -44,10 +57,11 @@ DEFAULTS: dict[str, Any] = {
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.
-IMPORT_STRINGS: frozenset[str] = frozenset({
-    "PAGE_RENDERERS",
-    "CACHE_STRATEGY",
+# The API's policy classes: DRF classes, so checked only when DRF is installed.
+API_POLICY_KEYS: frozenset[str] = frozenset({
+    "API_AUTHENTICATION_CLASSES", "API_PERMISSION_CLASSES", "API_THROTTLE_CLASSES",
 })
+IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS", "CACHE_STRATEGY"}) | API_POLICY_KEYS
 
 
 def perform_import(value: Any, setting_name: str) -> Any:

@@ -1,8 +1,8 @@
 """Include last in the project's urls: ``path("", include("django_frappe_web.urls"))``.
 
 Fixed routes first (login, logout, sitemap, robots), then files (served before the
-website, as in Frappe), then ``/api`` when Django REST framework is installed, and
-last the website catch-all.
+website, as in Frappe), then ``/api`` and the root's ``?cmd=`` calls when Django REST
+framework is installed, and last the website catch-all.
 """
 
 from importlib.util import find_spec
@@ -27,5 +27,8 @@ urlpatterns = [
 ]
 
 # The REST API lives in its own subpackage so the rest imports without DRF (as django-filter does).
+# "/" goes to the API's view, which answers ``?cmd=`` calls and serves the home page otherwise.
 if find_spec("rest_framework") is not None:
-    urlpatterns.insert(-1, path("api/", include("django_frappe_web.api.urls")))
+    from .api.views import site_root
+
+    urlpatterns[-1:-1] = [path("api/", include("django_frappe_web.api.urls")), path("", site_root, name="root")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.util import find_spec
-
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
@@ -19,18 +17,13 @@ from .utils import is_same_host_url
 from .website import router, sitemap
 
 REDIRECT_FIELDS = ("redirect-to", "redirect_to", "next")
-API_INSTALLED = find_spec("rest_framework") is not None
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-@csrf_exempt  # the API checks CSRF its own way (token auth needs none); pages get csrf_protect below
+# csrf_exempt + csrf_protect on serve_page: a method other than these is a 405 before any CSRF check.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def serve(request: HttpRequest, path: str = "") -> HttpResponse:
-    """Every path no other URL pattern claimed: Frappe's ``cmd`` calls, else the website."""
-    if is_cmd_request(request):
-        from .api.views import cmd_view
-
-        return cmd_view(request)
+    """Every path no other URL pattern claimed: the website."""
     return serve_page(request)
 
 
@@ -38,16 +31,6 @@ def serve(request: HttpRequest, path: str = "") -> HttpResponse:
 def serve_page(request: HttpRequest) -> HttpResponse:
     """Redirects, route rules, then the page renderers."""
     return router.serve(request)
-
-
-def is_cmd_request(request: HttpRequest) -> bool:
-    """A Frappe RPC call to the site root (``/?cmd=ping``, or a form POST with ``cmd``), as
-    frappe-client sends them; only when the REST API (Django REST framework) is installed."""
-    if not API_INSTALLED or request.path_info != "/":
-        return False
-    if "cmd" in request.GET:
-        return True
-    return request.method == "POST" and request.content_type in FORM_TYPES and "cmd" in request.POST
 
 
 def safe_redirect_target(request: HttpRequest, default: str = "/") -> str:

@@ -18,7 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.faults import forget_reported_faults
 from django_frappe_web.models import WebsiteRedirect
 from tests.api.conftest import TokenClient

@@ -17,11 +17,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseBase
 from django.urls import NoReverseMatch, reverse
+from rest_framework.decorators import throttle_classes
 
 from ..exceptions import AuthenticationError
 from ..local import get_local, get_session_user
 from ..permissions import is_system_user
 from ..whitelist import alias, whitelist
+from .throttling import LoginThrottle
 
 FRAPPE_COOKIES = ("system_user", "full_name", "user_id", "user_image")
 
@@ -50,6 +52,7 @@ class CookieManager:
 
 
 @whitelist(allow_guest=True, methods=["POST"])
+@throttle_classes([LoginThrottle])
 def login(usr: str | None = None, pwd: str | None = None, **kwargs: Any) -> None:
     """Log in with a username (or e-mail address) and password, as ``POST /api/method/login``.
 

@@ -1,4 +1,8 @@
-"""Who may do what: Django's model permissions per doctype, and ``allow_guest`` for whitelisted methods."""
+"""Who may do what: Django's model permissions per doctype, and ``allow_guest`` for whitelisted methods.
+
+Both are in ``FRAPPE_WEB["API_PERMISSION_CLASSES"]`` for every API view; each judges only the
+views it concerns (those with a ``doctype``, those with a ``whitelisted`` function).
+"""
 
 from __future__ import annotations
 
@@ -27,7 +31,9 @@ class DocTypePermissions(permissions.DjangoModelPermissions):
     }
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        doctype = view.doctype
+        doctype = getattr(view, "doctype", None)
+        if doctype is None:  # not a doctype's view: another class of API_PERMISSION_CLASSES decides
+            return True
         ptype = PTYPES.get(request.method, "write")
         if ptype != "read" and doctype.read_only:
             return False
@@ -36,6 +42,8 @@ class DocTypePermissions(permissions.DjangoModelPermissions):
         return request.user.is_authenticated and super().has_permission(request, view)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        if getattr(view, "doctype", None) is None:
+            return True
         return view.doctype.has_permission(PTYPES.get(request.method, "write"), request.user, doc=obj)
 
 
@@ -45,5 +53,8 @@ class WhitelistPermission(permissions.BasePermission):
     message = "Not permitted"
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        return view.whitelisted.allow_guest or request.user.is_authenticated
+        whitelisted = getattr(view, "whitelisted", None)
+        if whitelisted is None:  # not a whitelisted method's view
+            return True
+        return whitelisted.allow_guest or request.user.is_authenticated
 

@@ -1,8 +1,8 @@
 """The API's views: the policy every endpoint shares, and ``/api/method/<dotted.path>``.
 
-:class:`FrappeAPIMixin` is where the API's DRF policy lives (authentication,
-throttles, renderer, exception handler) -- on the views, so a project needs no
-``REST_FRAMEWORK`` settings, and other DRF APIs of the project keep their own.
+:class:`FrappeAPIMixin` is where the API's DRF policy lives -- on the views, so a project
+needs no ``REST_FRAMEWORK`` settings and other DRF APIs of the project keep their own. Its
+authentication, permission and throttle classes come from ``FRAPPE_WEB`` (docs/api.md).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,15 +26,14 @@ from .. import __version__
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..local import get_local
 from ..messages import server_messages
+from ..settings import web_settings
+from ..views import serve_page
 from ..whitelist import WhitelistedMethod, alias, get_whitelisted, whitelist
 from . import auth, client  # noqa: F401 - registers the built-in methods (login, frappe.client.*)
-from .authentication import APIKeyAuthentication, FrappeSessionAuthentication
 from .exceptions import V1, V2, exception_handler
 from .method_verbs import check_verb, request_verb
-from .permissions import WhitelistPermission
 from .renderers import FrappeContentNegotiation, FrappeJSONRenderer
 from .schema import FrappeAutoSchema
-from .throttling import AnonThrottle, LoginThrottle, UserThrottle
 
 # frappe.response keys that steer the response rather than being part of its body.
 RESPONSE_CONTROL_KEYS = frozenset({"http_status_code", "docs", "type"})
@@ -40,13 +41,26 @@ IGNORED_ARGUMENTS = frozenset({"cmd", "flags"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+class FromSettings:
+    """A view attribute whose value is a ``FRAPPE_WEB`` setting, read on each access (so tests may change it).
+
+    A non-data descriptor: a subclass's class attribute, or an ``as_view()`` keyword, overrides it.
+    """
+
+    def __init__(self, setting: str) -> None:
+        self.setting = setting
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        return getattr(web_settings, self.setting)
+
+
 class FrappeAPIMixin:
     """The policy of every ``/api`` view; ``api_version`` picks Frappe's v1 or v2 envelope."""
 
     api_version: int = V1
-    authentication_classes = [APIKeyAuthentication, FrappeSessionAuthentication]
-    permission_classes: list = []
-    throttle_classes = [AnonThrottle, UserThrottle]
+    authentication_classes = FromSettings("API_AUTHENTICATION_CLASSES")
+    permission_classes = FromSettings("API_PERMISSION_CLASSES")
+    throttle_classes = FromSettings("API_THROTTLE_CLASSES")
     renderer_classes = [FrappeJSONRenderer]
     # frappe.form_dict reads the request with Frappe's rules; a DRF parser would consume the body first.
     parser_classes: list = []
@@ -107,7 +121,6 @@ class MethodView(FrappeAPIMixin, APIView):
     request before anything reads the body (``upload_file`` installs its size limits).
     """
 
-    permission_classes = [WhitelistPermission]
     whitelisted: WhitelistedMethod
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -134,10 +147,9 @@ class MethodView(FrappeAPIMixin, APIView):
         return list(entry.methods) if entry is not None else super().allowed_methods
 
     def get_throttles(self) -> list:
-        throttles = super().get_throttles()
-        if self.whitelisted.func is auth.login:
-            throttles.append(LoginThrottle())
-        return throttles
+        # A function's own throttles (DRF's @throttle_classes, as on ``login``) come on top of the API's.
+        own = getattr(self.whitelisted.func, "throttle_classes", ())
+        return super().get_throttles() + [throttle() for throttle in own]
 
     def call(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         entry = self.whitelisted
@@ -249,3 +261,22 @@ alias("version", version)
 
 # For the site root: Frappe clients (frappe-client for Python) post ``cmd=<method>`` to "/".
 cmd_view = MethodView.as_view()
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+@csrf_exempt  # the API checks CSRF its own way (token auth needs none); pages get csrf_protect in serve_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def site_root(request: HttpRequest) -> HttpResponseBase:
+    """``/`` when the API is installed: Frappe's ``cmd`` calls, else the website's home page."""
+    if is_cmd_request(request):
+        return cmd_view(request)
+    return serve_page(request)
+
+
+def is_cmd_request(request: HttpRequest) -> bool:
+    """A Frappe RPC call to the site root (``/?cmd=ping``, or a form POST with ``cmd``), as frappe-client sends them."""
+    if request.path_info != "/":
+        return False
+    if "cmd" in request.GET:
+        return True
+    return request.method == "POST" and request.content_type in FORM_TYPES and "cmd" in request.POST

@@ -25,7 +25,7 @@ from . import listing
 from .client import delete_document
 from .exceptions import V2
 from .pagination import FrappePagination, FrappeV2Pagination
-from .permissions import PTYPES, DocTypePermissions
+from .permissions import PTYPES
 from .serializers import resolve_class, serializer_class_for
 from .views import FrappeAPIMixin
 
@@ -56,7 +56,6 @@ class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
     """What both API versions share: the doctype, its permissions, and how a document is found."""
 
     doctype: DocType
-    permission_classes = [DocTypePermissions]
     lookup_field = "name"
     lookup_value_regex = ".+?"  # names may hold "/" (Frappe routes <path:name>)
 
@@ -144,7 +143,6 @@ class DocTypeInfoViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
 
     doctype: DocType
     api_version = V2
-    permission_classes = [DocTypePermissions]
     http_method_names = ["get", "head", "options"]
 
     def get_queryset(self) -> models.QuerySet:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-from importlib.util import find_spec
 from typing import Any
 
 from django.core.files.storage import FileSystemStorage
@@ -22,7 +21,8 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
-from ..exceptions import AuthenticationError, DoesNotExistError, PermissionError
+from .. import api_keys
+from ..exceptions import DoesNotExistError, PermissionError
 from ..models import File
 from ..settings import web_settings
 from ..storage import PRIVATE_PREFIX, PUBLIC_PREFIX, file_storage
@@ -122,14 +122,7 @@ def request_user(request: HttpRequest) -> Any:
     Frappe clients fetch private files with the same credentials as the API.
     """
     user = request.user
-    if user.is_authenticated or "HTTP_AUTHORIZATION" not in request.META or find_spec("rest_framework") is None:
+    if user.is_authenticated:
         return user
-    from rest_framework.exceptions import AuthenticationFailed
-
-    from ..api.authentication import APIKeyAuthentication
-
-    try:
-        result = APIKeyAuthentication().authenticate(request)
-    except AuthenticationFailed as exc:
-        raise AuthenticationError(str(exc.detail)) from None
+    result = api_keys.authenticate_header(request.META.get("HTTP_AUTHORIZATION"))
     return result[0] if result else user

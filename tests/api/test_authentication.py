@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from django_frappe_web.api.keys import create_api_key, hash_secret
+from django_frappe_web.api_keys import create_api_key, hash_secret
 from django_frappe_web.models import APIKey
 from tests.testapp.models import Category
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.models import File
 from tests.conftest import CI
 from tests.testapp.models import Article

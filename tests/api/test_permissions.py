@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 from tests.testapp.models import Article, Note
 
 from .conftest import TokenClient, assert_frappe_error, grant

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.test import Client
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.models import File
 
 from .conftest import MULTIPART, body, multipart

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils.http import http_date
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.models import File
 from tests.testapp.models import Article
 

@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.db import OperationalError, transaction
 from django.test import Client
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.models import RouteGeneration, WebPage, WebsiteRedirect
 from django_frappe_web.settings import web_settings
 from django_frappe_web.website import generation, page_cache

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.doctypes import site
 from django_frappe_web.website import page_cache
 from tests.website.doc_pages import *  # noqa: F403 - fixtures and helpers

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from ...api.keys import create_api_key
+from ...api_keys import create_api_key
 
 
 class Command(BaseCommand):

@@ -124,7 +124,7 @@ class Command(BaseCommand):
 
     def print_api_key(self, admin):
         """The admin's API key, with a new secret on every run: a secret is stored hashed, so it is shown once."""
-        from django_frappe_web.api.keys import create_api_key, regenerate_secret
+        from django_frappe_web.api_keys import create_api_key, regenerate_secret
         from django_frappe_web.models import APIKey
 
         row = APIKey.objects.filter(user=admin).order_by("pk").first()

@@ -9,10 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from django_frappe_web.api import keys
+from django_frappe_web import api_keys as keys
 from django_frappe_web.models import APIKey
-
-from .conftest import TokenClient
+from tests.api.conftest import TokenClient
 
 pytestmark = pytest.mark.django_db
 
