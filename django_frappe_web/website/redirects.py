@@ -98,8 +98,8 @@ __all__ = [
     "RedirectMatch",
     "RedirectResolver",
     "RedirectRule",
-    "normalize_path",
     "normalize_source",
+    "strip_slashes",
     "validate_source",
     "validate_status",
     "validate_target",
@@ -128,7 +128,7 @@ _GLOBAL_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
 _LEADING_SLASH_RE = re.compile(r"(?:\\?/(?!\{))+(?:[?*+]\??)?")  # ``/{2}`` keeps its slash
 
 
-def normalize_path(path: str) -> str:
+def strip_slashes(path: str) -> str:
     """The form paths are matched in: ``/`` stripped at both ends (``"/a/b/"`` -> ``"a/b"``)."""
     return path.strip("/")
 
@@ -781,7 +781,7 @@ class RedirectResolver:
             return None
         if isinstance(query_string, bytes):
             query_string = query_string.decode("utf-8", "replace")
-        path = normalize_path(path)
+        path = strip_slashes(path)
         key_query = query_string if self._uses_query else ""
         if len(path) + len(key_query) <= MEMO_MAX_KEY_LENGTH:
             found = self._memo(path, key_query)
@@ -803,7 +803,7 @@ class RedirectResolver:
         Rules the index rules out are not listed. No memo is used."""
         if isinstance(query_string, bytes):
             query_string = query_string.decode("utf-8", "replace")
-        path = normalize_path(path)
+        path = strip_slashes(path)
         candidates: set[int] = set()
         for index, subject in (
             (self._plain, path),
