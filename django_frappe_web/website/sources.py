@@ -159,7 +159,7 @@ def title_from_filename(route: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in words)
 
 
-def compile_template(source: str):
+def compile_template(source: str) -> Any:
     """Compile a page source once with the project's first template engine (DTL or Jinja2)."""
     return _compile(engines.all()[0], source)
 
