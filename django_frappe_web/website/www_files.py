@@ -150,7 +150,11 @@ class RootScan:
 
     def pages(self) -> dict[str, PageSource]:
         """The pages of this folder, applying the candidate order inside it."""
-        best: dict[str, tuple[int, str, str]] = {}  # route -> (rank, rel, ext)
+        return {route: self._page(route, rel, ext) for route, (_rank, rel, ext) in self._page_candidates().items()}
+
+    def _page_candidates(self) -> dict[str, tuple[int, str, str]]:
+        """``route -> (rank, relpath, extension)`` of the best source of each page in this folder."""
+        best: dict[str, tuple[int, str, str]] = {}
         for rel in self.files:
             stem, ext = os.path.splitext(rel)
             ext = ext.lower()
@@ -167,30 +171,30 @@ class RootScan:
             current = best.get(route)
             if current is None or rank < current[0]:
                 best[route] = (rank, rel, ext)
+        return best
 
-        pages = {}
-        for route, (_rank, rel, ext) in best.items():
-            stem = rel[: -len(ext)]
-            directory, _, name = stem.rpartition("/")
-            prefix = f"{directory}/" if directory else ""
-            controller = None
-            for candidate in dict.fromkeys((name.replace("-", "_"), name)):
-                controller = self.files.get(f"{prefix}{candidate}.py")
-                if controller:
-                    break
-            pages[route] = PageSource(
-                route=route,
-                root=self.root.path,
-                path=self.files[rel],
-                kind=_KIND[ext],
-                controller=controller,
-                is_index=name == "index",
-                relpath=rel,
-                app=self.root.app,
-                colocated_js=self.files.get(f"{stem}.js"),
-                colocated_css=self.files.get(f"{stem}.css"),
-            )
-        return pages
+    def _page(self, route: str, rel: str, ext: str) -> PageSource:
+        stem = rel[: -len(ext)]
+        directory, _, name = stem.rpartition("/")
+        prefix = f"{directory}/" if directory else ""
+        controller = None
+        # Frappe's rule: getting-started.md has getting_started.py (getting-started.py is tried next)
+        for candidate in dict.fromkeys((name.replace("-", "_"), name)):
+            controller = self.files.get(f"{prefix}{candidate}.py")
+            if controller:
+                break
+        return PageSource(
+            route=route,
+            root=self.root.path,
+            path=self.files[rel],
+            kind=_KIND[ext],
+            controller=controller,
+            is_index=name == "index",
+            relpath=rel,
+            app=self.root.app,
+            colocated_js=self.files.get(f"{stem}.js"),
+            colocated_css=self.files.get(f"{stem}.css"),
+        )
 
     def static_files(self) -> tuple[dict[str, StaticSource], dict[str, str]]:
         """The files served as they are, and each folder's ``index.txt`` (parent route -> real path)."""

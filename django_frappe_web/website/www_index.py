@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
 
@@ -79,8 +80,6 @@ class WWWIndex:
                 else:
                     out.append((os.path.abspath(os.fspath(root)), None))
             return out
-        from django.apps import apps
-
         app_roots = [
             (os.path.join(app_config.path, "www"), app_config.module.__name__)
             for app_config in apps.get_app_configs()
@@ -95,10 +94,10 @@ class WWWIndex:
         return out + app_roots
 
     # -- building -----------------------------------------------------------
-    def _build(self) -> _Snapshot:
-        started = time.time_ns()
+
+    def _existing_roots(self, watched: dict[str, int | None]) -> list[WWWRoot]:
+        """The configured folders that exist, each once (by real path), at its first position."""
         roots: list[WWWRoot] = []
-        watched: dict[str, int | None] = {}
         seen: set[str] = set()
         for path, app in self.configured_roots():
             # a missing folder is watched so that creating it is noticed in DEBUG
@@ -110,7 +109,12 @@ class WWWIndex:
                 continue
             seen.add(real)
             roots.append(WWWRoot(real, app))
+        return roots
 
+    def _build(self) -> _Snapshot:
+        started = time.time_ns()
+        watched: dict[str, int | None] = {}
+        roots = self._existing_roots(watched)
         pages: dict[str, PageSource] = {}
         static: dict[str, StaticSource] = {}
         order_files: dict[str, str] = {}  # parent route -> real path of its index.txt
