@@ -79,7 +79,7 @@ class WebPage(models.Model):
         return self.title
 
     def clean(self) -> None:
-        from .website.www import normalize_path
+        from .website.paths import normalize_path
 
         route = normalize_path(self.route or "")
         if route is None:
@@ -93,7 +93,7 @@ class WebPage(models.Model):
         """Context for the page; the content is staff-written, so it is trusted HTML."""
         from django.utils.safestring import mark_safe
 
-        from .website.www import render_markdown
+        from .website.sources import render_markdown
 
         html = render_markdown(self.main_section)[0] if self.content_type == "markdown" else self.main_section
         return {"main_section": mark_safe(html), "description": self.description, "meta_image": self.meta_image}  # nosec B308 B703 # noqa: S308

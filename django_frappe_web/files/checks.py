@@ -20,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from ..settings import web_settings
 from ..storage import get_private_storage, get_public_storage
+from ..website.paths import is_inside
 from .serving import SENDFILE_MODES
 
 
@@ -82,14 +83,9 @@ def private_location_errors() -> list:
         served_folders.append((f"the public storage {web_settings.FILE_STORAGE!r}",
                                getattr(get_public_storage(), "location", None)))
     for where, served in served_folders:
-        if served and _inside(location, served):
+        if served and is_inside(location, served):
             return [_served_error(f"{where} ({served})")]
     return []
-
-
-def _inside(path: str, folder: str) -> bool:
-    path, folder = os.path.realpath(path), os.path.realpath(folder)
-    return path == folder or path.startswith(folder + os.sep)
 
 
 def _served_error(where: str) -> Error:

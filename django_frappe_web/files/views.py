@@ -26,6 +26,7 @@ from ..exceptions import DoesNotExistError, PermissionError
 from ..models import File
 from ..settings import web_settings
 from ..storage import PRIVATE_PREFIX, PUBLIC_PREFIX, file_storage
+from ..website.paths import is_inside
 from .permissions import attached_document, can_read_file
 from .serving import ServedFile, serve_file
 from .utils import file_url_for, url_name
@@ -99,12 +100,6 @@ def safe_name(name: str) -> str:
     if cleaned is None:
         raise DoesNotExistError("File not found")
     return cleaned
-
-
-def is_inside(path: str, root: str) -> bool:
-    """Whether ``path`` resolves (symlinks included) to somewhere under ``root``."""
-    real_root = os.path.realpath(root)
-    return os.path.realpath(path).startswith(real_root + os.sep)
 
 
 def serve_or_404(request: HttpRequest, served: ServedFile, row: File | None) -> HttpResponseBase:

@@ -17,7 +17,7 @@ from typing import Any
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..json_input import parse_json
 from ..local import get_local
-from ..website.www import normalize_path
+from ..website.paths import normalize_path
 from ..whitelist import alias, whitelist
 from .forms import AttachedFile, SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .routes import published_form

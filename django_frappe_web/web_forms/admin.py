@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from ..doctypes import DocType, get_doctype_for_model, site
 from ..exceptions import DoesNotExistError
 from ..models import WebForm, WebFormField
-from ..website.www import normalize_path
+from ..website.paths import normalize_path
 from .embedding import invalid_domains, split_domains
 from .fields import allowed_fieldtypes, default_fieldtype, form_fields_of, options_list, unusable_reason
 from .routes import conflicting_routes, form_url

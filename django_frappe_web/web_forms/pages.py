@@ -38,7 +38,7 @@ from ..files.uploads import check_upload_guard, prepare_upload_request
 from ..files.utils import InvalidFileName
 from ..utils import is_same_host_url
 from ..website.renderers.base import BaseRenderer
-from ..website.www import render_markdown
+from ..website.sources import render_markdown
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .routes import FormRoute, form_url, match, published_form

@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 from ..app_hooks import get_hooks
 from ..settings import web_settings
 from .generation import GenerationMemo
+from .paths import normalize_path
 
 _settings_memo = GenerationMemo(maxsize=1)
 
@@ -31,8 +32,6 @@ def _load_website_settings() -> tuple[Any, list]:
 
 def home_route_of(site: Any) -> str:
     """The route served at ``/``: the settings row's home page, else ``FRAPPE_WEB["HOME_PAGE"]``."""
-    from .www import normalize_path
-
     return normalize_path(site.home_page or "") or web_settings.HOME_PAGE
 
 

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from ..doctypes import DocType
 from ..models import PrintFormat
 from .page_errors import PageError, shown
-from .renderers.template_page import compile_template
+from .sources import compile_template
 
 logger = logging.getLogger("django_frappe_web.website")
 

@@ -24,10 +24,10 @@ from ..responses import exception_response
 from ..settings import web_settings
 from . import page_cache
 from .generation import GenerationMemo
+from .paths import normalize_route
 from .redirects import RedirectAttempt, RedirectMatch, RedirectResolver, RedirectRule
 from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage
 from .route_rules import RouteRule, RouteRuleResolver
-from .www import normalize_route
 
 logger = logging.getLogger("django_frappe_web.website")
 

@@ -11,8 +11,10 @@ from django.utils.html import escape
 
 from ..doctypes import site
 from .context import get_website_settings, home_route_of
+from .controllers import controller_attrs, load_controller
 from .page_cache import get_generation
-from .www import controller_attrs, get_www_index, load_controller, read_source
+from .sources import read_source
+from .www_index import get_www_index
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .documents import list_doctype, load_published, plural_title
-from .www import get_www_index, read_source, title_from_filename
+from .sources import read_source, title_from_filename
+from .www_index import get_www_index
 
 
 def www_page_title(route: str) -> str | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from django_frappe_web.models import WebPage, WebsiteRedirect
-from django_frappe_web.website.www import get_www_index, is_file_route, normalize_route
+from django_frappe_web.website.paths import is_file_route, normalize_route
+from django_frappe_web.website.www_index import get_www_index
 from tests.website.router_site import site
 
 pytestmark = pytest.mark.usefixtures("router_site")

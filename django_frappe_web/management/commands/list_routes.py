@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from ...website.routes import iter_routes
+from ...website.route_listing import iter_routes
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 from django.utils.http import http_date
 from django.views.static import was_modified_since
 
-from ..www import get_www_index
+from ..www_index import get_www_index
 from .base import BaseRenderer
 
 

@@ -8,39 +8,19 @@ import os
 from typing import Any
 
 from django.http import HttpResponse
-from django.template import engines
 from django.utils.html import format_html, format_html_join
 
 from ...exceptions import ValidationError
 from ...utils import _dict
 from ..context import breadcrumbs
+from ..controllers import call_get_context, controller_attrs, load_controller
+from ..sources import compile_template, extract_title, read_source, render_markdown, title_from_filename
 from ..titles import www_page_title
-from ..www import (
-    call_get_context,
-    controller_attrs,
-    extract_title,
-    get_www_index,
-    load_controller,
-    read_source,
-    render_markdown,
-    title_from_filename,
-)
+from ..www_index import get_www_index
 from .base import BaseRenderer
 
 INDEX_PLACEHOLDER = "{index}"
 NEXT_PLACEHOLDER = "{next}"
-
-
-def compile_template(source: str):
-    """Compile a page source once with the project's first template engine (DTL or Jinja2)."""
-    return _compile(engines.all()[0], source)
-
-
-@functools.lru_cache(maxsize=512)
-def _compile(engine, source: str):
-    # Keyed by the engine too: a template compiled by one engine is never reused by another
-    # (``engines`` is rebuilt when TEMPLATES changes, e.g. under override_settings).
-    return engine.from_string(source)
 
 
 def is_full_template(source: str) -> bool:

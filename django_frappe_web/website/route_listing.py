@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..doctypes import site
 from ..models import WebForm
 from . import router
-from .www import get_www_index
+from .www_index import get_www_index
 
 
 @dataclass(frozen=True)

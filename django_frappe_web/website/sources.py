@@ -1,0 +1,171 @@
+"""Reading a www page source: YAML front matter, Markdown, titles, and compiling a source with
+the project's template engine."""
+
+from __future__ import annotations
+
+import functools
+import html as html_lib
+import os
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.template import engines
+
+from ..exceptions import ValidationError
+from .www_files import PAGE_EXTENSIONS, PageSource
+
+__all__ = [
+    "ParsedSource",
+    "clear_source_cache",
+    "compile_template",
+    "extract_title",
+    "read_source",
+    "render_markdown",
+    "title_from_filename",
+]
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    """A page source split into YAML front matter and body."""
+
+    front_matter: dict[str, Any]
+    body: str
+    kind: str
+    path: str = ""
+
+
+_FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+_FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_SOURCE_CACHE_SIZE = 512
+_source_cache: dict[tuple[str, int, int], ParsedSource] = {}
+
+
+def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
+    opening = _FRONT_MATTER_OPEN.match(text)
+    if not opening:
+        return {}, text
+    closing = _FRONT_MATTER_CLOSE.search(text, opening.end())
+    if not closing:
+        return {}, text  # a lone "---" is a Markdown rule, not front matter
+    import yaml
+
+    raw = text[opening.end() : closing.start()]
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise ValidationError(f"Invalid YAML front matter in {path}: {exc}", title="Invalid front matter") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ValidationError(
+            f"Front matter in {path} must be a mapping of keys to values, not {type(data).__name__}",
+            title="Invalid front matter",
+        )
+    bad = [key for key in data if not isinstance(key, str)]
+    if bad:
+        raise ValidationError(f"Front matter keys in {path} must be strings: {bad!r}", title="Invalid front matter")
+    return data, text[closing.end() :]
+
+
+def read_source(page: PageSource) -> ParsedSource:
+    """Read a page source (UTF-8) and split off its YAML front matter.
+
+    Invalid YAML, front matter that is not a mapping (or has non-string keys)
+    and a file that is not UTF-8 raise :class:`ValidationError` naming the file
+    by its path inside the www folder.
+
+    Results are cached by path, mtime and size; callers get a fresh
+    ``front_matter`` dict each time, so they may change it.
+    """
+    path = page.path
+    stat = os.stat(path)
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    cached = _source_cache.get(key)
+    if cached is None:
+        name = page.relpath or path
+        try:
+            with open(path, encoding="utf-8-sig") as handle:
+                text = handle.read()
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"{name} is not valid UTF-8: {exc}", title="Invalid page source") from exc
+        front_matter, body = _split_front_matter(text, name)
+        cached = ParsedSource(front_matter, body, page.kind, path)
+        if len(_source_cache) >= _SOURCE_CACHE_SIZE:
+            _source_cache.clear()
+        _source_cache[key] = cached
+    return ParsedSource(dict(cached.front_matter), cached.body, cached.kind, cached.path)
+
+
+def clear_source_cache() -> None:
+    """Forget the parsed sources (:func:`~.www_index.reset_www_index` calls it)."""
+    _source_cache.clear()
+
+
+_MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "toc", "md_in_html", "sane_lists")
+_markdown_local = threading.local()
+
+
+def render_markdown(text: str) -> tuple[str, str]:
+    """Markdown to HTML (tables, fenced code, toc, md_in_html, sane lists).
+
+    Returns ``(html, toc_html)``; ``toc_html`` is ``""`` when there is no
+    heading. The text is trusted (written by staff): raw HTML is kept.
+    """
+    import markdown
+
+    md = getattr(_markdown_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=list(_MARKDOWN_EXTENSIONS), output_format="html")
+        _markdown_local.md = md
+    else:
+        md.reset()
+    html = md.convert(text or "")
+    toc_html = md.toc if getattr(md, "toc_tokens", None) else ""
+    return html, toc_html
+
+
+_H1_RE = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def extract_title(html: str) -> str | None:
+    """Text of the first ``<h1>`` (tags stripped, entities unescaped, spaces collapsed).
+
+    ``None`` when there is no ``<h1>``, it is empty, or it still holds Django
+    template syntax (``{{``/``{%``: the source was not rendered yet).
+    """
+    if not html or "<h1" not in html.lower():
+        return None
+    match = _H1_RE.search(html)
+    if not match:
+        return None
+    inner = match.group(1)
+    if "{{" in inner or "{%" in inner:
+        return None
+    text = " ".join(html_lib.unescape(_TAG_RE.sub("", inner)).split())
+    return text[:300] or None
+
+
+def title_from_filename(route: str) -> str:
+    """A title from the last part of a route: ``"docs/getting-started"`` -> ``"Getting Started"``."""
+    name = route.strip("/").rpartition("/")[2]
+    for ext in PAGE_EXTENSIONS:
+        if name.endswith(ext):
+            name = name[: -len(ext)]
+    words = name.replace("-", " ").replace("_", " ").split()
+    return " ".join(word[:1].upper() + word[1:] for word in words)
+
+
+def compile_template(source: str) -> Any:
+    """Compile a page source once with the project's first template engine (DTL or Jinja2)."""
+    return _compile(engines.all()[0], source)
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(engine, source: str):
+    # Keyed by the engine too: a template compiled by one engine is never reused by another
+    # (``engines`` is rebuilt when TEMPLATES changes, e.g. under override_settings).
+    return engine.from_string(source)
