@@ -9,10 +9,6 @@ from .exceptions import DoesNotExistError
 from .local import get_local
 
 
-def _meta(doctype: str | DocType) -> DocType:
-    return doctype if isinstance(doctype, DocType) else get_doctype(doctype)
-
-
 def get_list(
     doctype: str | DocType,
     fields: Any = None,
@@ -35,7 +31,7 @@ def get_list(
     """Rows the current user may read (``frappe.flags.ignore_permissions`` or the argument skip the check)."""
     from .query import DatabaseQuery
 
-    return DatabaseQuery(_meta(doctype)).execute(
+    return DatabaseQuery(get_doctype(doctype)).execute(
         fields=fields,
         filters=filters,
         or_filters=or_filters,
@@ -97,7 +93,7 @@ class Database:
         """Update fields of one document (or every match of a filter dict) without validation."""
         from .document import Document
 
-        meta = _meta(doctype)
+        meta = get_doctype(doctype)
         values = fieldname if isinstance(fieldname, dict) else {fieldname: value}
         instances = self._matching(meta, name)
         if not instances:
@@ -131,10 +127,10 @@ class Database:
     def count(self, doctype: str | DocType, filters: Any = None) -> int:
         from .query import DatabaseQuery
 
-        return DatabaseQuery(_meta(doctype)).count(filters=_name_filters(filters), ignore_permissions=True)
+        return DatabaseQuery(get_doctype(doctype)).count(filters=_name_filters(filters), ignore_permissions=True)
 
     def delete(self, doctype: str | DocType, filters: Any = None) -> None:
-        meta = _meta(doctype)
+        meta = get_doctype(doctype)
         names = get_all(meta, filters=_name_filters(filters), pluck="name")
         meta.get_queryset().filter(**{f"{meta.name_field}__in": names}).delete()
 

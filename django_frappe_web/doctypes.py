@@ -294,8 +294,11 @@ def register(*models_: type[models.Model], site: DocTypeRegistry = site):
     return wrapper
 
 
-def get_doctype(name: str) -> DocType:
-    return site.get(name)
+def get_doctype(doctype_or_name: DocType | str) -> DocType:
+    """The registered doctype for a :class:`DocType` or a name; DoesNotExistError for an unknown name."""
+    if isinstance(doctype_or_name, DocType):
+        return doctype_or_name
+    return site.get(doctype_or_name)
 
 
 def get_doctype_for_model(model: type[models.Model]) -> DocType | None:

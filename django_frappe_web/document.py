@@ -20,10 +20,6 @@ UNIQUE_CODES = {"unique", "unique_together", "unique_for_date", "unique_for_mont
 _OWN_ATTRS = {"meta", "instance", "_link_cache"}
 
 
-def _doctype(doctype: str | DocType) -> DocType:
-    return doctype if isinstance(doctype, DocType) else get_doctype(doctype)
-
-
 def _ignore(ignore_permissions: bool | None) -> bool:
     return bool(ignore_permissions) or bool(get_local().flags.ignore_permissions)
 
@@ -32,7 +28,7 @@ class Document:
     """One document of a registered doctype."""
 
     def __init__(self, doctype: str | DocType, instance: models.Model | None = None, **values: Any):
-        object.__setattr__(self, "meta", _doctype(doctype))
+        object.__setattr__(self, "meta", get_doctype(doctype))
         object.__setattr__(self, "instance", instance if instance is not None else self.meta.model())
         self.update(values)
 
@@ -235,7 +231,7 @@ def get_doc(doctype: str | dict | DocType, name: Any = None, **kwargs: Any) -> D
     if isinstance(doctype, dict):
         values = dict(doctype)
         return Document(values.pop("doctype"), **values)
-    meta = _doctype(doctype)
+    meta = get_doctype(doctype)
     if name is None and not kwargs:
         return get_single(meta)
     if isinstance(name, dict) or kwargs:
@@ -254,6 +250,6 @@ def new_doc(doctype: str | DocType, **values: Any) -> Document:
 
 def get_single(doctype: str | DocType) -> Document:
     """The one row of a single doctype (a settings model), or a new unsaved one."""
-    meta = _doctype(doctype)
+    meta = get_doctype(doctype)
     instance = meta.get_queryset().order_by("pk").first()
     return Document(meta, instance)

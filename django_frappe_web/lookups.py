@@ -22,13 +22,15 @@ from django.utils.dateparse import parse_date
 
 from .exceptions import InvalidQueryError
 from .filters import short
+from .utils import to_bool
 
 MAX_PATTERN_LENGTH = 1000  # characters of one `like` pattern
 ANY, ONE, ESCAPE = "%", "_", "\\"
 _COMPARISONS = {">": "gt", "<": "lt", ">=": "gte", "<=": "lte"}
 _INT64 = (-(2**63), 2**63 - 1)
-_TRUE_STRINGS = {"1", "t", "true", "y", "yes", "on"}
-_FALSE_STRINGS = {"0", "f", "false", "n", "no", "off"}
+# Django's BooleanField only knows "t"/"True"/"1"; clients send "true", "yes"... ("" is no boolean here)
+_TRUE_STRINGS = frozenset({"1", "t", "true", "y", "yes", "on"})
+_FALSE_STRINGS = frozenset({"0", "f", "false", "n", "no", "off"})
 _CONVERSION_ERRORS = (DjangoValidationError, TypeError, ValueError, OverflowError, ArithmeticError)
 
 
@@ -180,24 +182,13 @@ def convert_value(field: models.Field, value: Any, key: str) -> Any:
         return None
     try:
         if isinstance(field, models.BooleanField) and isinstance(value, str):
-            value = _parse_bool(value)
+            value = to_bool(value, _TRUE_STRINGS, _FALSE_STRINGS)  # anything else: Django refuses it
         converted = field.to_python(value)
         if converted is None:
             raise ValueError("empty value")  # e.g. "" for some fields; SQL can't compare with NULL
         return _check_converted(field, converted)
     except _CONVERSION_ERRORS:
         raise InvalidQueryError(f"Invalid value {short(value)} for field {key}") from None
-
-
-def _parse_bool(value: str) -> Any:
-    """Booleans from the strings clients send; anything else is left for Django to refuse."""
-    # Django's BooleanField only knows "t"/"True"/"1"; clients send "true", "yes"...
-    lowered = value.strip().lower()
-    if lowered in _TRUE_STRINGS:
-        return True
-    if lowered in _FALSE_STRINGS:
-        return False
-    return value
 
 
 def _check_converted(field: models.Field, value: Any) -> Any:

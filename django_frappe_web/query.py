@@ -91,7 +91,7 @@ class DatabaseQuery:
     """Frappe's ``DatabaseQuery`` for one registered doctype, on the Django ORM."""
 
     def __init__(self, doctype: DocType | str):
-        self.doctype = doctype if isinstance(doctype, DocType) else doctypes.site.get(doctype)
+        self.doctype = doctypes.get_doctype(doctype)
 
     def __repr__(self) -> str:
         return f"<DatabaseQuery {self.doctype.name}>"

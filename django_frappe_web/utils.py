@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -43,15 +43,29 @@ def cint(value: Any, default: int = 0) -> int:
         return default
 
 
-def sbool(value: Any) -> bool | Any:
-    """Frappe's string-to-bool for query parameters (``"1"``, ``"true"``, ``"0"``...)."""
+TRUE_STRINGS = frozenset({"1", "true", "yes", "on"})
+FALSE_STRINGS = frozenset({"", "0", "false", "no", "off"})
+
+
+def to_bool(value: Any, true: Collection[str] = TRUE_STRINGS, false: Collection[str] = FALSE_STRINGS) -> bool | Any:
+    """True or False for a string in ``true`` or ``false`` (case and surrounding spaces ignored);
+    any other value comes back unchanged for the caller to judge. The package's one string-to-bool."""
     if isinstance(value, str):
         lowered = value.strip().lower()
-        if lowered in {"true", "1", "yes", "on"}:
+        if lowered in true:
             return True
-        if lowered in {"false", "0", "no", "off", ""}:
+        if lowered in false:
             return False
     return value
+
+
+sbool = to_bool  # Frappe's name (``frappe.sbool``) for query parameters: "1", "true", "0"...
+
+
+def to_flag(value: Any) -> bool:
+    """A flag sent by a client: :func:`to_bool`, and any other value by its truthiness."""
+    flag = to_bool(value)
+    return flag if isinstance(flag, bool) else bool(flag)
 
 
 class ProcessSingleton(Generic[T]):

@@ -15,7 +15,7 @@ from ..doctypes import DocType, get_doctype
 from ..document import Document
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..json_input import parse_json
-from ..utils import sbool
+from ..utils import to_bool
 from ..whitelist import alias, whitelist
 from . import listing
 from .serializers import serializer_class_for
@@ -213,7 +213,7 @@ def rename_doc(doctype: str, old_name: Any, new_name: Any, merge: Any = False) -
     field = meta.opts.get_field(meta.name_field)
     if field.primary_key or not field.editable:
         raise ValidationError(f"{meta.name} documents cannot be renamed: their name is the {field.name} key")
-    if sbool(merge) is True:
+    if to_bool(merge) is True:
         raise ValidationError("Merging documents on rename is not supported")
     if not isinstance(new_name, (str, int)) or new_name == "" or "\x00" in str(new_name):
         raise ValidationError("new_name must be a non-empty name")

@@ -8,7 +8,7 @@ from typing import Any
 from ..doctypes import DocType
 from ..exceptions import InvalidQueryError
 from ..query import DatabaseQuery, PreparedQuery
-from ..utils import sbool
+from ..utils import to_bool
 from .pagination import FrappePagination
 
 QUERY_ARGS = ("fields", "filters", "or_filters", "order_by", "group_by")
@@ -31,7 +31,7 @@ def get_count(doctype: DocType, args: Mapping[str, Any], user: Any = None) -> in
 
 def wants_lists(args: Mapping[str, Any]) -> bool:
     """``as_dict=0`` asks for rows as lists."""
-    as_dict = sbool(args.get("as_dict", True))
+    as_dict = to_bool(args.get("as_dict", True))
     if as_dict in (0, 1):  # also JSON's 0 and 1
         as_dict = bool(as_dict)
     if not isinstance(as_dict, bool):

@@ -14,32 +14,21 @@ PTYPES = {"GET": "read", "HEAD": "read", "OPTIONS": "read", "POST": "create", "P
           "DELETE": "delete"}
 
 
-class DocTypePermissions(permissions.DjangoModelPermissions):
-    """Django's model permissions, with reading needing ``view`` (DRF lets anyone authenticated read).
+class DocTypePermissions(permissions.BasePermission):
+    """A doctype's view asks the doctype: :meth:`DocType.has_permission` for the request's verb.
 
-    Superusers may do anything. Reading an ``allow_guest_to_view`` doctype needs no
-    permission at all: the rows are then limited to published ones (see
-    :meth:`DocType.get_permitted_queryset`), for guests and logged-in users alike.
-    ``read_only`` doctypes refuse every write.
+    That is Django's model permissions with reading needing ``view`` (DRF's
+    ``DjangoModelPermissions`` lets anyone authenticated read), superusers allowed
+    everything, ``allow_guest_to_view`` doctypes readable by all (the rows then limited to
+    published ones, see :meth:`DocType.get_permitted_queryset`) and ``read_only`` doctypes
+    refusing every write.
     """
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
-    }
 
     def has_permission(self, request: Any, view: Any) -> bool:
         doctype = getattr(view, "doctype", None)
         if doctype is None:  # not a doctype's view: another class of API_PERMISSION_CLASSES decides
             return True
-        ptype = PTYPES.get(request.method, "write")
-        if ptype != "read" and doctype.read_only:
-            return False
-        if ptype == "read" and doctype.allow_guest_to_view:
-            return True
-        return request.user.is_authenticated and super().has_permission(request, view)
+        return doctype.has_permission(PTYPES.get(request.method, "write"), request.user)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         if getattr(view, "doctype", None) is None:

@@ -14,7 +14,6 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from django.db import models
 from django.urls import NoReverseMatch, include, path, reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.generators import SchemaGenerator
@@ -25,8 +24,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .. import __version__
-from ..doctypes import DocType, get_doctype_for_model
-from ..settings import web_settings
+from ..doctypes import DocType
 from ..whitelist import get_whitelisted
 from .permissions import PTYPES
 from .wire_formats import mend_response_shapes
@@ -57,17 +55,6 @@ LIST_PARAMETERS = [
     OpenApiParameter("group_by", str, description="Fields to group by, comma-separated."),
 ]
 NAME_PARAMETER = OpenApiParameter("name", str, OpenApiParameter.PATH, description="The document's name.")
-
-# Frappe's field types, for v2's doctype meta.
-FIELD_TYPES: tuple[tuple[type[models.Field], str], ...] = (
-    (models.BooleanField, "Check"), (models.DateTimeField, "Datetime"), (models.DateField, "Date"),
-    (models.TimeField, "Time"), (models.DurationField, "Duration"), (models.AutoField, "Int"),
-    (models.BigAutoField, "Int"), (models.IntegerField, "Int"), (models.FloatField, "Float"),
-    (models.DecimalField, "Float"), (models.JSONField, "JSON"), (models.EmailField, "Data"),
-    (models.URLField, "Data"), (models.SlugField, "Data"), (models.TextField, "Text"), (models.CharField, "Data"),
-    (models.FileField, "Attach"), (models.UUIDField, "Data"),
-)
-
 
 class APIKeyScheme(OpenApiAuthenticationExtension):
     target_class = "django_frappe_web.api.authentication.APIKeyAuthentication"
@@ -282,52 +269,3 @@ def generate_schema(request: Any = None) -> dict:
     with patched_settings(SETTINGS):
         generator = FrappeSchemaGenerator(patterns=schema_patterns(api_prefix()))
         return generator.get_schema(request=request, public=request is None)
-
-
-def doctype_meta(doctype: DocType) -> dict[str, Any]:
-    """Frappe's DocType meta (the part a client uses): naming, sorting, web options and the fields."""
-    return {
-        "name": doctype.name,
-        "doctype": "DocType",
-        "module": doctype.opts.app_label,
-        "autoname": "autoincrement" if isinstance(doctype.opts.get_field(doctype.name_field), models.AutoField)
-        else f"field:{doctype.name_field}",
-        "title_field": doctype.title_field,
-        "sort_field": (doctype.sort_field or "").split(",")[0].lstrip("-") or None,
-        "sort_order": "DESC" if (doctype.sort_field or "").startswith("-") else "ASC",
-        "search_fields": ",".join(doctype.search_fields or []),
-        "has_web_view": int(doctype.has_web_view),
-        "allow_guest_to_view": int(doctype.allow_guest_to_view),
-        "is_published_field": doctype.is_published_field,
-        "route": doctype.route_field,
-        "read_only": int(doctype.read_only),
-        "fields": [_field_meta(name, field, index) for index, (name, field) in enumerate(doctype.field_map.items())],
-        "page_length": web_settings.API_PAGE_LENGTH,
-    }
-
-
-def _field_meta(name: str, field: models.Field, index: int) -> dict[str, Any]:
-    meta: dict[str, Any] = {"fieldname": name, "label": str(field.verbose_name)[:1].upper() + str(field.verbose_name)[1:],
-                            "fieldtype": _fieldtype(field), "idx": index + 1,
-                            "reqd": int(not field.blank and not field.null and not field.has_default()
-                                        and field.editable and not isinstance(field, models.AutoField)),
-                            "unique": int(field.unique), "read_only": int(not field.editable)}
-    if field.is_relation and field.many_to_one:
-        target = get_doctype_for_model(field.related_model)
-        meta["options"] = target.name if target else field.related_model._meta.label
-    elif field.choices:
-        meta["fieldtype"] = "Select"
-        meta["options"] = "\n".join(str(value) for value, _ in field.flatchoices)
-    if getattr(field, "max_length", None):
-        meta["length"] = field.max_length
-    if field.has_default() and not callable(field.default):
-        meta["default"] = field.default
-    if field.help_text:
-        meta["description"] = str(field.help_text)
-    return meta
-
-
-def _fieldtype(field: models.Field) -> str:
-    if field.is_relation:
-        return "Link"
-    return next((fieldtype for model_class, fieldtype in FIELD_TYPES if isinstance(field, model_class)), "Data")

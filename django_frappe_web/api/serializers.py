@@ -24,6 +24,7 @@ from rest_framework import serializers
 from ..doctypes import DocType, get_doctype_for_model
 from ..document import Document
 from ..exceptions import DoesNotExistError, ValidationError
+from ..meta import standard_fieldnames
 
 # Keys a Frappe document carries that are not fields here; a client sending a document back is not wrong.
 FRAPPE_BOOKKEEPING = frozenset({"doctype", "docstatus", "idx", "flags", "parent", "parentfield", "parenttype"})
@@ -36,11 +37,10 @@ def resolve_class(value: Any) -> Any:
 
 def read_only_fieldnames(doctype: DocType) -> set[str]:
     """Fields a client cannot write: the standard ones, non-editable ones and an automatic primary key."""
-    names = {doctype.owner_field, doctype.creation_field, doctype.modified_field, doctype.modified_by_field}
+    names = standard_fieldnames(doctype)
     for name, field in doctype.field_map.items():
         if not field.editable or isinstance(field, models.AutoField):
             names.add(name)
-    names.discard(None)
     return names
 
 

@@ -21,6 +21,7 @@ from ..doctypes import DocType, link_name_field
 from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..local import get_local
+from ..meta import doctype_meta
 from . import listing
 from .client import delete_document
 from .exceptions import V2
@@ -151,8 +152,6 @@ class DocTypeInfoViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
     @action(detail=False)
     def meta(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The doctype's meta: naming, sorting, web options and fields with Frappe's field types."""
-        from .schema import doctype_meta
-
         return Response({"data": doctype_meta(self.doctype)})
 
     @action(detail=False)

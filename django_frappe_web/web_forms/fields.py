@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from .. import meta
 from ..doctypes import DocType
 
 # Free text without a max_length (TextField) is capped at this many characters, like
@@ -16,6 +17,8 @@ MAX_TEXT_LENGTH = 65535
 
 # "Attach" stores the uploaded file's URL in a text field, as in Frappe (the file is a ``File`` row).
 TEXT_FIELDTYPES = ("Data", "Small Text", "Text", "Select", "Email", "URL", "Phone", "Password", "Attach")
+# A number may also be picked from a Select; a float shown as Currency.
+NUMBER_FIELDTYPES = {"Int": ("Int", "Select"), "Float": ("Float", "Currency", "Select")}
 
 
 def allowed_fieldtypes(model_field: models.Field) -> tuple[str, ...]:
@@ -23,19 +26,14 @@ def allowed_fieldtypes(model_field: models.Field) -> tuple[str, ...]:
     if model_field.is_relation:
         return ("Link",) if model_field.many_to_one or model_field.one_to_one else ()
     if isinstance(model_field, models.FileField):
-        return ()  # Attach files through File rows: use a CharField for the URL
-    if isinstance(model_field, models.BooleanField):
-        return ("Check",)
-    if isinstance(model_field, models.DateTimeField):  # before DateField: it is a subclass
-        return ("Datetime",)
-    if isinstance(model_field, models.DateField):
-        return ("Date",)
+        return ()  # Frappe's "Attach", but a web form attaches through File rows: use a CharField for the URL
+    fieldtype = meta.fieldtype(model_field)
+    if fieldtype in ("Check", "Datetime", "Date"):
+        return (fieldtype,)
     if model_field.choices:
         return ("Select",)  # the model only accepts its choices
-    if isinstance(model_field, models.IntegerField):
-        return ("Int", "Select")
-    if isinstance(model_field, (models.FloatField, models.DecimalField)):
-        return ("Float", "Currency", "Select")
+    if fieldtype in NUMBER_FIELDTYPES:
+        return NUMBER_FIELDTYPES[fieldtype]
     if isinstance(model_field, (models.CharField, models.TextField)):
         return _text_fieldtypes(model_field)
     return ("Data",)
@@ -57,15 +55,9 @@ def default_fieldtype(model_field: models.Field) -> str:
     return allowed[0] if allowed else "Data"
 
 
-def protected_fieldnames(doctype: DocType) -> set[str]:
-    """Fields a visitor must never set: the standard ones (owner, creation...), whoever fills them."""
-    names = {doctype.owner_field, doctype.creation_field, doctype.modified_field, doctype.modified_by_field}
-    return {name for name in names if name}
-
-
 def form_fields_of(doctype: DocType) -> dict[str, models.Field]:
     """The model fields a web form on ``doctype`` may list, by name."""
-    protected = protected_fieldnames(doctype)
+    protected = meta.standard_fieldnames(doctype)  # a visitor must never set them
     return {
         name: field
         for name, field in doctype.field_map.items()
@@ -79,7 +71,7 @@ def unusable_reason(doctype: DocType, fieldname: str) -> str:
     field = doctype.get_field(fieldname)
     if field is None:
         return "it is not a field of the model"
-    if fieldname in protected_fieldnames(doctype):
+    if fieldname in meta.standard_fieldnames(doctype):
         return "it is set by the server"
     if isinstance(field, models.FileField):
         return "FileFields are not supported; store an Attach field's URL in a CharField"

@@ -28,6 +28,7 @@ from django.utils.text import capfirst
 from ..doctypes import DocType, get_doctype, get_doctype_for_model
 from ..document import Document
 from ..exceptions import PermissionError
+from ..utils import to_flag
 from .fields import MAX_TEXT_LENGTH, allowed_fieldtypes, default_fieldtype, form_fields_of, options_list
 
 logger = logging.getLogger("django_frappe_web.web_forms")
@@ -126,9 +127,6 @@ class AttachedFile(str):
         return str(self)
 
 
-FALSE_STRINGS = frozenset({"", "0", "false", "off", "no"})
-
-
 class SentCheckboxInput(forms.CheckboxInput):
     """A checkbox that tells "unticked" from "not sent": the page posts a hidden ``false``
     before it under the same name (the last value wins, so a ticked box reads as ticked)."""
@@ -144,10 +142,7 @@ class SentCheckboxInput(forms.CheckboxInput):
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
         # Script clients send Frappe's 0/1 (or "0"/"1"); Django would read the string "0" as ticked.
-        value = data.get(name) if name in data else False
-        if isinstance(value, str):
-            return value.strip().lower() not in FALSE_STRINGS
-        return bool(value)
+        return to_flag(data.get(name) if name in data else False)
 
 
 class LinkChoiceField(forms.ModelChoiceField):

@@ -17,17 +17,13 @@ from django.utils.text import capfirst
 
 from ..doctypes import DocType, get_doctype, site
 from ..document import Document
+from ..meta import standard_fieldnames
 from .generation import GenerationMemo
 
 # route -> (doctype name, pk) of its published document, or None: one lookup per route
 # and generation per process, so paths that are not documents cost no query when warm,
 # and documents cost one query by primary key.
 _routes = GenerationMemo()
-
-
-def standard_fieldnames(doctype: DocType) -> set[str]:
-    """``owner``, ``creation``, ``modified``, ``modified_by``: bookkeeping, not content."""
-    return {doctype.owner_field, doctype.creation_field, doctype.modified_field, doctype.modified_by_field} - {None}
 
 
 def with_links(doctype: DocType, queryset: models.QuerySet | None = None) -> models.QuerySet:

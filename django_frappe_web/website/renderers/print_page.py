@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from ...doctypes import DocType, site
 from ...exceptions import DoesNotExistError, PermissionError, ValidationError
 from ...local import get_local
-from ...utils import cint, sbool
+from ...utils import cint, to_bool
 from ..documents import document_context, with_links
 from ..page_errors import PageError, shown
 from ..printing import get_print_format, html_to_pdf, pdf_available, render_print_body, require_pdf
@@ -107,6 +107,6 @@ def find_document(doctype: DocType, name: Any, user: Any) -> models.Model:
 
 def flag(value: Any) -> bool:
     """Frappe's ``cint`` reading of a query flag (``1``, ``true``, ``yes`` are on)."""
-    as_bool = sbool(value)
+    as_bool = to_bool(value)
     return as_bool if isinstance(as_bool, bool) else bool(cint(value))
 
