@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from .rule_dicts import check_rule_dict, origin_note
+from .rule_dicts import RuleList, check_rule_dict, origin_note
 
 __all__ = ["CONVERTERS", "RouteAttempt", "RouteRule", "RouteRuleMatch", "RouteRuleResolver"]
 
@@ -179,24 +179,14 @@ class RouteAttempt:
     result: RouteRuleMatch | None = None
 
 
-class RouteRuleResolver:
+class RouteRuleResolver(RuleList[RouteRule]):
     """Resolve a path against an ordered list of :class:`RouteRule`; the first match wins."""
 
-    def __init__(self, rules: Iterable[RouteRule]):
-        self.rules: tuple[RouteRule, ...] = tuple(rules)
-        for rule in self.rules:
-            if not isinstance(rule, RouteRule):
-                raise TypeError(f"RouteRuleResolver takes RouteRule objects, not {type(rule).__name__}")
+    rule_type = RouteRule
 
     @classmethod
     def from_dicts(cls, items: Iterable[Mapping[str, Any]], origin: str = "") -> RouteRuleResolver:
         return cls(RouteRule.from_dict(item, origin) for item in items)
-
-    def __len__(self) -> int:
-        return len(self.rules)
-
-    def __bool__(self) -> bool:
-        return bool(self.rules)
 
     def resolve(self, path: str) -> RouteRuleMatch | None:
         path = path.strip("/")
