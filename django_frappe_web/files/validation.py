@@ -142,7 +142,7 @@ def check_upload_guard(request: HttpRequest) -> None:
         raise InvalidFileName(name_problem(html.unescape(guard.bad_names[0])))
 
 
-# -- validation ---------------------------------------------------------------------------
+# -- checks on the parsed upload ----------------------------------------------------------
 
 
 def check_size(size: int) -> None:
