@@ -10,7 +10,7 @@ class FrappeWebConfig(AppConfig):
     def ready(self) -> None:
         from . import checks, doctypes, signals, whitelist  # noqa: F401 - checks and signal handlers register on import
         from .files import checks as file_checks  # noqa: F401 - the file settings checks register on import
-        from .files import uploads  # noqa: F401 - registers upload_file at /api/method/upload_file
+        from .files import handler  # noqa: F401 - registers upload_file at /api/method/upload_file
         from .web_forms import accept  # noqa: F401 - registers the accept API alias with the URLconf
 
         doctypes.autodiscover()

@@ -17,8 +17,9 @@ from django.utils.html import format_html
 from ..exceptions import FrappeError
 from ..models import File
 from .permissions import resolve_attachment
-from .uploads import clean_folder, set_privacy, store_upload, validate_upload
+from .uploads import set_privacy, store_upload
 from .utils import human_size
+from .validation import clean_folder, validate_upload
 
 
 class FileAdminForm(forms.ModelForm):

@@ -34,8 +34,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_protect
 
 from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, ValidationError
-from ..files.uploads import check_upload_guard, prepare_upload_request
 from ..files.utils import InvalidFileName
+from ..files.validation import check_upload_guard, prepare_upload_request
 from ..utils import is_same_host_url
 from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown

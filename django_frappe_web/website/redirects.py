@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from .redirect_sources import compile_pattern, compile_source, source_pattern
 from .redirect_targets import TargetShape, place, shape_of
 from .regex_index import PatternAnalysis, RegexIndex, analyse
-from .rule_dicts import check_rule_dict
+from .rule_dicts import RuleList, check_rule_dict
 
 __all__ = [
     "ALLOWED_STATUSES",
@@ -226,17 +226,16 @@ class RedirectAttempt:
     location: str | None = None  # when matched
 
 
-class RedirectResolver:
+class RedirectResolver(RuleList[RedirectRule]):
     """Resolve request paths against an ordered list of :class:`RedirectRule`.
 
     Build one per rule set (it is immutable and thread-safe) and rebuild it when the rules change.
     """
 
+    rule_type = RedirectRule
+
     def __init__(self, rules: Iterable[RedirectRule], *, memo_size: int = 4096):
-        self.rules: tuple[RedirectRule, ...] = tuple(rules)
-        for rule in self.rules:
-            if not isinstance(rule, RedirectRule):
-                raise TypeError(f"RedirectResolver takes RedirectRule objects, not {type(rule).__name__}")
+        super().__init__(rules)
         plain = [(i, r) for i, r in enumerate(self.rules) if not r.match_with_query_string]
         with_query = [(i, r) for i, r in enumerate(self.rules) if r.match_with_query_string]
         self._plain = RegexIndex(plain)
@@ -247,12 +246,6 @@ class RedirectResolver:
             self._memo = functools.lru_cache(maxsize=memo_size)(self._lookup)
         else:
             self._memo = self._lookup
-
-    def __len__(self) -> int:
-        return len(self.rules)
-
-    def __bool__(self) -> bool:
-        return bool(self.rules)
 
     def _first_index(self, path: str, query_string: str) -> int:
         best = self._plain.first(path, self._none)

@@ -1,50 +1,9 @@
 """Website route rules: ``FRAPPE_WEB["WEBSITE_ROUTE_RULES"]`` and the ``website_route_rules`` hook.
 
-A rule maps a dynamic URL onto a route the renderers know, capturing parts of the URL into
-``form_dict`` (Frappe's ``website_route_rules``, matched there by Werkzeug)::
-
-    {"from_route": "/kb/<category>", "to_route": "kb_article", "defaults": {"section": "kb"}}
-
-This module is pure: the caller collects the dicts (settings first, then app hooks in
-``INSTALLED_APPS`` order), builds :class:`RouteRule` objects and one :class:`RouteRuleResolver`.
-
-Semantics
----------
-* ``from_route`` is a path pattern with Werkzeug-style placeholders, everything else literal:
-
-  ===================  ===================================================  =================
-  placeholder          matches                                              ``form_dict`` value
-  ===================  ===================================================  =================
-  ``<name>``           one non-empty path segment (no ``/``)                ``str``
-  ``<string:name>``    the same                                             ``str``
-  ``<int:name>``       one or more ASCII digits (``007`` is 7; no sign;     ``int``
-                       more digits than Python converts: no match)
-  ``<float:name>``     ``digits.digits`` (``1.5``; a dot is required)       ``float``
-  ``<uuid:name>``      a UUID in 8-4-4-4-12 hex form                        ``uuid.UUID``
-  ``<path:name>``      the rest, ``/`` included: non-empty, not starting    ``str``
-                       with ``/`` (it may stand mid-route:
-                       ``/docs/<path:page>/edit``)
-  ===================  ===================================================  =================
-
-  Placeholders may sit inside a segment (``/page-<int:n>``). Converter arguments
-  (``<int(min=1):n>``), unknown converters, repeated names and stray ``<`` / ``>`` are refused
-  with a ``ValidationError``.
-* The request path and ``from_route`` are both compared with ``/`` stripped at both ends, and the
-  whole path must match (``/kb/<category>`` matches ``/kb/faq/`` but not ``/kb/faq/more``).
-* ``to_route`` is the route the renderers then look for (a www page, a doctype's route, ...). It
-  may itself contain ``<name>`` placeholders, replaced by the captured (or default) value:
-  ``{"from_route": "/shop/<item>", "to_route": "products/<item>"}`` sends ``/shop/tea`` to
-  ``products/tea``. Every such name must be a placeholder of ``from_route`` or a ``defaults`` key.
-  Surrounding slashes of ``to_route`` are dropped.
-* ``form_dict`` is ``defaults`` updated with the captures: a capture wins over a default of the
-  same name. ``captures`` holds the captures alone (Frappe disables the page cache when there
-  are any; DESIGN.md disables it for every route-rule match).
-* **Order.** The first rule in list order that matches wins. (Werkzeug, which Frappe delegates
-  to, sorts rules so that static segments beat placeholders; here, as in Django's
-  ``urlpatterns``, the order you write is the order tried: put ``/kb/new`` before
-  ``/kb/<name>``.)
-
-Route rules are few (settings and hooks, not database rows), so the resolver tries them in order.
+A rule maps a dynamic URL (``/kb/<category>``) onto a route the renderers know, capturing
+parts of the URL into ``form_dict``. Pure: the caller collects the dicts and builds
+:class:`RouteRule` objects and one :class:`RouteRuleResolver`. Placeholders, matching and
+order: docs/website.md ("Route rules").
 """
 
 from __future__ import annotations
@@ -58,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from .rule_dicts import check_rule_dict, origin_note
+from .rule_dicts import RuleList, check_rule_dict, origin_note
 
 __all__ = ["CONVERTERS", "RouteAttempt", "RouteRule", "RouteRuleMatch", "RouteRuleResolver"]
 
@@ -220,24 +179,14 @@ class RouteAttempt:
     result: RouteRuleMatch | None = None
 
 
-class RouteRuleResolver:
+class RouteRuleResolver(RuleList[RouteRule]):
     """Resolve a path against an ordered list of :class:`RouteRule`; the first match wins."""
 
-    def __init__(self, rules: Iterable[RouteRule]):
-        self.rules: tuple[RouteRule, ...] = tuple(rules)
-        for rule in self.rules:
-            if not isinstance(rule, RouteRule):
-                raise TypeError(f"RouteRuleResolver takes RouteRule objects, not {type(rule).__name__}")
+    rule_type = RouteRule
 
     @classmethod
     def from_dicts(cls, items: Iterable[Mapping[str, Any]], origin: str = "") -> RouteRuleResolver:
         return cls(RouteRule.from_dict(item, origin) for item in items)
-
-    def __len__(self) -> int:
-        return len(self.rules)
-
-    def __bool__(self) -> bool:
-        return bool(self.rules)
 
     def resolve(self, path: str) -> RouteRuleMatch | None:
         path = path.strip("/")

@@ -1,17 +1,20 @@
-"""The dict form of website rules (redirects, route rules) in settings and app hooks.
+"""What website rules (redirects, route rules) share: their dict form and the ordered list of them.
 
 Both kinds are written as dicts with a fixed set of keys; they are checked here, one way, so that a
-typo in a key is refused with the same kind of message whichever rule it is in.
+typo in a key is refused with the same kind of message whichever rule it is in. Both resolvers
+hold their rules in list order (the first match wins) in a :class:`RuleList`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 
-__all__ = ["check_rule_dict", "origin_note"]
+__all__ = ["RuleList", "check_rule_dict", "origin_note"]
+
+R = TypeVar("R")
 
 
 def origin_note(origin: str) -> str:
@@ -38,3 +41,23 @@ def check_rule_dict(
     missing = [k for k in required if k not in data]
     if missing:
         raise ValidationError(f"{kind.capitalize()} is missing {', '.join(missing)}{where}.", code=code)
+
+
+class RuleList(Generic[R]):
+    """An ordered, immutable tuple of rules of one ``rule_type``; a resolver's base."""
+
+    rule_type: ClassVar[type]
+
+    def __init__(self, rules: Iterable[R]):
+        self.rules: tuple[R, ...] = tuple(rules)
+        for rule in self.rules:
+            if not isinstance(rule, self.rule_type):
+                raise TypeError(
+                    f"{type(self).__name__} takes {self.rule_type.__name__} objects, not {type(rule).__name__}"
+                )
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)

@@ -117,7 +117,7 @@ def call_upload(user, fields: dict | None = None, files: list | None = None, bod
     from django.test import RequestFactory
 
     from django_frappe_web import frappe
-    from django_frappe_web.files.uploads import upload_file
+    from django_frappe_web.files.handler import upload_file
 
     request = RequestFactory().generic("POST", "/api/method/upload_file", body if body is not None else
                                        multipart(fields, files), content_type=MULTIPART)

@@ -10,9 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from django_frappe_web.exceptions import DoesNotExistError, PermissionError, ValidationError
-from django_frappe_web.files.uploads import attach_file_url, save_uploaded_file, upload_file
+from django_frappe_web.files.uploads import attach_file_url, save_uploaded_file
 from django_frappe_web.models import File
-from django_frappe_web.whitelist import get_whitelisted
 
 from .conftest import call_upload, upload
 
@@ -127,13 +126,6 @@ def test_no_file_and_no_url_is_417(dirs, user):
     with pytest.raises(ValidationError, match="No file attached"):
         call_upload(user, {"is_private": "1"})
     assert File.objects.count() == 0
-
-
-def test_upload_file_is_whitelisted_for_post_under_frappes_names():
-    for path in ("upload_file", "frappe.handler.upload_file"):
-        entry = get_whitelisted(path)
-        assert entry.func is upload_file and entry.methods == ("POST",) and not entry.allow_guest
-    assert upload_file.prepare_request.__name__ == "prepare_upload_request"
 
 
 # -- attaching: permission and target ---------------------------------------------------------

@@ -9,7 +9,7 @@ from django.http import JsonResponse
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
-from django_frappe_web.files.uploads import upload_file
+from django_frappe_web.files.handler import upload_file
 
 
 @csrf_exempt

@@ -11,14 +11,9 @@ from django.test import RequestFactory, override_settings
 
 from django_frappe_web import frappe
 from django_frappe_web.exceptions import RequestEntityTooLargeError, ValidationError
-from django_frappe_web.files.uploads import (
-    BODY_OVERHEAD,
-    UploadGuard,
-    check_upload_guard,
-    prepare_upload_request,
-    save_uploaded_file,
-    upload_file,
-)
+from django_frappe_web.files.handler import upload_file
+from django_frappe_web.files.uploads import save_uploaded_file
+from django_frappe_web.files.validation import BODY_OVERHEAD, UploadGuard, check_upload_guard, prepare_upload_request
 from django_frappe_web.models import File
 
 from .conftest import MULTIPART, call_upload, multipart

@@ -15,7 +15,9 @@ from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
 from django.test import Client
 
 from django_frappe_web.api_keys import create_api_key
+from django_frappe_web.files.handler import upload_file
 from django_frappe_web.models import File
+from django_frappe_web.whitelist import get_whitelisted
 
 from .conftest import MULTIPART, body, multipart
 
@@ -167,3 +169,10 @@ def test_a_path_as_file_name_never_escapes_the_files_folder(dirs, user):
     response = sdk_upload(client, csrf, {}, "../../evil.txt", b"evil")
     assert response.status_code in (200, 417)
     assert dirs.stored() in ([], ["media/files/evil.txt"])
+
+
+def test_upload_file_is_whitelisted_for_post_under_frappes_names():
+    for path in ("upload_file", "frappe.handler.upload_file"):
+        entry = get_whitelisted(path)
+        assert entry.func is upload_file and entry.methods == ("POST",) and not entry.allow_guest
+    assert upload_file.prepare_request.__name__ == "prepare_upload_request"
