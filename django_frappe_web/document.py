@@ -14,7 +14,7 @@ from django.db import IntegrityError, models, transaction
 
 from .doctypes import DocType, get_doctype
 from .exceptions import DoesNotExistError, DuplicateEntryError, PermissionError, ValidationError
-from .local import get_local
+from .local import get_local, resolve_user
 
 UNIQUE_CODES = {"unique", "unique_together", "unique_for_date", "unique_for_month", "unique_for_year"}
 _OWN_ATTRS = {"meta", "instance", "_link_cache"}
@@ -143,8 +143,6 @@ class Document:
     # -- permissions --------------------------------------------------------------
 
     def has_permission(self, ptype: str = "read", user: Any = None) -> bool:
-        from .permissions import resolve_user
-
         return self.meta.has_permission(ptype, resolve_user(user), None if self.is_new() else self.instance)
 
     def check_permission(self, ptype: str = "read") -> None:

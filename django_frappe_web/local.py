@@ -18,10 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.core import mail
 
+from .users import GUEST, load_user
 from .utils import _dict
-
-GUEST = "Guest"
-ADMINISTRATOR = "Administrator"
 
 
 def _in_test() -> bool:
@@ -178,6 +176,11 @@ def get_session_user(local: Local | None = None) -> str:
     return GUEST
 
 
+def resolve_user(user: Any = None) -> Any:
+    """A Django user object from a username, a user object, or ``None`` (the current user)."""
+    return get_local().user if user is None else load_user(user)
+
+
 @contextlib.contextmanager
 def init(user: Any = None, request: Any = None, site: str | None = None) -> Iterator[Local]:
     """A fresh ``frappe.local`` for the block, e.g. in a command, task or test::
@@ -185,8 +188,6 @@ def init(user: Any = None, request: Any = None, site: str | None = None) -> Iter
         with frappe.init(user="alice"):
             frappe.get_list("Article")
     """
-    from .permissions import resolve_user
-
     local = Local(request=request)
     local.initialised = True
     if site is not None:

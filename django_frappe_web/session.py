@@ -15,8 +15,9 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .exceptions import SessionDataError
-from .local import GUEST, Local, get_session_user
+from .local import Local, get_session_user
 from .settings import web_settings
+from .users import GUEST
 
 
 def _serializer(request: Any):

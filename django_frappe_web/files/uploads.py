@@ -33,9 +33,8 @@ from django.utils.datastructures import MultiValueDict
 
 from ..exceptions import DoesNotExistError, PermissionError, RequestEntityTooLargeError, ValidationError
 from ..faults import on_commit_safe
-from ..local import get_local
+from ..local import get_local, resolve_user
 from ..models import File
-from ..permissions import resolve_user
 from ..settings import web_settings
 from ..storage import PRIVATE_PREFIX, PUBLIC_PREFIX, file_storage, is_private_name
 from ..utils import sbool
