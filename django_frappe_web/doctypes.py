@@ -300,10 +300,7 @@ def get_doctype_for_model(model: type[models.Model]) -> DocType | None:
 
 
 def autodiscover() -> None:
-    """Register the built-in doctypes, then import every installed app's ``doctypes`` module."""
-    from . import builtin_doctypes
-
-    builtin_doctypes.register_all(site)
+    """Import every installed app's ``doctypes`` module (``AppConfig.ready()`` registers the built-in ones first)."""
     autodiscover_modules("doctypes")
 
 

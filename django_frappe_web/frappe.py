@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import DisallowedHost
 
 from .background_jobs import enqueue
+from .cache import get_cache
 from .database import db, get_all, get_list
 from .document import Document, get_doc, get_single, new_doc
 from .exceptions import (
@@ -72,8 +73,6 @@ def _request() -> Any:
 
 
 def _cache() -> Any:
-    from .cache import get_cache
-
     return get_cache()
 
 

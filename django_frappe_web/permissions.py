@@ -6,7 +6,7 @@ from typing import Any
 
 from .doctypes import site
 from .local import get_local, resolve_user
-from .users import ADMINISTRATOR, ALL, GUEST, SYSTEM_MANAGER
+from .users import ADMINISTRATOR, ALL, GUEST, SYSTEM_MANAGER, username_of
 from .utils import _dict
 
 
@@ -37,8 +37,7 @@ def get_roles(user: Any = None) -> list[str]:
 def get_user(name: Any = None) -> _dict:
     """Frappe's ``frappe.get_user()``: name, roles and the doctypes the user may act on."""
     user = resolve_user(name)
-    username = user.get_username() if getattr(user, "is_authenticated", False) else GUEST
-    info = _dict(name=getattr(user, "frappe_name", None) or username, user=user, roles=get_roles(user))
+    info = _dict(name=username_of(user), user=user, roles=get_roles(user))
     for ptype in ("read", "write", "create", "delete"):
         info[f"can_{ptype}"] = [d.name for d in site if d.has_permission(ptype, user)]
     return info

@@ -75,3 +75,10 @@ def load_user(user: Any) -> Any:
             return AdministratorUser()
         raise DoesNotExistError(f"User {user} not found") from None
 
+
+
+def username_of(user: Any) -> str:
+    """Frappe's name for a Django user object: its username, ``"Administrator"`` or ``"Guest"``."""
+    if getattr(user, "is_authenticated", False):
+        return getattr(user, "frappe_name", None) or user.get_username()
+    return GUEST

@@ -26,6 +26,7 @@ from .client import delete_document
 from .exceptions import V2
 from .pagination import FrappePagination, FrappeV2Pagination
 from .permissions import PTYPES
+from .schema import doctype_meta
 from .serializers import resolve_class, serializer_class_for
 from .views import FrappeAPIMixin
 
@@ -151,8 +152,6 @@ class DocTypeInfoViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
     @action(detail=False)
     def meta(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The doctype's meta: naming, sorting, web options and fields with Frappe's field types."""
-        from .schema import doctype_meta
-
         return Response({"data": doctype_meta(self.doctype)})
 
     @action(detail=False)
