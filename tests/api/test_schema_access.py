@@ -8,7 +8,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 
 from .conftest import TokenClient, grant
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from django_frappe_web.api.keys import create_api_key
+from django_frappe_web.api_keys import create_api_key
 from tests.api.conftest import TokenClient
 from tests.example_project.conftest import EXAMPLE, free_port
 from tests.testapp.models import Article, Category
