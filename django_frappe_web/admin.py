@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import api_keys
+from .doctypes import site
 from .files.admin import FileAdmin
 from .models import APIKey, File, PrintFormat, WebForm, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
 from .web_forms.admin import WebFormAdmin
@@ -65,7 +66,6 @@ class PrintFormatForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .doctypes import site
 
         names = site.names()
         current = self.instance.doctype

@@ -13,7 +13,6 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
-from django.core.signals import setting_changed
 
 HOOK_NAMES = ("page_renderer", "website_redirects", "website_route_rules", "website_context")
 
@@ -41,9 +40,7 @@ def clear_hooks_cache(**kwargs: Any) -> None:
     _hook_modules.cache_clear()
 
 
-def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+def on_setting_changed(*, setting: str, **kwargs: Any) -> None:
     if setting == "INSTALLED_APPS":
         clear_hooks_cache()
 
-
-setting_changed.connect(_on_setting_changed)

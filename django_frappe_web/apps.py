@@ -1,4 +1,8 @@
+from importlib.util import find_spec
+
 from django.apps import AppConfig
+from django.core.checks import Tags, register
+from django.core.signals import setting_changed
 from django.db.models.signals import post_migrate
 
 
@@ -8,13 +12,32 @@ class FrappeWebConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks, doctypes, signals, whitelist  # noqa: F401 - checks and signal handlers register on import
-        from .files import checks as file_checks  # noqa: F401 - the file settings checks register on import
-        from .files import handler  # noqa: F401 - registers upload_file at /api/method/upload_file
-        from .web_forms import accept  # noqa: F401 - registers the accept API alias with the URLconf
+        """Every registration of the package, in one place: nothing registers by being imported."""
+        # Imported here: Django imports apps.py before the models exist, and these modules use them.
+        from . import app_hooks, builtin_doctypes, cache, checks, doctypes, settings, signals, whitelist
+        from .files import checks as file_checks
 
+        for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps,
+                      file_checks.check_file_settings):
+            register(check, Tags.compatibility)
+        register(checks.check_urls, Tags.urls)
+        for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
+                         app_hooks.on_setting_changed):
+            setting_changed.connect(receiver)
+        builtin_doctypes.register_all(doctypes.site)
         doctypes.autodiscover()
+        self.import_builtin_methods()
         whitelist.autodiscover()  # apps' api modules: /api/method never imports a module on request
         signals.connect_handlers()
         post_migrate.connect(signals.invalidate_routes_after_migrate, sender=self,
                              dispatch_uid="django_frappe_web.invalidate_routes_after_migrate")
+
+    @staticmethod
+    def import_builtin_methods() -> None:
+        """The built-in whitelisted methods: ``@whitelist`` records each function as its module is imported."""
+        # Imported here for the same reason as above; api/ only with Django REST framework (optional).
+        from .files import handler  # noqa: F401 - upload_file, frappe.handler.upload_file
+        from .web_forms import accept  # noqa: F401 - the web form's accept method and its alias
+
+        if find_spec("rest_framework") is not None:
+            from .api import auth, client, views  # noqa: F401 - login, logout, frappe.client.*, ping, version

@@ -17,6 +17,7 @@ try:  # Django >= 6.0
 except ImportError:  # Django 5.2 with the backport
     from django_tasks import task
 
+from .faults import on_commit_safe
 from .local import get_session_user, init
 
 
@@ -44,8 +45,6 @@ def enqueue(
     job = run_job.using(queue_name=queue)
     args = (path, get_session_user(), kwargs)
     if enqueue_after_commit:
-        from .faults import on_commit_safe
-
         on_commit_safe(lambda: job.enqueue(*args), f"enqueueing {path}")
         return None
     return job.enqueue(*args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from .doctypes import DocType, DocTypeRegistry
+from .models import WebPage
 
 
 class UserDocType(DocType):
@@ -33,8 +34,6 @@ class WebPageDocType(DocType):
 
 
 def register_all(site: DocTypeRegistry) -> None:
-    from .models import WebPage
-
     User = get_user_model()
     for model, options in ((User, UserDocType), (WebPage, WebPageDocType)):
         if not site.is_registered(model):

@@ -23,7 +23,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Warning
 
 from .cache.strategies import strategy_problem
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
@@ -53,7 +53,6 @@ TYPES: dict[str, type | tuple[type, ...]] = {
 }
 
 
-@register(Tags.compatibility)
 def check_middleware(app_configs: Any = None, **kwargs: Any) -> list:
     middleware = list(settings.MIDDLEWARE)
     errors = []
@@ -80,7 +79,6 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list:
     return errors
 
 
-@register(Tags.compatibility)
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
     user_settings = getattr(settings, SETTINGS_NAME, {})
     if not isinstance(user_settings, dict):
@@ -140,7 +138,6 @@ def _import_errors() -> list:
     return errors
 
 
-@register(Tags.compatibility)
 def check_installed_apps(app_configs: Any = None, **kwargs: Any) -> list:
     from django.apps import apps
 
@@ -162,7 +159,6 @@ def _cache_strategy_errors() -> list:
                   "the backend, or remove CACHE_STRATEGY to choose by the backend.", id="django_frappe_web.E008")]
 
 
-@register(Tags.urls)
 def check_urls(app_configs: Any = None, **kwargs: Any) -> list:
     from django.urls import URLResolver, get_resolver
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .doctypes import DocType, get_doctype
+from .document import Document, get_single
 from .exceptions import DoesNotExistError
 from .local import get_local
+from .query import DatabaseQuery
 
 
 def get_list(
@@ -29,8 +31,6 @@ def get_list(
     user: Any = None,
 ) -> list:
     """Rows the current user may read (``frappe.flags.ignore_permissions`` or the argument skip the check)."""
-    from .query import DatabaseQuery
-
     return DatabaseQuery(get_doctype(doctype)).execute(
         fields=fields,
         filters=filters,
@@ -85,14 +85,10 @@ class Database:
         return values if isinstance(fieldname, (list, tuple)) else values[0]
 
     def get_single_value(self, doctype: str | DocType, fieldname: str) -> Any:
-        from .document import get_single
-
         return get_single(doctype).get(fieldname)
 
     def set_value(self, doctype: str | DocType, name: Any, fieldname: str | dict, value: Any = None, update_modified: bool = True) -> None:
         """Update fields of one document (or every match of a filter dict) without validation."""
-        from .document import Document
-
         meta = get_doctype(doctype)
         values = fieldname if isinstance(fieldname, dict) else {fieldname: value}
         instances = self._matching(meta, name)
@@ -125,8 +121,6 @@ class Database:
         return self.get_value(doctype, _name_filters(name), "name")
 
     def count(self, doctype: str | DocType, filters: Any = None) -> int:
-        from .query import DatabaseQuery
-
         return DatabaseQuery(get_doctype(doctype)).count(filters=_name_filters(filters), ignore_permissions=True)
 
     def delete(self, doctype: str | DocType, filters: Any = None) -> None:

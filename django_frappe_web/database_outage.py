@@ -4,8 +4,8 @@
 server shutting down, a persistent connection killed on the server) become
 :class:`~django_frappe_web.exceptions.DatabaseUnavailableError`: Frappe's JSON envelope on
 ``/api`` and for JSON requests, the ``frappe_web/503.html`` page otherwise. Each surface
-converts in one place: :func:`django_frappe_web.responses.exception_response` (the
-middleware and the website router) and the API's exception handler; :func:`server_error`
+converts in one place (with :mod:`.database_errors`): :func:`django_frappe_web.responses.exception_response`
+(the middleware and the website router) and the API's exception handler; :func:`server_error`
 is a ``handler500`` for what fails above them (the session middleware saving a session).
 
 The page is rendered without the request, so no context processor runs: ``request.user``
@@ -15,41 +15,13 @@ before any query, so they keep being served while the database is down.
 
 from __future__ import annotations
 
-import logging
 import sys
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.template.loader import render_to_string
+from django.views.defaults import server_error as django_server_error
 
-from .exceptions import DatabaseUnavailableError
-
-logger = logging.getLogger("django_frappe_web.database")
-
-DATABASE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
-RETRY_AFTER = 30  # seconds; with CONN_HEALTH_CHECKS a process reconnects on its next request
-MESSAGE = "The site is temporarily unavailable: its database cannot be reached. Please try again shortly."
-
-
-def is_database_unavailable(exc: BaseException) -> bool:
-    return isinstance(exc, (*DATABASE_ERRORS, DatabaseUnavailableError))
-
-
-def database_unavailable(exc: BaseException) -> DatabaseUnavailableError:
-    """The Frappe exception to answer for ``exc`` (logged, with its traceback, for the operators)."""
-    if isinstance(exc, DatabaseUnavailableError):
-        return exc
-    logger.error("Database unavailable: %s", exc, exc_info=exc)
-    return DatabaseUnavailableError(MESSAGE, retry_after=RETRY_AFTER)
-
-
-def unavailable_page(exc: DatabaseUnavailableError) -> HttpResponse:
-    """``frappe_web/503.html`` (overridable), rendered without the request: it must not query."""
-    context = {"title": "Service Unavailable", "message": str(exc), "retry_after": exc.retry_after,
-               "http_status_code": exc.http_status_code}
-    response = HttpResponse(render_to_string("frappe_web/503.html", context), status=exc.http_status_code)
-    response["Cache-Control"] = "no-store"
-    return response
+from .database_errors import is_database_unavailable
+from .responses import exception_response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -61,9 +33,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """
     exc = sys.exc_info()[1]
     if exc is not None and is_database_unavailable(exc):
-        from .responses import exception_response
-
         return exception_response(request, exc)
-    from django.views.defaults import server_error as django_server_error
-
     return django_server_error(request)

@@ -26,6 +26,7 @@ from django.db import models
 from django.utils.module_loading import autodiscover_modules
 
 from .exceptions import DoesNotExistError
+from .local import resolve_user
 
 STANDARD_FIELDS = ("owner", "creation", "modified", "modified_by")
 PERMISSION_CODENAMES = {"read": "view", "write": "change", "create": "add", "delete": "delete"}
@@ -181,8 +182,6 @@ class DocType:
         ``allow_guest_to_view`` doctypes; others need Django's model permission
         (``view`` for read). ``read_only`` doctypes refuse writes to everyone.
         """
-        from .permissions import resolve_user
-
         user = resolve_user(user)
         if ptype != "read" and self.read_only:
             return False
@@ -199,8 +198,6 @@ class DocType:
 
     def get_permitted_queryset(self, user: Any = None, queryset: models.QuerySet | None = None) -> models.QuerySet:
         """Rows ``user`` may read: everything with the view permission, else published rows."""
-        from .permissions import resolve_user
-
         user = resolve_user(user)
         queryset = self.get_queryset() if queryset is None else queryset
         if user.is_superuser or (user.is_authenticated and user.has_perm(self.permission_codename("read"))):
@@ -306,10 +303,7 @@ def get_doctype_for_model(model: type[models.Model]) -> DocType | None:
 
 
 def autodiscover() -> None:
-    """Register the built-in doctypes, then import every installed app's ``doctypes`` module."""
-    from . import builtin_doctypes
-
-    builtin_doctypes.register_all(site)
+    """Import every installed app's ``doctypes`` module (``AppConfig.ready()`` registers the built-in ones first)."""
     autodiscover_modules("doctypes")
 
 

@@ -12,9 +12,10 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 
-from .doctypes import DocType, get_doctype
+from .doctypes import DocType, get_doctype, get_doctype_for_model
 from .exceptions import DoesNotExistError, DuplicateEntryError, PermissionError, ValidationError
-from .local import get_local
+from .local import get_local, resolve_user
+from .query import DatabaseQuery
 
 UNIQUE_CODES = {"unique", "unique_together", "unique_for_date", "unique_for_month", "unique_for_year"}
 _OWN_ATTRS = {"meta", "instance", "_link_cache"}
@@ -79,8 +80,6 @@ class Document:
 
     @staticmethod
     def _target_doctype(field: models.Field) -> DocType | None:
-        from .doctypes import get_doctype_for_model
-
         return get_doctype_for_model(field.related_model)
 
     def get(self, key: str | dict, default: Any = None) -> Any:
@@ -139,8 +138,6 @@ class Document:
     # -- permissions --------------------------------------------------------------
 
     def has_permission(self, ptype: str = "read", user: Any = None) -> bool:
-        from .permissions import resolve_user
-
         return self.meta.has_permission(ptype, resolve_user(user), None if self.is_new() else self.instance)
 
     def check_permission(self, ptype: str = "read") -> None:
@@ -235,8 +232,6 @@ def get_doc(doctype: str | dict | DocType, name: Any = None, **kwargs: Any) -> D
     if name is None and not kwargs:
         return get_single(meta)
     if isinstance(name, dict) or kwargs:
-        from .query import DatabaseQuery
-
         rows = DatabaseQuery(meta).execute(filters={**(name or {}), **kwargs}, fields=["name"], limit_page_length=1, ignore_permissions=True)
         if not rows:
             raise DoesNotExistError(f"{meta.name} not found")

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import DisallowedHost
 
 from .background_jobs import enqueue
+from .cache import get_cache
 from .database import db, get_all, get_list
 from .document import Document, get_doc, get_single, new_doc
 from .exceptions import (
@@ -29,10 +30,11 @@ from .exceptions import (
     TooManyRequestsError,
     ValidationError,
 )
-from .local import ADMINISTRATOR, GUEST, Local, get_local, init
+from .local import Local, get_local, init
 from .messages import msgprint, respond_as_web_page, throw
 from .permissions import get_roles, get_user, is_system_user, set_user
 from .rate_limiter import rate_limit
+from .users import ADMINISTRATOR, GUEST
 from .utils import _dict, cint, sbool
 from .whitelist import whitelist
 
@@ -71,8 +73,6 @@ def _request() -> Any:
 
 
 def _cache() -> Any:
-    from .cache import get_cache
-
     return get_cache()
 
 

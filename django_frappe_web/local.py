@@ -18,10 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.core import mail
 
+from .form_dict import build_form_dict
+from .session import Session
+from .users import load_user, username_of
 from .utils import _dict
-
-GUEST = "Guest"
-ADMINISTRATOR = "Administrator"
 
 
 def _in_test() -> bool:
@@ -105,8 +105,6 @@ class Local:
     @property
     def form_dict(self) -> _dict:
         if self._form_dict is None:
-            from .form_dict import build_form_dict
-
             self._form_dict = build_form_dict(self.request)
         return self._form_dict
 
@@ -117,8 +115,6 @@ class Local:
     @property
     def session(self):
         if self._session is None:
-            from .session import Session
-
             self._session = Session(self)
         return self._session
 
@@ -172,10 +168,12 @@ def reset_local(token: contextvars.Token) -> None:
 
 def get_session_user(local: Local | None = None) -> str:
     """The username of the current context, or ``"Guest"``."""
-    user = (local or get_local()).user
-    if getattr(user, "is_authenticated", False):
-        return getattr(user, "frappe_name", None) or user.get_username()
-    return GUEST
+    return username_of((local or get_local()).user)
+
+
+def resolve_user(user: Any = None) -> Any:
+    """A Django user object from a username, a user object, or ``None`` (the current user)."""
+    return get_local().user if user is None else load_user(user)
 
 
 @contextlib.contextmanager
@@ -185,8 +183,6 @@ def init(user: Any = None, request: Any = None, site: str | None = None) -> Iter
         with frappe.init(user="alice"):
             frappe.get_list("Article")
     """
-    from .permissions import resolve_user
-
     local = Local(request=request)
     local.initialised = True
     if site is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .exceptions import ValidationError
+from .exceptions import FrappeError, ValidationError
 from .local import get_local
 
 INDICATOR_LEVELS = {"red": 40, "orange": 30, "yellow": 30, "green": 25}  # Django's ERROR, WARNING, SUCCESS
@@ -48,8 +48,6 @@ def throw(msg: Any, exc: type[Exception] = ValidationError, title: str | None = 
 
 
 def _accepts_title(exc_class: type[Exception]) -> bool:
-    from .exceptions import FrappeError
-
     return issubclass(exc_class, FrappeError) and exc_class.__init__ is FrappeError.__init__
 
 

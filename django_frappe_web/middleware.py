@@ -3,7 +3,7 @@
 Add it after ``AuthenticationMiddleware``. It is a plain class that is both
 sync- and async-capable (Django picks the matching path), sets up the request
 context, turns Frappe exceptions raised by views into responses (and a database that
-cannot be reached into a 503: :mod:`.database_outage`), renders a pending
+cannot be reached into a 503: :mod:`.database_errors`), renders a pending
 ``frappe.respond_as_web_page`` message, and saves ``frappe.session.data``.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.http import HttpRequest, HttpResponse
 
-from .database_outage import DATABASE_ERRORS
+from .database_errors import DATABASE_ERRORS
 from .local import Local, reset_local, set_local
 from .responses import exception_response, render_message_page, wants_json
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from .storage import get_file_storage
 
 REDIRECT_STATUS_CHOICES = [(301, "301 Moved Permanently"), (302, "302 Found"),
                            (307, "307 Temporary Redirect"), (308, "308 Permanent Redirect")]
@@ -37,6 +40,7 @@ class WebsiteRedirect(models.Model):
         return f"{self.source} → {self.target}"
 
     def clean(self) -> None:
+        # Not at the top: models load with the app registry, and the website package imports them.
         from .website.redirects import RedirectRule
 
         try:
@@ -79,6 +83,7 @@ class WebPage(models.Model):
         return self.title
 
     def clean(self) -> None:
+        # Not at the top: models load with the app registry, and the website package imports them.
         from .website.paths import normalize_path
 
         route = normalize_path(self.route or "")
@@ -91,8 +96,7 @@ class WebPage(models.Model):
 
     def get_context(self, context: dict) -> dict:
         """Context for the page; the content is staff-written, so it is trusted HTML."""
-        from django.utils.safestring import mark_safe
-
+        # Not at the top: models load with the app registry, and the website package imports them.
         from .website.sources import render_markdown
 
         html = render_markdown(self.main_section)[0] if self.content_type == "markdown" else self.main_section
@@ -226,8 +230,6 @@ class WebFormField(models.Model):
 
 
 def _file_storage():
-    from .storage import get_file_storage
-
     return get_file_storage()
 
 

@@ -36,6 +36,7 @@ from .filters import (
     quote,
     short,
 )
+from .local import resolve_user
 from .lookups import filter_q
 
 logger = logging.getLogger(__name__)
@@ -176,8 +177,6 @@ class DatabaseQuery:
         """The rows ``user`` may read, or all rows with ``ignore_permissions``."""
         if ignore_permissions:
             return self.doctype.get_queryset()
-        from .permissions import resolve_user
-
         user = resolve_user(user)
         if not self.doctype.has_permission("read", user):
             raise PermissionError(f"No permission to read {self.doctype.name}")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 
-from .database_outage import database_unavailable, is_database_unavailable, unavailable_page
+from .database_errors import database_unavailable, is_database_unavailable, unavailable_page
 from .exceptions import DatabaseUnavailableError, FrappeError, Redirect
 from .local import get_local
 from .messages import server_messages

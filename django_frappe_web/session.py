@@ -9,14 +9,17 @@ cannot store fails at the line that stores it, naming the key.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from .exceptions import SessionDataError
-from .local import GUEST, Local, get_session_user
 from .settings import web_settings
+from .users import GUEST, username_of
+
+if TYPE_CHECKING:  # the type only: local builds a Session on first use
+    from .local import Local
 
 
 def _serializer(request: Any):
@@ -134,7 +137,7 @@ class Session:
 
     @property
     def user(self) -> str:
-        return get_session_user(self._local)
+        return username_of(self._local.user)
 
     @property
     def sid(self) -> str:

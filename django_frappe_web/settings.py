@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 SETTINGS_NAME = "FRAPPE_WEB"
@@ -129,5 +128,3 @@ def reload_web_settings(*args: Any, setting: str, **kwargs: Any) -> None:
     if setting == SETTINGS_NAME:
         web_settings.reload()
 
-
-setting_changed.connect(reload_web_settings)

@@ -19,6 +19,12 @@ from typing import Any
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from .doctypes import site
+from .files.cleanup import connect_handlers as connect_file_handlers
+from .models import RouteGeneration, WebForm, WebFormField, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
+from .website.generation import bump_generation, bump_in_transaction
+from .website.slugs import fill_route_from_title
+
 DISPATCH_PREFIX = "django_frappe_web.routes."
 
 # Saves limited to these fields change nothing a page shows: Django's auth writes them at each
@@ -42,8 +48,6 @@ def invalidate_relation(sender: Any, instance: Any, action: str, model: Any, **k
 
 
 def _bump() -> None:
-    from .website.generation import bump_in_transaction
-
     # Bumped in the write's transaction (a committed write always carries it); the cache's copy
     # is dropped after commit, so another process never rebuilds from rows that may roll back.
     bump_in_transaction()
@@ -51,9 +55,6 @@ def _bump() -> None:
 
 def page_models() -> set[type[models.Model]]:
     """The concrete models whose rows a cached page may show (see the module's docstring)."""
-    from .doctypes import site
-    from .models import WebForm, WebFormField, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
-
     found: set[type[models.Model]] = {WebsiteRedirect, WebPage, WebsiteSettings, WebsiteLink, WebForm, WebFormField}
     for doctype in site:
         found.add(doctype.model._meta.concrete_model)
@@ -81,7 +82,6 @@ _page_models: tuple[tuple, frozenset] = ((), frozenset())
 def shows_on_pages(sender: Any) -> bool:
     """Whether a page may show rows of ``sender``; recomputed when the doctype registry changes."""
     global _page_models
-    from .doctypes import site
 
     registry = tuple((id(doctype), doctype.has_web_view) for doctype in site)
     if registry != _page_models[0]:
@@ -92,9 +92,6 @@ def shows_on_pages(sender: Any) -> bool:
 
 
 def connect_handlers() -> None:
-    from .doctypes import site
-    from .website.slugs import fill_route_from_title
-
     # Every sender: whether it matters is decided per save, so doctypes registered later count too.
     post_save.connect(invalidate_routes, dispatch_uid=f"{DISPATCH_PREFIX}save")
     post_delete.connect(invalidate_routes, dispatch_uid=f"{DISPATCH_PREFIX}delete")
@@ -105,7 +102,6 @@ def connect_handlers() -> None:
             pre_save.connect(fill_route_from_title, sender=doctype.model,
                              dispatch_uid=f"django_frappe_web.slugs.{doctype.model._meta.label}")
     # Files: a deleted document takes its attachments along, a deleted File row its stored file.
-    from .files.cleanup import connect_handlers as connect_file_handlers
 
     connect_file_handlers()
 
@@ -114,8 +110,6 @@ def invalidate_routes_after_migrate(sender: Any, using: str = "default", **kwarg
     """A deploy (``migrate``) may change settings, hooks, www files or templates: drop cached pages."""
     from django.db import connections
 
-    from .models import RouteGeneration
-    from .website.generation import bump_generation
 
     if RouteGeneration._meta.db_table not in connections[using].introspection.table_names():
         return  # migrated back below 0003

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.core.signals import setting_changed
 from django.utils.module_loading import autodiscover_modules
 
 from .exceptions import DoesNotExistError, PermissionError
@@ -163,12 +162,10 @@ def _installed_packages() -> tuple[str, ...]:
     return tuple(config.name for config in apps.get_app_configs())
 
 
-def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+def on_setting_changed(*, setting: str, **kwargs: Any) -> None:
     if setting == "INSTALLED_APPS":
         _installed_packages.cache_clear()
 
-
-setting_changed.connect(_on_setting_changed)
 
 
 def _in_installed_app(path: str) -> bool:

@@ -19,7 +19,8 @@ from asgiref.sync import async_to_sync
 from django.db import close_old_connections, connection, connections
 from django.test import AsyncClient, Client
 
-from django_frappe_web.database_outage import RETRY_AFTER, server_error
+from django_frappe_web.database_errors import RETRY_AFTER
+from django_frappe_web.database_outage import server_error
 from tests.api.conftest import server_messages
 from tests.website.router_site import site
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 
 from ..doctypes import DocType, get_doctype
-from ..document import Document
+from ..document import Document, get_single
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..json_input import parse_json
 from ..utils import to_bool
@@ -146,8 +146,6 @@ def get_value(doctype: str, fieldname: Any = "name", filters: Any = None, as_dic
 @whitelist()
 def get_single_value(doctype: str, field: str) -> Any:
     """A field of a single (settings) doctype: its one row, which the user must be allowed to read."""
-    from ..document import get_single
-
     meta = _doctype(doctype)
     _check(meta, "read")
     if not isinstance(field, str) or meta.get_field(field) is None:

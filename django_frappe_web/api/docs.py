@@ -12,14 +12,29 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import include, path
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from drf_spectacular.settings import patched_settings
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .schema import SETTINGS, api_prefix, generate_schema
+from . import patterns
+from .schema import SETTINGS, FrappeSchemaGenerator, api_prefix
 from .views import FrappeAPIMixin
+
+
+def schema_patterns(prefix: str) -> list:
+    """The API's URL patterns once each (v1 at ``prefix``, v2 under it), for the generator."""
+    return [path(prefix.lstrip("/"), include(patterns.v1_patterns)), path(f"{prefix.lstrip('/')}v2/", include(patterns.v2_patterns))]
+
+
+def generate_schema(request: Any = None) -> dict:
+    """The OpenAPI 3 document of the API: all of it without a request, else what its user may use."""
+    with patched_settings(SETTINGS):
+        generator = FrappeSchemaGenerator(patterns=schema_patterns(api_prefix()))
+        return generator.get_schema(request=request, public=request is None)
 
 
 class PerRequesterView(APIView):

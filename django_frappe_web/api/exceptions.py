@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from .. import exceptions as frappe_exc
-from ..database_outage import database_unavailable, is_database_unavailable
+from ..database_errors import database_unavailable, is_database_unavailable
 from ..local import get_local
 from ..responses import debug_traceback, error_body
 

@@ -14,12 +14,12 @@ from django.utils import timezone
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
 
+from ..doctypes import get_doctype_for_model
+from ..document import Document
+
 
 def frappe_json_default(obj: Any) -> Any:
     """Frappe's ``json_handler``: what ``json.dumps`` cannot encode by itself."""
-    from ..doctypes import get_doctype_for_model
-    from ..document import Document
-
     if isinstance(obj, datetime.datetime):
         # Frappe stores naive datetimes in the site's time zone and sends them with a space.
         if timezone.is_aware(obj):

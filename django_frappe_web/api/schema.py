@@ -14,12 +14,11 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import NoReverseMatch, reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.settings import patched_settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
@@ -257,15 +256,3 @@ def api_prefix() -> str:
         return DEFAULT_PREFIX
 
 
-def schema_patterns(prefix: str) -> list:
-    """The API's URL patterns once each (v1 at ``prefix``, v2 under it), for the generator."""
-    from . import urls
-
-    return [path(prefix.lstrip("/"), include(urls.v1_patterns)), path(f"{prefix.lstrip('/')}v2/", include(urls.v2_patterns))]
-
-
-def generate_schema(request: Any = None) -> dict:
-    """The OpenAPI 3 document of the API: all of it without a request, else what its user may use."""
-    with patched_settings(SETTINGS):
-        generator = FrappeSchemaGenerator(patterns=schema_patterns(api_prefix()))
-        return generator.get_schema(request=request, public=request is None)

@@ -1,35 +1,13 @@
 """``/api/...``: v1 at ``/api/`` and ``/api/v1/``, v2 at ``/api/v2/``, the schema and docs; JSON 404 for the rest.
 
-The doctype routes are built from the registry when the URLconf is first loaded
-(after every app's ``doctypes.py`` has been imported).
+The method and doctype routes are built in :mod:`.patterns`.
 """
 
 from django.urls import include, path, re_path
 
-from ..doctypes import site
 from .docs import DocsView, SchemaView
-from .routers import DocTypeRouter
-from .views import MethodV2View, MethodView, NotFoundView
-from .viewsets import DocTypeInfoViewSet, DocumentViewSet, ResourceViewSet
-
-METHOD_PATTERN = r"^method/(?P<method>[^\n]+)$"
-
-
-def _v1_patterns() -> list:
-    router = DocTypeRouter()
-    router.register_doctypes(site, "resource", ResourceViewSet)
-    return [re_path(METHOD_PATTERN, MethodView.as_view(), name="api-method"), *router.urls]
-
-
-def _v2_patterns() -> list:
-    router = DocTypeRouter()
-    router.register_doctypes(site, "document", DocumentViewSet)
-    router.register_doctypes(site, "doctype", DocTypeInfoViewSet)
-    return [re_path(METHOD_PATTERN, MethodV2View.as_view(), name="api-v2-method"), *router.urls]
-
-
-v1_patterns = _v1_patterns()
-v2_patterns = _v2_patterns()
+from .patterns import v1_patterns, v2_patterns
+from .views import NotFoundView
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="api-schema"),

@@ -29,7 +29,7 @@ from ..messages import server_messages
 from ..settings import web_settings
 from ..views import serve_page
 from ..whitelist import WhitelistedMethod, alias, get_whitelisted, whitelist
-from . import auth, client  # noqa: F401 - registers the built-in methods (login, frappe.client.*)
+from . import auth
 from .exceptions import V1, V2, exception_handler
 from .method_verbs import check_verb, request_verb
 from .renderers import FrappeContentNegotiation, FrappeJSONRenderer

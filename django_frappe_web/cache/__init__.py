@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.signals import setting_changed
-
 from ..settings import SETTINGS_NAME
 from ..utils import ProcessSingleton
 from .base import BaseCacheStrategy
@@ -41,5 +39,3 @@ def reset_cache(*args: Any, setting: str | None = None, **kwargs: Any) -> None:
     if setting is None or setting in {SETTINGS_NAME, "CACHES", "DJANGO_REDIS_IGNORE_EXCEPTIONS"}:
         _instance.reset()
 
-
-setting_changed.connect(reset_cache)

@@ -15,7 +15,7 @@ import os
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import Error, Warning
 from django.core.exceptions import ImproperlyConfigured
 
 from ..settings import web_settings
@@ -24,7 +24,6 @@ from ..website.paths import is_inside
 from .serving import SENDFILE_MODES
 
 
-@register(Tags.compatibility)
 def check_file_settings(app_configs: Any = None, **kwargs: Any) -> list:
     errors = storage_alias_errors() + sendfile_errors() + backup_dir_warnings()
     if not errors:

@@ -14,8 +14,8 @@ from django.db import models
 
 from ..doctypes import DocType, get_doctype
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
+from ..local import resolve_user
 from ..models import File
-from ..permissions import resolve_user
 
 
 def attached_document(file: File) -> tuple[DocType, models.Model] | None:

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 
 from ..exceptions import DoesNotExistError, ValidationError
 from ..faults import on_commit_safe
+from ..local import resolve_user
 from ..models import File
-from ..permissions import resolve_user
 from ..storage import PRIVATE_PREFIX, PUBLIC_PREFIX, file_storage, is_private_name
 from .permissions import Attachment, can_read_file, resolve_attachment
 from .utils import content_hash, file_url_for, storage_name, url_name, validate_file_name, with_hash_suffix

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import DoesNotExistError
+from ..models import WebForm
 from ..website.generation import GenerationMemo
 
 ACTIONS_AFTER_ROUTE = {"new": "new", "list": "list"}
@@ -64,8 +65,6 @@ def match(path: str, generation: int) -> FormRoute | None:
 
 
 def _lookup(path: str) -> FormRoute | None:
-    from ..models import WebForm
-
     if not path:
         return None
     options = candidates(path)
@@ -78,8 +77,6 @@ def _lookup(path: str) -> FormRoute | None:
 
 def published_form(**lookup: object) -> Any:
     """The published form matching ``lookup`` (``pk=`` or ``route=``), with its fields; 404 otherwise."""
-    from ..models import WebForm
-
     web_form = WebForm.objects.filter(published=True, **lookup).prefetch_related("fields").first()
     if web_form is None:
         raise DoesNotExistError(f"Web Form {str(lookup.get('route', ''))[:200]!r} not found")
@@ -90,7 +87,6 @@ def conflicting_routes(route: str, exclude_pk: int | None = None) -> list[str]:
     """Other forms' routes equal to ``route`` or nested in it (or it in them): their pages would clash."""
     from django.db.models import Q
 
-    from ..models import WebForm
 
     parents = [route.rsplit("/", depth)[0] for depth in range(1, route.count("/") + 1)]
     clash = Q(route=route) | Q(route__startswith=f"{route}/") | Q(route__in=parents)

@@ -7,7 +7,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
+from .. import frappe
 from ..app_hooks import get_hooks
+from ..models import WebsiteSettings
 from ..settings import web_settings
 from .generation import GenerationMemo
 from .paths import normalize_path
@@ -23,8 +25,6 @@ def get_website_settings(generation: int | None = None) -> tuple[Any, list]:
 
 
 def _load_website_settings() -> tuple[Any, list]:
-    from ..models import WebsiteSettings
-
     site = WebsiteSettings.load()
     links = list(site.links.all()) if not site._state.adding else []
     return site, links
@@ -40,8 +40,6 @@ def base_context(request: HttpRequest, route: str, generation: int | None = None
 
     ``frappe`` is the facade, as in Frappe's page templates (``{{ frappe.form_dict.q }}``).
     """
-    from .. import frappe
-
     site, links = get_website_settings(generation)
     context: dict[str, Any] = {
         "frappe": frappe,

@@ -35,6 +35,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 
 from ..faults import report_fault
+from ..models import RouteGeneration
 from ..settings import web_settings
 
 GENERATION_KEY = "website:generation"
@@ -99,8 +100,6 @@ def bump_generation() -> int:
 
 
 def read_database() -> int:
-    from ..models import RouteGeneration
-
     db = router.db_for_read(RouteGeneration)
     value = RouteGeneration.objects.using(db).filter(pk=1).values_list("value", flat=True).first()
     if value is None:  # a flushed table (tests), or the row deleted by hand
@@ -130,8 +129,6 @@ def publish() -> None:
 
 
 def _bump_row(db: str) -> None:
-    from ..models import RouteGeneration
-
     now = _now_ms()
     rows = RouteGeneration.objects.using(db).filter(pk=1)
     if not rows.update(value=Greatest(F("value") + 1, Value(now), output_field=models.BigIntegerField())):
@@ -139,8 +136,6 @@ def _bump_row(db: str) -> None:
 
 
 def _database() -> str:
-    from ..models import RouteGeneration
-
     return router.db_for_write(RouteGeneration)
 
 

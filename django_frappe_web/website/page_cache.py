@@ -18,6 +18,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
 from ..faults import report_fault
+from ..local import get_local
 from ..settings import web_settings
 from .generation import GENERATION_KEY, bump_generation, get_generation  # noqa: F401 - re-exported for callers
 
@@ -106,7 +107,6 @@ def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
     session = getattr(request, "session", None)
     if session is not None and session.modified:
         return True
-    from ..local import get_local
 
     frappe_session = get_local()._session
     if frappe_session is not None and frappe_session._data is not None:

@@ -17,12 +17,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.module_loading import import_string
 
 from ..app_hooks import get_hooks
-from ..database_outage import DATABASE_ERRORS
+from ..database_errors import DATABASE_ERRORS
 from ..exceptions import DoesNotExistError, FrappeError, PermissionError
 from ..local import get_local
+from ..models import WebsiteRedirect
 from ..responses import exception_response
 from ..settings import web_settings
 from . import page_cache
+from .context import get_website_settings, home_route_of
 from .generation import GenerationMemo
 from .paths import normalize_route
 from .redirects import RedirectAttempt, RedirectMatch, RedirectResolver, RedirectRule
@@ -84,8 +86,6 @@ class Router:
 
 def load_redirect_rules() -> list[RedirectRule]:
     """Settings first, then app hooks, then enabled rows by priority and id; broken ones are skipped."""
-    from ..models import WebsiteRedirect
-
     sources = [("settings", item) for item in web_settings.WEBSITE_REDIRECTS]
     sources += [(f"hooks:{app}", item) for app, item in get_hooks("website_redirects")]
     sources += [(f"db:{row.pk}", row.as_rule_dict()) for row in WebsiteRedirect.objects.filter(enabled=True)]
@@ -131,8 +131,6 @@ def renderer_classes() -> list[type[BaseRenderer]]:
 
 
 def home_route(generation: int) -> str:
-    from .context import get_website_settings, home_route_of
-
     site, _links = get_website_settings(generation)
     return home_route_of(site)
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import models
 
+from ..doctypes import get_doctype_for_model
+
 MAX_SLUG_LENGTH = 140  # Frappe's limit on a page name
 _SEPARATORS_RE = re.compile(r"[\s_:/]+")
 _DROPPED_RE = re.compile(r"[^\w-]")  # \w is Unicode-aware: accented letters stay, as in Frappe
@@ -46,8 +48,6 @@ def fill_route_from_title(sender: type[models.Model], instance: models.Model, ra
     time, so re-registering a doctype takes effect without reconnecting the signal.
     Fixtures (``raw``) are saved exactly as written.
     """
-    from ..doctypes import get_doctype_for_model
-
     doctype = get_doctype_for_model(sender)
     if raw or doctype is None or not (doctype.auto_route_from_title and doctype.route_field):
         return

@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file=None, format=None, **options):
         try:
-            from ...api.schema import generate_schema
+            from ...api.docs import generate_schema  # here: Django REST framework and drf-spectacular are optional
         except ImportError as exc:
             raise CommandError(f"The API schema needs djangorestframework and drf-spectacular: {exc}") from None
         schema = generate_schema()

@@ -4,8 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import RequestFactory
 
 from ...exceptions import DoesNotExistError
-from ...local import get_session_user, init
-from ...permissions import resolve_user
+from ...local import get_session_user, init, resolve_user
 from ...website import page_cache, router
 
 
