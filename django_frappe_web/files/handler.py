@@ -10,16 +10,10 @@ from django.utils import timezone
 from ..exceptions import ValidationError
 from ..local import get_local
 from ..models import File
-from ..utils import sbool
+from ..utils import to_flag
 from ..whitelist import alias, whitelist
 from .uploads import attach_file_url, save_uploaded_file
 from .validation import check_upload_guard, prepare_upload_request
-
-
-def as_flag(value: Any) -> bool:
-    """Frappe clients send ``1``/``0``; frappe-js-sdk once sent ``TRUE``."""
-    flag = sbool(value)
-    return flag if isinstance(flag, bool) else bool(flag)
 
 
 def file_as_dict(row: File) -> dict[str, Any]:
@@ -66,7 +60,7 @@ def upload_file(**kwargs: Any) -> dict[str, Any]:
     check_upload_guard(request)
     form = local.form_dict
     options = {
-        "is_private": as_flag(form.get("is_private")),
+        "is_private": to_flag(form.get("is_private")),  # Frappe clients send 1/0; frappe-js-sdk once sent TRUE
         "folder": form.get("folder"),
         "doctype": form.get("doctype"),
         "docname": form.get("docname"),
