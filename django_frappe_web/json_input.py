@@ -73,6 +73,10 @@ def load_json(text: str | bytes | bytearray, what: str = "the JSON") -> Any:
         except UnicodeDecodeError:
             raise JSONInputError(f"{_capital(what)} is not valid UTF-8") from None
     _check_text(text, what)  # raw in the text: a str handed over by Python code
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _opens_deeper_than(text, MAX_JSON_DEPTH):
+        # Before parsing: whether json.loads recurses out or calls unclosed brackets a syntax
+        # error depends on the Python version; too deep is too deep, JSON or not.
+        raise _too_deep(what)
     try:
         value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except RecursionError:
@@ -124,6 +128,29 @@ def _walk(value: Any, what: str, check_strings: bool) -> None:
             stack.extend((child, depth + 1) for child in item)
         elif check_strings and isinstance(item, str):
             _check_text(item, what)
+
+
+def _opens_deeper_than(text: str, limit: int) -> bool:
+    """Whether brackets outside strings nest deeper than ``limit`` anywhere in ``text``."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
 
 
 def _capital(what: str) -> str:

@@ -91,3 +91,15 @@ def test_check_text_passes_text_a_database_stores(text):
 def test_check_text_refuses_lone_surrogates(text):
     with pytest.raises(ValidationError, match="lone surrogate\\) is not allowed in the argument 'q'"):
         check_text(text, "the argument 'q'")
+
+
+def test_unclosed_deep_brackets_are_too_deep_on_every_python():
+    # Python 3.11's json recurses out on these, 3.12's calls them a syntax error: the answer is one.
+    with pytest.raises(JSONInputError, match="nested too deeply"):
+        load_json("[" * 1000)
+    with pytest.raises(JSONInputError, match="nested too deeply"):
+        load_json('{"a": ' * 100)
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    assert load_json('["' + "[" * 100 + '", "\\"' + "{" * 100 + '"]') == ["[" * 100, '"' + "{" * 100]
