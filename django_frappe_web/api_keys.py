@@ -22,7 +22,7 @@ from .models import APIKey
 
 HASH_PREFIX = "sha256$"
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # last_used is written at most once a minute per key
-TOKEN_SCHEME = "token"
+TOKEN_SCHEME = "token"  # nosec B105 - the Authorization scheme's name, not a password
 
 
 def generate_key() -> str:
