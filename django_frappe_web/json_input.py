@@ -79,16 +79,10 @@ def load_json(text: str | bytes | bytearray, what: str = "the JSON") -> Any:
         raise _too_deep(what)
     try:
         value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
-    except RecursionError:
-        raise _too_deep(what) from None
     except ValueError as exc:
         raise JSONInputError(f"{_capital(what)} is not valid JSON: {exc}", SYNTAX) from None
-    # Cheap tests first: what is left can only come from \u escapes, and nesting deeper than
-    # the number of brackets is impossible.
-    check_strings = "\\u" in text
-    check_depth = text.count("[") + text.count("{") > MAX_JSON_DEPTH
-    if check_strings or check_depth:
-        _walk(value, what, check_strings)
+    if "\\u" in text:  # a lone surrogate left after the raw check can only come from a \u escape
+        _check_strings(value, what)
     return value
 
 
@@ -110,23 +104,18 @@ def _check_text(value: str, what: str) -> str:
     return value
 
 
-def _walk(value: Any, what: str, check_strings: bool) -> None:
-    """Check the depth (and with ``check_strings`` every key and string) without recursion."""
-    stack = [(value, 1)]
+def _check_strings(value: Any, what: str) -> None:
+    """Check every key and string of a parsed document, without recursion."""
+    stack = [value]
     while stack:
-        item, depth = stack.pop()
+        item = stack.pop()
         if isinstance(item, dict):
-            if depth > MAX_JSON_DEPTH:
-                raise _too_deep(what)
             for key, child in item.items():
-                if check_strings:
-                    _check_text(key, what)
-                stack.append((child, depth + 1))
+                _check_text(key, what)
+                stack.append(child)
         elif isinstance(item, list):
-            if depth > MAX_JSON_DEPTH:
-                raise _too_deep(what)
-            stack.extend((child, depth + 1) for child in item)
-        elif check_strings and isinstance(item, str):
+            stack.extend(item)
+        elif isinstance(item, str):
             _check_text(item, what)
 
 
