@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .doctypes import site
@@ -102,15 +102,11 @@ def connect_handlers() -> None:
             pre_save.connect(fill_route_from_title, sender=doctype.model,
                              dispatch_uid=f"django_frappe_web.slugs.{doctype.model._meta.label}")
     # Files: a deleted document takes its attachments along, a deleted File row its stored file.
-
     connect_file_handlers()
 
 
 def invalidate_routes_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """A deploy (``migrate``) may change settings, hooks, www files or templates: drop cached pages."""
-    from django.db import connections
-
-
     if RouteGeneration._meta.db_table not in connections[using].introspection.table_names():
         return  # migrated back below 0003
     bump_generation()
