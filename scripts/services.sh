@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure what the full test run needs is on this machine and running:
 #   PostgreSQL on 127.0.0.1:5432 (database `test`, trust auth for local TCP),
-#   Redis on 127.0.0.1:6379, Debian's Chromium at /usr/bin/chromium, and Node with npm.
+#   Redis on 127.0.0.1:6379, Debian's Chromium at /usr/bin/chromium, Node with npm, wrk and nginx.
 # Used by .ci/run; safe to run again (each step first checks, then acts).
 #
 # Why all of this: CI may run on a fresh machine where nothing installed by hand
@@ -102,7 +102,22 @@ ensure_node() {
     echo "services: Node ok ($(node --version), npm $(npm --version))"
 }
 
+# wrk drives the load runs and the through-a-server benchmarks; nginx checks deploy/'s site
+# file (`nginx -t`) and fronts the app servers in the deployment test. Neither runs as a service.
+ensure_tools() {
+    local missing=()
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+    if [ "${#missing[@]}" -gt 0 ]; then
+        apt_install "${missing[@]}"
+    fi
+    # Debian's package starts nginx on port 80: the tests start their own, on their own ports.
+    if [ -f /run/nginx.pid ]; then $SUDO /usr/sbin/nginx -s stop 2>/dev/null || true; fi
+    echo "services: wrk and nginx ok ($(wrk --version 2>&1 | head -n 1 | cut -c1-40); $(/usr/sbin/nginx -v 2>&1))"
+}
+
 ensure_postgres
 ensure_redis
 ensure_chromium
 ensure_node
+ensure_tools
