@@ -47,6 +47,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict,
+    "JOB_BACKEND": str, "JOB_QUEUES": dict, "JOB_RECOVERY_GRACE": (int, float),
     "CACHE_STRATEGY": (str, type, type(None)),
     "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
     "API_THROTTLE_CLASSES": (list, tuple),
