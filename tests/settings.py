@@ -94,7 +94,8 @@ def cache_from_url(url: str | None) -> dict:
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
 CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL"))}
 
-FRAPPE_WEB = {}
+# A worker killed mid-job is noticed after 1 s here (10 s by default).
+FRAPPE_WEB = {"JOB_RECOVERY_GRACE": 1}
 
 # frappe.enqueue: the immediate backend by default (jobs run inside the test); tests/test_job_workers.py
 # switches FRAPPE_WEB["JOB_BACKEND"] to "database" (django-tasks-db) or "rq" (django-tasks-rq) and
