@@ -17,7 +17,7 @@ class FrappeWebConfig(AppConfig):
         from . import app_hooks, builtin_doctypes, cache, checks, doctypes, settings, signals, whitelist
         from .files import checks as file_checks
 
-        for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps,
+        for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps, checks.check_jobs,
                       file_checks.check_file_settings):
             register(check, Tags.compatibility)
         register(checks.check_urls, Tags.urls)
