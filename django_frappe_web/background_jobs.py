@@ -49,9 +49,11 @@ QUEUED, STARTED, FINISHED, FAILED = "queued", "started", "finished", "failed"
 STATUS_NAMES = {"READY": QUEUED, "RUNNING": STARTED, "SUCCESSFUL": FINISHED, "FAILED": FAILED}
 LIVE_STATUSES = frozenset({QUEUED, STARTED})
 
-# What the backend may honour beyond Django's Task options (read by rq_backend.RQBackend).
+# What a backend may honour beyond Django's Task options, e.g. {"timeout": 60} (read by
+# rq_backend.RQBackend): Django's Tasks have no place for it, and the backend's enqueue() runs
+# inside frappe.enqueue's call (or its after-commit callback), in the same context.
 enqueue_options: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar(
-    "frappe_enqueue_options", default={}  # noqa: B039 - never mutated: options() sets a new dict
+    "frappe_enqueue_options", default={}  # noqa: B039 - never mutated: _options() sets a new dict
 )
 
 
@@ -96,7 +98,7 @@ def enqueue(
     if at_front and job.get_backend().supports_priority:
         job = job.using(priority=TASK_MAX_PRIORITY)
     args = (path, get_session_user(), kwargs)
-    options = {"timeout": timeout, "at_front": at_front}
+    options = {"timeout": timeout}
 
     def send() -> TaskResult | None:
         with _options(options):

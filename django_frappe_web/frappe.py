@@ -43,8 +43,8 @@ __all__ = [
     "DuplicateEntryError", "FrappeError", "InvalidQueryError", "Local", "PageDoesNotExistError",
     "PermissionError", "Redirect", "SessionDataError", "TooManyRequestsError", "ValidationError", "_dict",
     "cint", "db", "enqueue", "get_all", "get_doc", "get_job", "get_job_status", "get_list", "get_local",
-    "get_request_header", "get_roles", "get_single", "get_user", "init", "is_job_enqueued", "is_system_user", "msgprint", "new_doc", "rate_limit",
-    "redirect", "respond_as_web_page", "sbool", "set_user", "throw", "whitelist",
+    "get_request_header", "get_roles", "get_single", "get_user", "init", "is_job_enqueued", "is_system_user",
+    "msgprint", "new_doc", "rate_limit", "redirect", "respond_as_web_page", "sbool", "set_user", "throw", "whitelist",
 ]
 
 

@@ -7,6 +7,7 @@ so SIGKILL reaches RQ's work horse too. Every wait is bounded; :meth:`Worker.sto
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -46,7 +47,7 @@ class Worker:
                 self.args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         return self
 
-    def wait(self, timeout: float = 30) -> int:
+    def wait(self, timeout: float = 60) -> int:
         """Wait for a worker that ends by itself (``--batch`` / ``--burst``); its exit code."""
         assert self.process is not None
         try:
@@ -55,9 +56,11 @@ class Worker:
             raise AssertionError(f"worker still running after {timeout} s:\n{self.output()}") from None
 
     def kill(self) -> None:
-        """SIGKILL the worker and its children (RQ's work horse): no clean-up runs."""
+        """SIGKILL the worker and its children (RQ's work horse, in a session of its own): no clean-up runs."""
         assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
+        for pid in [self.process.pid, *descendants(self.process.pid)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
@@ -80,13 +83,28 @@ class Worker:
         self.stop()
 
 
+def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid`` and by them, from /proc (each stat's fourth field is its parent)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
 def db_worker(log: Path, *extra: str) -> Worker:
-    return Worker(["db_worker", "--backend", "database", "--queue-name", "*", "--interval", "0.1",
+    return Worker(["db_worker", "--skip-checks", "--backend", "database", "--queue-name", "*", "--interval", "0.1",
                    "--no-startup-delay", "--no-reload", *extra], log)
 
 
 def rq_worker(log: Path, redis_url: str, *extra: str) -> Worker:
-    return Worker(["rqworker", "--job-class", "django_tasks_rq.Job", *extra, "short", "default", "long"], log,
+    return Worker(["rqworker", "--skip-checks", "--job-class", "django_tasks_rq.Job", *extra, "short", "default", "long"], log,
                   FRAPPE_TEST_RQ_URL=redis_url)
 
 

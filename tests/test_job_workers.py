@@ -45,7 +45,7 @@ def test_a_db_worker_runs_the_job_as_the_enqueuing_user(database_jobs, user, tmp
         result = frappe.enqueue(RECORD, job_id="greeting", label="hello")
     assert frappe.get_job_status("greeting") == "queued" and notes() == []
     with db_worker(tmp_path / "worker.log") as worker:
-        wait_until(status_is("greeting", "finished"), 20, "finished", worker)
+        wait_until(status_is("greeting", "finished"), 40, "finished", worker)
     assert notes() == [("hello", "alice")]
     assert get_job("greeting").return_value == "alice"
     assert frappe.get_job_status(str(result.id)) == "finished"  # the backend's own id works too
@@ -112,7 +112,7 @@ def test_a_job_whose_worker_is_killed_is_marked_failed_by_the_next_worker(databa
         frappe.enqueue("tests.testapp.api.record_after_gate", job_id="cut-short", label="slow", gate=str(gate))
     first = db_worker(tmp_path / "first.log").start()
     try:
-        wait_until(status_is("cut-short", "started"), 20, "started", first)
+        wait_until(status_is("cut-short", "started"), 40, "started", first)
         first.kill()
     finally:
         first.stop()
@@ -121,7 +121,7 @@ def test_a_job_whose_worker_is_killed_is_marked_failed_by_the_next_worker(databa
     with frappe.init():
         frappe.enqueue(RECORD, job_id="next", label="next")
     with db_worker(tmp_path / "second.log") as second:
-        wait_until(status_is("next", "finished"), 20, "finished", second)
+        wait_until(status_is("next", "finished"), 40, "finished", second)
         wait_until(status_is("cut-short", "failed"), 5, "failed", second)
     [error] = get_job("cut-short").errors
     assert error.exception_class_path == "django_frappe_web.job_recovery.WorkerLost"
@@ -136,7 +136,7 @@ def test_recover_jobs_can_queue_a_killed_workers_job_again(database_jobs, tmp_pa
         frappe.enqueue("tests.testapp.api.record_after_gate", job_id="retry-me", label="retried", gate=str(gate))
     first = db_worker(tmp_path / "first.log").start()
     try:
-        wait_until(status_is("retry-me", "started"), 20, "started", first)
+        wait_until(status_is("retry-me", "started"), 40, "started", first)
         call_command("recover_jobs")
         assert frappe.get_job_status("retry-me") == "started"  # its worker is alive: left alone
         first.kill()
@@ -193,3 +193,30 @@ def test_rq_honours_timeout_and_at_front(rq_jobs, tmp_path):
     assert [title for title, _ in notes()] == ["urgent", "a"]
     assert frappe.get_job_status("too-slow") == "failed"
     assert "JobTimeoutException" in get_job("too-slow").errors[0].traceback
+
+
+def test_rq_marks_a_killed_workers_job_failed_once_its_heartbeat_expired(rq_jobs, tmp_path):
+    import time
+
+    import django_rq
+    from django_tasks_rq import Job
+    from rq.registry import StartedJobRegistry
+
+    gate = tmp_path / "gate"
+    gate.touch()
+    with frappe.init():
+        frappe.enqueue("tests.testapp.api.record_after_gate", job_id="rq-cut-short", label="slow", gate=str(gate))
+    worker = rq_worker(tmp_path / "worker.log", rq_jobs).start()
+    try:
+        wait_until(status_is("rq-cut-short", "started"), 40, "started", worker)
+        worker.kill()  # the worker and its work horse
+    finally:
+        worker.stop()
+    gate.unlink()
+    assert frappe.get_job_status("rq-cut-short") == "started"
+    # What the next worker's registry maintenance does once the job's heartbeat (at least 60 s) expired.
+    queue = django_rq.get_queue("default", job_class=Job)
+    StartedJobRegistry(queue=queue, job_class=Job).cleanup(timestamp=time.time() + 3600)
+    assert frappe.get_job_status("rq-cut-short") == "failed"
+    assert "AbandonedJobError" in get_job("rq-cut-short").errors[-1].traceback
+    assert notes() == []
