@@ -26,12 +26,17 @@ def main(address: str = "127.0.0.1:8000") -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop(worker)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM (a worker finishes its job first), SIGKILL after ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.db import connection
+from rq.worker import Worker as RQWorker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,8 +104,24 @@ def db_worker(log: Path, *extra: str) -> Worker:
                    "--no-startup-delay", "--no-reload", *extra], log)
 
 
+class PromptRQWorker(RQWorker):
+    """rq's worker, whose command-channel (pub/sub) thread wakes every second instead of every 60 s.
+
+    On exit (``--burst`` done, or SIGTERM) rq 3.0 joins that thread for 1 s and then closes its
+    connection, which waits until the thread's read ends: up to 60 s with rq's own value, a
+    hang the first versions of these tests met about once in five runs.
+    """
+
+    def subscribe(self) -> None:
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=1, daemon=True, exception_handler=self._pubsub_exception_handler)
+
+
 def rq_worker(log: Path, redis_url: str, *extra: str) -> Worker:
-    return Worker(["rqworker", "--skip-checks", "--job-class", "django_tasks_rq.Job", *extra, "short", "default", "long"], log,
+    return Worker(["rqworker", "--skip-checks", "--job-class", "django_tasks_rq.Job",
+                   "--worker-class", "tests.job_workers.PromptRQWorker", *extra, "short", "default", "long"], log,
                   FRAPPE_TEST_RQ_URL=redis_url)
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django_frappe_web import frappe
 from django_frappe_web.background_jobs import get_job
 from django_frappe_web.models import BackgroundJob
-from tests.job_workers import db_worker, rq_worker, wait_until
+from tests.job_workers import Worker, db_worker, rq_worker, wait_until
 from tests.redis_server import BINARY as REDIS_BINARY
 from tests.redis_server import RedisServer
 from tests.testapp.models import Note
@@ -35,6 +35,22 @@ def notes() -> list[tuple[str, str]]:
 
 def status_is(job_id: str, *statuses: str):
     return lambda: frappe.get_job_status(job_id) in statuses
+
+
+def kill_mid_job(worker: Worker, job_id: str, tmp_path, while_running=lambda: None) -> None:
+    """Enqueue a job that waits on a gate file, let ``worker`` start it, SIGKILL the worker, open the gate."""
+    gate = tmp_path / f"{job_id}.gate"
+    gate.touch()
+    with frappe.init():
+        frappe.enqueue("tests.testapp.api.record_after_gate", job_id=job_id, label=job_id, gate=str(gate))
+    worker.start()
+    try:
+        wait_until(status_is(job_id, "started"), 40, "started", worker)
+        while_running()
+        worker.kill()
+    finally:
+        worker.stop()
+    gate.unlink()  # a job still running somewhere would now write its row
 
 
 # --- the database backend (django-tasks-db, manage.py db_worker) -------------------------
@@ -106,17 +122,7 @@ def test_at_front_jobs_run_first(database_jobs, tmp_path):
 
 
 def test_a_job_whose_worker_is_killed_is_marked_failed_by_the_next_worker(database_jobs, tmp_path):
-    gate = tmp_path / "gate"
-    gate.touch()
-    with frappe.init():
-        frappe.enqueue("tests.testapp.api.record_after_gate", job_id="cut-short", label="slow", gate=str(gate))
-    first = db_worker(tmp_path / "first.log").start()
-    try:
-        wait_until(status_is("cut-short", "started"), 40, "started", first)
-        first.kill()
-    finally:
-        first.stop()
-    gate.unlink()
+    kill_mid_job(db_worker(tmp_path / "first.log"), "cut-short", tmp_path)
     assert frappe.get_job_status("cut-short") == "started"  # what django-tasks-db alone would leave for ever
     with frappe.init():
         frappe.enqueue(RECORD, job_id="next", label="next")
@@ -130,26 +136,18 @@ def test_a_job_whose_worker_is_killed_is_marked_failed_by_the_next_worker(databa
 
 
 def test_recover_jobs_can_queue_a_killed_workers_job_again(database_jobs, tmp_path, capsys):
-    gate = tmp_path / "gate"
-    gate.touch()
-    with frappe.init():
-        frappe.enqueue("tests.testapp.api.record_after_gate", job_id="retry-me", label="retried", gate=str(gate))
-    first = db_worker(tmp_path / "first.log").start()
-    try:
-        wait_until(status_is("retry-me", "started"), 40, "started", first)
+    def a_live_workers_job_is_left_alone():
         call_command("recover_jobs")
-        assert frappe.get_job_status("retry-me") == "started"  # its worker is alive: left alone
-        first.kill()
-    finally:
-        first.stop()
-    gate.unlink()
+        assert frappe.get_job_status("retry-me") == "started"
+
+    kill_mid_job(db_worker(tmp_path / "first.log"), "retry-me", tmp_path, a_live_workers_job_is_left_alone)
     wait_until(lambda: call_command("recover_jobs", requeue=True) or "1 job(s)" in capsys.readouterr().out,
                5, "requeued")
     assert frappe.get_job_status("retry-me") == "queued"
     with db_worker(tmp_path / "second.log", "--batch") as second:
         second.wait()
     assert frappe.get_job_status("retry-me") == "finished"
-    assert notes() == [("retried", "Guest")]
+    assert notes() == [("retry-me", "Guest")]
 
 
 # --- RQ (django-tasks-rq, manage.py rqworker) ----------------------------------------------
@@ -202,17 +200,7 @@ def test_rq_marks_a_killed_workers_job_failed_once_its_heartbeat_expired(rq_jobs
     from django_tasks_rq import Job
     from rq.registry import StartedJobRegistry
 
-    gate = tmp_path / "gate"
-    gate.touch()
-    with frappe.init():
-        frappe.enqueue("tests.testapp.api.record_after_gate", job_id="rq-cut-short", label="slow", gate=str(gate))
-    worker = rq_worker(tmp_path / "worker.log", rq_jobs).start()
-    try:
-        wait_until(status_is("rq-cut-short", "started"), 40, "started", worker)
-        worker.kill()  # the worker and its work horse
-    finally:
-        worker.stop()
-    gate.unlink()
+    kill_mid_job(rq_worker(tmp_path / "worker.log", rq_jobs), "rq-cut-short", tmp_path)  # the worker and its horse
     assert frappe.get_job_status("rq-cut-short") == "started"
     # What the next worker's registry maintenance does once the job's heartbeat (at least 60 s) expired.
     queue = django_rq.get_queue("default", job_class=Job)

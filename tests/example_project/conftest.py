@@ -71,7 +71,7 @@ def example_site(example_database):
 @pytest.fixture(scope="module")
 def example_worker(example_site, example_database):
     """The demo's task worker (scripts/demo.py's command line) on the module's database."""
-    from scripts.demo import WORKER
+    from scripts.demo import WORKER, stop
 
     env = {**os.environ, "DEMO_DATABASE": str(example_database)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -80,12 +80,7 @@ def example_worker(example_site, example_database):
     try:
         yield worker
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=10)
+        stop(worker)
 
 
 @pytest.fixture
