@@ -31,7 +31,8 @@ SCRIPT = textwrap.dedent("""
     settings.configure(
         SECRET_KEY="x", USE_TZ=True, ROOT_URLCONF="django_frappe_web.urls",
         INSTALLED_APPS=["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
-                        "django.contrib.sessions", "django.contrib.messages", "django_frappe_web"],
+                        "django.contrib.sessions", "django.contrib.messages", "django_frappe_web",
+                        "django_tasks_db"],  # job_recovery works on its model (the jobs extra)
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
         TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}],
     )
