@@ -31,7 +31,7 @@ def start_tour_job():
     One job at a time for the whole demo: while it is queued or running, another click is
     refused (``deduplicate``) and the page keeps showing the live one.
     """
-    frappe.enqueue(count_articles_for, queue="short", job_id=TOUR_JOB, deduplicate=True, label="tour")
+    frappe.enqueue(count_articles_for, job_id=TOUR_JOB, deduplicate=True, label="tour")
     return tour_job()
 
 
