@@ -96,3 +96,35 @@ def test_enqueue_after_commit_in_a_rolled_back_transaction_enqueues_nothing(tran
             raise RuntimeError("rolled back")
     assert api.calls == []
     assert not BackgroundJob.objects.filter(job_id="lost").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deduplicated_enqueues_after_a_finished_run_let_one_through(settings):
+    import threading
+
+    from django.db import connection
+
+    from django_tasks_db.models import DBTaskResult
+
+    settings.FRAPPE_WEB = {**settings.FRAPPE_WEB, "JOB_BACKEND": "database"}
+    with frappe.init():  # an earlier run of the job, finished: the id's row exists
+        earlier = frappe.enqueue(api.record_user, job_id="once", label="x")
+    DBTaskResult.objects.filter(id=earlier.id).update(status="SUCCESSFUL")
+    barrier, results = threading.Barrier(4), []
+
+    def enqueue_once():
+        try:
+            barrier.wait(timeout=10)
+            with frappe.init():
+                results.append(frappe.enqueue(api.record_user, job_id="once", deduplicate=True, label="x"))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=enqueue_once) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 4 and sum(result is not None for result in results) == 1
+    assert frappe.get_job_status("once") == "queued"
