@@ -104,7 +104,6 @@ def test_concurrent_deduplicated_enqueues_after_a_finished_run_let_one_through(s
     import threading
 
     from django.db import connection
-
     from django_tasks_db.models import DBTaskResult
 
     settings.FRAPPE_WEB = {**settings.FRAPPE_WEB, "JOB_BACKEND": "database"}
