@@ -36,8 +36,6 @@ from .settings import web_settings
 
 logger = logging.getLogger("django_frappe_web.job_recovery")
 
-# pg_advisory_lock(int, int): the first number keeps our locks apart from other users' ("JOBS").
-LOCK_NAMESPACE = 0x4A4F4253
 RECOVERY_INTERVAL = 60.0
 _last_recovery: float | None = None
 
@@ -51,8 +49,10 @@ def _connection() -> Any:
 
 
 def _lock_key(result_id: Any) -> int:
-    """A signed 32-bit number from the job's UUID (a collision only makes a lost job look alive)."""
-    return (uuid.UUID(str(result_id)).int & 0xFFFFFFFF) - 2**31
+    """PostgreSQL's signed 64-bit lock key from 64 bits of the job's UUID (a collision, with another
+    job or another program's lock, only makes a lost job look alive)."""
+    key = uuid.UUID(str(result_id)).int & 0xFFFFFFFFFFFFFFFF
+    return key - 2**64 if key >= 2**63 else key
 
 
 def _uses_locks() -> bool:
@@ -64,7 +64,8 @@ def hold_job_lock(sender: Any, task_result: Any, **kwargs: Any) -> None:
     if not _is_database_job(task_result) or not _uses_locks():
         return
     with _connection().cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, _lock_key(task_result.id)])
+        # Never waits: a key held elsewhere (a collision) leaves this job unlocked, looking alive.
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(task_result.id)])
     global _last_recovery
     if _last_recovery is None or time.monotonic() - _last_recovery >= RECOVERY_INTERVAL:
         _last_recovery = time.monotonic()
@@ -79,7 +80,7 @@ def release_job_lock(sender: Any, task_result: Any, **kwargs: Any) -> None:
     if not _is_database_job(task_result) or not _uses_locks():
         return
     with _connection().cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, _lock_key(task_result.id)])
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(task_result.id)])
 
 
 def _is_database_job(task_result: Any) -> bool:
@@ -112,12 +113,12 @@ def recover_lost_jobs(*, older_than: float | None = None, requeue: bool = False,
 
 
 def _lock_is_held(result_id: Any) -> bool:
-    key = [LOCK_NAMESPACE, _lock_key(result_id)]
+    key = [_lock_key(result_id)]
     with _connection().cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", key)
         if not cursor.fetchone()[0]:
             return True
-        cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+        cursor.execute("SELECT pg_advisory_unlock(%s)", key)
     return False
 
 
