@@ -4,10 +4,20 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys
+from . import api_keys, scheduler
 from .doctypes import site
 from .files.admin import FileAdmin
-from .models import APIKey, File, PrintFormat, WebForm, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
+from .models import (
+    APIKey,
+    File,
+    PrintFormat,
+    ScheduledJobType,
+    WebForm,
+    WebPage,
+    WebsiteLink,
+    WebsiteRedirect,
+    WebsiteSettings,
+)
 from .web_forms.admin import WebFormAdmin
 
 
@@ -134,3 +144,30 @@ class APIKeyAdmin(admin.ModelAdmin):
         messages.warning(request, format_html(
             _("API key {key} for {user}: the secret is <code>{secret}</code>. Copy it now: it is not stored and "
               "will not be shown again."), key=row.api_key, user=row.user, secret=secret))
+
+
+@admin.register(ScheduledJobType)
+class ScheduledJobTypeAdmin(admin.ModelAdmin):
+    """Read-only but for ``stopped``: the rows come from apps' ``scheduler_events`` (the scheduler syncs them)."""
+
+    list_display = ["method", "frequency", "cron_format", "queue", "last_enqueued", "last_execution", "next_run",
+                    "stopped"]
+    list_filter = ["frequency", "stopped"]
+    search_fields = ["method"]
+    fields = ["method", "app", "frequency", "cron_format", "queue", "last_enqueued", "last_execution", "next_run",
+              "stopped"]
+    readonly_fields = [f for f in fields if f != "stopped"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("queue"))
+    def queue(self, obj):
+        return scheduler.job_queue(obj)
+
+    @admin.display(description=_("next run"))
+    def next_run(self, obj):
+        return _("stopped") if obj.stopped else scheduler.next_run_of(obj)
