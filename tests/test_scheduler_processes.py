@@ -1,0 +1,151 @@
+"""Two real ``manage.py run_scheduler`` processes on one database enqueue each due event once.
+
+The processes run the tests' settings (``tests/scheduler_live_settings.py``) on a database of
+their own: a PostgreSQL database this test creates and drops when ``DATABASE_URL`` is set (the
+PostgreSQL suite), otherwise a SQLite file. Jobs run inside the scheduler that enqueued them
+(Django's immediate backend), each writing a Note titled after its method, so the Notes count
+the enqueues. Each round makes every event due at once, so both schedulers race for each.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from django_frappe_web.scheduled_events import cron_for, next_run, read_scheduler_events
+from tests.testapp.hooks import scheduler_events
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 3
+TICK = "0.05"
+# The test app's events: the Note title each writes -> its cron string (SCHEDULER_INTERVAL's default for `all`).
+EVENTS = {event.method.rsplit(".", 1)[1]: cron_for(event.frequency, event.cron_format, 240)
+          for event in read_scheduler_events([("tests.testapp", scheduler_events)])}
+
+
+class SharedDatabase:
+    """The processes' database, and a plain DB-API connection to it for the test's own reads and writes."""
+
+    def __init__(self, env: dict, connect, placeholder: str, naive_times: bool):
+        self.env, self.connect, self.placeholder, self.naive_times = env, connect, placeholder, naive_times
+
+    def execute(self, sql: str, *params) -> list:
+        connection = self.connect()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql.replace("?", self.placeholder), params)
+            rows = cursor.fetchall() if cursor.description else []
+            connection.commit()
+            return rows
+        finally:
+            connection.close()
+
+    def make_every_event_due(self) -> None:
+        long_ago = datetime.now(UTC) - timedelta(days=40)
+        value = long_ago.replace(tzinfo=None).isoformat(" ") if self.naive_times else long_ago
+        self.execute("UPDATE django_frappe_web_scheduledjobtype SET last_enqueued = ?, creation = ?", value, value)
+
+    def notes(self) -> Counter:
+        return Counter(dict(self.execute("SELECT title, COUNT(*) FROM testapp_note GROUP BY title")))
+
+    def users(self) -> set[str]:
+        return {user for (user,) in self.execute("SELECT DISTINCT content FROM testapp_note")}
+
+
+def django(env: dict, *args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "django", *args], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.fixture
+def shared_database(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.scheduler_live_settings", "PYTHONPATH": str(ROOT)}
+    env.pop("REDIS_URL", None)  # the scheduler uses no cache
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        path = tmp_path / "scheduler.sqlite3"
+        env["SCHEDULER_SQLITE"] = str(path)
+        django(env, "migrate", "-v0")
+        yield SharedDatabase(env, lambda: sqlite3.connect(path, timeout=20), "?", naive_times=True)
+        return
+    import psycopg  # noqa: PLC0415 - the PostgreSQL suite only
+
+    name = f"test_scheduler_{os.getpid()}"
+    own_url = urlparse(url)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(url, autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env["DATABASE_URL"] = own_url
+        django(env, "migrate", "-v0")
+        yield SharedDatabase(env, lambda: psycopg.connect(own_url), "%s", naive_times=False)
+    finally:
+        with psycopg.connect(url, autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def start_scheduler(env: dict, log: Path) -> subprocess.Popen:
+    with open(log, "w") as out:
+        return subprocess.Popen([sys.executable, "-m", "django", "run_scheduler", "--tick", TICK], cwd=ROOT,
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def wait_for(condition, seconds: float, what: str, logs: list[Path]) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}:\n" + "\n".join(log.read_text()[-2000:] for log in logs))
+        time.sleep(0.05)
+
+
+def boundaries(cron: str, start: datetime, end: datetime) -> int:
+    """How many times ``cron`` matches in (start, end]: each may legitimately enqueue the event again."""
+    count, moment = 0, next_run(cron, start)
+    while moment <= end:
+        count, moment = count + 1, next_run(cron, moment)
+    return count
+
+
+def test_two_schedulers_enqueue_each_due_event_exactly_once(shared_database, tmp_path):
+    logs = [tmp_path / "scheduler-a.log", tmp_path / "scheduler-b.log"]
+    processes = [start_scheduler(shared_database.env, log) for log in logs]
+    try:
+        wait_for(lambda: all("scheduled events" in log.read_text() for log in logs), 30, "both schedulers", logs)
+        started = datetime.now(UTC)
+        for round_number in range(1, ROUNDS + 1):
+            shared_database.make_every_event_due()
+            wait_for(lambda n=round_number: len(+shared_database.notes()) == len(EVENTS)
+                     and min(shared_database.notes().values()) >= n, 15, f"round {round_number}", logs)
+            time.sleep(0.5)  # ten more ticks of each scheduler: time for a double enqueue to show
+        finished = datetime.now(UTC)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+    notes = shared_database.notes()
+    for name in EVENTS:
+        allowed = ROUNDS + boundaries(EVENTS[name], started, finished)
+        assert ROUNDS <= notes[name] <= allowed, f"{name} ran {notes[name]} times in {ROUNDS} rounds"
+    assert shared_database.users() == {"Administrator"}
+    outputs = [log.read_text() for log in logs]
+    enqueues = [output.count("\nenqueued ") for output in outputs]
+    assert sum(enqueues) == sum(notes.values())  # every enqueue ran, and every run was enqueued by one scheduler
+    assert all("scheduler: stopped" in output for output in outputs)  # SIGTERM ends the loop between two ticks
+    assert all("database error" not in output for output in outputs)
+    print(f"enqueues per scheduler: {enqueues}")
