@@ -9,8 +9,8 @@
 ``django_frappe_web.E006``     a FRAPPE_WEB value has the wrong type
 ``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported (the API's only with DRF)
 ``django_frappe_web.E008``     FRAPPE_WEB["CACHE_STRATEGY"] cannot be imported or is not a strategy for the cache
-``django_frappe_web.E020``     an app's ``scheduler_events`` hook is malformed (unknown key, bad cron string)
-``django_frappe_web.E021``     a method named in ``scheduler_events`` cannot be imported
+``django_frappe_web.E040``     an app's ``scheduler_events`` hook is malformed (unknown key, bad cron string)
+``django_frappe_web.E041``     a method named in ``scheduler_events`` cannot be imported
 ``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
 ``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
@@ -170,7 +170,7 @@ def check_scheduler_events(app_configs: Any = None, **kwargs: Any) -> list:
         events = declared_events()
     except SchedulerEventsError as exc:
         return [Error(str(exc), hint="Keys are all, hourly, daily, weekly, monthly, their _long variants and cron "
-                      "(a dict of cron strings to lists of dotted paths).", id="django_frappe_web.E020")]
+                      "(a dict of cron strings to lists of dotted paths).", id="django_frappe_web.E040")]
     errors = []
     for event in events:
         try:
@@ -178,7 +178,7 @@ def check_scheduler_events(app_configs: Any = None, **kwargs: Any) -> list:
         except ImportError as exc:
             errors.append(Error(f"{event.app}.hooks.scheduler_events names {event.method!r}, which cannot be "
                                 f"imported: {exc}", hint="Check the dotted path and that its module imports cleanly.",
-                                id="django_frappe_web.E021"))
+                                id="django_frappe_web.E041"))
     return errors
 
 

@@ -206,6 +206,6 @@ def test_the_admin_lists_events_with_their_next_run_and_adds_none(client, superu
 def test_the_checks_pass_for_the_test_app_and_name_a_bad_hook(monkeypatch):
     assert check_scheduler_events() == []
     monkeypatch.setattr(hooks, "scheduler_events", {"dayly": ["tests.testapp.scheduled.daily"]})
-    assert [e.id for e in check_scheduler_events()] == ["django_frappe_web.E020"]
+    assert [e.id for e in check_scheduler_events()] == ["django_frappe_web.E040"]
     monkeypatch.setattr(hooks, "scheduler_events", {"daily": ["tests.testapp.scheduled.no_such_function"]})
-    assert [e.id for e in check_scheduler_events()] == ["django_frappe_web.E021"]
+    assert [e.id for e in check_scheduler_events()] == ["django_frappe_web.E041"]

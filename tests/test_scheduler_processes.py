@@ -5,6 +5,7 @@ their own: a PostgreSQL database this test creates and drops when ``DATABASE_URL
 PostgreSQL suite), otherwise a SQLite file. Jobs run inside the scheduler that enqueued them
 (Django's immediate backend), each writing a Note titled after its method, so the Notes count
 the enqueues. Each round makes every event due at once, so both schedulers race for each.
+The example project's own scheduled jobs (``example_project/demo/hooks.py``) get one real tick too.
 """
 
 from __future__ import annotations
@@ -62,10 +63,11 @@ class SharedDatabase:
         return {user for (user,) in self.execute("SELECT DISTINCT content FROM testapp_note")}
 
 
-def django(env: dict, *args: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "django", *args], cwd=ROOT, env=env, capture_output=True,
+def django(env: dict, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "django", *args], cwd=cwd, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
+    return result
 
 
 @pytest.fixture
@@ -149,3 +151,20 @@ def test_two_schedulers_enqueue_each_due_event_exactly_once(shared_database, tmp
     assert all("scheduler: stopped" in output for output in outputs)  # SIGTERM ends the loop between two ticks
     assert all("database error" not in output for output in outputs)
     print(f"enqueues per scheduler: {enqueues}")
+
+
+def test_the_example_projects_scheduled_jobs_run_from_one_tick(tmp_path):
+    example = ROOT / "example_project"
+    database = tmp_path / "demo.sqlite3"
+    env = {**os.environ, "DEMO_DATABASE": str(database), "PYTHONPATH": os.pathsep.join([str(ROOT), str(example)]),
+           "DJANGO_SETTINGS_MODULE": "example_project.settings"}
+    for key in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(key, None)
+    django(env, "migrate", "-v0", cwd=example)
+    django(env, "run_scheduler", "--once", cwd=example)  # records the demo's events; none is due yet
+    with sqlite3.connect(database) as connection:
+        connection.execute("UPDATE django_frappe_web_scheduledjobtype SET last_enqueued = '2020-01-01 00:00:00'")
+    tick = django(env, "run_scheduler", "--once", cwd=example)
+    assert "enqueued demo.tasks.log_site_stats (*/5 * * * *) on default" in tick.stdout
+    assert "enqueued demo.tasks.delete_old_feedback (Daily) on default" in tick.stdout
+    assert "0 published articles, 0 feedback messages" in tick.stderr  # the job ran (immediate backend) and logged
