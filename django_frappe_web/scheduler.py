@@ -23,12 +23,17 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .app_hooks import get_hook_dicts
-from .background_jobs import enqueue
+from .background_jobs import enqueue, run_job
 from .local import init
 from .models import ScheduledJobType
 from .scheduled_events import ScheduledEvent, SchedulerEventsError, cron_for, next_run, queue_for, read_scheduler_events
 from .settings import web_settings
 from .users import ADMINISTRATOR
+
+try:  # Django >= 6.0
+    from django.tasks.backends.immediate import ImmediateBackend
+except ImportError:  # Django 5.2 with the backport
+    from django_tasks.backends.immediate import ImmediateBackend
 
 logger = logging.getLogger("django_frappe_web.scheduler")
 
@@ -104,21 +109,36 @@ def enqueue_due_jobs(now: datetime | None = None) -> list[ScheduledJobType]:
 
 
 def claim_and_enqueue(job: ScheduledJobType, now: datetime) -> bool:
-    """Move ``last_enqueued`` from the value read to ``now`` and enqueue, in one transaction.
+    """Move ``last_enqueued`` from the value read to ``now``, and enqueue if that moved it.
 
     The conditional UPDATE is the lock: on PostgreSQL a second scheduler's UPDATE waits for the
     first to commit, then finds the row changed and updates nothing; on SQLite the database's
-    write lock orders them the same way. With a database task backend the job row commits with
-    the claim; should the enqueue raise, the claim rolls back and the next tick tries again.
+    write lock orders them the same way. The enqueue joins the claim's transaction, so with a
+    database task backend the job row commits with the claim, and an enqueue that raises rolls
+    the claim back (the next tick tries again). Django's immediate backend runs the job inside
+    ``enqueue()``: that happens after the claim commits, so a job never runs holding the row's
+    lock (on SQLite, the whole database's), and a refused enqueue gives the claim back.
     """
+    previous = job.last_enqueued
+    inline = isinstance(run_job.get_backend(), ImmediateBackend)
     with transaction.atomic():
-        claimed = ScheduledJobType.objects.filter(pk=job.pk, last_enqueued=job.last_enqueued).update(last_enqueued=now)
-        if not claimed:
+        if not ScheduledJobType.objects.filter(pk=job.pk, last_enqueued=previous).update(last_enqueued=now):
             return False
-        with init(user=ADMINISTRATOR):  # Frappe's scheduled jobs run as Administrator
-            enqueue(RUN_SCHEDULED_JOB, queue=job_queue(job), job_type=job.method, scheduled_job_type=job.pk)
+        if not inline:
+            _enqueue(job)
+    if inline:
+        try:
+            _enqueue(job)
+        except Exception:
+            ScheduledJobType.objects.filter(pk=job.pk, last_enqueued=now).update(last_enqueued=previous)
+            raise
     job.last_enqueued = now
     return True
+
+
+def _enqueue(job: ScheduledJobType) -> None:
+    with init(user=ADMINISTRATOR):  # Frappe's scheduled jobs run as Administrator
+        enqueue(RUN_SCHEDULED_JOB, queue=job_queue(job), job_type=job.method, scheduled_job_type=job.pk)
 
 
 def run_scheduled_job(job_type: str, scheduled_job_type: int | None = None) -> Any:

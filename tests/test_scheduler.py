@@ -13,12 +13,13 @@ from importlib.util import find_spec
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from django_frappe_web import scheduler
 from django_frappe_web.checks import check_scheduler_events
 from django_frappe_web.models import ScheduledJobType
 from django_frappe_web.scheduler import enqueue_due_jobs, next_run_of, sync_jobs
-from tests.testapp import hooks
+from tests.testapp import hooks, scheduled
 from tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db
@@ -123,15 +124,37 @@ def test_a_scheduler_that_read_the_row_before_another_claimed_it_enqueues_nothin
     assert len(queued) == 1 and row("weekly").last_enqueued == NOW
 
 
-def test_a_failed_enqueue_leaves_the_event_due_for_the_next_tick(settings):
+@pytest.mark.parametrize("backend", ["dummy.DummyBackend", "immediate.ImmediateBackend"])
+def test_a_refused_enqueue_leaves_the_event_due_for_the_next_tick(settings, backend):
+    """In the claim's transaction (a queueing backend) or after it (the immediate backend): no claim is kept."""
     sync_jobs()
     last_enqueued("monthly", NOW - timedelta(days=40))
-    settings.TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["nothing-scheduled-uses"]}}
+    settings.TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.{backend}", "QUEUES": ["not-default"]}}
     ScheduledJobType.objects.exclude(method__endswith=".monthly").update(stopped=True)
     with pytest.raises(Exception, match="default"):
         enqueue_due_jobs(NOW)
     assert row("monthly").last_enqueued == NOW - timedelta(days=40)
+
+
+def test_a_job_that_raises_is_not_enqueued_again_until_its_next_due_time(immediate, monkeypatch):
+    def broken():
+        raise RuntimeError("the daily job failed")
+
+    monkeypatch.setattr(scheduled, "daily", broken)
+    sync_jobs()
+    last_enqueued("daily", NOW - timedelta(days=2))
+    ScheduledJobType.objects.exclude(method__endswith=".daily").update(stopped=True)
+    assert len(enqueue_due_jobs(NOW)) == 1  # the backend records the failure; the claim stands
+    assert enqueue_due_jobs(NOW + timedelta(minutes=1)) == []
+    assert row("daily").last_enqueued == NOW and row("daily").last_execution is not None
+
+
+def test_a_database_error_costs_one_tick_and_is_reported():
+    reports = []
+    with connection.cursor() as cursor:  # rolled back with the test's transaction
+        cursor.execute("DROP TABLE django_frappe_web_scheduledjobtype")
+    assert scheduler.tick(report=reports.append) == []
+    assert len(reports) == 1 and reports[0].startswith("scheduler: database error, retrying next tick:")
 
 
 def test_a_stopped_event_is_never_enqueued(queued):
