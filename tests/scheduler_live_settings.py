@@ -11,9 +11,9 @@ from importlib.util import find_spec
 from tests.settings import *  # noqa: F403 - these settings extend the tests' own
 
 if not os.environ.get("DATABASE_URL"):
+    # Django's defaults but a longer lock wait: two schedulers and the test write to one file.
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["SCHEDULER_SQLITE"],
-                             # BEGIN IMMEDIATE: a writer waits for the lock instead of failing on upgrade.
-                             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"}}}
+                             "OPTIONS": {"timeout": 20}}}
 
 TASKS_PACKAGE = "django.tasks" if find_spec("django.tasks") else "django_tasks"  # Django 6, or 5.2's backport
 TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend",
