@@ -11,6 +11,7 @@
 ``django_frappe_web.E008``     FRAPPE_WEB["CACHE_STRATEGY"] cannot be imported or is not a strategy for the cache
 ``django_frappe_web.E040``     an app's ``scheduler_events`` hook is malformed (unknown key, bad cron string)
 ``django_frappe_web.E041``     a method named in ``scheduler_events`` cannot be imported
+``django_frappe_web.W040``     scheduled events go on a queue the task backend does not have (``long``)
 ``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
 ``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
@@ -30,7 +31,7 @@ from django.utils.module_loading import import_string
 
 from .cache.strategies import strategy_problem
 from .scheduled_events import SchedulerEventsError
-from .scheduler import declared_events
+from .scheduler import declared_events, missing_queues
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 
 MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
@@ -179,6 +180,12 @@ def check_scheduler_events(app_configs: Any = None, **kwargs: Any) -> list:
             errors.append(Error(f"{event.app}.hooks.scheduler_events names {event.method!r}, which cannot be "
                                 f"imported: {exc}", hint="Check the dotted path and that its module imports cleanly.",
                                 id="django_frappe_web.E041"))
+    for queue in missing_queues(events):
+        errors.append(Warning(
+            f"Scheduled events go on the {queue!r} queue, which the task backend's QUEUES does not list: "
+            "they are never enqueued.",
+            hint=f"Add {queue!r} to TASKS['default']['QUEUES'] (or make it [] to accept any queue).",
+            id="django_frappe_web.W040"))
     return errors
 
 

@@ -83,6 +83,12 @@ def job_queue(job: ScheduledJobType) -> str:
     return queue_for(job.frequency)
 
 
+def missing_queues(events: list[ScheduledEvent]) -> list[str]:
+    """The queues ``events`` go on that the task backend does not accept (its ``QUEUES``; empty accepts any)."""
+    accepted = run_job.get_backend().queues
+    return sorted({queue_for(e.frequency) for e in events} - accepted) if accepted else []
+
+
 def next_run_of(job: ScheduledJobType) -> datetime:
     """When ``job`` is next due: the cron's first match after its last enqueue (or its creation).
 
@@ -99,12 +105,23 @@ def is_due(job: ScheduledJobType, now: datetime | None = None) -> bool:
 
 
 def enqueue_due_jobs(now: datetime | None = None) -> list[ScheduledJobType]:
-    """Enqueue every due event this scheduler wins the claim of; returns those it enqueued."""
+    """Enqueue every due event this scheduler wins the claim of; returns those it enqueued.
+
+    An event whose enqueue is refused (say, a queue the backend does not have) is logged and
+    stays due; the others are enqueued all the same. A database error ends the pass.
+    """
     now = now or timezone.now()
     enqueued = []
     for job in ScheduledJobType.objects.filter(stopped=False):
-        if is_due(job, now) and claim_and_enqueue(job, now):
-            enqueued.append(job)
+        if not is_due(job, now):
+            continue
+        try:
+            if claim_and_enqueue(job, now):
+                enqueued.append(job)
+        except DatabaseError:
+            raise
+        except Exception:
+            logger.exception("scheduler: could not enqueue %s on the %r queue", job.method, job_queue(job))
     return enqueued
 
 

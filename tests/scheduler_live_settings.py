@@ -2,11 +2,10 @@
 
 The tests' settings on a database shared between processes: PostgreSQL when ``DATABASE_URL``
 is set (the test creates and drops its own database), else the SQLite file ``SCHEDULER_SQLITE``.
-Jobs run in the scheduler process itself (Django's immediate backend), on both queues.
+Jobs run in the scheduler process itself (the tests' TASKS: Django's immediate backend).
 """
 
 import os
-from importlib.util import find_spec
 
 from tests.settings import *  # noqa: F403 - these settings extend the tests' own
 
@@ -14,8 +13,4 @@ if not os.environ.get("DATABASE_URL"):
     # Django's defaults but a longer lock wait: two schedulers and the test write to one file.
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["SCHEDULER_SQLITE"],
                              "OPTIONS": {"timeout": 20}}}
-
-TASKS_PACKAGE = "django.tasks" if find_spec("django.tasks") else "django_tasks"  # Django 6, or 5.2's backport
-TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend",
-                     "QUEUES": ["default", "long"]}}
 SILENCED_SYSTEM_CHECKS = ["django_frappe_web.W003"]  # one process per test: a private cache is fine

@@ -7,6 +7,7 @@ The database and cache come from the environment so one suite runs on every back
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -91,6 +92,9 @@ def cache_from_url(url: str | None) -> dict:
 
 
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
+# Frappe's three queues (the test app's `_long` scheduled events go on "long"); jobs run inline.
+TASKS = {"default": {"BACKEND": ("django.tasks" if find_spec("django.tasks") else "django_tasks")
+                     + ".backends.immediate.ImmediateBackend", "QUEUES": ["default", "short", "long"]}}
 CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL"))}
 
 FRAPPE_WEB = {}

@@ -38,12 +38,6 @@ def queued(settings):
     return backend.results
 
 
-@pytest.fixture
-def immediate(settings):
-    settings.TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default", "long"]}}
-
-
 def row(method: str, frequency: str | None = None) -> ScheduledJobType:
     rows = ScheduledJobType.objects.filter(method=f"tests.testapp.scheduled.{method}")
     return rows.get(frequency=frequency) if frequency else rows.get()
@@ -131,12 +125,22 @@ def test_a_refused_enqueue_leaves_the_event_due_for_the_next_tick(settings, back
     last_enqueued("monthly", NOW - timedelta(days=40))
     settings.TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.{backend}", "QUEUES": ["not-default"]}}
     ScheduledJobType.objects.exclude(method__endswith=".monthly").update(stopped=True)
-    with pytest.raises(Exception, match="default"):
-        enqueue_due_jobs(NOW)
+    assert enqueue_due_jobs(NOW) == []
     assert row("monthly").last_enqueued == NOW - timedelta(days=40)
 
 
-def test_a_job_that_raises_is_not_enqueued_again_until_its_next_due_time(immediate, monkeypatch):
+def test_an_event_the_backend_refuses_does_not_stop_the_others(settings, caplog):
+    sync_jobs()
+    last_enqueued("weekly", NOW - timedelta(days=8))
+    last_enqueued("weekly_long", NOW - timedelta(days=8))
+    ScheduledJobType.objects.exclude(method__contains=".weekly").update(stopped=True)
+    settings.TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    assert [job.method for job in enqueue_due_jobs(NOW)] == ["tests.testapp.scheduled.weekly"]
+    assert "could not enqueue tests.testapp.scheduled.weekly_long on the 'long' queue" in caplog.text
+    assert row("weekly_long", "Weekly Long").last_enqueued == NOW - timedelta(days=8)
+
+
+def test_a_job_that_raises_is_not_enqueued_again_until_its_next_due_time(monkeypatch):
     def broken():
         raise RuntimeError("the daily job failed")
 
@@ -164,7 +168,7 @@ def test_a_stopped_event_is_never_enqueued(queued):
     assert enqueue_due_jobs(NOW) == [] and queued == []
 
 
-def test_the_job_runs_the_hook_as_administrator_and_records_its_start(immediate):
+def test_the_job_runs_the_hook_as_administrator_and_records_its_start():
     sync_jobs()
     last_enqueued("monthly_long", NOW - timedelta(days=40))
     ScheduledJobType.objects.exclude(method__endswith=".monthly_long").update(stopped=True)
@@ -232,3 +236,9 @@ def test_the_checks_pass_for_the_test_app_and_name_a_bad_hook(monkeypatch):
     assert [e.id for e in check_scheduler_events()] == ["django_frappe_web.E040"]
     monkeypatch.setattr(hooks, "scheduler_events", {"daily": ["tests.testapp.scheduled.no_such_function"]})
     assert [e.id for e in check_scheduler_events()] == ["django_frappe_web.E041"]
+
+
+def test_the_check_warns_when_the_backend_has_no_long_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend"}}
+    warnings = check_scheduler_events()
+    assert [w.id for w in warnings] == ["django_frappe_web.W040"] and "'long'" in warnings[0].msg
