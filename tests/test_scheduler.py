@@ -230,6 +230,18 @@ def test_the_admin_lists_events_with_their_next_run_and_adds_none(client, superu
     assert client.get("/admin/django_frappe_web/scheduledjobtype/add/").status_code == 403
 
 
+def test_the_admin_may_stop_an_event_and_change_nothing_else(client, superuser):
+    sync_jobs()
+    daily = row("daily")
+    client.force_login(superuser)
+    url = f"/admin/django_frappe_web/scheduledjobtype/{daily.pk}/change/"
+    assert b"next run" in client.get(url).content.lower()
+    response = client.post(url, {"stopped": "on", "method": "os.system", "cron_format": "* * * * *", "_save": "Save"})
+    assert response.status_code == 302
+    assert (row("daily").stopped, row("daily").method, row("daily").cron_format) == (
+        True, "tests.testapp.scheduled.daily", "")
+
+
 def test_the_checks_pass_for_the_test_app_and_name_a_bad_hook(monkeypatch):
     assert check_scheduler_events() == []
     monkeypatch.setattr(hooks, "scheduler_events", {"dayly": ["tests.testapp.scheduled.daily"]})
