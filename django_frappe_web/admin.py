@@ -4,11 +4,12 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys, scheduler
+from . import api_keys, background_jobs, scheduler
 from .doctypes import site
 from .files.admin import FileAdmin
 from .models import (
     APIKey,
+    BackgroundJob,
     File,
     PrintFormat,
     ScheduledJobType,
@@ -144,6 +145,32 @@ class APIKeyAdmin(admin.ModelAdmin):
         messages.warning(request, format_html(
             _("API key {key} for {user}: the secret is <code>{secret}</code>. Copy it now: it is not stored and "
               "will not be shown again."), key=row.api_key, user=row.user, secret=secret))
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    """Job ids and what their last job became; the task backend holds the job (read-only here)."""
+
+    list_display = ["job_id", "method", "queue", "user", "enqueued_at", "status"]
+    list_filter = ["queue", "backend"]
+    search_fields = ["job_id", "method", "user"]
+    readonly_fields = ["job_id", "backend", "result_id", "method", "queue", "user", "enqueued_at", "status", "error"]
+    list_per_page = 50  # each row's status is a look-up in the task backend
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return background_jobs.get_job_status(obj.job_id) or "-"
+
+    @admin.display(description=_("traceback"))
+    def error(self, obj):
+        job = background_jobs.get_job(obj.job_id)
+        return format_html("<pre>{}</pre>", job.errors[-1].traceback) if job and job.errors else "-"
 
 
 @admin.register(ScheduledJobType)

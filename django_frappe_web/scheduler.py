@@ -83,12 +83,6 @@ def job_queue(job: ScheduledJobType) -> str:
     return queue_for(job.frequency)
 
 
-def missing_queues(events: list[ScheduledEvent]) -> list[str]:
-    """The queues ``events`` go on that the task backend does not accept (its ``QUEUES``; empty accepts any)."""
-    accepted = run_job.get_backend().queues
-    return sorted({queue_for(e.frequency) for e in events} - accepted) if accepted else []
-
-
 def next_run_of(job: ScheduledJobType) -> datetime:
     """When ``job`` is next due: the cron's first match after its last enqueue (or its creation).
 
@@ -135,27 +129,38 @@ def claim_and_enqueue(job: ScheduledJobType, now: datetime) -> bool:
     the claim back (the next tick tries again). Django's immediate backend runs the job inside
     ``enqueue()``: that happens after the claim commits, so a job never runs holding the row's
     lock (on SQLite, the whole database's), and a refused enqueue gives the claim back.
+
+    As in Frappe, an event whose previous job is still queued or running is not enqueued again
+    (``job_id`` with ``deduplicate``): the claim stands, so that due time is skipped, and False
+    is returned.
     """
     previous = job.last_enqueued
-    inline = isinstance(run_job.get_backend(), ImmediateBackend)
+    inline = isinstance(run_job.using(backend=web_settings.JOB_BACKEND).get_backend(), ImmediateBackend)
     with transaction.atomic():
         if not ScheduledJobType.objects.filter(pk=job.pk, last_enqueued=previous).update(last_enqueued=now):
             return False
-        if not inline:
-            _enqueue(job)
+        result = None if inline else _enqueue(job)
     if inline:
         try:
-            _enqueue(job)
+            result = _enqueue(job)
         except Exception:
             ScheduledJobType.objects.filter(pk=job.pk, last_enqueued=now).update(last_enqueued=previous)
             raise
     job.last_enqueued = now
-    return True
+    if result is None:
+        logger.warning("scheduler: skipped %s: its previous job is still queued or running", job.method)
+    return result is not None
 
 
-def _enqueue(job: ScheduledJobType) -> None:
+def job_id_of(job: ScheduledJobType) -> str:
+    """Frappe's job id of a scheduled event: one live job per method, whatever its schedules."""
+    return f"scheduled_job::{job.method}"
+
+
+def _enqueue(job: ScheduledJobType) -> Any:
     with init(user=ADMINISTRATOR):  # Frappe's scheduled jobs run as Administrator
-        enqueue(RUN_SCHEDULED_JOB, queue=job_queue(job), job_type=job.method, scheduled_job_type=job.pk)
+        return enqueue(RUN_SCHEDULED_JOB, queue=job_queue(job), job_id=job_id_of(job), deduplicate=True,
+                       job_type=job.method, scheduled_job_type=job.pk)
 
 
 def run_scheduled_job(job_type: str, scheduled_job_type: int | None = None) -> Any:

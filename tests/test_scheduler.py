@@ -14,8 +14,10 @@ from importlib.util import find_spec
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django_tasks_db.models import DBTaskResult
 
 from django_frappe_web import scheduler
+from django_frappe_web.background_jobs import get_job_status
 from django_frappe_web.checks import check_scheduler_events
 from django_frappe_web.models import ScheduledJobType
 from django_frappe_web.scheduler import enqueue_due_jobs, next_run_of, sync_jobs
@@ -161,6 +163,20 @@ def test_a_database_error_costs_one_tick_and_is_reported():
     assert len(reports) == 1 and reports[0].startswith("scheduler: database error, retrying next tick:")
 
 
+def test_an_event_whose_previous_job_is_still_queued_is_skipped_not_piled_up(settings):
+    """As Frappe's is_job_in_queue: with no worker running, the database backend's job stays queued."""
+    settings.FRAPPE_WEB = {**settings.FRAPPE_WEB, "JOB_BACKEND": "database"}
+    sync_jobs()
+    last_enqueued("hourly", NOW - timedelta(hours=3))
+    ScheduledJobType.objects.exclude(method__endswith=".hourly").update(stopped=True)
+    assert len(enqueue_due_jobs(NOW)) == 1
+    assert get_job_status("scheduled_job::tests.testapp.scheduled.hourly") == "queued"
+    an_hour_later = NOW + timedelta(hours=1)
+    assert enqueue_due_jobs(an_hour_later) == []  # still queued: not enqueued a second time
+    assert row("hourly").last_enqueued == an_hour_later  # that due time is skipped, the next one counts
+    assert DBTaskResult.objects.count() == 1
+
+
 def test_a_stopped_event_is_never_enqueued(queued):
     sync_jobs()
     last_enqueued("daily", NOW - timedelta(days=2))
@@ -248,9 +264,3 @@ def test_the_checks_pass_for_the_test_app_and_name_a_bad_hook(monkeypatch):
     assert [e.id for e in check_scheduler_events()] == ["django_frappe_web.E040"]
     monkeypatch.setattr(hooks, "scheduler_events", {"daily": ["tests.testapp.scheduled.no_such_function"]})
     assert [e.id for e in check_scheduler_events()] == ["django_frappe_web.E041"]
-
-
-def test_the_check_warns_when_the_backend_has_no_long_queue(settings):
-    settings.TASKS = {"default": {"BACKEND": f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend"}}
-    warnings = check_scheduler_events()
-    assert [w.id for w in warnings] == ["django_frappe_web.W040"] and "'long'" in warnings[0].msg

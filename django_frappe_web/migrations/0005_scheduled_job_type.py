@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("django_frappe_web", "0003_route_generation"),
+        ("django_frappe_web", "0004_background_job"),
     ]
 
     operations = [
