@@ -4,7 +4,7 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys, background_jobs
+from . import api_keys, background_jobs, scheduler
 from .doctypes import site
 from .files.admin import FileAdmin
 from .models import (
@@ -12,6 +12,7 @@ from .models import (
     BackgroundJob,
     File,
     PrintFormat,
+    ScheduledJobType,
     WebForm,
     WebPage,
     WebsiteLink,
@@ -170,3 +171,30 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     def error(self, obj):
         job = background_jobs.get_job(obj.job_id)
         return format_html("<pre>{}</pre>", job.errors[-1].traceback) if job and job.errors else "-"
+
+
+@admin.register(ScheduledJobType)
+class ScheduledJobTypeAdmin(admin.ModelAdmin):
+    """Read-only but for ``stopped``: the rows come from apps' ``scheduler_events`` (the scheduler syncs them)."""
+
+    list_display = ["method", "frequency", "cron_format", "queue", "last_enqueued", "last_execution", "next_run",
+                    "stopped"]
+    list_filter = ["frequency", "stopped"]
+    search_fields = ["method"]
+    fields = ["method", "app", "frequency", "cron_format", "queue", "last_enqueued", "last_execution", "next_run",
+              "stopped"]
+    readonly_fields = [f for f in fields if f != "stopped"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("queue"))
+    def queue(self, obj):
+        return scheduler.job_queue(obj)
+
+    @admin.display(description=_("next run"))
+    def next_run(self, obj):
+        return _("stopped") if obj.stopped else scheduler.next_run_of(obj)
