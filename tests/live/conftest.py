@@ -6,7 +6,7 @@ prefix of its own in the suite's Redis, migrated and seeded, served by
 
 * ``a``: gunicorn, two sync workers (WSGI);
 * ``b``: uvicorn, one worker (ASGI);
-* ``worker``: ``manage.py db_worker`` (django-tasks-db), when the site's ``TASKS`` backend has one;
+* ``worker``: ``manage.py db_worker`` (django-tasks-db, the example project's ``TASKS`` backend);
 
 with the probe app ``harness.liveapp`` installed. It runs in the PostgreSQL + Redis suite only
 (markers ``postgres`` and ``redis``: skipped elsewhere, and ``make test`` fails under CI=true when
@@ -36,7 +36,7 @@ class Live:
     site: Site
     a: AppServer
     b: AppServer
-    worker: Process | None
+    worker: Process
 
     @property
     def servers(self) -> tuple[AppServer, AppServer]:
@@ -56,18 +56,9 @@ def live(tmp_path_factory):
     with postgres_site(folder, postgres_url=suite_postgres_url(), redis_url=settings.CACHES["default"]["LOCATION"],
                        EXTRA_INSTALLED_APPS="harness.liveapp") as site:
         with servers.gunicorn(site, workers=2, name="a-gunicorn") as a, servers.uvicorn(site, name="b-uvicorn") as b:
-            worker = servers.manage_process(site, "db_worker", name="worker") if has_db_worker(site) else None
-            try:
-                if worker is not None:
-                    worker.start()
+            with servers.manage_process(site, "db_worker", "--queue-name", "*", "--interval", "0.2",
+                                        name="worker") as worker:
                 yield Live(site, a, b, worker)
-            finally:
-                if worker is not None:
-                    worker.stop()
-
-
-def has_db_worker(site: Site) -> bool:
-    return "db_worker" in site.manage("help", "--commands")
 
 
 class FromAddress(HTTPAdapter):
