@@ -13,14 +13,13 @@ Nothing here reads a setting: the :class:`harness.site.Site` gives the environme
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -73,6 +72,17 @@ class Process:
         return self.process is not None and self.process.poll() is None
 
     def start(self) -> Self:
+        """Launch and wait until ready (killed again when it is not, in time)."""
+        self.launch()
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.kill()
+            raise
+        return self
+
+    def launch(self) -> Self:
+        """Start without waiting: launch several, then ``wait_ready()`` each."""
         if self.running:
             return self
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,11 +92,6 @@ class Process:
             self.process = subprocess.Popen(self.args, cwd=self.cwd, env=self.env, stdout=log,  # noqa: S603
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             start_new_session=True)
-        try:
-            self.wait_ready()
-        except BaseException:
-            self.kill()
-            raise
         return self
 
     def is_ready(self) -> bool:
@@ -165,7 +170,8 @@ class Process:
 
 
 class AppServer(Process):
-    """An HTTP server of the site on ``127.0.0.1:port``; ready once ``/api/method/ping`` answers 200."""
+    """An HTTP server of the site on ``127.0.0.1:port``; ready once Django answers ``/api/method/ping``
+    (200, or the redirect to HTTPS of a site with ``SECURE_SSL_REDIRECT``)."""
 
     def __init__(self, name: str, args: Sequence[str], *, port: int, **kwargs):
         super().__init__(name, args, **kwargs)
@@ -176,11 +182,14 @@ class AppServer(Process):
         return f"http://127.0.0.1:{self.port}"
 
     def is_ready(self) -> bool:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
         try:
-            with urllib.request.urlopen(self.url + PING, timeout=2) as response:  # noqa: S310 - our loopback URL
-                return response.status == 200
-        except (OSError, urllib.error.URLError):
+            connection.request("GET", PING)
+            return connection.getresponse().status in (200, 301)
+        except OSError:
             return False
+        finally:
+            connection.close()
 
 
 def gunicorn(site: Site, *, workers: int = 1, threads: int = 1, port: int | None = None,

@@ -9,6 +9,9 @@ the PostgreSQL + Redis suite (markers ``postgres`` and ``redis``), like tests/li
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,7 +73,6 @@ def behind_nginx(tmp_path_factory):
                        SITE_HTTPS="1", FILE_SENDFILE="x-accel-redirect") as site:
         site.manage("collectstatic", "--noinput", "-v0")
         server = servers.gunicorn(site, workers=1)
-        server.is_ready = lambda: plain_get(server, "/api/method/ping").status_code == 200
         nginx = Nginx(folder / "nginx", app_server=f"127.0.0.1:{server.port}", static_root=folder / "static",
                       data_dir=folder)
         with server, nginx:
@@ -79,11 +81,8 @@ def behind_nginx(tmp_path_factory):
 
 def plain_get(server, path: str, **headers) -> requests.Response:
     """Straight to gunicorn, as if from nginx over HTTPS (``X-Forwarded-Proto: https``)."""
-    try:
-        return requests.get(server.url + path, headers={"X-Forwarded-Proto": "https", **headers},
-                            allow_redirects=False, timeout=10)
-    except requests.ConnectionError:
-        return requests.Response()
+    return requests.get(server.url + path, headers={"X-Forwarded-Proto": "https", **headers},
+                        allow_redirects=False, timeout=10)
 
 
 def secure_session(nginx: Nginx) -> requests.Session:
@@ -154,3 +153,46 @@ def test_a_private_file_is_sent_by_nginx_to_its_reader_only(behind_nginx):
     assert sent.headers["Cache-Control"] == "private, no-cache"
     assert guest.status_code == 403 and guest.content != sent.content
     assert internal.status_code == 404
+
+
+# --- process managers ----------------------------------------------------------------------------
+
+
+def unit_commands() -> dict[str, str]:
+    """Each systemd unit's ExecStart, by unit name."""
+    commands = {}
+    for unit in sorted((DEPLOY / "systemd").glob("*.service")):
+        line = next(line for line in unit.read_text().splitlines() if line.startswith("ExecStart="))
+        commands[unit.stem] = line.removeprefix("ExecStart=")
+    return commands
+
+
+def procfile() -> dict[str, str]:
+    lines = (DEPLOY / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line and not line.startswith("#"))
+
+
+def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if not analyze:
+        pytest.skip("needs systemd-analyze")
+    venv = Path(sys.executable).parent.parent
+    (tmp_path / "site.env").write_text((DEPLOY / "site.env.example").read_text())
+    for unit in (DEPLOY / "systemd").glob("*.service"):
+        text = unit.read_text().replace("/srv/site/venv", str(venv)).replace("/srv/site/app", str(DEPLOY.parent))
+        (tmp_path / unit.name).write_text(text.replace("/srv/site/site.env", str(tmp_path / "site.env")))
+
+    result = subprocess.run([analyze, "verify", *sorted(map(str, tmp_path.glob("*.service")))],
+                            capture_output=True, text=True, timeout=60, check=False)
+
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_the_units_and_the_procfile_run_the_same_processes():
+    units, processes = unit_commands(), procfile()
+
+    assert set(units) == {"frappe-web", "frappe-web-worker", "frappe-web-scheduler"}
+    assert units["frappe-web-worker"].endswith(processes["worker"].removeprefix("python "))
+    assert units["frappe-web-scheduler"].endswith(processes["scheduler"].removeprefix("python "))
+    assert units["frappe-web"].endswith("/gunicorn --config /srv/site/app/deploy/gunicorn.conf.py")
+    assert processes["web"].startswith("gunicorn --config ../deploy/gunicorn.conf.py ")
