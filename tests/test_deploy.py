@@ -21,7 +21,7 @@ from django.conf import settings
 from harness import servers
 from harness.nginx import BINARY, Nginx, render
 from harness.site import PRODUCTION, Site, postgres_site
-from tests.live.conftest import suite_postgres_url
+from tests.live.conftest import browser, fresh_window, suite_postgres_url
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
@@ -85,8 +85,9 @@ def plain_get(server, path: str, **headers) -> requests.Response:
                         allow_redirects=False, timeout=10)
 
 
-def secure_session(nginx: Nginx) -> requests.Session:
-    session = requests.Session()
+def secure_session(nginx: Nginx, address: str = "127.0.0.1") -> requests.Session:
+    """A visitor of the site over HTTPS, connecting from ``address``."""
+    session = browser(address)
     session.trust_env = False  # else REQUESTS_CA_BUNDLE from the environment wins over ``verify``
     session.verify = str(nginx.certificate)
     return session
@@ -124,6 +125,23 @@ def test_pages_are_served_over_https_with_secure_cookies_and_plain_http_is_sent_
     assert (plain.status_code, plain.headers["Location"]) == (301, "https://localhost/about")
     # gunicorn reached without nginx's header: Django sends the visitor to HTTPS itself
     assert direct.status_code == 301 and direct.headers["Location"].startswith("https://")
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_the_login_throttle_counts_each_visitor_behind_nginx_not_nginx(behind_nginx):
+    site, server, nginx = behind_nginx
+    first, second = secure_session(nginx, "127.0.0.4"), secure_session(nginx, "127.0.0.5")
+    fresh_window(60)
+
+    def attempt(visitor, n: int) -> int:
+        return visitor.post(nginx.https_url + "/api/method/login", data={"usr": f"nobody{n}", "pwd": "x"},
+                            timeout=10).status_code
+
+    statuses = [attempt(first, n) for n in range(11)]  # ten a minute per address, and every name is new
+
+    assert statuses == [401] * 10 + [429]
+    assert attempt(second, 99) == 401  # another visitor, through the same nginx
 
 
 @pytest.mark.postgres

@@ -13,6 +13,7 @@
 | ``SITE_HTTPS`` | ``0`` when nothing in front speaks HTTPS (a loopback test): no secure cookies, HSTS or redirect | ``1`` |
 | ``DATA_DIR`` | folder of uploads (``media/``), private files, backups and collected static files | the project |
 | ``FILE_SENDFILE`` | ``x-accel-redirect`` behind nginx (deploy/nginx/site.conf) | unset: Django streams files |
+| ``TRUSTED_PROXIES`` | comma-separated addresses or networks of the proxies whose X-Forwarded-For is the visitor | ``127.0.0.1`` |
 | ``EXTRA_INSTALLED_APPS`` | comma-separated apps added at the end (the live tests' probe app) | empty |
 
 docs/deployment.md explains each choice; ``manage.py check --deploy`` passes with these settings.
@@ -83,7 +84,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # web forms with allowed embedding domains lift it for themselves
-MIDDLEWARE = [*MIDDLEWARE, "django.middleware.clickjacking.XFrameOptionsMiddleware"]
+# First: throttles and rate limits must count the visitor nginx forwarded, not nginx (docs/deployment.md).
+MIDDLEWARE = ["django_frappe_web.proxy.ProxyClientAddressMiddleware", *MIDDLEWARE,
+              "django.middleware.clickjacking.XFrameOptionsMiddleware"]
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR))  # noqa: F405 - from the base settings
 MEDIA_ROOT = DATA_DIR / "media"
@@ -93,6 +96,7 @@ FRAPPE_WEB = {
     "PRIVATE_FILES_ROOT": str(DATA_DIR / "private" / "files"),
     "BACKUP_DIR": str(DATA_DIR / "backups"),
     "FILE_SENDFILE": os.environ.get("FILE_SENDFILE") or None,
+    "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", "127.0.0.1"),
 }
 INSTALLED_APPS = [*INSTALLED_APPS, *env_list("EXTRA_INSTALLED_APPS")]
 

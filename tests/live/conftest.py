@@ -77,7 +77,8 @@ def browser(address: str = "127.0.0.1") -> requests.Session:
     """A visitor: cookies shared by every server of 127.0.0.1 (cookies ignore ports), from ``address``."""
     session = requests.Session()
     if address != "127.0.0.1":
-        session.mount("http://", FromAddress(address))
+        for scheme in ("http://", "https://"):
+            session.mount(scheme, FromAddress(address))
     return session
 
 
