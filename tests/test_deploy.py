@@ -9,6 +9,7 @@ the PostgreSQL + Redis suite (markers ``postgres`` and ``redis``), like tests/li
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,6 +126,26 @@ def test_pages_are_served_over_https_with_secure_cookies_and_plain_http_is_sent_
     assert (plain.status_code, plain.headers["Location"]) == (301, "https://localhost/about")
     # gunicorn reached without nginx's header: Django sends the visitor to HTTPS itself
     assert direct.status_code == 301 and direct.headers["Location"].startswith("https://")
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_browser_form_posted_through_nginx_passes_the_csrf_origin_check(behind_nginx):
+    site, server, nginx = behind_nginx
+    visitor = secure_session(nginx, "127.0.0.6")
+    form = visitor.get(nginx.https_url + "/login", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+
+    fields = {"csrfmiddlewaretoken": token, "username": "alice", "password": "alice"}
+
+    # A browser sends its Origin (scheme, host and port) with a form post over HTTPS.
+    forged = visitor.post(nginx.https_url + "/login", data=fields, headers={"Origin": "https://evil.example"},
+                          allow_redirects=False, timeout=10)
+    posted = visitor.post(nginx.https_url + "/login", data=fields, headers={"Origin": nginx.https_url},
+                          allow_redirects=False, timeout=10)
+
+    assert (posted.status_code, posted.headers.get("Location")) == (302, "/")
+    assert forged.status_code in (400, 403)
 
 
 @pytest.mark.postgres
