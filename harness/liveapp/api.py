@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
+from datetime import timedelta
+
+from django.utils import timezone
 
 from django_frappe_web import frappe
 from django_frappe_web.models import WebForm
@@ -54,3 +58,20 @@ def enqueue_probe(label: str) -> dict:
 def probe_job(label: str) -> None:
     """Record, in the shared cache, who the job ran as and in which process."""
     frappe.cache.set_value(f"job:{label}", {"user": frappe.session.user, "pid": os.getpid()})
+
+
+def scheduled_probe() -> None:
+    """The scheduled event (hooks.py): records who ran it, where and when."""
+    frappe.cache.set_value("scheduled-probe", {"user": frappe.session.user, "pid": os.getpid(), "at": time.time()})
+
+
+@frappe.whitelist(methods=["POST"])
+def make_due(method: str = "harness.liveapp.api.scheduled_probe") -> dict:
+    """Move a scheduled event's last enqueue two minutes back, so the scheduler's next tick finds it due."""
+    from django_frappe_web.models import ScheduledJobType  # only with the scheduler's models
+
+    if not frappe.get_user().user.is_superuser:
+        raise frappe.PermissionError("superusers only")
+    moved = ScheduledJobType.objects.filter(method=method).update(
+        last_enqueued=timezone.now() - timedelta(minutes=2))
+    return {"pid": os.getpid(), "moved": moved}

@@ -194,6 +194,23 @@ def test_a_job_enqueued_on_a_runs_on_the_worker_as_the_user_who_enqueued_it(live
     assert ran["pid"] in {live.worker.pid, *live.worker.children()}
 
 
+def test_an_event_the_scheduler_finds_due_runs_on_the_worker_as_administrator(live):
+    if live.scheduler is None:
+        pytest.skip("no run_scheduler command in this tree (the scheduler is merged separately)")
+    started = time.time()
+
+    moved = api(live.a, live.site.tokens["admin"], "POST", METHOD + "make_due")
+    assert moved.status_code == 200 and moved.json()["message"]["moved"] == 1, moved.text[:500]
+
+    deadline = time.monotonic() + 30
+    while (ran := read_cache(live, "scheduled-probe")) is None or ran["at"] < started:
+        assert time.monotonic() < deadline, (f"not run within 30 s:\n{live.scheduler.log_tail()}\n"
+                                             f"{live.worker.log_tail()}")
+        time.sleep(0.2)
+    assert ran["user"] == "Administrator"
+    assert ran["pid"] in {live.worker.pid, *live.worker.children()}
+
+
 def read_cache(live, key: str):
     read = api(live.b, live.site.tokens["admin"], "GET", METHOD + "cache_read", params={"key": key})
     return read.json()["message"]["value"]
