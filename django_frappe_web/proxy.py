@@ -15,11 +15,13 @@ with ``--proxy-headers`` (its default, for ``--forwarded-allow-ips``), and then 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.http import HttpRequest, HttpResponse
+from asgiref.sync import iscoroutinefunction
+from django.http import HttpRequest
+from django.utils.decorators import sync_and_async_middleware
 
 from .settings import web_settings
 
@@ -51,20 +53,21 @@ def forwarded_client(meta: dict) -> str | None:
         return None
 
 
-class ProxyClientAddressMiddleware:
-    """Sets ``REMOTE_ADDR`` to the visitor's address a trusted proxy forwarded (sync and async)."""
+@sync_and_async_middleware
+def ProxyClientAddressMiddleware(get_response: Callable[[HttpRequest], Any]) -> Callable[[HttpRequest], Any]:  # noqa: N802 - a middleware is named as a class
+    """Sets ``REMOTE_ADDR`` to the visitor's address a trusted proxy forwarded; no thread hop under ASGI."""
+    if iscoroutinefunction(get_response):
+        async def middleware(request: HttpRequest) -> Any:
+            use_forwarded_client(request)
+            return await get_response(request)
+    else:
+        def middleware(request: HttpRequest) -> Any:
+            use_forwarded_client(request)
+            return get_response(request)
+    return middleware
 
-    sync_capable = True
-    async_capable = True
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse | Awaitable[HttpResponse]]):
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest):
-        client = forwarded_client(request.META)
-        if client is not None:
-            request.META["REMOTE_ADDR"] = client
-        return self.get_response(request)
+def use_forwarded_client(request: HttpRequest) -> None:
+    client = forwarded_client(request.META)
+    if client is not None:
+        request.META["REMOTE_ADDR"] = client

@@ -8,7 +8,6 @@ the PostgreSQL + Redis suite (markers ``postgres`` and ``redis``), like tests/li
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -22,18 +21,18 @@ from django.conf import settings
 from harness import servers
 from harness.nginx import BINARY, Nginx, render
 from harness.site import PRODUCTION, Site, postgres_site
+from tests.conftest import require
 from tests.live.conftest import browser, fresh_window, suite_postgres_url
 
-CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+
+
+NGINX_MISSING = "needs nginx (apt-get install nginx-light)"
 
 
 @pytest.fixture
 def nginx_binary():
-    if not BINARY:
-        if CI:
-            pytest.fail("nginx is not installed and CI=true")
-        pytest.skip("needs nginx (apt-get install nginx-light)")
+    require(BINARY, NGINX_MISSING)
 
 
 def test_nginx_accepts_the_rendered_site_file(nginx_binary, tmp_path):
@@ -67,8 +66,7 @@ def test_check_deploy_finds_nothing_in_the_production_settings(tmp_path):
 @pytest.fixture(scope="module")
 def behind_nginx(tmp_path_factory):
     """gunicorn (deploy/gunicorn.conf.py) with the production settings over HTTPS, behind nginx."""
-    if not BINARY:
-        pytest.fail("nginx is not installed and CI=true") if CI else pytest.skip("needs nginx")
+    require(BINARY, NGINX_MISSING)
     folder = tmp_path_factory.mktemp("deploy-site")
     with postgres_site(folder, postgres_url=suite_postgres_url(), redis_url=settings.CACHES["default"]["LOCATION"],
                        SITE_HTTPS="1", FILE_SENDFILE="x-accel-redirect") as site:
@@ -213,8 +211,8 @@ def procfile() -> dict[str, str]:
 
 def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path):
     analyze = shutil.which("systemd-analyze")
-    if not analyze:
-        pytest.skip("needs systemd-analyze")
+    if not analyze:  # not a tool CI must have: the unit files' other test still runs
+        pytest.skip("needs systemd-analyze (systemd)")
     venv = Path(sys.executable).parent.parent
     (tmp_path / "site.env").write_text((DEPLOY / "site.env.example").read_text())
     for unit in (DEPLOY / "systemd").glob("*.service"):
