@@ -73,7 +73,7 @@ def test_a_login_on_a_is_a_session_on_b_and_a_logout_on_b_ends_it_on_a(live):
 # --- pages and redirects saved on A, served by B -------------------------------------------------
 
 
-def test_a_redirect_saved_in_the_admin_on_a_is_followed_by_b_where_the_path_was_a_cached_404(live):
+def test_a_redirect_saved_changed_and_disabled_in_the_admin_on_a_is_followed_so_by_b_from_a_cached_404(live):
     source = unique("live-moved")
     seen_twice(live.b, f"/{source}", 404)
     admin = log_in(live, live.a, "admin", "admin")
@@ -84,6 +84,18 @@ def test_a_redirect_saved_in_the_admin_on_a_is_followed_by_b_where_the_path_was_
 
     moved = page(live.b, f"/{source}")
     assert (moved.status_code, moved.headers.get("Location")) == (301, "/blog")
+    assert page(live.b, f"/{source}").status_code == 301  # B may cache it now
+
+    listing = admin.get(live.a.url + "/admin/django_frappe_web/websiteredirect/", params={"q": source}, timeout=10)
+    change = re.search(r'href="(/admin/django_frappe_web/websiteredirect/\d+/change/)', listing.text).group(1)
+    admin_form_post(live, admin, change, {"source": source, "target": "/docs", "redirect_http_status": "302",
+                                          "priority": "0", "enabled": "on", "_save": "Save"})
+    retargeted = page(live.b, f"/{source}")
+    assert (retargeted.status_code, retargeted.headers.get("Location")) == (302, "/docs")
+
+    admin_form_post(live, admin, change, {"source": source, "target": "/docs", "redirect_http_status": "302",
+                                          "priority": "0", "_save": "Save"})  # "enabled" unticked
+    assert page(live.b, f"/{source}").status_code == 404
 
 
 def test_a_web_page_created_changed_and_unpublished_through_the_api_on_a_is_served_so_by_b(live):
