@@ -49,7 +49,7 @@ class Process:
     """A long-running child process, its log in ``log_path``; ready when ``is_ready()`` says so."""
 
     def __init__(self, name: str, args: Sequence[str], *, env: dict[str, str], log_path: Path,
-                 cwd: Path = EXAMPLE, ready_timeout: float = 30.0, grace: float = 1.0):
+                 cwd: Path = EXAMPLE, ready_timeout: float = 60.0, grace: float = 1.0):
         self.name = name
         self.args = [str(arg) for arg in args]
         self.env = env
@@ -99,7 +99,8 @@ class Process:
         return self.process is not None and time.monotonic() - self.started_at >= self.grace
 
     def wait_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (self.ready_timeout if timeout is None else timeout)
+        timeout = self.ready_timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
         while True:
             if not self.running:
                 raise ProcessFailed(f"{self.name} exited (code {self.process and self.process.returncode}):\n"
@@ -107,7 +108,7 @@ class Process:
             if self.is_ready():
                 return
             if time.monotonic() > deadline:
-                raise ProcessFailed(f"{self.name} not ready after {self.ready_timeout} s:\n{self.log_tail()}")
+                raise ProcessFailed(f"{self.name} not ready after {timeout} s:\n{self.log_tail()}")
             time.sleep(0.1)
 
     def stop(self, timeout: float = 15.0) -> int | None:
@@ -216,7 +217,8 @@ def uvicorn(site: Site, *, workers: int = 1, port: int | None = None, extra: Seq
     args = [BIN / "uvicorn", "example_project.asgi:application", "--host", "127.0.0.1", "--port", str(port),
             "--workers", str(workers), "--app-dir", EXAMPLE, "--no-access-log", "--timeout-graceful-shutdown", "5",
             *extra]
-    return AppServer(name, args, port=port, env=site.env, log_path=site.log(name))
+    # ASGI runs each request's database work in a thread of its own: pooled connections, not kept ones.
+    return AppServer(name, args, port=port, env={**site.env, "DATABASE_POOL": "1"}, log_path=site.log(name))
 
 
 def manage_process(site: Site, *command: str, name: str | None = None, grace: float = 2.0,

@@ -6,6 +6,7 @@
 | --- | --- | --- |
 | ``SECRET_KEY`` | Django's signing key | required |
 | ``DATABASE_URL`` | ``postgres://user:password@host:port/name`` | required |
+| ``DATABASE_POOL`` | ``1`` under uvicorn (ASGI): psycopg's connection pool instead of persistent connections | unset |
 | ``REDIS_URL`` | ``redis://host:port/db``: cache, sessions' cache, throttles, ``frappe.cache`` | required |
 | ``CACHE_KEY_PREFIX`` | prefix of every cache key: one per site sharing a Redis | ``example`` |
 | ``ALLOWED_HOSTS`` | comma-separated host names | ``localhost`` |
@@ -42,17 +43,24 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
-        # Keep connections between requests, and test a kept one before a request uses it.
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
     }
+
+
+def connection_reuse(pool: bool) -> dict:
+    """WSGI (gunicorn): keep a connection per worker between requests, tested before a request reuses it.
+    ASGI (uvicorn): requests run in threads of their own, so kept connections would pile up; psycopg's
+    pool (``psycopg[pool]``) reuses them instead."""
+    if pool:
+        return {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": 1, "max_size": 10, "timeout": 10}}}
+    return {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
 
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+DATABASES = {"default": {**database_from_url(os.environ["DATABASE_URL"]),
+                         **connection_reuse(os.environ.get("DATABASE_POOL") == "1")}}
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",

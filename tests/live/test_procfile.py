@@ -25,7 +25,7 @@ def test_each_procfile_process_starts_on_the_live_site(live):
             env = {**live.site.env, "PORT": str(port), "WEB_CONCURRENCY": "1",
                    "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
             kind, extra = (AppServer, {"port": port}) if name in ("web", "asgi") else (Process, {})
-            process = kind(f"procfile-{name}", ["bash", "-c", f"exec {command}"], env=env,
+            process = kind(f"procfile-{name}", ["bash", "-c", command], env=env,
                            log_path=live.site.log(f"procfile-{name}"), cwd=EXAMPLE, grace=3, **extra)
             started.append(process.launch())
         for process in started:
