@@ -217,7 +217,7 @@ def uvicorn(site: Site, *, workers: int = 1, port: int | None = None, extra: Seq
     args = [BIN / "uvicorn", "example_project.asgi:application", "--host", "127.0.0.1", "--port", str(port),
             "--workers", str(workers), "--app-dir", EXAMPLE, "--no-access-log", "--timeout-graceful-shutdown", "5",
             *extra]
-    # ASGI runs each request's database work in a thread of its own: pooled connections, not kept ones.
+    # Under ASGI, Django's advice: no persistent connections, the driver's pool instead (production.py).
     return AppServer(name, args, port=port, env={**site.env, "DATABASE_POOL": "1"}, log_path=site.log(name))
 
 

@@ -48,8 +48,8 @@ def database_from_url(url: str) -> dict:
 
 def connection_reuse(pool: bool) -> dict:
     """WSGI (gunicorn): keep a connection per worker between requests, tested before a request reuses it.
-    ASGI (uvicorn): requests run in threads of their own, so kept connections would pile up; psycopg's
-    pool (``psycopg[pool]``) reuses them instead."""
+    ASGI (uvicorn): Django says to turn persistent connections off there (a request's database work runs
+    in a thread context of its own); psycopg's pool (``psycopg[pool]``) reuses connections instead."""
     if pool:
         return {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": 1, "max_size": 10, "timeout": 10}}}
     return {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
