@@ -3,7 +3,7 @@
 #   make test    SQLite+locmem suite, then PostgreSQL+django-redis when reachable
 #                (extra pytest arguments: make test ARGS="-k api -x")
 #   make tox     the Django x Python matrix (make tox TOX_ENVS=py312-dj61)
-#   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem)
+#   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem) with a job worker
 #   make bench   every benchmarks/bench_*.py (make bench ARGS="bench_render")
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
 #                (tests/fuzz; `make test` runs it small and derandomized)
@@ -65,9 +65,10 @@ tox: venv
 	@"$(PY)" -c 'import tox' 2>/dev/null || "$(PY)" -m pip install -q "tox>=4"
 	"$(PY)" scripts/run_suites.py --tox $(TOX_ENVS) $(if $(ARGS),-- $(ARGS))
 
+# runserver and a task worker (scripts/demo.py); Ctrl-C stops both.
 demo: venv
 	cd example_project && "$(PY)" manage.py migrate && "$(PY)" manage.py seed_demo \
-	    && "$(PY)" manage.py runserver 127.0.0.1:8000
+	    && "$(PY)" ../scripts/demo.py 127.0.0.1:8000
 
 bench: venv
 	"$(PY)" -m benchmarks.run $(ARGS)

@@ -13,6 +13,8 @@
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
 ``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
 ``django_frappe_web.W004``     ``drf_spectacular_sidecar`` is not in INSTALLED_APPS (``/api/docs/`` has no Swagger UI)
+``django_frappe_web.E030``     FRAPPE_WEB["JOB_BACKEND"] is not an alias of TASKS
+``django_frappe_web.W030``     a queue FRAPPE_WEB["JOB_QUEUES"] maps to is not in the job backend's QUEUES
 =============================  ==========================================================
 """
 
@@ -25,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Warning
 
+from .background_jobs import task_backends
 from .cache.strategies import strategy_problem
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 
@@ -47,6 +50,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict,
+    "JOB_BACKEND": str, "JOB_QUEUES": dict, "JOB_RECOVERY_GRACE": (int, float),
     "CACHE_STRATEGY": (str, type, type(None)),
     "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
     "API_THROTTLE_CLASSES": (list, tuple),
@@ -185,3 +189,24 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list:
 def _urlconf_name(resolver: Any) -> str:
     name = resolver.urlconf_name
     return name if isinstance(name, str) else getattr(name, "__name__", "")
+
+
+def check_jobs(app_configs: Any = None, **kwargs: Any) -> list:
+    """``frappe.enqueue``'s backend exists and takes every queue Frappe's queues map to."""
+    alias = web_settings.JOB_BACKEND
+    try:
+        backend = task_backends[alias]
+    except Exception as exc:  # noqa: BLE001 - unknown alias, or a backend that cannot be built: both reported
+        return [Error(f"{SETTINGS_NAME}['JOB_BACKEND'] is {alias!r}, which is not a usable TASKS backend: {exc}",
+                      hint="Name an alias of TASKS (docs/background-jobs.md).", id="django_frappe_web.E030")]
+    missing = sorted({queue for queue in web_settings.JOB_QUEUES.values()
+                      if backend.queues and queue not in backend.queues})
+    if not missing:
+        return []
+    return [Warning(
+        f"frappe.enqueue sends jobs to queues the {alias!r} task backend does not take: {', '.join(missing)} "
+        f"(enqueue(queue=...) fails for them).",
+        hint=f"Add them to TASKS[{alias!r}]['QUEUES'], or map Frappe's queues elsewhere in "
+             f"{SETTINGS_NAME}['JOB_QUEUES'] (docs/background-jobs.md).",
+        id="django_frappe_web.W030",
+    )]

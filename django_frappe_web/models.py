@@ -289,3 +289,27 @@ class RouteGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class BackgroundJob(models.Model):
+    """A Frappe ``job_id`` and the Django Tasks result that last ran under it.
+
+    The task backend holds the job itself (status, return value, traceback); this row only
+    names it, so ``frappe.get_job_status(job_id)`` can ask the backend, and its lock makes two
+    concurrent ``enqueue(..., job_id=..., deduplicate=True)`` calls take turns.
+    """
+
+    job_id = models.CharField(_("job id"), max_length=255, unique=True)
+    backend = models.CharField(_("task backend"), max_length=32)
+    result_id = models.CharField(_("task result id"), max_length=64)
+    method = models.TextField(_("method"))
+    queue = models.CharField(_("queue"), max_length=32)
+    user = models.CharField(_("enqueued by"), max_length=150)
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-enqueued_at"]
+        verbose_name = _("background job")
+
+    def __str__(self) -> str:
+        return self.job_id

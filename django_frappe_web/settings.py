@@ -53,6 +53,12 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_DIR": None,
     "SESSION_DATA_KEY": "_frappe_session_data",
     "WEB_FORM_RATE_LIMIT": {"limit": 10, "seconds": 60},
+    # frappe.enqueue: the TASKS alias it sends jobs to, and Frappe's queues -> that backend's queue names.
+    "JOB_BACKEND": "default",
+    "JOB_QUEUES": {"short": "short", "default": "default", "long": "long"},
+    # Seconds a job may be RUNNING without its worker's lock before a worker lost is suspected
+    # (django-tasks-db on PostgreSQL; see job_recovery).
+    "JOB_RECOVERY_GRACE": 10,
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.

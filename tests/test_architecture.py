@@ -23,11 +23,12 @@ LAYERS = {
     "website.redirect_sources": 1, "website.redirect_targets": 1, "website.regex_index": 1, "website.rule_dicts": 1,
     # 2. request context and users
     "users": 2, "local": 2, "session": 2, "form_dict": 2, "messages": 2, "responses": 2, "database_outage": 2,
-    "middleware": 2, "whitelist": 2, "rate_limiter": 2, "login_throttle": 2, "background_jobs": 2,
+    "middleware": 2, "whitelist": 2, "rate_limiter": 2, "login_throttle": 2,
     "cache": 2, "caching": 2,
     # 3. doctypes, meta and query
     "doctypes": 3, "builtin_doctypes": 3, "models": 3, "meta": 3, "permissions": 3, "filters": 3, "lookups": 3,
-    "columns": 3, "query": 3, "api_keys": 3,
+    "columns": 3, "query": 3, "api_keys": 3, "background_jobs": 3,
+    "rq_backend": 3, "job_recovery": 3,
     # 4. the document API and the frappe facade
     "document": 4, "database": 4, "frappe": 4,
     # 5. the website: router, renderers, pages

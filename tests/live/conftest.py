@@ -1,0 +1,97 @@
+"""One site, several real processes: the live suite (marker ``live``).
+
+``live`` starts, once for the package, the example project's production settings
+(``example_project.production``) on a throwaway database of the suite's PostgreSQL and a key
+prefix of its own in the suite's Redis, migrated and seeded, served by
+
+* ``a``: gunicorn, two sync workers (WSGI);
+* ``b``: uvicorn, one worker (ASGI);
+* ``worker``: ``manage.py db_worker`` (django-tasks-db, the example project's ``TASKS`` backend);
+
+with the probe app ``harness.liveapp`` installed. It runs in the PostgreSQL + Redis suite only
+(markers ``postgres`` and ``redis``: skipped elsewhere, and ``make test`` fails under CI=true when
+those servers are unreachable).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pytest
+import requests
+from django.conf import settings
+from requests.adapters import HTTPAdapter
+
+from harness import servers
+from harness.servers import AppServer, Process
+from harness.site import Site, postgres_site
+
+TIMEOUT = 10  # seconds any one request may take
+
+
+@dataclass
+class Live:
+    site: Site
+    a: AppServer
+    b: AppServer
+    worker: Process
+
+    @property
+    def servers(self) -> tuple[AppServer, AppServer]:
+        return self.a, self.b
+
+
+def suite_postgres_url() -> str:
+    """The suite's PostgreSQL server (its ``postgres`` database: the live site creates its own)."""
+    db = settings.DATABASES["default"]
+    credentials = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/postgres"
+
+
+@pytest.fixture(scope="package")
+def live(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("live-site")
+    with postgres_site(folder, postgres_url=suite_postgres_url(), redis_url=settings.CACHES["default"]["LOCATION"],
+                       EXTRA_INSTALLED_APPS="harness.liveapp") as site:
+        with servers.gunicorn(site, workers=2, name="a-gunicorn") as a, servers.uvicorn(site, name="b-uvicorn") as b:
+            with servers.manage_process(site, "db_worker", "--queue-name", "*", "--interval", "0.2",
+                                        name="worker") as worker:
+                yield Live(site, a, b, worker)
+
+
+class FromAddress(HTTPAdapter):
+    """Connections from another loopback address (127.0.0.2...): a client with counters of its own."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def browser(address: str = "127.0.0.1") -> requests.Session:
+    """A visitor: cookies shared by every server of 127.0.0.1 (cookies ignore ports), from ``address``."""
+    session = requests.Session()
+    if address != "127.0.0.1":
+        session.mount("http://", FromAddress(address))
+    return session
+
+
+def api(server: AppServer, token: str, method: str, path: str, **kwargs) -> requests.Response:
+    return requests.request(method, server.url + path, headers={"Authorization": token}, timeout=TIMEOUT, **kwargs)
+
+
+def page(server: AppServer, path: str, session: requests.Session | None = None) -> requests.Response:
+    """A guest's GET of ``path``, redirects not followed."""
+    return (session or requests).get(server.url + path, allow_redirects=False, timeout=TIMEOUT)
+
+
+def fresh_window(seconds: int = 60, needed: float = 5.0) -> None:
+    """Wait (at most ``needed`` s) so that the next ``needed`` seconds fall in one fixed window of ``seconds``."""
+    left = seconds - time.time() % seconds
+    if left < needed:
+        time.sleep(left + 0.05)
