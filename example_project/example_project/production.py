@@ -41,8 +41,11 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
-        # Keep connections between requests, and test a kept one before a request uses it.
-        "CONN_MAX_AGE": 60,
+        # Keep connections between requests, and test a kept one before a request uses it. Not under
+        # ASGI (asgi.py says so): Django keeps one connection per request context there, never reused,
+        # so they pile up until garbage-collected -- 20 to 50 idle ones per uvicorn worker under load
+        # (tests/load), until PostgreSQL refuses clients. Django's docs: disable them under ASGI.
+        "CONN_MAX_AGE": 0 if os.environ.get("DJANGO_SERVER_INTERFACE") == "asgi" else 60,
         "CONN_HEALTH_CHECKS": True,
     }
 

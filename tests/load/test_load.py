@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 
+import psycopg
 import pytest
 
 from loadtest.mix import KINDS, Mix, prepare
@@ -41,3 +42,14 @@ def test_the_mix_on_gunicorn_and_uvicorn_answers_every_call_and_writes_every_row
     assert rows["creates_answered"] == rows["rows"] > 0
     assert all(kb > 0 for workers in rss_end.values() for kb in workers.values())
 
+
+def test_uvicorn_keeps_few_database_connections_under_load(site):
+    """Django's persistent connections are per request context under ASGI: they must not pile up."""
+    mix = Mix(prepare(site.urls[0], site.token), f"C{int(time.time())}")
+    uvicorn = site.servers["uvicorn"]
+    run_phase(site, mix, threads=THREADS, requests=400, seconds=30, servers=[uvicorn.url])
+    with psycopg.connect(site.postgres.url(), autocommit=True) as conn:
+        connections = conn.execute(
+            "select count(*) from pg_stat_activity where datname = %s", [site.database_name]).fetchone()[0]
+    workers = sum(len(site.workers(name)) for name in site.servers)
+    assert connections <= workers + THREADS, f"{connections} connections to the site's database"
