@@ -69,7 +69,8 @@ CACHES = {
     }
 }
 # Sessions written to the database and read through the cache: a Redis restart logs no one out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's own cached_db answers 500 to logged-in requests while Redis raises; this one reads the database.
+SESSION_ENGINE = "django_frappe_web.cached_db_sessions"
 
 # Behind nginx (deploy/nginx/site.conf), which sets X-Forwarded-Proto and X-Forwarded-Host.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
