@@ -133,3 +133,39 @@ def drive(servers: Sequence[str], next_call: Callable[[int], Call], *, threads: 
     stop.set()
     with lock:
         return Run(list(outcomes), time.monotonic() - started)
+
+
+class Background:
+    """``with Background(servers, next_call, ...) as load:`` drives while the body runs (a fault);
+    ``load.outcomes`` fills as answers come, ``load.seconds`` is set on exit. Stops on exit, bounded."""
+
+    def __init__(self, servers: Sequence[str], next_call: Callable[[int], Call], *, threads: int = 4,
+                 max_seconds: float = 60.0, timeout: float = 10.0):
+        self.outcomes: list[Outcome] = []
+        self.seconds = 0.0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="load-background", daemon=True)
+        self.args = (servers, next_call)
+        self.options = {"threads": threads, "max_seconds": max_seconds, "timeout": timeout}
+
+    def _run(self) -> None:
+        run = drive(*self.args, max_requests=10**9, stop=self.stop, outcomes=self.outcomes, **self.options)
+        self.seconds = run.seconds
+
+    def since(self, moment: float) -> list[Outcome]:
+        """The outcomes of calls sent at or after ``moment`` (``time.monotonic()``)."""
+        return [outcome for outcome in list(self.outcomes) if outcome.started >= moment]
+
+    def wait_for(self, count: int, seconds: float) -> None:
+        """Until ``count`` more outcomes came, or ``seconds`` passed."""
+        target, deadline = len(self.outcomes) + count, time.monotonic() + seconds
+        while len(self.outcomes) < target and time.monotonic() < deadline and self.thread.is_alive():
+            time.sleep(0.05)
+
+    def __enter__(self) -> Background:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop.set()
+        self.thread.join(self.options["max_seconds"] + self.options["timeout"] + 10)

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -92,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tracemalloc", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "load-report")
     args = parser.parse_args(argv)
+    # `timeout` (make load) and Ctrl-C stop the run through its finally blocks: every server stopped.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     args.out.mkdir(parents=True, exist_ok=True)
     run_id = f"L{int(time.time())}"
     report: dict = {"run_id": run_id, "args": {k: str(v) for k, v in vars(args).items()}, "phases": {}}

@@ -46,13 +46,22 @@ class LoadSite:
         return self.site.tokens["admin"].removeprefix("token ")
 
     def workers(self, name: str) -> list[int]:
-        """The pids serving requests: a master's workers, or the server itself when it has none."""
+        """The pids serving requests: a master's workers, or the server itself when it has none
+        (never the resource tracker that multiprocessing starts beside uvicorn's workers)."""
         server = self.servers[name]
-        return server.children() or ([server.pid] if server.running and server.pid else [])
+        children = [pid for pid in server.children() if b"resource_tracker" not in cmdline(pid)]
+        return children or ([server.pid] if server.running and server.pid else [])
 
     def rss(self) -> dict[str, dict[int, int]]:
         """KiB of resident memory of every worker of every server."""
         return {name: {pid: rss_kb(pid) for pid in self.workers(name)} for name in self.servers}
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 @contextlib.contextmanager
