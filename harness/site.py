@@ -166,17 +166,19 @@ def sqlite_site(folder: Path, settings_module: str, *, seed: bool = True, **vari
 
 @contextmanager
 def postgres_site(folder: Path, *, redis_url: str = REDIS_URL, postgres_url: str = POSTGRES_URL,
-                  seed: bool = True, **variables: str) -> Iterator[Site]:
+                  seed: bool = True, settings_module: str = PRODUCTION, **variables: str) -> Iterator[Site]:
     """The example project's production settings on a new database, migrated (and seeded).
 
     Plain HTTP on loopback (``SITE_HTTPS=0``); ``variables`` add or override settings
     variables (e.g. ``EXTRA_INSTALLED_APPS``). ``site.tokens`` holds the seeded API tokens.
+    ``settings_module`` may be a module that imports the production settings and changes a few
+    (the load runs' ``loadtest.site_settings``).
     """
     url = create_database(postgres_url)
     prefix = f"live-{urlparse(url).path.lstrip('/')}"
     for sub in ("logs", "media", "private/files", "backups", "static"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    site = Site(folder, PRODUCTION, {
+    site = Site(folder, settings_module, {
         "SECRET_KEY": "live-site-only-not-a-secret-" + "x" * 40,
         "DATABASE_URL": url, "REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix,
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "SITE_HTTPS": "0", "DATA_DIR": str(folder),

@@ -46,12 +46,18 @@ def database_from_url(url: str) -> dict:
     }
 
 
-def connection_reuse(pool: bool) -> dict:
+def connection_reuse(asgi: bool, pool: bool) -> dict:
     """WSGI (gunicorn): keep a connection per worker between requests, tested before a request reuses it.
-    ASGI (uvicorn): Django says to turn persistent connections off there (a request's database work runs
-    in a thread context of its own); psycopg's pool (``psycopg[pool]``) reuses connections instead."""
+
+    Not under ASGI (asgi.py says when): Django keeps one connection per request context there, never
+    reused, so they pile up until garbage-collected -- 20 to 50 idle ones per uvicorn worker under load
+    (tests/load), until PostgreSQL refuses clients. Django's docs: disable them under ASGI, and use the
+    driver's pool instead: ``DATABASE_POOL=1`` (``psycopg[pool]``).
+    """
     if pool:
         return {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": 1, "max_size": 10, "timeout": 10}}}
+    if asgi:
+        return {"CONN_MAX_AGE": 0}
     return {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
 
 
@@ -60,7 +66,8 @@ SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASES = {"default": {**database_from_url(os.environ["DATABASE_URL"]),
-                         **connection_reuse(os.environ.get("DATABASE_POOL") == "1")}}
+                         **connection_reuse(asgi=os.environ.get("DJANGO_SERVER_INTERFACE") == "asgi",
+                                            pool=os.environ.get("DATABASE_POOL") == "1")}}
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -75,7 +82,8 @@ CACHES = {
     }
 }
 # Sessions written to the database and read through the cache: a Redis restart logs no one out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's own cached_db answers 500 to logged-in requests while Redis raises; this one reads the database.
+SESSION_ENGINE = "django_frappe_web.cached_db_sessions"
 
 # Behind nginx (deploy/nginx/site.conf), which sets X-Forwarded-Proto and X-Forwarded-Host.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
