@@ -21,6 +21,7 @@ class FrappeWebConfig(AppConfig):
                       file_checks.check_file_settings):
             register(check, Tags.compatibility)
         register(checks.check_urls, Tags.urls)
+        register(checks.check_scheduler_events)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
                          app_hooks.on_setting_changed):
             setting_changed.connect(receiver)

@@ -23,12 +23,16 @@ from typing import Any
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+# The backport is a dependency on every Django: django-tasks-rq builds on it even on Django 6,
+# so its "no such result" error is caught alongside Django's.
+from django_tasks.exceptions import TaskResultDoesNotExist as BackportResultDoesNotExist
+
 try:  # Django >= 6.0
-    from django.tasks import TaskResult, TaskResultStatus, task, task_backends
+    from django.tasks import TaskResult, task, task_backends
     from django.tasks.base import TASK_MAX_PRIORITY
     from django.tasks.exceptions import TaskResultDoesNotExist
 except ImportError:  # Django 5.2 with the backport
-    from django_tasks import TaskResult, TaskResultStatus, task, task_backends
+    from django_tasks import TaskResult, task, task_backends
     from django_tasks.base import TASK_MAX_PRIORITY
     from django_tasks.exceptions import TaskResultDoesNotExist
 
@@ -39,14 +43,10 @@ from .settings import web_settings
 
 logger = logging.getLogger("django_frappe_web.background_jobs")
 
-# Frappe's names (rq's JobStatus values) for Django's task statuses.
+# Frappe's names (rq's JobStatus values) for Django's task statuses, by value: Django's and the
+# backport's TaskResultStatus are two classes with the same values.
 QUEUED, STARTED, FINISHED, FAILED = "queued", "started", "finished", "failed"
-STATUS_NAMES = {
-    TaskResultStatus.READY: QUEUED,
-    TaskResultStatus.RUNNING: STARTED,
-    TaskResultStatus.SUCCESSFUL: FINISHED,
-    TaskResultStatus.FAILED: FAILED,
-}
+STATUS_NAMES = {"READY": QUEUED, "RUNNING": STARTED, "SUCCESSFUL": FINISHED, "FAILED": FAILED}
 LIVE_STATUSES = frozenset({QUEUED, STARTED})
 
 # What the backend may honour beyond Django's Task options (read by rq_backend.RQBackend).
@@ -177,9 +177,9 @@ def _lookup(backend_alias: str, result_id: str) -> TaskResult | None:
         return None
     try:
         return backend.get_result(result_id)
-    except TaskResultDoesNotExist:
+    except (TaskResultDoesNotExist, BackportResultDoesNotExist):
         return None
 
 
 def _status(result: TaskResult | None) -> str | None:
-    return None if result is None else STATUS_NAMES.get(result.status)
+    return None if result is None else STATUS_NAMES.get(str(result.status))

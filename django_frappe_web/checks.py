@@ -9,6 +9,8 @@
 ``django_frappe_web.E006``     a FRAPPE_WEB value has the wrong type
 ``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported (the API's only with DRF)
 ``django_frappe_web.E008``     FRAPPE_WEB["CACHE_STRATEGY"] cannot be imported or is not a strategy for the cache
+``django_frappe_web.E040``     an app's ``scheduler_events`` hook is malformed (unknown key, bad cron string)
+``django_frappe_web.E041``     a method named in ``scheduler_events`` cannot be imported
 ``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
 ``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
@@ -29,9 +31,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Warning
+from django.utils.module_loading import import_string
 
 from .background_jobs import task_backends
 from .cache.strategies import strategy_problem
+from .scheduled_events import SchedulerEventsError
+from .scheduler import declared_events
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 
 MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
@@ -58,6 +63,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "CACHE_STRATEGY": (str, type, type(None)),
     "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
     "API_THROTTLE_CLASSES": (list, tuple),
+    "SCHEDULER_TICK": (int, float), "SCHEDULER_INTERVAL": int,
 }
 
 
@@ -186,6 +192,23 @@ def _cache_strategy_errors() -> list:
         return []
     return [Error(problem, hint="Name a subclass of django_frappe_web.cache.BaseCacheStrategy that supports "
                   "the backend, or remove CACHE_STRATEGY to choose by the backend.", id="django_frappe_web.E008")]
+
+
+def check_scheduler_events(app_configs: Any = None, **kwargs: Any) -> list:
+    try:
+        events = declared_events()
+    except SchedulerEventsError as exc:
+        return [Error(str(exc), hint="Keys are all, hourly, daily, weekly, monthly, their _long variants and cron "
+                      "(a dict of cron strings to lists of dotted paths).", id="django_frappe_web.E040")]
+    errors = []
+    for event in events:
+        try:
+            import_string(event.method)
+        except ImportError as exc:
+            errors.append(Error(f"{event.app}.hooks.scheduler_events names {event.method!r}, which cannot be "
+                                f"imported: {exc}", hint="Check the dotted path and that its module imports cleanly.",
+                                id="django_frappe_web.E041"))
+    return errors
 
 
 def check_urls(app_configs: Any = None, **kwargs: Any) -> list:

@@ -1,4 +1,5 @@
-"""Models edited in the Django admin: redirects, web pages and the website settings.
+"""Models edited in the Django admin: redirects, web pages and the website settings, and the
+scheduled job types the scheduler records.
 
 (Web forms, print formats, files and API keys arrive with their own features.)
 """
@@ -289,6 +290,34 @@ class RouteGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class ScheduledJobType(models.Model):
+    """One event of an app's ``scheduler_events`` hook (Frappe's Scheduled Job Type).
+
+    Rows are written by the scheduler from the hooks at its start (``manage.py run_scheduler``);
+    ``last_enqueued`` is its claim: a scheduler enqueues the event only if it moves that value
+    from what it read to now, so several schedulers never enqueue one due time twice.
+    """
+
+    method = models.CharField(_("method"), max_length=255)
+    frequency = models.CharField(_("frequency"), max_length=20)
+    cron_format = models.CharField(_("cron format"), max_length=255, blank=True, default="")
+    app = models.CharField(_("app"), max_length=255, blank=True, default="")
+    stopped = models.BooleanField(_("stopped"), default=False, help_text=_("A stopped event is never enqueued."))
+    last_enqueued = models.DateTimeField(_("last enqueued"), null=True, blank=True, editable=False)
+    last_execution = models.DateTimeField(_("last execution"), null=True, blank=True, editable=False,
+                                          help_text=_("When a worker last started the job."))
+    creation = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["method", "frequency", "cron_format"]
+        verbose_name = _("scheduled job type")
+        constraints = [models.UniqueConstraint(fields=["method", "frequency", "cron_format"],
+                                               name="unique_scheduled_job_type")]
+
+    def __str__(self) -> str:
+        return f"{self.method} ({self.cron_format or self.frequency})"
 
 
 class BackgroundJob(models.Model):

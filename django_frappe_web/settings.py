@@ -55,6 +55,10 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_DIR": None,
     "SESSION_DATA_KEY": "_frappe_session_data",
     "WEB_FORM_RATE_LIMIT": {"limit": 10, "seconds": 60},
+    # manage.py run_scheduler: seconds between two looks for due events (Frappe's scheduler_tick_interval),
+    # and the period of the `all` frequency in seconds, whole minutes (Frappe's scheduler_interval).
+    "SCHEDULER_TICK": 60,
+    "SCHEDULER_INTERVAL": 240,
     # frappe.enqueue: the TASKS alias it sends jobs to, and Frappe's queues -> that backend's queue names.
     "JOB_BACKEND": "default",
     "JOB_QUEUES": {"short": "short", "default": "default", "long": "long"},

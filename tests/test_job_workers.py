@@ -13,6 +13,7 @@ from django.db import transaction
 
 from django_frappe_web import frappe
 from django_frappe_web.background_jobs import get_job
+from django_frappe_web.models import BackgroundJob
 from tests.job_workers import db_worker, rq_worker, wait_until
 from tests.redis_server import BINARY as REDIS_BINARY
 from tests.redis_server import RedisServer
@@ -50,7 +51,7 @@ def test_a_db_worker_runs_the_job_as_the_enqueuing_user(database_jobs, user, tmp
     assert frappe.get_job_status(str(result.id)) == "finished"  # the backend's own id works too
 
 
-def test_a_failing_job_is_recorded_failed_with_its_traceback(database_jobs, tmp_path):
+def test_a_failing_job_is_recorded_failed_with_its_traceback(database_jobs, tmp_path, admin_client):
     with frappe.init():
         frappe.enqueue("tests.testapp.api.fail_job", job_id="broken", label="b")
     with db_worker(tmp_path / "worker.log", "--batch") as worker:
@@ -59,6 +60,11 @@ def test_a_failing_job_is_recorded_failed_with_its_traceback(database_jobs, tmp_
     [error] = get_job("broken").errors
     assert error.exception_class_path == "builtins.ValueError"
     assert "in fail_job" in error.traceback and "ValueError: job b failed on purpose" in error.traceback
+    listing = admin_client.get("/admin/django_frappe_web/backgroundjob/").content.decode()
+    assert "broken" in listing and "failed" in listing
+    row = BackgroundJob.objects.get(job_id="broken")
+    detail = admin_client.get(f"/admin/django_frappe_web/backgroundjob/{row.pk}/change/").content.decode()
+    assert "ValueError: job b failed on purpose" in detail
 
 
 def test_a_live_job_id_is_refused_until_its_job_ended(database_jobs, tmp_path):
