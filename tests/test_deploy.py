@@ -69,8 +69,8 @@ def behind_nginx(tmp_path_factory):
     require(BINARY, NGINX_MISSING)
     folder = tmp_path_factory.mktemp("deploy-site")
     with postgres_site(folder, postgres_url=suite_postgres_url(), redis_url=settings.CACHES["default"]["LOCATION"],
+                       setup=[["collectstatic", "--noinput", "--verbosity", "0"]],
                        SITE_HTTPS="1", FILE_SENDFILE="x-accel-redirect") as site:
-        site.manage("collectstatic", "--noinput", "-v0")
         server = servers.gunicorn(site, workers=1)
         nginx = Nginx(folder / "nginx", app_server=f"127.0.0.1:{server.port}", static_root=folder / "static",
                       data_dir=folder)

@@ -7,7 +7,7 @@ prefix of its own in the suite's Redis, migrated and seeded, served by
 * ``a``: gunicorn, two sync workers (WSGI);
 * ``b``: uvicorn, one worker (ASGI);
 * ``worker``: ``manage.py db_worker`` (django-tasks-db, the example project's ``TASKS`` backend);
-* ``scheduler``: ``manage.py run_scheduler --tick 1``, where the package has that command;
+* ``scheduler``: ``manage.py run_scheduler --tick 1`` (the probe app's event is due every minute);
 
 with the probe app ``harness.liveapp`` installed. It runs in the PostgreSQL + Redis suite only
 (markers ``postgres`` and ``redis``: skipped elsewhere, and ``make test`` fails under CI=true when
@@ -17,7 +17,6 @@ those servers are unreachable).
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -39,7 +38,7 @@ class Live:
     a: AppServer
     b: AppServer
     worker: Process
-    scheduler: Process | None  # once the scheduler's run_scheduler command is merged
+    scheduler: Process
 
     @property
     def servers(self) -> tuple[AppServer, AppServer]:
@@ -60,9 +59,8 @@ def live(tmp_path_factory):
                        EXTRA_INSTALLED_APPS="harness.liveapp") as site:
         with servers.gunicorn(site, workers=2, name="a-gunicorn") as a, servers.uvicorn(site, name="b-uvicorn") as b:
             worker = servers.manage_process(site, "db_worker", "--queue-name", "*", "--interval", "0.2", name="worker")
-            scheduler = (servers.manage_process(site, "run_scheduler", "--tick", "1", name="scheduler")
-                         if "run_scheduler" in site.manage("help", "--commands") else None)
-            with worker, (scheduler or nullcontext()):
+            scheduler = servers.manage_process(site, "run_scheduler", "--tick", "1", name="scheduler")
+            with worker, scheduler:
                 yield Live(site, a, b, worker, scheduler)
 
 

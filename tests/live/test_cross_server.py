@@ -207,8 +207,6 @@ def test_a_job_enqueued_on_a_runs_on_the_worker_as_the_user_who_enqueued_it(live
 
 
 def test_an_event_the_scheduler_finds_due_runs_on_the_worker_as_administrator(live):
-    if live.scheduler is None:
-        pytest.skip("no run_scheduler command in this tree (the scheduler is merged separately)")
     started = time.time()
 
     moved = api(live.a, live.site.tokens["admin"], "POST", METHOD + "make_due")

@@ -16,8 +16,6 @@ pytestmark = [pytest.mark.live, pytest.mark.postgres, pytest.mark.redis]
 
 def test_each_procfile_process_starts_on_the_live_site(live):
     commands = procfile()
-    if "run_scheduler" not in live.site.manage("help", "--commands"):
-        commands.pop("scheduler")  # the scheduler's command is not on this branch yet
     started = []
     try:
         for name, command in commands.items():
@@ -35,4 +33,5 @@ def test_each_procfile_process_starts_on_the_live_site(live):
     finally:
         for process in started:
             process.stop()
-    assert [process.name for process in started][:3] == ["procfile-web", "procfile-asgi", "procfile-worker"]
+    assert [process.name for process in started] == [f"procfile-{name}" for name in ("web", "asgi", "worker",
+                                                                                   "scheduler")]
