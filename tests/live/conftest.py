@@ -17,7 +17,9 @@ those servers are unreachable).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import quote
 
 import pytest
@@ -30,6 +32,7 @@ from harness.servers import AppServer, Process
 from harness.site import Site, postgres_site
 
 TIMEOUT = 10  # seconds any one request may take
+T = TypeVar("T")
 
 
 @dataclass
@@ -59,7 +62,8 @@ def live(tmp_path_factory):
                        EXTRA_INSTALLED_APPS="harness.liveapp") as site:
         with servers.gunicorn(site, workers=2, name="a-gunicorn") as a, servers.uvicorn(site, name="b-uvicorn") as b:
             worker = servers.manage_process(site, "db_worker", "--queue-name", "*", "--interval", "0.2", name="worker")
-            scheduler = servers.manage_process(site, "run_scheduler", "--tick", "1", name="scheduler")
+            scheduler = servers.manage_process(site, "run_scheduler", "--tick", "1", name="scheduler",
+                                               ready=lambda process: "scheduled events" in process.log_tail())
             with worker, scheduler:
                 yield Live(site, a, b, worker, scheduler)
 
@@ -94,8 +98,13 @@ def page(server: AppServer, path: str, session: requests.Session | None = None) 
     return (session or requests).get(server.url + path, allow_redirects=False, timeout=TIMEOUT)
 
 
-def fresh_window(seconds: int = 60, needed: float = 5.0) -> None:
-    """Wait (at most ``needed`` s) so that the next ``needed`` seconds fall in one fixed window of ``seconds``."""
-    left = seconds - time.time() % seconds
-    if left < needed:
-        time.sleep(left + 0.05)
+def in_one_window(run: Callable[[int], T], seconds: int = 60, tries: int = 3) -> T:
+    """``run(attempt)``'s result from a run that began and ended in one fixed window of ``seconds``
+    (rate limits count per window); a run that straddled two is run again, as attempt 1, 2...,
+    which must use fresh counters (another client address, other names)."""
+    for attempt in range(tries):
+        window = int(time.time()) // seconds
+        result = run(attempt)
+        if int(time.time()) // seconds == window:
+            return result
+    raise AssertionError(f"{tries} runs in a row straddled the end of a {seconds} s window")
