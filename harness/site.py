@@ -155,24 +155,6 @@ def delete_keys(redis_url: str, prefix: str) -> None:
         client.delete(*keys[start:start + 500])
 
 
-def services_reason(postgres_url: str = POSTGRES_URL, redis_url: str = REDIS_URL) -> str | None:
-    """None when PostgreSQL and Redis answer; otherwise why not (for a skip or a CI failure)."""
-    try:
-        import psycopg
-
-        with psycopg.connect(postgres_url, connect_timeout=3) as conn:
-            conn.execute("select 1")
-    except Exception as exc:  # noqa: BLE001 - any failure means the live site cannot run
-        return f"PostgreSQL at {postgres_url}: {type(exc).__name__}: {str(exc).strip()[:200]}"
-    try:
-        import redis
-
-        redis.Redis.from_url(redis_url, socket_connect_timeout=3, socket_timeout=3).ping()
-    except Exception as exc:  # noqa: BLE001 - likewise
-        return f"Redis at {redis_url}: {type(exc).__name__}: {str(exc).strip()[:200]}"
-    return None
-
-
 @contextmanager
 def sqlite_site(folder: Path, settings_module: str, *, seed: bool = True, **variables: str) -> Iterator[Site]:
     """A site on a SQLite file in ``folder`` (``DEMO_DATABASE``) with ``settings_module``, migrated (and seeded)."""
@@ -194,6 +176,10 @@ def postgres_site(folder: Path, *, redis_url: str = REDIS_URL, postgres_url: str
     ``settings_module`` may be a module that imports the production settings and changes a few
     (the load runs' ``loadtest.site_settings``).
     """
+    try:
+        drop_stale_databases(postgres_url)  # left by runs that were killed; housekeeping only
+    except Exception:  # noqa: BLE001, S110 - never fail a run for it
+        pass
     url = create_database(postgres_url)
     prefix = f"live-{urlparse(url).path.lstrip('/')}"
     for sub in ("logs", "media", "private/files", "backups", "static"):
