@@ -5,6 +5,8 @@
 #   make tox     the Django x Python matrix (make tox TOX_ENVS=py312-dj61)
 #   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem) with a job worker
 #   make bench   every benchmarks/bench_*.py (make bench ARGS="bench_render")
+#   make load    gunicorn + uvicorn under the request mix: >= 20,000 requests and a 5-minute soak on
+#                private PostgreSQL and Redis; report in load-report/ (make load ARGS="--tracemalloc")
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
 #                (tests/fuzz; `make test` runs it small and derandomized)
 #   make audit   bandit over django_frappe_web (high severity fails) and pip-audit over .venv
@@ -40,7 +42,7 @@ ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/de
 $(shell rm -f "$(STAMP)")
 endif
 
-.PHONY: help venv test tox demo bench fuzz audit lint clean distclean
+.PHONY: help venv test tox demo bench load fuzz audit lint clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -73,6 +75,10 @@ demo: venv
 bench: venv
 	"$(PY)" -m benchmarks.run $(ARGS)
 
+# Bounded: the soak stops after --max-seconds (default 1500) whatever the request count (loadtest/run.py).
+load: venv
+	timeout --kill-after=30 1800 "$(PY)" -m loadtest.run $(ARGS)
+
 # Random inputs (FUZZ_RANDOM=1), every requester; full output of schemathesis in fuzz-report/.
 fuzz: venv
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_MAX_TIME=$(FUZZ_MAX_TIME) FUZZ_RANDOM=1 \
@@ -89,7 +95,7 @@ lint: venv
 
 clean:
 	find . -path ./.venv -prune -o -path ./.tox -prune -o -name __pycache__ -type d -exec rm -rf {} +
-	rm -rf build dist *.egg-info .pytest_cache .ruff_cache tests/_media example_project/db.sqlite3 fuzz-report
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache tests/_media example_project/db.sqlite3 fuzz-report load-report
 
 distclean: clean
 	rm -rf .venv .tox

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import functools
 from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
+from django.utils.module_loading import module_has_submodule
 
 HOOK_NAMES = ("page_renderer", "website_redirects", "website_route_rules", "website_context", "scheduler_events")
 
@@ -22,9 +22,9 @@ HOOK_NAMES = ("page_renderer", "website_redirects", "website_route_rules", "webs
 def _hook_modules() -> tuple[tuple[str, Any], ...]:
     modules = []
     for config in apps.get_app_configs():
-        name = f"{config.name}.hooks"
-        if find_spec(name) is not None:
-            modules.append((config.name, import_module(name)))
+        # module_has_submodule, as Django's autodiscovery: an app may be a single module (no __path__).
+        if module_has_submodule(config.module, "hooks"):
+            modules.append((config.name, import_module(f"{config.name}.hooks")))
     return tuple(modules)
 
 

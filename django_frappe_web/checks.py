@@ -17,11 +17,14 @@
 ``django_frappe_web.W004``     ``drf_spectacular_sidecar`` is not in INSTALLED_APPS (``/api/docs/`` has no Swagger UI)
 ``django_frappe_web.E030``     FRAPPE_WEB["JOB_BACKEND"] is not an alias of TASKS
 ``django_frappe_web.W030``     a queue FRAPPE_WEB["JOB_QUEUES"] maps to is not in the job backend's QUEUES
+``django_frappe_web.E050``     a FRAPPE_WEB["TRUSTED_PROXIES"] entry is not an IP address or network
+``django_frappe_web.W050``     TRUSTED_PROXIES is set but ProxyClientAddressMiddleware is not first in MIDDLEWARE
 =============================  ==========================================================
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from importlib.util import find_spec
 from typing import Any
@@ -37,6 +40,7 @@ from .scheduler import declared_events
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 
 MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
+PROXY_MIDDLEWARE = "django_frappe_web.proxy.ProxyClientAddressMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 URLS_MODULE = "django_frappe_web.urls"
@@ -54,7 +58,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "FILE_STORAGE": (str, type(None)), "PRIVATE_FILE_STORAGE": (str, type(None)),
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
-    "WEB_FORM_RATE_LIMIT": dict,
+    "WEB_FORM_RATE_LIMIT": dict, "TRUSTED_PROXIES": (list, tuple),
     "JOB_BACKEND": str, "JOB_QUEUES": dict, "JOB_RECOVERY_GRACE": (int, float),
     "CACHE_STRATEGY": (str, type, type(None)),
     "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
@@ -86,7 +90,28 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list:
             hint=f"Move '{MIDDLEWARE_PATH}' below '{AUTH_MIDDLEWARE}' in MIDDLEWARE.",
             id="django_frappe_web.E002",
         ))
-    return errors
+    return errors + _proxy_problems(middleware)
+
+
+def _proxy_problems(middleware: list[str]) -> list:
+    """TRUSTED_PROXIES parse, and the middleware that uses them runs before anything reads REMOTE_ADDR."""
+    proxies = web_settings.TRUSTED_PROXIES
+    if not proxies or not isinstance(proxies, (list, tuple)):
+        return []  # a wrong type is E006's
+    problems = []
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(str(proxy), strict=False)
+        except ValueError:
+            problems.append(Error(
+                f"{SETTINGS_NAME}['TRUSTED_PROXIES'] has {proxy!r}, which is not an IP address or network.",
+                hint="Write addresses ('127.0.0.1') or networks ('10.0.0.0/8').", id="django_frappe_web.E050"))
+    if middleware[:1] != [PROXY_MIDDLEWARE]:
+        problems.append(Warning(
+            f"{SETTINGS_NAME}['TRUSTED_PROXIES'] is set, but ProxyClientAddressMiddleware is not the first "
+            "middleware: throttles and rate limits count the proxy's address, not the visitors'.",
+            hint=f"Put '{PROXY_MIDDLEWARE}' first in MIDDLEWARE.", id="django_frappe_web.W050"))
+    return problems
 
 
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list:

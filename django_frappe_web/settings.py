@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "API_PAGE_LENGTH": 20,
     "API_MAX_PAGE_LENGTH": 1000,
     "API_THROTTLE_RATES": {"login": "10/min", "anon": None, "user": None},
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For gives the visitor's address (proxy.py).
+    "TRUSTED_PROXIES": [],
     # The API's DRF policy, as DRF's DEFAULT_*_CLASSES (dotted paths; a view may still set its own).
     "API_AUTHENTICATION_CLASSES": [
         "django_frappe_web.api.authentication.APIKeyAuthentication",

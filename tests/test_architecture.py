@@ -23,8 +23,8 @@ LAYERS = {
     "website.redirect_sources": 1, "website.redirect_targets": 1, "website.regex_index": 1, "website.rule_dicts": 1,
     # 2. request context and users
     "users": 2, "local": 2, "session": 2, "form_dict": 2, "messages": 2, "responses": 2, "database_outage": 2,
-    "middleware": 2, "whitelist": 2, "rate_limiter": 2, "login_throttle": 2,
-    "cache": 2, "caching": 2,
+    "middleware": 2, "proxy": 2, "whitelist": 2, "rate_limiter": 2, "login_throttle": 2,
+    "cache": 2, "caching": 2, "cached_db_sessions": 2,
     # 3. doctypes, meta and query
     "doctypes": 3, "builtin_doctypes": 3, "models": 3, "meta": 3, "permissions": 3, "filters": 3, "lookups": 3,
     "columns": 3, "query": 3, "api_keys": 3, "background_jobs": 3,
