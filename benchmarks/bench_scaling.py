@@ -19,17 +19,7 @@ from __future__ import annotations
 
 import datetime
 
-from .common import (
-    SizeRouter,
-    add_database,
-    analyze,
-    compare,
-    drop_database,
-    make_handler,
-    report,
-    setup_django,
-    using,
-)
+from .common import SizeRouter, analyze, compare, drop_database, report, two_size_site, using
 
 BACKENDS = ("postgres",)
 SMALL, LARGE = 1_000, 100_000
@@ -65,15 +55,12 @@ def queries_of(alias: str, call) -> int:
 
 
 def main() -> list[str]:
-    setup_django()
+    handler, factory = two_size_site()
     from django.conf import settings
-    from django.test import RequestFactory, override_settings
+    from django.test import override_settings
 
     from tests.testapp.models import Article
 
-    add_database("large")
-    factory = RequestFactory()
-    handler = make_handler(list(settings.MIDDLEWARE))
     lines = []
 
     def on(alias, path):

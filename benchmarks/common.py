@@ -74,6 +74,18 @@ def add_database(alias: str) -> None:
         call_command("migrate", database=alias, run_syncdb=True, verbosity=0)
 
 
+def two_size_site():
+    """Django set up with a second database, ``large``, next to ``default`` (drop it with
+    :func:`drop_database` when done): ``(handler, factory)``, the handler with the settings'
+    middleware, for benchmarks that alternate two sizes of the same tables (:class:`SizeRouter`)."""
+    setup_django()
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    add_database("large")
+    return make_handler(list(settings.MIDDLEWARE)), RequestFactory()
+
+
 def drop_database(alias: str) -> None:
     """Close ``alias``; on PostgreSQL drop the database :func:`setup_django`/:func:`add_database` made."""
     from django.db import connections
