@@ -76,3 +76,11 @@ def test_the_page_is_the_one_django_orders(client, many_articles):
     assert [row["name"] for row in response.json()["data"]] == expected
     # PostgreSQL sorts NULLs as larger than any value: first when descending, as Django does.
     assert Article.objects.get(slug=expected[0]).published_on is None
+
+
+def test_the_api_list_and_a_list_page_are_one_query_with_thousands_of_rows(client, many_articles,
+                                                                            django_assert_num_queries):
+    for path in ("/api/resource/Article?limit_page_length=20", "/Article?page=2"):  # a query string: never cached
+        client.get(path)  # site settings and routes memoised, as on a running site
+        with django_assert_num_queries(1):
+            assert client.get(path).status_code == 200
