@@ -38,7 +38,7 @@ if __package__ in (None, ""):  # run as a script from a checkout
 import itertools
 import statistics
 
-from benchmarks.common import compare, make_handler, report, setup_django
+from benchmarks.common import backend, compare, make_handler, report, setup_django
 
 # The resolver is pure, but importing the ``website`` package loads renderers that need Django.
 setup_django()
@@ -194,7 +194,7 @@ def requests(count: int) -> list[str]:
         start = time.perf_counter()
         ours(matching)
         rebuilds.append(time.perf_counter() - start)
-    line = (f"[{backend_name()}] {count:,} rules: first request after a redirect row is saved (table rebuilt): "
+    line = (f"[{backend()}] {count:,} rules: first request after a redirect row is saved (table rebuilt): "
             f"{statistics.median(rebuilds) * 1e3:.1f} ms median of 7 (the peer rebuilds nothing)")
     print(line)
     lines.append(line)
@@ -205,12 +205,6 @@ def requests(count: int) -> list[str]:
     lines.append(report(f"{count:,} rules, distinct paths matching no rule (404) vs contrib redirects", o, b, ratio,
                         "information"))
     return lines
-
-
-def backend_name() -> str:
-    from benchmarks.common import backend
-
-    return backend()
 
 
 def main() -> int:

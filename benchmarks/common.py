@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 _ready = False
 _configured_name = ""  # PostgreSQL: the database named in the URL, next to which ours are created
+_created: list[str] = []  # PostgreSQL: the aliases whose databases are still to drop
 
 
 def backend() -> str:
@@ -40,6 +41,7 @@ def setup_django() -> None:
         global _configured_name
         _configured_name = connection.settings_dict["NAME"]
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        _created.append("default")
         atexit.register(_clean_up)
     else:
         call_command("migrate", run_syncdb=True, verbosity=0)
@@ -52,14 +54,15 @@ def _clean_up() -> None:
     try:
         cache.delete_pattern("*")  # django-redis: only keys under this process's KEY_PREFIX
     finally:
-        drop_database("default")
+        for alias in reversed(_created):  # also a benchmark's second database, if it failed before dropping it
+            drop_database(alias)
 
 
 def add_database(alias: str) -> None:
     """A second, empty, migrated database ``alias`` on the same backend (for two-size benchmarks).
 
     SQLite: another in-memory database. PostgreSQL: ``bench_frappe_web_<pid>_<alias>``, dropped by
-    :func:`drop_database` (call it when done; the one at exit only drops ``default``).
+    :func:`drop_database` (call it when done; at exit, whatever is left is dropped).
     """
     from django.core.management import call_command
     from django.db import connections
@@ -69,6 +72,7 @@ def add_database(alias: str) -> None:
         connections.settings[alias] = {**default, "NAME": _configured_name,
                                        "TEST": {**default["TEST"], "NAME": f"{default['NAME']}_{alias}"}}
         connections[alias].creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        _created.append(alias)
     else:
         connections.settings[alias] = {**default, "NAME": ":memory:"}
         call_command("migrate", database=alias, run_syncdb=True, verbosity=0)
@@ -91,7 +95,8 @@ def drop_database(alias: str) -> None:
     from django.db import connections
 
     connections[alias].close()
-    if backend() == "postgres":
+    if alias in _created:
+        _created.remove(alias)
         connections[alias].creation.destroy_test_db(_configured_name, verbosity=0)
 
 
