@@ -3,7 +3,8 @@
 Targets (issue 4, "Speed"): a document page is found by one indexed query and its time with
 100,000 documents stays within 1.3x of the same page with 100; list and print pages issue the
 same number of queries whatever the number of documents (the tests assert the counts; this
-prints them at both sizes, with times for information).
+prints them at both sizes). Since the list page no longer counts the table (issue 12), its time
+is held to 1.3x too; the print page's is for information.
 
 The two sizes live in two databases side by side on the benchmark's backend (``default`` with
 100 rows, ``large`` with 100,000), and a database router sends each request to one of them, so ``compare`` can
@@ -115,7 +116,7 @@ def main() -> list[str]:
             ("document page", DOCUMENT, False, 300, "time ratio <= 1.3"),
             ("document page, route looked up (memo emptied)", DOCUMENT, True, 200, "time ratio <= 1.3"),
             ("print page", PRINT, False, 200, "information: constant query count"),
-            ("list page", LIST, False, 5, "information: constant query count"),
+            ("list page", LIST, False, 20, "time ratio <= 1.3 (no COUNT: one query)"),
         ]
         for name, path, cold_memo, number, target in cases:
             ours, base, ratio = compare(on("large", path, cold_memo), on("default", path, cold_memo),
