@@ -4,7 +4,8 @@
 #                (extra pytest arguments: make test ARGS="-k api -x")
 #   make tox     the Django x Python matrix (make tox TOX_ENVS=py312-dj61)
 #   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem) with a job worker
-#   make bench   every benchmarks/bench_*.py (make bench ARGS="bench_render")
+#   make bench   every benchmarks/bench_*.py, on SQLite+locmem then on PostgreSQL+django-redis
+#                (make bench ARGS="bench_render"; one backend: make bench BENCH_BACKEND=postgres)
 #   make load    gunicorn + uvicorn under the request mix: >= 20,000 requests and a 5-minute soak on
 #                private PostgreSQL and Redis; report in load-report/ (make load ARGS="--tracemalloc")
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
