@@ -3,7 +3,7 @@
 #   make test    SQLite+locmem suite, then PostgreSQL+django-redis when reachable
 #                (extra pytest arguments: make test ARGS="-k api -x")
 #   make tox     the Django x Python matrix (make tox TOX_ENVS=py312-dj61)
-#   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem) with a job worker
+#   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem) with a job worker and the scheduler
 #   make bench   every benchmarks/bench_*.py, on SQLite+locmem then on PostgreSQL+django-redis
 #                (make bench ARGS="bench_render"; one backend: make bench BENCH_BACKEND=postgres)
 #   make load    gunicorn + uvicorn under the request mix: >= 20,000 requests and a 5-minute soak on

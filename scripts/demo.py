@@ -1,11 +1,12 @@
-"""``make demo``: the example project's ``runserver`` with a task worker beside it.
+"""``make demo``: the example project's ``runserver`` with a task worker and the scheduler beside it.
 
     python scripts/demo.py [ADDRESS]     (from anywhere; ADDRESS defaults to 127.0.0.1:8000)
 
-Starts ``manage.py db_worker`` (the jobs ``frappe.enqueue`` sends to the database backend) in
-the background, then ``runserver`` in the foreground. When runserver ends (Ctrl-C reaches both:
-they share the terminal's process group) the worker is stopped too: SIGTERM, then SIGKILL if it
-is still running after 10 s.
+Starts ``manage.py db_worker`` (the jobs ``frappe.enqueue`` sends to the database backend) and
+``manage.py run_scheduler`` (the demo app's ``scheduler_events``) in the background, then
+``runserver`` in the foreground. When runserver ends (Ctrl-C reaches all three: they share the
+terminal's process group) the others are stopped too: SIGTERM, then SIGKILL if one is still
+running after 10 s.
 """
 
 from __future__ import annotations
@@ -16,17 +17,20 @@ from pathlib import Path
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "example_project"
 WORKER = ["db_worker", "--queue-name", "short,default,long", "--interval", "0.5", "--no-reload"]
+SCHEDULER = ["run_scheduler", "--tick", "10"]
 
 
 def main(address: str = "127.0.0.1:8000") -> int:
     manage = [sys.executable, "manage.py"]
-    worker = subprocess.Popen([*manage, *WORKER], cwd=EXAMPLE)  # noqa: S603 - our own interpreter
+    helpers = [subprocess.Popen([*manage, *command], cwd=EXAMPLE)  # noqa: S603 - our own interpreter
+               for command in (WORKER, SCHEDULER)]
     try:
         return subprocess.call([*manage, "runserver", address], cwd=EXAMPLE)  # noqa: S603
     except KeyboardInterrupt:
         return 0
     finally:
-        stop(worker)
+        for process in helpers:
+            stop(process)
 
 
 def stop(process: subprocess.Popen, timeout: float = 10) -> None:
