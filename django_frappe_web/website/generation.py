@@ -1,33 +1,44 @@
-"""The route generation: the number every cached page, 404, redirect table and route memo belongs to,
-and :class:`GenerationMemo`, the process-local memo whose entries belong to one generation.
+"""Page versions: the numbers every cached page, redirect table and route memo is checked against,
+and :class:`VersionedMemo`, the process-local memo whose entries carry the versions they were
+built from.
 
-Its truth is a database row (:class:`~django_frappe_web.models.RouteGeneration`), bumped
-*inside the transaction* of each write that changes what a page shows: a committed write
-always carries its bump, whatever happens to the cache. The shared cache holds only a copy
-that lives ``FRAPPE_WEB["ROUTE_GENERATION_CACHE_TIMEOUT"]`` seconds (5 by default), so a
-warm page costs no database query, and each process sharing the cache sees a new generation
-as soon as the writer drops the copy after its commit.
+A *topic* is one thing a write can change: ``site`` (a deploy, ``clear_website_cache``), one per
+model a page may show (``model:testapp.article``), and one per route (``route:about``: a
+document published at, moved to or removed from that route). Each topic has a *slot*, a row of
+:class:`~django_frappe_web.models.RouteGeneration`: ``site`` is row 1 (the old site-wide route
+generation), every other topic hashes into one of :data:`SLOTS` rows. Two topics sharing a
+slot only invalidate each other's pages more often, never less.
+
+A slot's truth is its database row, bumped *inside the transaction* of each write that changes
+the topic: a committed write always carries its bump, whatever happens to the cache. The
+shared cache holds a copy of each slot that lives ``FRAPPE_WEB["ROUTE_GENERATION_CACHE_TIMEOUT"]``
+seconds (5 by default), so a warm page costs no database query, and each process sharing the
+cache sees a new version as soon as the writer drops the copy after its commit. The copies a
+request needs are read in one round trip (:func:`read_versions`), with its cached page.
 
 When the cache fails, nothing is lost:
 
-* a write whose after-commit drop of the copy failed (cache down or paused) is remembered
-  by its process, which drops the copy again before it next reads the generation;
+* a write whose after-commit drop of the copies failed (cache down or paused) is remembered
+  by its process, which drops them again before it next reads versions;
 * a copy older than a value this process has read from the database is not trusted (a
   Redis restored from disk with its old data), the database is read again;
 * any other copy outlives the write by at most the copy's lifetime;
 * with the database down, the last copy (or the last value this process read) is used, so
   cached guest pages are still served.
 
-Values are milliseconds since the epoch at least (each bump takes ``max(value + 1, now)``):
-a database restored from a backup never brings back the number of pages cached since.
+Values are milliseconds since the epoch at least (each bump takes ``max(value + 1, now)``, a
+missing row is created at ``now``): a database restored from a backup never brings back the
+versions of pages cached since.
 """
 
 from __future__ import annotations
 
 import time
 import weakref
+import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any
 
 from django.core.cache import caches
 from django.db import DatabaseError, models, router, transaction
@@ -39,100 +50,166 @@ from ..models import RouteGeneration
 from ..settings import web_settings
 
 GENERATION_KEY = "website:generation"
+SITE = "site"
+SITE_SLOT = 1
+SLOTS = 4096  # rows besides the site's; RouteGeneration's id is a small integer
+
+
+def slot_of(topic: str) -> int:
+    """The row holding ``topic``'s version (stable across processes and restarts)."""
+    if topic == SITE:
+        return SITE_SLOT
+    return 2 + zlib.crc32(topic.encode("utf-8", "surrogatepass")) % SLOTS
+
+
+def model_topic(model: Any) -> str:
+    """The topic of every row of ``model`` (a model class or instance)."""
+    return f"model:{model._meta.concrete_model._meta.label_lower}"
+
+
+def route_topic(route: str) -> str:
+    """The topic of which document, if any, is published at ``route``."""
+    return f"route:{route}"
 
 
 class _ProcessState:
     """What this process knows beyond the cache."""
 
-    last_read: int | None = None  # the value this process last read from the database
-    unpublished: bool = False  # a committed bump whose cache copy could not be dropped
+    def __init__(self) -> None:
+        self.last_read: dict[int, int] = {}  # slot -> the value this process last read from the database
+        self.unpublished: set[int] = set()  # committed bumps whose cache copies could not be dropped
 
 
 _state = _ProcessState()
 
 
 def forget_process_state() -> None:
-    """Forget what this process memoised or knows of the generation (tests roll the database back)."""
-    _state.last_read = None
-    _state.unpublished = False
-    GenerationMemo.forget_all()
+    """Forget what this process memoised or knows of the versions (tests roll the database back)."""
+    _state.last_read.clear()
+    _state.unpublished.clear()
+    VersionedMemo.forget_all()
 
 
-def copy_key() -> str:
-    return f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
+def copy_key(slot: int = SITE_SLOT) -> str:
+    base = f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
+    return base if slot == SITE_SLOT else f"{base}:{slot}"
+
+
+def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple[dict[int, int], dict[str, Any]]:
+    """The current version of each slot, and the cache's values of ``extra_keys``, in one cache round trip.
+
+    Copies missing or not trusted are read from the database in one query and written back.
+    """
+    if _state.unpublished:
+        publish(())
+    keys = {copy_key(slot): slot for slot in slots}
+    try:
+        found = _cache().get_many([*keys, *extra_keys])
+    except Exception as exc:  # noqa: BLE001 - the database has the values
+        report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
+        found = {}
+    versions: dict[int, int] = {}
+    stale: dict[int, int | None] = {}
+    for key, slot in keys.items():
+        copy = found.get(key)
+        copy = copy if isinstance(copy, int) and not isinstance(copy, bool) else None
+        known = _state.last_read.get(slot)
+        if copy is not None and (known is None or copy >= known):
+            versions[slot] = copy
+        else:
+            stale[slot] = copy
+    if stale:
+        versions.update(_read_stale(stale))
+    return versions, {key: found[key] for key in extra_keys if key in found}
+
+
+def _read_stale(stale: dict[int, int | None]) -> dict[int, int]:
+    try:
+        values = read_database(stale)
+    except DatabaseError:
+        fallback = {slot: copy if copy is not None else _state.last_read.get(slot) for slot, copy in stale.items()}
+        if any(value is None for value in fallback.values()):
+            raise
+        return fallback  # the database is down: keep serving what was cached for the last known versions
+    _write_copies(values, replace={slot for slot, copy in stale.items() if copy is not None})
+    return values
+
+
+def get_version(topic: str) -> int:
+    """The current version of ``topic``."""
+    slot = slot_of(topic)
+    return read_versions([slot])[0][slot]
 
 
 def get_generation() -> int:
-    """The current route generation: the cache's copy while it lives, else the database row."""
-    if _state.unpublished:
-        publish()
-    copy = _read_copy()
-    if copy is not None and (_state.last_read is None or copy >= _state.last_read):
-        return copy
-    try:
-        value = read_database()
-    except DatabaseError:
-        fallback = copy if copy is not None else _state.last_read
-        if fallback is None:
-            raise
-        return fallback  # the database is down: keep serving what was cached for the last known generation
-    _write_copy(value, replace=copy is not None)
-    return value
+    """The ``site`` version: bumped by deploys and ``clear_website_cache``, part of every page's versions."""
+    return get_version(SITE)
 
 
-def bump_in_transaction() -> None:
-    """Bump the row now, in the caller's transaction, and drop the cache's copy after the commit.
+def bump_in_transaction(topics: Iterable[str]) -> None:
+    """Bump the topics' rows now, in the caller's transaction, and drop their copies after the commit.
 
-    The row stays locked until the commit, so concurrent writes that change pages queue on it
-    for the rest of their transactions (short ones, for a web request).
+    The rows stay locked until the commit, so concurrent writes to the same topics queue on
+    them for the rest of their transactions (short ones, for a web request); writes to other
+    models do not. Rows are locked in slot order, so two writes never wait on each other in
+    a cycle within one call.
     """
     db = _database()
-    _bump_row(db)
-    transaction.on_commit(publish, using=db)
+    slots = sorted({slot_of(topic) for topic in topics})
+    for slot in slots:
+        _bump_row(db, slot)
+    transaction.on_commit(lambda: publish(slots), using=db)
 
 
 def bump_generation() -> int:
-    """Bump now (management commands, ``migrate``) and return the new generation."""
-    _bump_row(_database())
-    value = read_database()
-    publish()
+    """Bump ``site`` now (management commands, ``migrate``): every cached page and memo is dropped."""
+    _bump_row(_database(), SITE_SLOT)
+    value = read_database([SITE_SLOT])[SITE_SLOT]
+    publish([SITE_SLOT])
     return value
 
 
-def read_database() -> int:
+def read_database(slots: Iterable[int]) -> dict[int, int]:
+    """The slots' rows, created at ``now`` when missing (never bumped yet, or a flushed table)."""
+    slots = list(slots)
     db = router.db_for_read(RouteGeneration)
-    value = RouteGeneration.objects.using(db).filter(pk=1).values_list("value", flat=True).first()
-    if value is None:  # a flushed table (tests), or the row deleted by hand
-        row, _created = RouteGeneration.objects.using(_database()).get_or_create(pk=1, defaults={"value": _now_ms()})
-        value = row.value
-    _state.last_read = value
-    return value
+    values = dict(RouteGeneration.objects.using(db).filter(pk__in=slots).values_list("pk", "value"))
+    missing = [slot for slot in slots if slot not in values]
+    if missing:
+        now = _now_ms()
+        RouteGeneration.objects.using(_database()).bulk_create(
+            [RouteGeneration(pk=slot, value=now) for slot in missing], ignore_conflicts=True)
+        values.update(RouteGeneration.objects.using(_database()).filter(pk__in=missing).values_list("pk", "value"))
+    _state.last_read.update(values)
+    return values
 
 
-def publish() -> None:
-    """Drop the cache's copy, so every process reads the new value; remember a failure to retry it.
+def publish(slots: Iterable[int]) -> None:
+    """Drop the cache's copies of ``slots`` (and of any not dropped before), so every process reads
+    the new values; remember a failure to retry it.
 
     Never raises: it runs after a commit, and the write's answer must be the write's own.
     """
+    slots = _state.unpublished | set(slots)
+    error = None
     try:
-        dropped = _cache().delete(copy_key())
+        # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool).
+        dropped = all([_cache().delete(copy_key(slot)) is not None for slot in sorted(slots)])
     except Exception as exc:  # noqa: BLE001 - a cache outage after commit is logged, not raised
-        dropped, error = None, exc
+        dropped, error = False, exc
+    if dropped:
+        _state.unpublished.clear()
     else:
-        error = None
-    if dropped is None:  # raised, or swallowed by django-redis's IGNORE_EXCEPTIONS
-        _state.unpublished = True
-        report_fault("route-generation", "The cache is unavailable: a new route generation is kept in the "
+        _state.unpublished = slots
+        report_fault("route-generation", "The cache is unavailable: new page versions are kept in the "
                      "database and published when the cache answers again", error)
-    else:
-        _state.unpublished = False
 
 
-def _bump_row(db: str) -> None:
+def _bump_row(db: str, slot: int) -> None:
     now = _now_ms()
-    rows = RouteGeneration.objects.using(db).filter(pk=1)
+    rows = RouteGeneration.objects.using(db).filter(pk=slot)
     if not rows.update(value=Greatest(F("value") + 1, Value(now), output_field=models.BigIntegerField())):
-        RouteGeneration.objects.using(db).get_or_create(pk=1, defaults={"value": now})
+        RouteGeneration.objects.using(db).get_or_create(pk=slot, defaults={"value": now})
 
 
 def _database() -> str:
@@ -147,76 +224,63 @@ def _cache():
     return caches[web_settings.CACHE_ALIAS]
 
 
-def _read_copy() -> int | None:
-    try:
-        value = _cache().get(copy_key())
-    except Exception as exc:  # noqa: BLE001 - the database has the value
-        report_fault("route-generation-read", "The cache is unavailable: the route generation is read from the database", exc)
-        return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _write_copy(value: int, replace: bool) -> None:
+def _write_copies(values: dict[int, int], replace: set[int]) -> None:
     timeout = web_settings.ROUTE_GENERATION_CACHE_TIMEOUT
-    if not timeout or timeout <= 0:
+    if not timeout or timeout <= 0 or not values:
         return
     try:
-        if replace:
-            _cache().set(copy_key(), value, timeout=timeout)
-        else:
-            # add, not set: a newer copy written meanwhile by another process wins.
-            _cache().add(copy_key(), value, timeout=timeout)
+        # add, not set, for copies that were missing: a newer copy written meanwhile by another process wins.
+        replaced = {copy_key(slot): value for slot, value in values.items() if slot in replace}
+        if replaced:
+            _cache().set_many(replaced, timeout=timeout)
+        for slot, value in values.items():
+            if slot not in replace:
+                _cache().add(copy_key(slot), value, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - the next request reads the database again
-        report_fault("route-generation-read", "The cache is unavailable: the route generation is read from the database", exc)
+        report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
 
 
-class GenerationMemo:
-    """A bounded process-local memo whose entries belong to one route generation.
+class VersionedMemo:
+    """A bounded process-local memo whose entries each carry the versions they were built from.
 
-    Lets a process remember route lookups (including misses) without a query per
-    request; a new generation (a route saved anywhere) empties it.
+    Lets a process remember route tables, route lookups (including misses) and rows without a
+    query per request; an entry is used only while the versions it was built from are current.
     """
 
     MISSING = object()
-    _instances: weakref.WeakSet[GenerationMemo] = weakref.WeakSet()
+    _instances: weakref.WeakSet[VersionedMemo] = weakref.WeakSet()
 
     def __init__(self, maxsize: int = 4096):
         self.maxsize = maxsize
-        self.generation: int | None = None
-        self.entries: OrderedDict = OrderedDict()
-        GenerationMemo._instances.add(self)
+        self.entries: OrderedDict[Hashable, tuple[tuple, object]] = OrderedDict()
+        VersionedMemo._instances.add(self)
 
     def clear(self) -> None:
         self.entries.clear()
-        self.generation = None
 
     @classmethod
     def forget_all(cls) -> None:
-        """Empty every memo of this process (tests: a rolled-back database reuses generation numbers)."""
+        """Empty every memo of this process (tests: a rolled-back database reuses version numbers)."""
         for memo in list(cls._instances):
             memo.clear()
 
-    def get(self, generation: int, key: object) -> object:
-        if generation != self.generation:
+    def get(self, stamp: tuple, key: Hashable) -> object:
+        entry = self.entries.get(key)
+        if entry is None or entry[0] != stamp:
             return self.MISSING
-        try:
-            self.entries.move_to_end(key)
-            return self.entries[key]
-        except KeyError:
-            return self.MISSING
+        self.entries.move_to_end(key)
+        return entry[1]
 
-    def get_or_set(self, generation: int, key: object, compute: Callable[[], object]) -> object:
-        """The value memoised for ``key`` in ``generation``; ``compute()`` and remember it when missing."""
-        value = self.get(generation, key)
+    def get_or_set(self, stamp: tuple, key: Hashable, compute: Callable[[], object]) -> object:
+        """The value memoised for ``key`` at ``stamp``; ``compute()`` and remember it when missing."""
+        value = self.get(stamp, key)
         if value is self.MISSING:
             value = compute()
-            self.set(generation, key, value)
+            self.set(stamp, key, value)
         return value
 
-    def set(self, generation: int, key: object, value: object) -> None:
-        if generation != self.generation:
-            self.entries.clear()
-            self.generation = generation
-        self.entries[key] = value
+    def set(self, stamp: tuple, key: Hashable, value: object) -> None:
+        self.entries[key] = (stamp, value)
+        self.entries.move_to_end(key)
         if len(self.entries) > self.maxsize:
             self.entries.popitem(last=False)
