@@ -42,7 +42,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.db import DatabaseError, models, router, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 
 from ..faults import report_fault
@@ -52,14 +52,23 @@ from ..settings import web_settings
 GENERATION_KEY = "website:generation"
 SITE = "site"
 SITE_SLOT = 1
-SLOTS = 4096  # rows besides the site's; RouteGeneration's id is a small integer
+SLOTS = 4096  # rows for models; RouteGeneration's id is a small integer
+ROUTE_BUCKETS = 256  # rows for routes, after the models': read all at once, so any path's is warm
+FIRST_ROUTE_SLOT = 2 + SLOTS
+ROUTE_SLOTS = range(FIRST_ROUTE_SLOT, FIRST_ROUTE_SLOT + ROUTE_BUCKETS)
 
 
 def slot_of(topic: str) -> int:
     """The row holding ``topic``'s version (stable across processes and restarts)."""
     if topic == SITE:
         return SITE_SLOT
-    return 2 + zlib.crc32(topic.encode("utf-8", "surrogatepass")) % SLOTS
+    if topic.startswith("route:"):
+        return FIRST_ROUTE_SLOT + _hash(topic) % ROUTE_BUCKETS
+    return 2 + _hash(topic) % SLOTS
+
+
+def _hash(topic: str) -> int:
+    return zlib.crc32(topic.encode("utf-8", "surrogatepass"))
 
 
 def model_topic(model: Any) -> str:
@@ -124,14 +133,17 @@ def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple
 
 
 def _read_stale(stale: dict[int, int | None]) -> dict[int, int]:
+    slots = set(stale)
+    if any(slot in ROUTE_SLOTS for slot in slots):
+        slots.update(ROUTE_SLOTS)  # one query for every route's version: a crawler's new paths then cost none
     try:
-        values = read_database(stale)
+        values = read_database(slots)
     except DatabaseError:
         fallback = {slot: copy if copy is not None else _state.last_read.get(slot) for slot, copy in stale.items()}
         if any(value is None for value in fallback.values()):
             raise
         return fallback  # the database is down: keep serving what was cached for the last known versions
-    _write_copies(values, replace={slot for slot, copy in stale.items() if copy is not None})
+    _write_copies(values)
     return values
 
 
@@ -170,16 +182,19 @@ def bump_generation() -> int:
 
 
 def read_database(slots: Iterable[int]) -> dict[int, int]:
-    """The slots' rows, created at ``now`` when missing (never bumped yet, or a flushed table)."""
-    slots = list(slots)
+    """The slots' rows; a slot never bumped is 0, the site's row is created at ``now`` when missing
+    (a flushed table)."""
+    slots = set(slots)
     db = router.db_for_read(RouteGeneration)
-    values = dict(RouteGeneration.objects.using(db).filter(pk__in=slots).values_list("pk", "value"))
-    missing = [slot for slot in slots if slot not in values]
-    if missing:
-        now = _now_ms()
-        RouteGeneration.objects.using(_database()).bulk_create(
-            [RouteGeneration(pk=slot, value=now) for slot in missing], ignore_conflicts=True)
-        values.update(RouteGeneration.objects.using(_database()).filter(pk__in=missing).values_list("pk", "value"))
+    rows = RouteGeneration.objects.using(db)
+    if slots >= set(ROUTE_SLOTS):
+        rows = rows.filter(Q(pk__in=slots - set(ROUTE_SLOTS)) | Q(pk__gte=FIRST_ROUTE_SLOT))
+    else:
+        rows = rows.filter(pk__in=slots)
+    values = {slot: 0 for slot in slots} | dict(rows.values_list("pk", "value"))
+    if SITE_SLOT in slots and not values[SITE_SLOT]:
+        row, _created = RouteGeneration.objects.using(_database()).get_or_create(pk=SITE_SLOT, defaults={"value": _now_ms()})
+        values[SITE_SLOT] = row.value
     _state.last_read.update(values)
     return values
 
@@ -193,8 +208,9 @@ def publish(slots: Iterable[int]) -> None:
     slots = _state.unpublished | set(slots)
     error = None
     try:
-        # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool).
-        dropped = all([_cache().delete(copy_key(slot)) is not None for slot in sorted(slots)])
+        # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool);
+        # the first failure stops the loop, so a hanging cache costs one timeout.
+        dropped = all(_cache().delete(copy_key(slot)) is not None for slot in sorted(slots))
     except Exception as exc:  # noqa: BLE001 - a cache outage after commit is logged, not raised
         dropped, error = False, exc
     if dropped:
@@ -224,18 +240,14 @@ def _cache():
     return caches[web_settings.CACHE_ALIAS]
 
 
-def _write_copies(values: dict[int, int], replace: set[int]) -> None:
+def _write_copies(values: dict[int, int]) -> None:
     timeout = web_settings.ROUTE_GENERATION_CACHE_TIMEOUT
     if not timeout or timeout <= 0 or not values:
         return
     try:
-        # add, not set, for copies that were missing: a newer copy written meanwhile by another process wins.
-        replaced = {copy_key(slot): value for slot, value in values.items() if slot in replace}
-        if replaced:
-            _cache().set_many(replaced, timeout=timeout)
-        for slot, value in values.items():
-            if slot not in replace:
-                _cache().add(copy_key(slot), value, timeout=timeout)
+        # One round trip for all (a hanging cache costs one timeout). A copy of a value read
+        # before a concurrent write's drop outlives it by at most ``timeout``, as with ``add``.
+        _cache().set_many({copy_key(slot): value for slot, value in values.items()}, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - the next request reads the database again
         report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
 

@@ -25,7 +25,16 @@ from ..faults import report_fault
 from ..local import get_local
 from ..settings import web_settings
 from .dependencies import PageVersions, routing_topics
-from .generation import GENERATION_KEY, VersionedMemo, bump_generation, get_generation, read_versions, slot_of  # noqa: F401 - re-exported for callers
+from .generation import (  # noqa: F401 - re-exported for callers
+    GENERATION_KEY,
+    VersionedMemo,
+    bump_generation,
+    get_generation,
+    read_versions,
+    route_topic,
+    slot_of,
+)
+from .paths import normalize_route
 
 
 def _cache():
@@ -86,6 +95,9 @@ def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersi
     """The versions this request needs, and (``with_page``) its cached page if still current,
     in one cache round trip (two the first time this process serves a page of ``route``)."""
     slots = {slot_of(topic) for topic in routing_topics()}
+    path = normalize_route(route)
+    if path:  # the version of what is published at this path, which the page (or its 404) reads
+        slots.add(slot_of(route_topic(path)))
     key = page_key(request, route) if with_page else None
     if key is not None:
         known = _page_slots.get((), key)
