@@ -20,7 +20,7 @@ from .doctypes import site
 from .files.cleanup import connect_handlers as connect_file_handlers
 from .models import RouteGeneration
 from .website.dependencies import shows_on_pages
-from .website.generation import bump_generation, bump_in_transaction, model_topic, route_topic
+from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic
 from .website.slugs import fill_route_from_title
 
 DISPATCH_PREFIX = "django_frappe_web.routes."
@@ -48,14 +48,15 @@ def invalidate_relation(sender: Any, instance: Any, action: str, model: Any, **k
 
 
 def write_topics(sender: Any, instance: Any) -> list[str]:
-    """The model's topic, and for a web-view document the topic of the route it is at now.
+    """The model's topic, and for a web-view document its own and that of the route it is at now.
 
     The route it left needs no bump: what was cached there was this document's page, which
-    depends on the model's topic.
+    depends on the document's topic.
     """
     topics = [model_topic(sender)]
     doctype = site.get_for_model(sender)
     if instance is not None and doctype is not None and doctype.has_web_view and doctype.route_field:
+        topics.append(document_topic(sender, instance.pk))
         route = getattr(instance, doctype.route_field, None)
         if route:
             topics.append(route_topic(str(route).strip("/")))

@@ -20,7 +20,7 @@ from ..doctypes import DocType, site
 from ..document import Document
 from ..meta import standard_fieldnames
 from .dependencies import PageVersions, current
-from .generation import VersionedMemo, model_topic, route_topic
+from .generation import VersionedMemo, document_topic, model_topic, route_topic
 
 # Per web-view doctype, {route: pk} of its published documents, one query per process and
 # version of the doctype: a path no document claims costs no query once warm (404s included).
@@ -136,16 +136,17 @@ def _route_table(doctype: DocType) -> dict[str, Any] | None:
 def _published_row(doctype: DocType, pk: Any, versions: PageVersions) -> models.Model | None:
     """The row with its links, memoised per version of its model and the models it links to
     (a copy each time: a page's ``get_context`` may set attributes on it)."""
-    stamp = versions.stamp(*shown_topics(doctype))
+    stamp = versions.stamp(*shown_topics(doctype, pk))
     with versions.quietly():
         instance = _rows.get_or_set(stamp, (doctype.name, pk), lambda: with_links(doctype, _published(doctype)).filter(pk=pk).first())
     return copy.copy(instance) if instance is not None else None
 
 
-def shown_topics(doctype: DocType) -> list[str]:
-    """The topics of a document page's row: its model's and those of the links it shows."""
+def shown_topics(doctype: DocType, pk: Any) -> list[str]:
+    """The topics of a document page's row: the row's own (a save of another document of the
+    doctype keeps its page) and the models of the links it shows (joined in its query)."""
     links = [name for name in doctype.link_fields if name not in standard_fieldnames(doctype)]
-    return [model_topic(doctype.model), *(model_topic(doctype.opts.get_field(name).related_model) for name in links)]
+    return [document_topic(doctype.model, pk), *(model_topic(doctype.opts.get_field(name).related_model) for name in links)]
 
 
 def _published(doctype: DocType) -> models.QuerySet:

@@ -3,10 +3,12 @@ and :class:`VersionedMemo`, the process-local memo whose entries carry the versi
 built from.
 
 A *topic* is one thing a write can change: ``site`` (a deploy, ``clear_website_cache``), one per
-model a page may show (``model:testapp.article``), and one per route (``route:about``: a
-document published at, moved to or removed from that route). Each topic has a *slot*, a row of
+model a page may show (``model:testapp.article``), one per route (``route:about``: a document
+published at, moved to or removed from that route) and one per web-view document
+(``doc:testapp.article:7``, what its own page shows of it). Each topic has a *slot*, a row of
 :class:`~django_frappe_web.models.RouteGeneration`: ``site`` is row 1 (the old site-wide route
-generation), every other topic hashes into one of :data:`SLOTS` rows. Two topics sharing a
+generation), every other topic hashes into the rows of its kind (:data:`SLOTS` for models,
+:data:`ROUTE_BUCKETS` for routes, :data:`DOCUMENT_BUCKETS` for documents). Two topics sharing a
 slot only invalidate each other's pages more often, never less.
 
 A slot's truth is its database row, bumped *inside the transaction* of each write that changes
@@ -56,6 +58,8 @@ SLOTS = 4096  # rows for models; RouteGeneration's id is a small integer
 ROUTE_BUCKETS = 256  # rows for routes, after the models': read all at once, so any path's is warm
 FIRST_ROUTE_SLOT = 2 + SLOTS
 ROUTE_SLOTS = range(FIRST_ROUTE_SLOT, FIRST_ROUTE_SLOT + ROUTE_BUCKETS)
+DOCUMENT_BUCKETS = 8192  # rows for single documents, after the routes'
+FIRST_DOCUMENT_SLOT = FIRST_ROUTE_SLOT + ROUTE_BUCKETS
 
 
 def slot_of(topic: str) -> int:
@@ -64,6 +68,8 @@ def slot_of(topic: str) -> int:
         return SITE_SLOT
     if topic.startswith("route:"):
         return FIRST_ROUTE_SLOT + _hash(topic) % ROUTE_BUCKETS
+    if topic.startswith("doc:"):
+        return FIRST_DOCUMENT_SLOT + _hash(topic) % DOCUMENT_BUCKETS
     return 2 + _hash(topic) % SLOTS
 
 
@@ -74,6 +80,11 @@ def _hash(topic: str) -> int:
 def model_topic(model: Any) -> str:
     """The topic of every row of ``model`` (a model class or instance)."""
     return f"model:{model._meta.concrete_model._meta.label_lower}"
+
+
+def document_topic(model: Any, pk: Any) -> str:
+    """The topic of one row of a web-view doctype, which its document page shows."""
+    return f"doc:{model._meta.concrete_model._meta.label_lower}:{pk}"
 
 
 def route_topic(route: str) -> str:
@@ -188,7 +199,7 @@ def read_database(slots: Iterable[int]) -> dict[int, int]:
     db = router.db_for_read(RouteGeneration)
     rows = RouteGeneration.objects.using(db)
     if slots >= set(ROUTE_SLOTS):
-        rows = rows.filter(Q(pk__in=slots - set(ROUTE_SLOTS)) | Q(pk__gte=FIRST_ROUTE_SLOT))
+        rows = rows.filter(Q(pk__in=slots - set(ROUTE_SLOTS)) | Q(pk__gte=FIRST_ROUTE_SLOT, pk__lt=FIRST_DOCUMENT_SLOT))
     else:
         rows = rows.filter(pk__in=slots)
     values = {slot: 0 for slot in slots} | dict(rows.values_list("pk", "value"))

@@ -98,10 +98,9 @@ def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersi
     path = normalize_route(route)
     if path:  # the version of what is published at this path, which the page (or its 404) reads
         slots.add(slot_of(route_topic(path)))
+    known = _page_slots.get((), page_key(request, route))
+    slots.update(() if known is VersionedMemo.MISSING else known)
     key = page_key(request, route) if with_page else None
-    if key is not None:
-        known = _page_slots.get((), key)
-        slots.update(() if known is VersionedMemo.MISSING else known)
     versions, found = read_versions(slots, [key] if key is not None else [])
     page_versions = PageVersions(versions)
     cached = found.get(key) if key is not None else None
@@ -116,6 +115,12 @@ def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersi
     return page_versions, None
 
 
+def remember_versions(request: HttpRequest, route: str, versions: PageVersions) -> None:
+    """Remember which versions the page of ``route`` read, so the next request reads them with
+    the rest (cached or not: one round trip)."""
+    _page_slots.set((), page_key(request, route), tuple(slot for slot, _version in versions.dependencies()))
+
+
 def store_page(request: HttpRequest, route: str, response: HttpResponse, versions: PageVersions) -> None:
     """Store a rendered guest page unless it holds anything private to this visitor (or is a 404)."""
     if response.status_code != 200 or response.streaming or _is_private(request, response):
@@ -123,7 +128,6 @@ def store_page(request: HttpRequest, route: str, response: HttpResponse, version
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
     page = CachedPage(response.status_code, response.content, headers, versions.dependencies())
     key = page_key(request, route)
-    _page_slots.set((), key, tuple(slot for slot, _version in page.versions))
     try:
         _cache().set(key, page, timeout=web_settings.PAGE_CACHE_TIMEOUT)
     except Exception as exc:  # noqa: BLE001 - the next visitor gets it rendered again

@@ -198,6 +198,7 @@ def serve(request: HttpRequest) -> HttpResponse:
         return cached
     with activated(versions):
         response, renderer = _answer(request)
+    page_cache.remember_versions(request, route_key, versions)
     if cacheable and renderer is not None and renderer.cacheable:
         page_cache.store_page(request, route_key, response, versions)
         response["X-From-Cache"] = "False"

@@ -60,12 +60,13 @@ def test_a_document_published_at_a_cached_www_route_takes_it_over(client, commit
     assert from_cache(response) == "False" and "Taken over" in text(response)
 
 
-def test_a_document_page_is_dropped_by_a_write_to_its_doctype_only(client, commit, www):
+def test_a_document_page_is_dropped_by_a_write_to_its_document_only(client, commit, www):
     with commit():
         article = make_article("story", title="Story one")
     client.get("/articles/story")
     with commit():
         WebPage.objects.create(title="Elsewhere", route="elsewhere", main_section="x")
+        make_article("another-story", title="Another story")
     assert from_cache(client.get("/articles/story")) == "True"
     with commit():
         article.title = "Story two"
@@ -125,6 +126,15 @@ def test_an_uncached_page_is_one_cache_round_trip_once_warm(client, www, countin
         client.get("/about")
         counting.calls.clear()
         assert client.get("/about").status_code == 200
+    assert counting.calls == ["get_many"]
+
+
+def test_an_uncached_document_page_is_one_cache_round_trip_once_warm(client, counting):
+    make_article("counted-trips")
+    with no_page_cache():
+        client.get("/articles/counted-trips")
+        counting.calls.clear()
+        assert client.get("/articles/counted-trips").status_code == 200
     assert counting.calls == ["get_many"]
 
 
