@@ -126,36 +126,39 @@ def linked_models(model: type[models.Model]) -> set[type[models.Model]]:
     return linked
 
 
-_page_models: tuple[tuple, frozenset, tuple] = ((), frozenset(), ())
+class _Derived:
+    """What this module derives from the doctype registry, recomputed when it changes."""
+
+    changes = -1
+    models: frozenset = frozenset()
+    tables: tuple = ()
+    routing: frozenset = frozenset()
 
 
-def _registry_models() -> tuple[frozenset, tuple]:
-    """The page models and ``(table, topic)`` pairs, recomputed when the doctype registry changes."""
-    global _page_models
-
-    registry = tuple((id(doctype), doctype.has_web_view) for doctype in site)
-    if registry != _page_models[0]:
-        found = frozenset(page_models())
-        pairs = tuple(sorted((m._meta.db_table, model_topic(m)) for m in found))
-        _page_models = (registry, found, pairs)
-    return _page_models[1], _page_models[2]
+def _derived() -> type[_Derived]:
+    if site.changes != _Derived.changes:
+        _Derived.models = frozenset(page_models())
+        _Derived.tables = tuple(sorted((m._meta.db_table, model_topic(m)) for m in _Derived.models))
+        topics = [SITE, *(model_topic(m) for m in (WebsiteRedirect, WebsiteSettings, WebsiteLink, WebForm))]
+        topics += [model_topic(d.model) for d in site if d.has_web_view and d.route_field]
+        _Derived.routing = frozenset(slot_of(topic) for topic in topics)
+        _Derived.changes = site.changes
+    return _Derived
 
 
 def shows_on_pages(sender: Any) -> bool:
     """Whether a page may show rows of ``sender`` (a model or an instance's class)."""
     meta = getattr(sender, "_meta", None)
     concrete = meta.concrete_model if meta is not None else sender
-    return concrete in _registry_models()[0]
+    return concrete in _derived().models
 
 
 def table_topics() -> tuple[tuple[str, str], ...]:
     """``(table, topic)`` for every model a page may show."""
-    return _registry_models()[1]
+    return _derived().tables
 
 
-def routing_topics() -> list[str]:
-    """The topics every routed request reads (redirect table, website settings, web form and
+def routing_slots() -> frozenset[int]:
+    """The slots every routed request reads (redirect table, website settings, web form and
     document route tables): read with the cached page, so memos cost no further round trip."""
-    topics = [SITE, *(model_topic(m) for m in (WebsiteRedirect, WebsiteSettings, WebsiteLink, WebForm))]
-    topics += [model_topic(d.model) for d in site if d.has_web_view and d.route_field]
-    return topics
+    return _derived().routing

@@ -15,8 +15,9 @@ A slot's truth is its database row, bumped *inside the transaction* of each writ
 the topic: a committed write always carries its bump, whatever happens to the cache. The
 shared cache holds a copy of each slot that lives ``FRAPPE_WEB["ROUTE_GENERATION_CACHE_TIMEOUT"]``
 seconds (5 by default), so a warm page costs no database query, and each process sharing the
-cache sees a new version as soon as the writer drops the copy after its commit. The copies a
-request needs are read in one round trip (:func:`read_versions`), with its cached page.
+cache sees a new version as soon as the writer drops the copies after its commit. The copies are
+one cache key (a dict by slot, each entry with the time it was read), read in the same round
+trip as the request's cached page (:func:`read_versions`).
 
 When the cache fails, nothing is lost:
 
@@ -110,40 +111,50 @@ def forget_process_state() -> None:
     VersionedMemo.forget_all()
 
 
-def copy_key(slot: int = SITE_SLOT) -> str:
-    base = f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
-    return base if slot == SITE_SLOT else f"{base}:{slot}"
+def copy_key() -> str:
+    """The one cache key holding the copies: ``{slot: (version, read at, in ms)}``."""
+    return f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
+
+
+def copies() -> dict[int, int]:
+    """The versions the cache holds now, by slot (for tests and ``explain_route``)."""
+    found = _cache().get(copy_key())
+    return {slot: entry[0] for slot, entry in found.items()} if isinstance(found, dict) else {}
 
 
 def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple[dict[int, int], dict[str, Any]]:
     """The current version of each slot, and the cache's values of ``extra_keys``, in one cache round trip.
 
-    Copies missing or not trusted are read from the database in one query and written back.
+    Copies missing, older than their lifetime or not trusted are read from the database in one
+    query and written back.
     """
     if _state.unpublished:
         publish(())
-    keys = {copy_key(slot): slot for slot in slots}
+    key = copy_key()
     try:
-        found = _cache().get_many([*keys, *extra_keys])
+        found = _cache().get_many([key, *extra_keys])
     except Exception as exc:  # noqa: BLE001 - the database has the values
         report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
         found = {}
+    held = found.get(key)
+    held = held if isinstance(held, dict) else {}
+    oldest = _now_ms() - 1000 * (web_settings.ROUTE_GENERATION_CACHE_TIMEOUT or 0)
     versions: dict[int, int] = {}
     stale: dict[int, int | None] = {}
-    for key, slot in keys.items():
-        copy = found.get(key)
-        copy = copy if isinstance(copy, int) and not isinstance(copy, bool) else None
+    for slot in slots:
+        copy, read_at = held.get(slot, (None, 0))
         known = _state.last_read.get(slot)
-        if copy is not None and (known is None or copy >= known):
+        if copy is not None and read_at >= oldest and (known is None or copy >= known):
             versions[slot] = copy
         else:
             stale[slot] = copy
     if stale:
-        versions.update(_read_stale(stale))
-    return versions, {key: found[key] for key in extra_keys if key in found}
+        values = _read_stale(stale, held, oldest)
+        versions.update((slot, value) for slot, value in values.items() if slot in stale)
+    return versions, {extra: found[extra] for extra in extra_keys if extra in found}
 
 
-def _read_stale(stale: dict[int, int | None]) -> dict[int, int]:
+def _read_stale(stale: dict[int, int | None], held: dict, oldest: int) -> dict[int, int]:
     slots = set(stale)
     if any(slot in ROUTE_SLOTS for slot in slots):
         slots.update(ROUTE_SLOTS)  # one query for every route's version: a crawler's new paths then cost none
@@ -154,7 +165,7 @@ def _read_stale(stale: dict[int, int | None]) -> dict[int, int]:
         if any(value is None for value in fallback.values()):
             raise
         return fallback  # the database is down: keep serving what was cached for the last known versions
-    _write_copies(values)
+    _write_copies(values, held, oldest)
     return values
 
 
@@ -211,17 +222,16 @@ def read_database(slots: Iterable[int]) -> dict[int, int]:
 
 
 def publish(slots: Iterable[int]) -> None:
-    """Drop the cache's copies of ``slots`` (and of any not dropped before), so every process reads
-    the new values; remember a failure to retry it.
+    """Drop the cache's copies (all in one key), so every process reads the new values of
+    ``slots``; remember a failure to retry it.
 
     Never raises: it runs after a commit, and the write's answer must be the write's own.
     """
     slots = _state.unpublished | set(slots)
     error = None
     try:
-        # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool);
-        # the first failure stops the loop, so a hanging cache costs one timeout.
-        dropped = all(_cache().delete(copy_key(slot)) is not None for slot in sorted(slots))
+        # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool).
+        dropped = _cache().delete(copy_key()) is not None
     except Exception as exc:  # noqa: BLE001 - a cache outage after commit is logged, not raised
         dropped, error = False, exc
     if dropped:
@@ -251,14 +261,21 @@ def _cache():
     return caches[web_settings.CACHE_ALIAS]
 
 
-def _write_copies(values: dict[int, int]) -> None:
+def _write_copies(values: dict[int, int], held: dict, oldest: int) -> None:
+    """Add ``values`` to the copies still alive, in one write.
+
+    Another process writing its own at the same moment may drop these (it reads them again from
+    the database); a copy of a value read before a concurrent write's drop outlives it by at
+    most the copies' lifetime, each entry keeping the time it was read.
+    """
     timeout = web_settings.ROUTE_GENERATION_CACHE_TIMEOUT
-    if not timeout or timeout <= 0 or not values:
+    if not timeout or timeout <= 0:
         return
+    now = _now_ms()
+    merged = {slot: entry for slot, entry in held.items() if entry[1] >= oldest}
+    merged.update((slot, (value, now)) for slot, value in values.items())
     try:
-        # One round trip for all (a hanging cache costs one timeout). A copy of a value read
-        # before a concurrent write's drop outlives it by at most ``timeout``, as with ``add``.
-        _cache().set_many({copy_key(slot): value for slot, value in values.items()}, timeout=timeout)
+        _cache().set(copy_key(), merged, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - the next request reads the database again
         report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
 

@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from ..faults import report_fault
 from ..local import get_local
 from ..settings import web_settings
-from .dependencies import PageVersions, routing_topics
+from .dependencies import PageVersions, routing_slots
 from .generation import (  # noqa: F401 - re-exported for callers
     GENERATION_KEY,
     VersionedMemo,
@@ -94,19 +94,22 @@ _page_slots = VersionedMemo(maxsize=4096)
 def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersions, HttpResponse | None]:
     """The versions this request needs, and (``with_page``) its cached page if still current,
     in one cache round trip (two the first time this process serves a page of ``route``)."""
-    slots = {slot_of(topic) for topic in routing_topics()}
-    path = normalize_route(route)
-    if path:  # the version of what is published at this path, which the page (or its 404) reads
-        slots.add(slot_of(route_topic(path)))
-    known = _page_slots.get((), page_key(request, route))
-    slots.update(() if known is VersionedMemo.MISSING else known)
-    key = page_key(request, route) if with_page else None
+    key = page_key(request, route)
+    known = _page_slots.get((), key)
+    if known is VersionedMemo.MISSING:
+        slots = set(routing_slots())
+        path = normalize_route(route)
+        if path:  # the version of what is published at this path, which the page (or its 404) reads
+            slots.add(slot_of(route_topic(path)))
+    else:
+        slots = known
+    key = key if with_page else None
     versions, found = read_versions(slots, [key] if key is not None else [])
     page_versions = PageVersions(versions)
     cached = found.get(key) if key is not None else None
     if not isinstance(cached, CachedPage):
         return page_versions, None
-    _page_slots.set((), key, tuple(slot for slot, _version in cached.versions))
+    _page_slots.set((), key, frozenset(versions) | {slot for slot, _version in cached.versions})
     missing = [slot for slot, _version in cached.versions if slot not in versions]
     if missing:
         page_versions.versions.update(read_versions(missing)[0])
@@ -116,9 +119,9 @@ def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersi
 
 
 def remember_versions(request: HttpRequest, route: str, versions: PageVersions) -> None:
-    """Remember which versions the page of ``route`` read, so the next request reads them with
-    the rest (cached or not: one round trip)."""
-    _page_slots.set((), page_key(request, route), tuple(slot for slot, _version in versions.dependencies()))
+    """Remember which versions the request for ``route`` read (its page's and its memos'), so
+    the next one reads them all in its one round trip, cached or not."""
+    _page_slots.set((), page_key(request, route), frozenset(versions.versions))
 
 
 def store_page(request: HttpRequest, route: str, response: HttpResponse, versions: PageVersions) -> None:

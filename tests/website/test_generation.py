@@ -146,16 +146,16 @@ def test_a_write_rolled_back_takes_its_bump_along():
 def test_the_cache_holds_a_copy_of_the_database_value():
     value = generation.get_generation()
     assert value == database_generation()
-    assert cache().get(generation.copy_key()) == value
+    assert generation.copies()[1] == value
 
 
 @pytest.mark.django_db
 def test_a_copy_older_than_what_this_process_read_is_not_trusted(django_assert_num_queries):
     value = generation.get_generation()
-    cache().set(generation.copy_key(), value - 1)  # a cache restored from disk with an old copy
+    cache().set(generation.copy_key(), {1: (value - 1, generation._now_ms())})  # a cache restored from disk with an old copy
     with django_assert_num_queries(1):
         assert generation.get_generation() == value
-    assert cache().get(generation.copy_key()) == value  # repaired for every process
+    assert generation.copies()[1] == value  # repaired for every process
     with django_assert_num_queries(0):
         assert generation.get_generation() == value
 
