@@ -16,8 +16,9 @@ the topic: a committed write always carries its bump, whatever happens to the ca
 shared cache holds a copy of each slot that lives ``FRAPPE_WEB["ROUTE_GENERATION_CACHE_TIMEOUT"]``
 seconds (5 by default), so a warm page costs no database query, and each process sharing the
 cache sees a new version as soon as the writer drops the copies after its commit. The copies are
-one cache key (a dict by slot, each entry with the time it was read), read in the same round
-trip as the request's cached page (:func:`read_versions`).
+two cache keys (the site's and models' as a dict by slot, each entry with the time it was read;
+the route buckets as one compact blob), read in the same round trip as the request's cached
+page (:func:`read_versions`).
 
 When the cache fails, nothing is lost:
 
@@ -39,6 +40,7 @@ from __future__ import annotations
 import time
 import weakref
 import zlib
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
@@ -112,14 +114,41 @@ def forget_process_state() -> None:
 
 
 def copy_key() -> str:
-    """The one cache key holding the copies: ``{slot: (version, read at, in ms)}``."""
+    """The cache key holding the copies of the site's and the models' versions:
+    ``{slot: (version, read at, in ms)}``."""
     return f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
 
 
+def routes_key() -> str:
+    """The cache key holding the copies of every route bucket: ``(read at, 64-bit versions as bytes)``
+    (a compact blob: it is read by every routed request)."""
+    return f"{copy_key()}:routes"
+
+
 def copies() -> dict[int, int]:
-    """The versions the cache holds now, by slot (for tests and ``explain_route``)."""
-    found = _cache().get(copy_key())
-    return {slot: entry[0] for slot, entry in found.items()} if isinstance(found, dict) else {}
+    """The versions the cache holds now, by slot (for tests)."""
+    held = _Held(_cache().get_many([copy_key(), routes_key()]))
+    return {slot: held.get(slot)[0] for slot in [*held.models, *(ROUTE_SLOTS if held.routes else ())]}
+
+
+class _Held:
+    """The copies as read from the two keys (anything malformed is no copy)."""
+
+    def __init__(self, found: dict):
+        models = found.get(copy_key())
+        self.models: dict[int, tuple[int, int]] = models if isinstance(models, dict) else {}
+        routes = found.get(routes_key())
+        valid = isinstance(routes, tuple) and len(routes) == 2 and isinstance(routes[1], bytes)
+        self.routes = array("q", routes[1]) if valid and len(routes[1]) == 8 * ROUTE_BUCKETS else None
+        self.routes_read_at = routes[0] if self.routes is not None else 0
+
+    def get(self, slot: int) -> tuple[int | None, int]:
+        """``(version, read at)`` of ``slot``, ``(None, 0)`` when the cache holds none."""
+        if slot in ROUTE_SLOTS:
+            if self.routes is None:
+                return None, 0
+            return self.routes[slot - FIRST_ROUTE_SLOT], self.routes_read_at
+        return self.models.get(slot, (None, 0))
 
 
 def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple[dict[int, int], dict[str, Any]]:
@@ -130,19 +159,19 @@ def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple
     """
     if _state.unpublished:
         publish(())
-    key = copy_key()
+    slots = list(slots)
+    keys = [copy_key(), *([routes_key()] if any(slot in ROUTE_SLOTS for slot in slots) else [])]
     try:
-        found = _cache().get_many([key, *extra_keys])
+        found = _cache().get_many([*keys, *extra_keys])
     except Exception as exc:  # noqa: BLE001 - the database has the values
         report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
         found = {}
-    held = found.get(key)
-    held = held if isinstance(held, dict) else {}
+    held = _Held(found)
     oldest = _now_ms() - 1000 * (web_settings.ROUTE_GENERATION_CACHE_TIMEOUT or 0)
     versions: dict[int, int] = {}
     stale: dict[int, int | None] = {}
     for slot in slots:
-        copy, read_at = held.get(slot, (None, 0))
+        copy, read_at = held.get(slot)
         known = _state.last_read.get(slot)
         if copy is not None and read_at >= oldest and (known is None or copy >= known):
             versions[slot] = copy
@@ -154,7 +183,7 @@ def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple
     return versions, {extra: found[extra] for extra in extra_keys if extra in found}
 
 
-def _read_stale(stale: dict[int, int | None], held: dict, oldest: int) -> dict[int, int]:
+def _read_stale(stale: dict[int, int | None], held: _Held, oldest: int) -> dict[int, int]:
     slots = set(stale)
     if any(slot in ROUTE_SLOTS for slot in slots):
         slots.update(ROUTE_SLOTS)  # one query for every route's version: a crawler's new paths then cost none
@@ -230,8 +259,9 @@ def publish(slots: Iterable[int]) -> None:
     slots = _state.unpublished | set(slots)
     error = None
     try:
-        # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool).
-        dropped = _cache().delete(copy_key()) is not None
+        # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool);
+        # the first failure stops, so a hanging cache costs one timeout.
+        dropped = all(_cache().delete(key) is not None for key in (copy_key(), routes_key()))
     except Exception as exc:  # noqa: BLE001 - a cache outage after commit is logged, not raised
         dropped, error = False, exc
     if dropped:
@@ -261,7 +291,7 @@ def _cache():
     return caches[web_settings.CACHE_ALIAS]
 
 
-def _write_copies(values: dict[int, int], held: dict, oldest: int) -> None:
+def _write_copies(values: dict[int, int], held: _Held, oldest: int) -> None:
     """Add ``values`` to the copies still alive, in one write.
 
     Another process writing its own at the same moment may drop these (it reads them again from
@@ -272,10 +302,13 @@ def _write_copies(values: dict[int, int], held: dict, oldest: int) -> None:
     if not timeout or timeout <= 0:
         return
     now = _now_ms()
-    merged = {slot: entry for slot, entry in held.items() if entry[1] >= oldest}
-    merged.update((slot, (value, now)) for slot, value in values.items())
+    merged = {slot: entry for slot, entry in held.models.items() if entry[1] >= oldest}
+    merged.update((slot, (value, now)) for slot, value in values.items() if slot not in ROUTE_SLOTS)
+    written = {copy_key(): merged}
+    if all(slot in values for slot in ROUTE_SLOTS):
+        written[routes_key()] = (now, array("q", (values[slot] for slot in ROUTE_SLOTS)).tobytes())
     try:
-        _cache().set(copy_key(), merged, timeout=timeout)
+        _cache().set_many(written, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - the next request reads the database again
         report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
 

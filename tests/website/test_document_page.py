@@ -6,12 +6,10 @@ new route in this process and in others, and the sitemap.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from django_frappe_web.settings import web_settings
 from django_frappe_web.website.slugs import slugify_title, unique_route
 from tests.website.doc_pages import *  # noqa: F403 - fixtures and helpers
 from tests.website.doc_pages import (
@@ -311,10 +309,10 @@ def test_another_process_changing_a_route_is_seen_through_the_shared_generation(
     assert client.get("/old-place").status_code == 200  # nothing told this process yet
     # ... then its bump of the versions it changed, and its on-commit drop of the shared copies.
     from django_frappe_web.signals import write_topics
-    from django_frappe_web.website.generation import bump_in_transaction, copy_key
+    from django_frappe_web.website.generation import bump_in_transaction, publish
 
     bump_in_transaction(write_topics(Article, Article.objects.get(slug="moving")))
-    caches[web_settings.CACHE_ALIAS].delete(copy_key())
+    publish(())  # drops the shared copies
     assert client.get("/old-place").status_code == 404
     assert client.get("/new-place").status_code == 200
 

@@ -15,9 +15,9 @@ from django_frappe_web.settings import web_settings
 from django_frappe_web.website import generation, page_cache
 from django_frappe_web.website.generation import (
     bump_in_transaction,
-    copy_key,
     get_version,
     model_topic,
+    publish,
     route_topic,
 )
 from tests.website.router_site import site
@@ -242,7 +242,7 @@ def test_invalidation_by_another_process_is_seen_through_the_shared_generation(c
     assert client.get("/elsewhere").status_code == 404  # this process has no way to know yet
     # ... its bump of the redirects' version, and its on-commit drop of their copy in the shared cache.
     bump_in_transaction([model_topic(WebsiteRedirect)])
-    cache().delete(copy_key())
+    publish(())
     response = client.get("/elsewhere")
     assert (response.status_code, response["Location"]) == (301, "/contact")
 
@@ -256,7 +256,7 @@ def test_web_page_saved_by_another_process(client, client_alice):
     from django_frappe_web.signals import write_topics
 
     bump_in_transaction(write_topics(WebPage, WebPage.objects.get(route="remote")))  # the other process's bump ...
-    cache().delete(copy_key())  # ... and its on-commit drop of the copies
+    publish(())  # ... and its on-commit drop of the copies
     for visitor in (client, client_alice):
         response = visitor.get("/remote")
         assert response.status_code == 200
