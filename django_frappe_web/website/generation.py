@@ -37,6 +37,7 @@ versions of pages cached since.
 
 from __future__ import annotations
 
+import functools
 import time
 import weakref
 import zlib
@@ -65,6 +66,7 @@ DOCUMENT_BUCKETS = 8192  # rows for single documents, after the routes'
 FIRST_DOCUMENT_SLOT = FIRST_ROUTE_SLOT + ROUTE_BUCKETS
 
 
+@functools.lru_cache(maxsize=8192)
 def slot_of(topic: str) -> int:
     """The row holding ``topic``'s version (stable across processes and restarts)."""
     if topic == SITE:
@@ -82,7 +84,12 @@ def _hash(topic: str) -> int:
 
 def model_topic(model: Any) -> str:
     """The topic of every row of ``model`` (a model class or instance)."""
-    return f"model:{model._meta.concrete_model._meta.label_lower}"
+    return _model_topic(model._meta.concrete_model)
+
+
+@functools.lru_cache(maxsize=1024)
+def _model_topic(model: type) -> str:
+    return f"model:{model._meta.label_lower}"
 
 
 def document_topic(model: Any, pk: Any) -> str:

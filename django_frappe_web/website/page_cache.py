@@ -64,7 +64,12 @@ class CachedPage:
 
 def page_key(request: HttpRequest, route: str) -> str:
     """One page per host, language (as Frappe: LocaleMiddleware may translate it) and path."""
-    return _page_key(request.get_host(), request_language(request), route)
+    known = getattr(request, "_frappe_page_key", None)
+    if known is not None and known[0] == route:
+        return known[1]  # computed once per request: the lookup, then what it read or stored
+    key = _page_key(request.get_host(), request_language(request), route)
+    request._frappe_page_key = (route, key)
+    return key
 
 
 def _page_key(host: str, language: str, route: str) -> str:
