@@ -221,19 +221,18 @@ def bump_in_transaction(topics: Iterable[str]) -> None:
 
     The rows stay locked until the commit, so concurrent writes to the same topics queue on
     them for the rest of their transactions (short ones, for a web request); writes to other
-    models do not. Rows are locked in slot order, so two writes never wait on each other in
-    a cycle within one call.
+    models do not. One statement bumps them all (one round trip inside the lock), through the
+    primary key's index, so in slot order.
     """
     db = _database()
     slots = sorted({slot_of(topic) for topic in topics})
-    for slot in slots:
-        _bump_row(db, slot)
+    _bump_rows(db, slots)
     transaction.on_commit(lambda: publish(slots), using=db)
 
 
 def bump_generation() -> int:
     """Bump ``site`` now (management commands, ``migrate``): every cached page and memo is dropped."""
-    _bump_row(_database(), SITE_SLOT)
+    _bump_rows(_database(), [SITE_SLOT])
     value = read_database([SITE_SLOT])[SITE_SLOT]
     publish([SITE_SLOT])
     return value
@@ -279,11 +278,13 @@ def publish(slots: Iterable[int]) -> None:
                      "database and published when the cache answers again", error)
 
 
-def _bump_row(db: str, slot: int) -> None:
+def _bump_rows(db: str, slots: list[int]) -> None:
     now = _now_ms()
-    rows = RouteGeneration.objects.using(db).filter(pk=slot)
-    if not rows.update(value=Greatest(F("value") + 1, Value(now), output_field=models.BigIntegerField())):
-        RouteGeneration.objects.using(db).get_or_create(pk=slot, defaults={"value": now})
+    rows = RouteGeneration.objects.using(db).filter(pk__in=slots)
+    if rows.update(value=Greatest(F("value") + 1, Value(now), output_field=models.BigIntegerField())) < len(slots):
+        # Slots never bumped have no row yet (they read as 0): created at ``now``, the others kept.
+        RouteGeneration.objects.using(db).bulk_create([RouteGeneration(pk=slot, value=now) for slot in slots],
+                                                      ignore_conflicts=True)
 
 
 def _database() -> str:

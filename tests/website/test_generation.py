@@ -212,12 +212,12 @@ def test_a_warm_guest_page_runs_no_query_while_the_copy_lives(client, django_ass
 @pytest.mark.django_db
 def test_a_write_costs_one_update_per_topic_it_changes(django_assert_num_queries):
     page = WebPage.objects.create(title="One", route="one", main_section="x")
-    with django_assert_num_queries(4) as queries:  # the row, then its model's, its own and its route's versions
+    with django_assert_num_queries(2) as queries:  # the row, then its model's, its own and its route's versions
         page.save()
     topics = (generation.model_topic(WebPage), generation.document_topic(WebPage, page.pk), generation.route_topic("one"))
     slots = sorted(generation.slot_of(t) for t in topics)
-    for query, slot in zip(queries.captured_queries[1:], slots, strict=True):
-        assert 'UPDATE "django_frappe_web_routegeneration"' in query["sql"] and f'"id" = {slot}' in query["sql"]
+    sql = queries.captured_queries[1]["sql"]
+    assert sql.startswith('UPDATE "django_frappe_web_routegeneration"') and all(str(slot) in sql for slot in slots)
 
 
 @pytest.mark.django_db
