@@ -349,7 +349,10 @@ class VersionedMemo:
         entry = self.entries.get(key)
         if entry is None or entry[0] != stamp:
             return self.MISSING
-        self.entries.move_to_end(key)
+        try:
+            self.entries.move_to_end(key)
+        except KeyError:  # evicted meanwhile by another thread: the entry read is still right
+            pass
         return entry[1]
 
     def get_or_set(self, stamp: tuple, key: Hashable, compute: Callable[[], object]) -> object:
@@ -362,6 +365,9 @@ class VersionedMemo:
 
     def set(self, stamp: tuple, key: Hashable, value: object) -> None:
         self.entries[key] = (stamp, value)
-        self.entries.move_to_end(key)
-        if len(self.entries) > self.maxsize:
-            self.entries.popitem(last=False)
+        try:
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.maxsize:
+                self.entries.popitem(last=False)
+        except KeyError:  # another thread evicted or emptied it meanwhile: nothing to do
+            pass
