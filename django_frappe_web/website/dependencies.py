@@ -53,14 +53,18 @@ class PageVersions:
         """What a memo entry built now is checked against: ``site`` and ``topics``."""
         return self.of(SITE, *topics, record=record)
 
-    @contextlib.contextmanager
-    def quietly(self) -> Iterator[None]:
-        """Queries run in the block are not dependencies of the page (route lookups note their route)."""
+    def quietly(self) -> PageVersions:
+        """``with versions.quietly():`` queries run in the block are not dependencies of the page
+        (route lookups note their route instead). A plain object, not a generator: it runs on
+        every routed request."""
+        return self
+
+    def __enter__(self) -> PageVersions:
         self.quiet += 1
-        try:
-            yield
-        finally:
-            self.quiet -= 1
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.quiet -= 1
 
     def dependencies(self) -> tuple[tuple[int, int], ...]:
         """``(slot, version)`` of everything the page read: what a cached copy is checked against."""
@@ -87,12 +91,14 @@ def current() -> PageVersions:
 def activated(versions: PageVersions) -> Iterator[PageVersions]:
     """Make ``versions`` this request's, and note the tables every query in the block reads."""
     token = _current.set(versions)
+    wrapped = [connections[alias] for alias in settings.DATABASES]
+    for connection in wrapped:  # what Connection.execute_wrapper() does, without a context manager each
+        connection.execute_wrappers.append(versions)
     try:
-        with contextlib.ExitStack() as stack:
-            for alias in settings.DATABASES:
-                stack.enter_context(connections[alias].execute_wrapper(versions))
-            yield versions
+        yield versions
     finally:
+        for connection in wrapped:
+            connection.execute_wrappers.remove(versions)
         _current.reset(token)
 
 

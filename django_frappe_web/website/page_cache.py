@@ -126,7 +126,9 @@ def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersi
 def remember_versions(request: HttpRequest, route: str, versions: PageVersions) -> None:
     """Remember which versions the request for ``route`` read (its page's and its memos'), so
     the next one reads them all in its one round trip, cached or not."""
-    _page_slots.set((), page_key(request, route), frozenset(versions.versions))
+    key = page_key(request, route)
+    if _page_slots.get((), key) != versions.versions.keys():
+        _page_slots.set((), key, frozenset(versions.versions))
 
 
 def store_page(request: HttpRequest, route: str, response: HttpResponse, versions: PageVersions) -> None:
