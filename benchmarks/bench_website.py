@@ -35,6 +35,17 @@ def main() -> list[str]:
         assert "X-From-Cache" not in ours_handler.get_response(factory.get("/bench-page"))
         ours, base, ratio = compare(get(ours_handler, "/bench-page"), get(base_handler, "/bench/template/"))
     lines.append(report("uncached www page vs TemplateView", ours, base, ratio, "throughput >= 0.7x"))
+
+    # The same body as a WebPage row (issue 12: a query by primary key per request made it 0.35x).
+    from django_frappe_web.models import WebPage
+
+    body = "".join(f'<p>Paragraph {i} with <a href="/x/{i}">a link</a>.</p>' for i in range(60))
+    WebPage.objects.update_or_create(route="bench-web-page", defaults={
+        "title": "Benchmark page", "content_type": "html", "main_section": f"<h1>Benchmark page</h1>{body}"})
+    with override_settings(FRAPPE_WEB={**settings.FRAPPE_WEB, "PAGE_CACHE_TIMEOUT": 0}):
+        assert b"Paragraph 59" in ours_handler.get_response(factory.get("/bench-web-page")).content
+        ours, base, ratio = compare(get(ours_handler, "/bench-web-page"), get(base_handler, "/bench/template/"))
+    lines.append(report("uncached WebPage vs TemplateView", ours, base, ratio, "throughput >= 0.7x"))
     return lines
 
 

@@ -232,6 +232,7 @@ class DocTypeRegistry:
     def __init__(self) -> None:
         self._by_name: dict[str, DocType] = {}
         self._by_model: dict[type[models.Model], DocType] = {}
+        self.changes = 0  # counts registrations: what is derived from the registry is recomputed when it moves
 
     def register(self, model_or_iterable, doctype_class: type[DocType] | None = None) -> None:
         models_ = [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
@@ -245,12 +246,14 @@ class DocTypeRegistry:
                 raise AlreadyRegistered(f"A doctype named {doctype.name!r} is already registered")
             self._by_name[doctype.name] = doctype
             self._by_model[model] = doctype
+            self.changes += 1
 
     def unregister(self, model: type[models.Model]) -> None:
         doctype = self._by_model.pop(model, None)
         if doctype is None:
             raise NotRegistered(f"{model.__name__} is not registered as a doctype")
         del self._by_name[doctype.name]
+        self.changes += 1
 
     def get(self, name: str) -> DocType:
         """The doctype called ``name`` (exact, then case-insensitive); DoesNotExistError otherwise."""

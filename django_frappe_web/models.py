@@ -279,8 +279,8 @@ class APIKey(models.Model):
 
 
 class RouteGeneration(models.Model):
-    """The route generation's source of truth: one row, bumped in the transaction of each write
-    that changes what a page shows (see :mod:`django_frappe_web.website.generation`)."""
+    """The page versions' source of truth: one row per slot (row 1 is the whole site's), bumped in
+    the transaction of each write that changes what a page shows (see :mod:`django_frappe_web.website.generation`)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     value = models.BigIntegerField(_("value"))

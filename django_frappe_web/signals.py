@@ -1,12 +1,9 @@
 """Signal handlers, connected in ``AppConfig.ready()``.
 
-Saving or deleting anything a cached page may show bumps the route generation (in the
-write's own transaction, see :mod:`.website.generation`), which invalidates cached pages,
-404s, redirect tables and route memos in every process. What a page may show
-(:func:`page_models`): the website's own models (web pages, redirects, web forms and their
-fields, the website settings and links), every registered doctype (list pages, web forms and
-``frappe.get_list`` in page controllers read them), and every model a web-view doctype links
-to or that links to it (a blog post shows its category's name, its author, its child rows).
+Saving or deleting a row a cached page may show (:func:`.website.dependencies.page_models`)
+bumps the versions of its model and, for a web-view document, of its route (in the write's own
+transaction, see :mod:`.website.generation`): the cached pages, redirect tables and route memos
+that read them are dropped in every process, and no other.
 
 Documents of web-view doctypes with ``auto_route_from_title`` get a route from their
 title before they are saved (:mod:`.website.slugs`).
@@ -16,13 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connections, models
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .doctypes import site
 from .files.cleanup import connect_handlers as connect_file_handlers
-from .models import RouteGeneration, WebForm, WebFormField, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
-from .website.generation import bump_generation, bump_in_transaction
+from .models import RouteGeneration
+from .website.dependencies import shows_on_pages
+from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic
 from .website.slugs import fill_route_from_title
 
 DISPATCH_PREFIX = "django_frappe_web.routes."
@@ -32,63 +30,37 @@ DISPATCH_PREFIX = "django_frappe_web.routes."
 UNSHOWN_FIELDS = frozenset({"last_login", "password"})
 
 
-def invalidate_routes(sender: Any, **kwargs: Any) -> None:
-    """``post_save`` / ``post_delete``: a new route generation if a page may show rows of ``sender``."""
+def invalidate_routes(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    """``post_save`` / ``post_delete``: new versions of what a page may show of ``sender``'s row."""
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= UNSHOWN_FIELDS:
         return
     if shows_on_pages(sender):
-        _bump()
+        bump_in_transaction(write_topics(sender, instance))
 
 
 def invalidate_relation(sender: Any, instance: Any, action: str, model: Any, **kwargs: Any) -> None:
-    """``m2m_changed``: once a many-to-many relation changed, if a page may show either side."""
-    if action.startswith("post_") and any(shows_on_pages(m) for m in (sender, type(instance), model)):
-        _bump()
+    """``m2m_changed``: once a many-to-many relation changed, for each side a page may show."""
+    if action.startswith("post_"):
+        changed = [m for m in (sender, type(instance), model) if shows_on_pages(m)]
+        if changed:
+            bump_in_transaction(model_topic(m) for m in changed)
 
 
-def _bump() -> None:
-    # Bumped in the write's transaction (a committed write always carries it); the cache's copy
-    # is dropped after commit, so another process never rebuilds from rows that may roll back.
-    bump_in_transaction()
+def write_topics(sender: Any, instance: Any) -> list[str]:
+    """The model's topic, and for a web-view document its own and that of the route it is at now.
 
-
-def page_models() -> set[type[models.Model]]:
-    """The concrete models whose rows a cached page may show (see the module's docstring)."""
-    found: set[type[models.Model]] = {WebsiteRedirect, WebPage, WebsiteSettings, WebsiteLink, WebForm, WebFormField}
-    for doctype in site:
-        found.add(doctype.model._meta.concrete_model)
-        if doctype.has_web_view:
-            found |= linked_models(doctype.model)
-    return found
-
-
-def linked_models(model: type[models.Model]) -> set[type[models.Model]]:
-    """Models ``model`` links to (foreign keys, one-to-one, many-to-many) and models linking to it."""
-    linked = set()
-    for field in model._meta.get_fields(include_hidden=True):
-        related = getattr(field, "related_model", None)
-        if field.is_relation and isinstance(related, type) and issubclass(related, models.Model):
-            linked.add(related._meta.concrete_model)
-        through = getattr(getattr(field, "remote_field", None), "through", None)
-        if isinstance(through, type) and issubclass(through, models.Model):
-            linked.add(through)
-    return linked
-
-
-_page_models: tuple[tuple, frozenset] = ((), frozenset())
-
-
-def shows_on_pages(sender: Any) -> bool:
-    """Whether a page may show rows of ``sender``; recomputed when the doctype registry changes."""
-    global _page_models
-
-    registry = tuple((id(doctype), doctype.has_web_view) for doctype in site)
-    if registry != _page_models[0]:
-        _page_models = (registry, frozenset(page_models()))
-    meta = getattr(sender, "_meta", None)
-    concrete = meta.concrete_model if meta is not None else sender
-    return concrete in _page_models[1]
+    The route it left needs no bump: what was cached there was this document's page, which
+    depends on the document's topic.
+    """
+    topics = [model_topic(sender)]
+    doctype = site.get_for_model(sender)
+    if instance is not None and doctype is not None and doctype.has_web_view and doctype.route_field:
+        topics.append(document_topic(sender, instance.pk))
+        route = getattr(instance, doctype.route_field, None)
+        if route:
+            topics.append(route_topic(str(route).strip("/")))
+    return topics
 
 
 def connect_handlers() -> None:

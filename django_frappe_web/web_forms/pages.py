@@ -69,7 +69,7 @@ class WebFormPage(BaseRenderer):
     spec: WebFormSpec | None = None
 
     def can_render(self) -> bool:
-        self.form_route = match(self.path, self.generation)
+        self.form_route = match(self.path)
         return self.form_route is not None
 
     @property

@@ -1,10 +1,10 @@
 """Frappe's web form routes: ``/<r>``, ``/<r>/new``, ``/<r>/list``, ``/<r>/<name>``, ``/<r>/<name>/edit``.
 
 ``/<r>/<name>/delete`` is added for deleting with a confirmation page (Frappe
-deletes through a JavaScript call). A path is matched against the published
-forms' routes once per route generation and process, so a path that is no form
-costs no query when warm, and saving or unpublishing a form (which bumps the
-generation) is seen by every process at once.
+deletes through a JavaScript call). A path is matched in memory against the published
+forms' routes, read once per process and version of the web forms, so a path that is no
+form costs no query when warm, and saving or unpublishing a form (which bumps that
+version) is seen by every process at once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 
 from ..exceptions import DoesNotExistError
 from ..models import WebForm
-from ..website.generation import GenerationMemo
+from ..website.dependencies import current
+from ..website.generation import VersionedMemo, model_topic
 
 ACTIONS_AFTER_ROUTE = {"new": "new", "list": "list"}
 ACTIONS_AFTER_NAME = ("edit", "delete")
@@ -56,22 +57,21 @@ def candidates(path: str) -> list[FormRoute]:
     return found
 
 
-_matches = GenerationMemo()
+_routes = VersionedMemo(maxsize=1)
 
 
-def match(path: str, generation: int) -> FormRoute | None:
-    """The published form page at ``path`` (memoised per generation, misses included)."""
-    return _matches.get_or_set(generation, path, lambda: _lookup(path))
-
-
-def _lookup(path: str) -> FormRoute | None:
+def match(path: str) -> FormRoute | None:
+    """The published form page at ``path`` (from the memoised table of published forms' routes)."""
     if not path:
         return None
-    options = candidates(path)
-    ids = dict(WebForm.objects.filter(published=True, route__in=[o.route for o in options]).values_list("route", "pk"))
-    for option in options:  # the longest route wins
-        if option.route in ids:
-            return FormRoute(ids[option.route], option.route, option.action, option.name)
+    versions = current()
+    stamp = versions.stamp(model_topic(WebForm))  # noted: a form published at this path would claim it
+    with versions.quietly():
+        routes = _routes.get_or_set(stamp, "routes", lambda: dict(
+            WebForm.objects.filter(published=True).values_list("route", "pk")))
+    for option in candidates(path):  # the longest route wins
+        if option.route in routes:
+            return FormRoute(routes[option.route], option.route, option.action, option.name)
     return None
 
 

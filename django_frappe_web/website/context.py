@@ -9,19 +9,21 @@ from django.utils.module_loading import import_string
 
 from .. import frappe
 from ..app_hooks import get_hooks
-from ..models import WebsiteSettings
+from ..models import WebsiteLink, WebsiteSettings
 from ..settings import web_settings
-from .generation import GenerationMemo
+from .dependencies import current
+from .generation import VersionedMemo, model_topic
 from .paths import normalize_path
 
-_settings_memo = GenerationMemo(maxsize=1)
+_settings_memo = VersionedMemo(maxsize=1)
 
 
-def get_website_settings(generation: int | None = None) -> tuple[Any, list]:
-    """The settings row and its links, memoised per route generation (saving them bumps it)."""
-    if generation is None:
+def get_website_settings(memoised: bool = True) -> tuple[Any, list]:
+    """The settings row and its links, memoised per version of both (saving either bumps it)."""
+    if not memoised:
         return _load_website_settings()
-    return _settings_memo.get_or_set(generation, "settings", _load_website_settings)
+    stamp = current().stamp(model_topic(WebsiteSettings), model_topic(WebsiteLink))
+    return _settings_memo.get_or_set(stamp, "settings", _load_website_settings)
 
 
 def _load_website_settings() -> tuple[Any, list]:
@@ -35,12 +37,12 @@ def home_route_of(site: Any) -> str:
     return normalize_path(site.home_page or "") or web_settings.HOME_PAGE
 
 
-def base_context(request: HttpRequest, route: str, generation: int | None = None) -> dict[str, Any]:
+def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dict[str, Any]:
     """Site-wide values; pages add ``title``, ``description``, ``image`` and their own keys.
 
     ``frappe`` is the facade, as in Frappe's page templates (``{{ frappe.form_dict.q }}``).
     """
-    site, links = get_website_settings(generation)
+    site, links = get_website_settings(memoised)
     context: dict[str, Any] = {
         "frappe": frappe,
         "route": route,

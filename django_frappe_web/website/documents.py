@@ -7,6 +7,7 @@ Shared by the document, list and print pages, so a document reads the same on ea
 
 from __future__ import annotations
 
+import copy
 import datetime
 from typing import Any
 from urllib.parse import quote
@@ -15,15 +16,19 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 
-from ..doctypes import DocType, get_doctype, site
+from ..doctypes import DocType, site
 from ..document import Document
 from ..meta import standard_fieldnames
-from .generation import GenerationMemo
+from .dependencies import PageVersions, current
+from .generation import VersionedMemo, document_topic, model_topic, route_topic
 
-# route -> (doctype name, pk) of its published document, or None: one lookup per route
-# and generation per process, so paths that are not documents cost no query when warm,
-# and documents cost one query by primary key.
-_routes = GenerationMemo()
+# Per web-view doctype, {route: pk} of its published documents, one query per process and
+# version of the doctype: a path no document claims costs no query once warm (404s included).
+# A doctype with more published documents than this is looked up per route instead.
+ROUTE_TABLE_LIMIT = 20_000
+_tables = VersionedMemo(maxsize=64)
+_routes = VersionedMemo()  # (doctype name, route) -> pk or None, for doctypes over the limit
+_rows = VersionedMemo(maxsize=1024)  # (doctype name, pk) -> the published row, per version of what it shows
 
 
 def with_links(doctype: DocType, queryset: models.QuerySet | None = None) -> models.QuerySet:
@@ -94,28 +99,58 @@ def web_view_doctypes() -> list[DocType]:
     return [d for d in site if d.has_web_view and d.route_field]
 
 
-def find_published(route: str) -> tuple[DocType, models.Model] | None:
-    """The doctype and published document at ``route`` (one indexed query per web-view doctype)."""
+def load_published(route: str) -> tuple[DocType, models.Model] | None:
+    """The published document at ``route``, from memoised route tables and rows.
+
+    The page notes ``route:<route>`` (a document published at, moved to or removed from it
+    bumps it) and, when a document is found, the versions of what its page shows.
+    """
+    versions = current()
+    versions.of(route_topic(route))
     for doctype in web_view_doctypes():
-        filters = {doctype.route_field: route, **doctype.published_filter()}
-        instance = with_links(doctype).filter(**filters).first()
-        if instance is not None:
-            return doctype, instance
+        pk = _published_pk(doctype, route, versions)
+        if pk is not None:
+            instance = _published_row(doctype, pk, versions)
+            if instance is not None:
+                return doctype, instance
     return None
 
 
-def load_published(route: str, generation: int) -> tuple[DocType, models.Model] | None:
-    """The published document at ``route``, through the per-generation memo."""
-    found = _routes.get(generation, route)
-    if found is GenerationMemo.MISSING:
-        result = find_published(route)
-        _routes.set(generation, route, result and (result[0].name, result[1].pk))
-        return result
-    if found is None:
-        return None
-    doctype = get_doctype(found[0])
-    instance = with_links(doctype).filter(pk=found[1], **doctype.published_filter()).first()
-    return (doctype, instance) if instance is not None else None
+def _published_pk(doctype: DocType, route: str, versions: PageVersions) -> Any:
+    stamp = versions.stamp(model_topic(doctype.model), record=False)
+    with versions.quietly():
+        table = _tables.get_or_set(stamp, doctype.name, lambda: _route_table(doctype))
+        if table is not None:
+            return table.get(route)
+        return _routes.get_or_set(versions.stamp(route_topic(route), record=False), (doctype.name, route),
+                                  lambda: _published(doctype).filter(**{doctype.route_field: route})
+                                  .values_list("pk", flat=True).first())
+
+
+def _route_table(doctype: DocType) -> dict[str, Any] | None:
+    rows = list(_published(doctype).exclude(**{f"{doctype.route_field}__isnull": True})
+                .values_list(doctype.route_field, "pk")[:ROUTE_TABLE_LIMIT + 1])
+    return dict(rows) if len(rows) <= ROUTE_TABLE_LIMIT else None
+
+
+def _published_row(doctype: DocType, pk: Any, versions: PageVersions) -> models.Model | None:
+    """The row with its links, memoised per version of its model and the models it links to
+    (a copy each time: a page's ``get_context`` may set attributes on it)."""
+    stamp = versions.stamp(*shown_topics(doctype, pk))
+    with versions.quietly():
+        instance = _rows.get_or_set(stamp, (doctype.name, pk), lambda: with_links(doctype, _published(doctype)).filter(pk=pk).first())
+    return copy.copy(instance) if instance is not None else None
+
+
+def shown_topics(doctype: DocType, pk: Any) -> list[str]:
+    """The topics of a document page's row: the row's own (a save of another document of the
+    doctype keeps its page) and the models of the links it shows (joined in its query)."""
+    links = [name for name in doctype.link_fields if name not in standard_fieldnames(doctype)]
+    return [document_topic(doctype.model, pk), *(model_topic(doctype.opts.get_field(name).related_model) for name in links)]
+
+
+def _published(doctype: DocType) -> models.QuerySet:
+    return doctype.get_queryset().filter(**doctype.published_filter())
 
 
 def list_doctype(path: str) -> DocType | None:

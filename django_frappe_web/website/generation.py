@@ -1,37 +1,54 @@
-"""The route generation: the number every cached page, 404, redirect table and route memo belongs to,
-and :class:`GenerationMemo`, the process-local memo whose entries belong to one generation.
+"""Page versions: the numbers every cached page, redirect table and route memo is checked against,
+and :class:`VersionedMemo`, the process-local memo whose entries carry the versions they were
+built from.
 
-Its truth is a database row (:class:`~django_frappe_web.models.RouteGeneration`), bumped
-*inside the transaction* of each write that changes what a page shows: a committed write
-always carries its bump, whatever happens to the cache. The shared cache holds only a copy
-that lives ``FRAPPE_WEB["ROUTE_GENERATION_CACHE_TIMEOUT"]`` seconds (5 by default), so a
-warm page costs no database query, and each process sharing the cache sees a new generation
-as soon as the writer drops the copy after its commit.
+A *topic* is one thing a write can change: ``site`` (a deploy, ``clear_website_cache``), one per
+model a page may show (``model:testapp.article``), one per route (``route:about``: a document
+published at, moved to or removed from that route) and one per web-view document
+(``doc:testapp.article:7``, what its own page shows of it). Each topic has a *slot*, a row of
+:class:`~django_frappe_web.models.RouteGeneration`: ``site`` is row 1 (the old site-wide route
+generation), every other topic hashes into the rows of its kind (:data:`SLOTS` for models,
+:data:`ROUTE_BUCKETS` for routes, :data:`DOCUMENT_BUCKETS` for documents). Two topics sharing a
+slot only invalidate each other's pages more often, never less.
+
+A slot's truth is its database row, bumped *inside the transaction* of each write that changes
+the topic: a committed write always carries its bump, whatever happens to the cache. The
+shared cache holds a copy of each slot that lives ``FRAPPE_WEB["ROUTE_GENERATION_CACHE_TIMEOUT"]``
+seconds (5 by default), so a warm page costs no database query, and each process sharing the
+cache sees a new version as soon as the writer drops the copies after its commit. The copies are
+two cache keys (the site's and models' as a dict by slot, each entry with the time it was read;
+the route buckets as one compact blob), read in the same round trip as the request's cached
+page (:func:`read_versions`).
 
 When the cache fails, nothing is lost:
 
-* a write whose after-commit drop of the copy failed (cache down or paused) is remembered
-  by its process, which drops the copy again before it next reads the generation;
+* a write whose after-commit drop of the copies failed (cache down or paused) is remembered
+  by its process, which drops them again before it next reads versions;
 * a copy older than a value this process has read from the database is not trusted (a
   Redis restored from disk with its old data), the database is read again;
 * any other copy outlives the write by at most the copy's lifetime;
 * with the database down, the last copy (or the last value this process read) is used, so
   cached guest pages are still served.
 
-Values are milliseconds since the epoch at least (each bump takes ``max(value + 1, now)``):
-a database restored from a backup never brings back the number of pages cached since.
+Values are milliseconds since the epoch at least (each bump takes ``max(value + 1, now)``, a
+missing row is created at ``now``): a database restored from a backup never brings back the
+versions of pages cached since.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 import weakref
+import zlib
+from array import array
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any
 
 from django.core.cache import caches
 from django.db import DatabaseError, models, router, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 
 from ..faults import report_fault
@@ -39,100 +56,235 @@ from ..models import RouteGeneration
 from ..settings import web_settings
 
 GENERATION_KEY = "website:generation"
+SITE = "site"
+SITE_SLOT = 1
+SLOTS = 4096  # rows for models; RouteGeneration's id is a small integer
+ROUTE_BUCKETS = 256  # rows for routes, after the models': read all at once, so any path's is warm
+FIRST_ROUTE_SLOT = 2 + SLOTS
+ROUTE_SLOTS = range(FIRST_ROUTE_SLOT, FIRST_ROUTE_SLOT + ROUTE_BUCKETS)
+DOCUMENT_BUCKETS = 8192  # rows for single documents, after the routes'
+FIRST_DOCUMENT_SLOT = FIRST_ROUTE_SLOT + ROUTE_BUCKETS
+
+
+@functools.lru_cache(maxsize=8192)
+def slot_of(topic: str) -> int:
+    """The row holding ``topic``'s version (stable across processes and restarts)."""
+    if topic == SITE:
+        return SITE_SLOT
+    if topic.startswith("route:"):
+        return FIRST_ROUTE_SLOT + _hash(topic) % ROUTE_BUCKETS
+    if topic.startswith("doc:"):
+        return FIRST_DOCUMENT_SLOT + _hash(topic) % DOCUMENT_BUCKETS
+    return 2 + _hash(topic) % SLOTS
+
+
+def _hash(topic: str) -> int:
+    return zlib.crc32(topic.encode("utf-8", "surrogatepass"))
+
+
+def model_topic(model: Any) -> str:
+    """The topic of every row of ``model`` (a model class or instance)."""
+    return _model_topic(model._meta.concrete_model)
+
+
+@functools.lru_cache(maxsize=1024)
+def _model_topic(model: type) -> str:
+    return f"model:{model._meta.label_lower}"
+
+
+def document_topic(model: Any, pk: Any) -> str:
+    """The topic of one row of a web-view doctype, which its document page shows."""
+    return f"doc:{model._meta.concrete_model._meta.label_lower}:{pk}"
+
+
+def route_topic(route: str) -> str:
+    """The topic of which document, if any, is published at ``route``."""
+    return f"route:{route}"
 
 
 class _ProcessState:
     """What this process knows beyond the cache."""
 
-    last_read: int | None = None  # the value this process last read from the database
-    unpublished: bool = False  # a committed bump whose cache copy could not be dropped
+    def __init__(self) -> None:
+        self.last_read: dict[int, int] = {}  # slot -> the value this process last read from the database
+        self.unpublished: set[int] = set()  # committed bumps whose cache copies could not be dropped
 
 
 _state = _ProcessState()
 
 
 def forget_process_state() -> None:
-    """Forget what this process memoised or knows of the generation (tests roll the database back)."""
-    _state.last_read = None
-    _state.unpublished = False
-    GenerationMemo.forget_all()
+    """Forget what this process memoised or knows of the versions (tests roll the database back)."""
+    _state.last_read.clear()
+    _state.unpublished.clear()
+    VersionedMemo.forget_all()
 
 
 def copy_key() -> str:
+    """The cache key holding the copies of the site's and the models' versions:
+    ``{slot: (version, read at, in ms)}``."""
     return f"{web_settings.CACHE_KEY_PREFIX}:{GENERATION_KEY}"
 
 
-def get_generation() -> int:
-    """The current route generation: the cache's copy while it lives, else the database row."""
+def routes_key() -> str:
+    """The cache key holding the copies of every route bucket: ``(read at, 64-bit versions as bytes)``
+    (a compact blob: it is read by every routed request)."""
+    return f"{copy_key()}:routes"
+
+
+def copies() -> dict[int, int]:
+    """The versions the cache holds now, by slot (for tests)."""
+    held = _Held(_cache().get_many([copy_key(), routes_key()]))
+    return {slot: held.get(slot)[0] for slot in [*held.models, *(ROUTE_SLOTS if held.routes else ())]}
+
+
+class _Held:
+    """The copies as read from the two keys (anything malformed is no copy)."""
+
+    def __init__(self, found: dict):
+        models = found.get(copy_key())
+        self.models: dict[int, tuple[int, int]] = models if isinstance(models, dict) else {}
+        routes = found.get(routes_key())
+        valid = isinstance(routes, tuple) and len(routes) == 2 and isinstance(routes[1], bytes)
+        self.routes = array("q", routes[1]) if valid and len(routes[1]) == 8 * ROUTE_BUCKETS else None
+        self.routes_read_at = routes[0] if self.routes is not None else 0
+
+    def get(self, slot: int) -> tuple[int | None, int]:
+        """``(version, read at)`` of ``slot``, ``(None, 0)`` when the cache holds none."""
+        if slot in ROUTE_SLOTS:
+            if self.routes is None:
+                return None, 0
+            return self.routes[slot - FIRST_ROUTE_SLOT], self.routes_read_at
+        return self.models.get(slot, (None, 0))
+
+
+def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple[dict[int, int], dict[str, Any]]:
+    """The current version of each slot, and the cache's values of ``extra_keys``, in one cache round trip.
+
+    Copies missing, older than their lifetime or not trusted are read from the database in one
+    query and written back.
+    """
     if _state.unpublished:
-        publish()
-    copy = _read_copy()
-    if copy is not None and (_state.last_read is None or copy >= _state.last_read):
-        return copy
+        publish(())
+    slots = list(slots)
+    keys = [copy_key(), *([routes_key()] if any(slot in ROUTE_SLOTS for slot in slots) else [])]
     try:
-        value = read_database()
+        found = _cache().get_many([*keys, *extra_keys])
+    except Exception as exc:  # noqa: BLE001 - the database has the values
+        report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
+        found = {}
+    held = _Held(found)
+    oldest = _now_ms() - 1000 * (web_settings.ROUTE_GENERATION_CACHE_TIMEOUT or 0)
+    versions: dict[int, int] = {}
+    stale: dict[int, int | None] = {}
+    for slot in slots:
+        copy, read_at = held.get(slot)
+        known = _state.last_read.get(slot)
+        if copy is not None and read_at >= oldest and (known is None or copy >= known):
+            versions[slot] = copy
+        else:
+            stale[slot] = copy
+    if stale:
+        values = _read_stale(stale, held, oldest)
+        versions.update((slot, value) for slot, value in values.items() if slot in stale)
+    return versions, {extra: found[extra] for extra in extra_keys if extra in found}
+
+
+def _read_stale(stale: dict[int, int | None], held: _Held, oldest: int) -> dict[int, int]:
+    slots = set(stale)
+    if any(slot in ROUTE_SLOTS for slot in slots):
+        slots.update(ROUTE_SLOTS)  # one query for every route's version: a crawler's new paths then cost none
+    try:
+        values = read_database(slots)
     except DatabaseError:
-        fallback = copy if copy is not None else _state.last_read
-        if fallback is None:
+        fallback = {slot: copy if copy is not None else _state.last_read.get(slot) for slot, copy in stale.items()}
+        if any(value is None for value in fallback.values()):
             raise
-        return fallback  # the database is down: keep serving what was cached for the last known generation
-    _write_copy(value, replace=copy is not None)
-    return value
+        return fallback  # the database is down: keep serving what was cached for the last known versions
+    _write_copies(values, held, oldest)
+    return values
 
 
-def bump_in_transaction() -> None:
-    """Bump the row now, in the caller's transaction, and drop the cache's copy after the commit.
+def get_version(topic: str) -> int:
+    """The current version of ``topic``."""
+    slot = slot_of(topic)
+    return read_versions([slot])[0][slot]
 
-    The row stays locked until the commit, so concurrent writes that change pages queue on it
-    for the rest of their transactions (short ones, for a web request).
+
+def get_generation() -> int:
+    """The ``site`` version: bumped by deploys and ``clear_website_cache``, part of every page's versions."""
+    return get_version(SITE)
+
+
+def bump_in_transaction(topics: Iterable[str]) -> None:
+    """Bump the topics' rows now, in the caller's transaction, and drop their copies after the commit.
+
+    The rows stay locked until the commit, so concurrent writes to the same topics queue on
+    them for the rest of their transactions (short ones, for a web request); writes to other
+    models do not. One statement bumps them all (one round trip inside the lock), through the
+    primary key's index, so in slot order.
     """
     db = _database()
-    _bump_row(db)
-    transaction.on_commit(publish, using=db)
+    slots = sorted({slot_of(topic) for topic in topics})
+    _bump_rows(db, slots)
+    transaction.on_commit(lambda: publish(slots), using=db)
 
 
 def bump_generation() -> int:
-    """Bump now (management commands, ``migrate``) and return the new generation."""
-    _bump_row(_database())
-    value = read_database()
-    publish()
+    """Bump ``site`` now (management commands, ``migrate``): every cached page and memo is dropped."""
+    _bump_rows(_database(), [SITE_SLOT])
+    value = read_database([SITE_SLOT])[SITE_SLOT]
+    publish([SITE_SLOT])
     return value
 
 
-def read_database() -> int:
+def read_database(slots: Iterable[int]) -> dict[int, int]:
+    """The slots' rows; a slot never bumped is 0, the site's row is created at ``now`` when missing
+    (a flushed table)."""
+    slots = set(slots)
     db = router.db_for_read(RouteGeneration)
-    value = RouteGeneration.objects.using(db).filter(pk=1).values_list("value", flat=True).first()
-    if value is None:  # a flushed table (tests), or the row deleted by hand
-        row, _created = RouteGeneration.objects.using(_database()).get_or_create(pk=1, defaults={"value": _now_ms()})
-        value = row.value
-    _state.last_read = value
-    return value
+    rows = RouteGeneration.objects.using(db)
+    if slots >= set(ROUTE_SLOTS):
+        rows = rows.filter(Q(pk__in=slots - set(ROUTE_SLOTS)) | Q(pk__gte=FIRST_ROUTE_SLOT, pk__lt=FIRST_DOCUMENT_SLOT))
+    else:
+        rows = rows.filter(pk__in=slots)
+    values = {slot: 0 for slot in slots} | dict(rows.values_list("pk", "value"))
+    if SITE_SLOT in slots and not values[SITE_SLOT]:
+        row, _created = RouteGeneration.objects.using(_database()).get_or_create(pk=SITE_SLOT, defaults={"value": _now_ms()})
+        values[SITE_SLOT] = row.value
+    _state.last_read.update(values)
+    return values
 
 
-def publish() -> None:
-    """Drop the cache's copy, so every process reads the new value; remember a failure to retry it.
+def publish(slots: Iterable[int]) -> None:
+    """Drop the cache's copies (all in one key), so every process reads the new values of
+    ``slots``; remember a failure to retry it.
 
     Never raises: it runs after a commit, and the write's answer must be the write's own.
     """
+    slots = _state.unpublished | set(slots)
+    error = None
     try:
-        dropped = _cache().delete(copy_key())
+        # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool);
+        # the first failure stops, so a hanging cache costs one timeout.
+        dropped = all(_cache().delete(key) is not None for key in (copy_key(), routes_key()))
     except Exception as exc:  # noqa: BLE001 - a cache outage after commit is logged, not raised
-        dropped, error = None, exc
+        dropped, error = False, exc
+    if dropped:
+        _state.unpublished.clear()
     else:
-        error = None
-    if dropped is None:  # raised, or swallowed by django-redis's IGNORE_EXCEPTIONS
-        _state.unpublished = True
-        report_fault("route-generation", "The cache is unavailable: a new route generation is kept in the "
+        _state.unpublished = slots
+        report_fault("route-generation", "The cache is unavailable: new page versions are kept in the "
                      "database and published when the cache answers again", error)
-    else:
-        _state.unpublished = False
 
 
-def _bump_row(db: str) -> None:
+def _bump_rows(db: str, slots: list[int]) -> None:
     now = _now_ms()
-    rows = RouteGeneration.objects.using(db).filter(pk=1)
-    if not rows.update(value=Greatest(F("value") + 1, Value(now), output_field=models.BigIntegerField())):
-        RouteGeneration.objects.using(db).get_or_create(pk=1, defaults={"value": now})
+    rows = RouteGeneration.objects.using(db).filter(pk__in=slots)
+    if rows.update(value=Greatest(F("value") + 1, Value(now), output_field=models.BigIntegerField())) < len(slots):
+        # Slots never bumped have no row yet (they read as 0): created at ``now``, the others kept.
+        RouteGeneration.objects.using(db).bulk_create([RouteGeneration(pk=slot, value=now) for slot in slots],
+                                                      ignore_conflicts=True)
 
 
 def _database() -> str:
@@ -147,76 +299,75 @@ def _cache():
     return caches[web_settings.CACHE_ALIAS]
 
 
-def _read_copy() -> int | None:
-    try:
-        value = _cache().get(copy_key())
-    except Exception as exc:  # noqa: BLE001 - the database has the value
-        report_fault("route-generation-read", "The cache is unavailable: the route generation is read from the database", exc)
-        return None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _write_copies(values: dict[int, int], held: _Held, oldest: int) -> None:
+    """Add ``values`` to the copies still alive, in one write.
 
-
-def _write_copy(value: int, replace: bool) -> None:
+    Another process writing its own at the same moment may drop these (it reads them again from
+    the database); a copy of a value read before a concurrent write's drop outlives it by at
+    most the copies' lifetime, each entry keeping the time it was read.
+    """
     timeout = web_settings.ROUTE_GENERATION_CACHE_TIMEOUT
     if not timeout or timeout <= 0:
         return
+    now = _now_ms()
+    merged = {slot: entry for slot, entry in held.models.items() if entry[1] >= oldest}
+    merged.update((slot, (value, now)) for slot, value in values.items() if slot not in ROUTE_SLOTS)
+    written = {copy_key(): merged}
+    if all(slot in values for slot in ROUTE_SLOTS):
+        written[routes_key()] = (now, array("q", (values[slot] for slot in ROUTE_SLOTS)).tobytes())
     try:
-        if replace:
-            _cache().set(copy_key(), value, timeout=timeout)
-        else:
-            # add, not set: a newer copy written meanwhile by another process wins.
-            _cache().add(copy_key(), value, timeout=timeout)
+        _cache().set_many(written, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - the next request reads the database again
-        report_fault("route-generation-read", "The cache is unavailable: the route generation is read from the database", exc)
+        report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
 
 
-class GenerationMemo:
-    """A bounded process-local memo whose entries belong to one route generation.
+class VersionedMemo:
+    """A bounded process-local memo whose entries each carry the versions they were built from.
 
-    Lets a process remember route lookups (including misses) without a query per
-    request; a new generation (a route saved anywhere) empties it.
+    Lets a process remember route tables, route lookups (including misses) and rows without a
+    query per request; an entry is used only while the versions it was built from are current.
     """
 
     MISSING = object()
-    _instances: weakref.WeakSet[GenerationMemo] = weakref.WeakSet()
+    _instances: weakref.WeakSet[VersionedMemo] = weakref.WeakSet()
 
     def __init__(self, maxsize: int = 4096):
         self.maxsize = maxsize
-        self.generation: int | None = None
-        self.entries: OrderedDict = OrderedDict()
-        GenerationMemo._instances.add(self)
+        self.entries: OrderedDict[Hashable, tuple[tuple, object]] = OrderedDict()
+        VersionedMemo._instances.add(self)
 
     def clear(self) -> None:
         self.entries.clear()
-        self.generation = None
 
     @classmethod
     def forget_all(cls) -> None:
-        """Empty every memo of this process (tests: a rolled-back database reuses generation numbers)."""
+        """Empty every memo of this process (tests: a rolled-back database reuses version numbers)."""
         for memo in list(cls._instances):
             memo.clear()
 
-    def get(self, generation: int, key: object) -> object:
-        if generation != self.generation:
+    def get(self, stamp: tuple, key: Hashable) -> object:
+        entry = self.entries.get(key)
+        if entry is None or entry[0] != stamp:
             return self.MISSING
         try:
             self.entries.move_to_end(key)
-            return self.entries[key]
-        except KeyError:
-            return self.MISSING
+        except KeyError:  # evicted meanwhile by another thread: the entry read is still right
+            pass
+        return entry[1]
 
-    def get_or_set(self, generation: int, key: object, compute: Callable[[], object]) -> object:
-        """The value memoised for ``key`` in ``generation``; ``compute()`` and remember it when missing."""
-        value = self.get(generation, key)
+    def get_or_set(self, stamp: tuple, key: Hashable, compute: Callable[[], object]) -> object:
+        """The value memoised for ``key`` at ``stamp``; ``compute()`` and remember it when missing."""
+        value = self.get(stamp, key)
         if value is self.MISSING:
             value = compute()
-            self.set(generation, key, value)
+            self.set(stamp, key, value)
         return value
 
-    def set(self, generation: int, key: object, value: object) -> None:
-        if generation != self.generation:
-            self.entries.clear()
-            self.generation = generation
-        self.entries[key] = value
-        if len(self.entries) > self.maxsize:
-            self.entries.popitem(last=False)
+    def set(self, stamp: tuple, key: Hashable, value: object) -> None:
+        self.entries[key] = (stamp, value)
+        try:
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.maxsize:
+                self.entries.popitem(last=False)
+        except KeyError:  # another thread evicted or emptied it meanwhile: nothing to do
+            pass

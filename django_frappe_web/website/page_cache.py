@@ -1,11 +1,15 @@
-"""The website's caches in the shared Django cache: rendered guest pages and 404s.
+"""The website's page cache in the shared Django cache: rendered guest pages.
 
-Every cached entry embeds the current *route generation* (:mod:`.generation`: a
-database row with a short-lived copy in the shared cache). Saving anything a page
-shows bumps it, so every process sharing the cache stops using older entries (no
-process-local flag), and a path that was a 404 works as soon as a page or redirect for
-it is saved. The page cache is an optimisation: when the cache fails, pages are
-rendered (the outage is logged once a minute), never answered with a 500.
+A cached page carries the versions (:mod:`.generation`) of everything it read while it was
+rendered (:mod:`.dependencies`), and is served only while each is still current: a write
+drops exactly the pages that read its model or its route, in every process (no
+process-local flag). One cache round trip (:func:`lookup`) fetches the page with the
+versions the request needs; a process remembers which versions each path's page needs
+(bounded), so they come in that same round trip.
+
+404s are not cached: once the route tables are memoised, a 404 costs no query, and a crawler
+asking for missing paths adds no key. The page cache is an optimisation: when the cache
+fails, pages are rendered (the outage is logged once a minute), never answered with a 500.
 """
 
 from __future__ import annotations
@@ -20,7 +24,17 @@ from django.http import HttpRequest, HttpResponse
 from ..faults import report_fault
 from ..local import get_local
 from ..settings import web_settings
-from .generation import GENERATION_KEY, bump_generation, get_generation  # noqa: F401 - re-exported for callers
+from .dependencies import PageVersions, routing_slots
+from .generation import (  # noqa: F401 - re-exported for callers
+    GENERATION_KEY,
+    VersionedMemo,
+    bump_generation,
+    get_generation,
+    read_versions,
+    route_topic,
+    slot_of,
+)
+from .paths import normalize_route
 
 
 def _cache():
@@ -38,6 +52,7 @@ class CachedPage:
     status: int
     content: bytes
     headers: tuple[tuple[str, str], ...]
+    versions: tuple[tuple[int, int], ...] = ()  # (slot, version) of everything the page read
 
     def to_response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
@@ -47,13 +62,18 @@ class CachedPage:
         return response
 
 
-def page_key(request: HttpRequest, route: str, generation: int) -> str:
-    """One page per generation, host, language (as Frappe: LocaleMiddleware may translate it) and path."""
-    return _page_key(str(generation), request.get_host(), request_language(request), route)
+def page_key(request: HttpRequest, route: str) -> str:
+    """One page per host, language (as Frappe: LocaleMiddleware may translate it) and path."""
+    known = getattr(request, "_frappe_page_key", None)
+    if known is not None and known[0] == route:
+        return known[1]  # computed once per request: the lookup, then what it read or stored
+    key = _page_key(request.get_host(), request_language(request), route)
+    request._frappe_page_key = (route, key)
+    return key
 
 
-def _page_key(generation: str, host: str, language: str, route: str) -> str:
-    return _key("page", generation, host, language, route)
+def _page_key(host: str, language: str, route: str) -> str:
+    return _key("page", host, language, route)
 
 
 def request_language(request: HttpRequest) -> str:
@@ -72,23 +92,54 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     return not request.user.is_authenticated
 
 
-def get_page(request: HttpRequest, route: str, generation: int) -> HttpResponse | None:
-    try:
-        cached = _cache().get(page_key(request, route, generation))
-    except Exception as exc:  # noqa: BLE001 - the page is rendered instead
-        _page_cache_off(exc)
-        return None
-    return cached.to_response() if isinstance(cached, CachedPage) else None
+# path -> the slots its cached page read: asked for with the page, so a hit is one round trip.
+_page_slots = VersionedMemo(maxsize=4096)
 
 
-def store_page(request: HttpRequest, route: str, generation: int, response: HttpResponse) -> None:
-    """Store a rendered guest page unless it holds anything private to this visitor."""
-    if response.status_code not in (200, 404) or response.streaming or _is_private(request, response):
+def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersions, HttpResponse | None]:
+    """The versions this request needs, and (``with_page``) its cached page if still current,
+    in one cache round trip (two the first time this process serves a page of ``route``)."""
+    key = page_key(request, route)
+    known = _page_slots.get((), key)
+    if known is VersionedMemo.MISSING:
+        slots = set(routing_slots())
+        path = normalize_route(route)
+        if path:  # the version of what is published at this path, which the page (or its 404) reads
+            slots.add(slot_of(route_topic(path)))
+    else:
+        slots = known
+    key = key if with_page else None
+    versions, found = read_versions(slots, [key] if key is not None else [])
+    page_versions = PageVersions(versions)
+    cached = found.get(key) if key is not None else None
+    if not isinstance(cached, CachedPage):
+        return page_versions, None
+    _page_slots.set((), key, frozenset(versions) | {slot for slot, _version in cached.versions})
+    missing = [slot for slot, _version in cached.versions if slot not in versions]
+    if missing:
+        page_versions.versions.update(read_versions(missing)[0])
+    if all(page_versions.versions.get(slot) == version for slot, version in cached.versions):
+        return page_versions, cached.to_response()
+    return page_versions, None
+
+
+def remember_versions(request: HttpRequest, route: str, versions: PageVersions) -> None:
+    """Remember which versions the request for ``route`` read (its page's and its memos'), so
+    the next one reads them all in its one round trip, cached or not."""
+    key = page_key(request, route)
+    if _page_slots.get((), key) != versions.versions.keys():
+        _page_slots.set((), key, frozenset(versions.versions))
+
+
+def store_page(request: HttpRequest, route: str, response: HttpResponse, versions: PageVersions) -> None:
+    """Store a rendered guest page unless it holds anything private to this visitor (or is a 404)."""
+    if response.status_code != 200 or response.streaming or _is_private(request, response):
         return
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
-    page = CachedPage(response.status_code, response.content, headers)
+    page = CachedPage(response.status_code, response.content, headers, versions.dependencies())
+    key = page_key(request, route)
     try:
-        _cache().set(page_key(request, route, generation), page, timeout=web_settings.PAGE_CACHE_TIMEOUT)
+        _cache().set(key, page, timeout=web_settings.PAGE_CACHE_TIMEOUT)
     except Exception as exc:  # noqa: BLE001 - the next visitor gets it rendered again
         _page_cache_off(exc)
 
@@ -117,6 +168,5 @@ def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
 
 def delete_page(host: str, route: str) -> None:
     """Forget one route's cached page, in every configured language (``clear_website_cache --path``)."""
-    generation = str(get_generation())
     languages = dict.fromkeys([settings.LANGUAGE_CODE, *(code for code, _name in settings.LANGUAGES)])
-    _cache().delete_many([_page_key(generation, host, language, route) for language in languages])
+    _cache().delete_many([_page_key(host, language, route) for language in languages])

@@ -1,8 +1,12 @@
 """The website router: redirects → route rules → renderers, for the one catch-all view.
 
-The redirect and route-rule tables are compiled once per *route generation* (see
-:mod:`.generation`) and per process, so a warm request runs no database query to
-resolve them, and a change saved in any process is seen by all of them.
+The redirect and route-rule tables are compiled once per process and per version of the
+redirects (see :mod:`.generation`), so a warm request runs no database query to resolve them,
+a redirect saved in any process is seen by all of them, and other writes keep them.
+
+A request's path: one cache round trip reads the versions it needs with its cached page
+(:func:`.page_cache.lookup`); a current page is answered at once; else the page is resolved
+and rendered with its reads noted (:mod:`.dependencies`), and a guest's 200 is stored with them.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from ..responses import exception_response
 from ..settings import web_settings
 from . import page_cache
 from .context import get_website_settings, home_route_of
-from .generation import GenerationMemo
+from .dependencies import PageVersions, activated, current
+from .generation import VersionedMemo, model_topic
 from .paths import normalize_route
 from .redirects import RedirectAttempt, RedirectMatch, RedirectResolver, RedirectRule
 from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage
@@ -58,7 +63,7 @@ class Explanation:
 
 
 class Router:
-    """The compiled redirect and route-rule tables and the renderer chain of one route generation."""
+    """The compiled redirect and route-rule tables and the renderer chain, for one version of the redirects."""
 
     def __init__(self) -> None:
         self.redirects = RedirectResolver(load_redirect_rules())
@@ -68,11 +73,11 @@ class Router:
     def find_redirect(self, request: HttpRequest) -> RedirectMatch | None:
         return self.redirects.resolve(request.path_info.strip("/"), request.META.get("QUERY_STRING", ""))
 
-    def explain(self, request: HttpRequest, generation: int) -> Explanation:
+    def explain(self, request: HttpRequest) -> Explanation:
         """The redirects tried, the route rule matched, each renderer's verdict and the final
         status of ``request``; the page is rendered as the site would, without the page cache."""
         tried = self.redirects.explain(request.path_info.strip("/"), request.META.get("QUERY_STRING", ""))
-        resolution = resolve(request, generation, explain=True)
+        resolution = resolve(request, explain=True)
         explanation = Explanation(len(self.redirects), tried, resolution, status=404)
         if resolution.redirect is not None:
             explanation.status = resolution.redirect.status
@@ -109,11 +114,12 @@ def _build_rules(factory, sources, kind: str) -> list:
     return rules
 
 
-_routers = GenerationMemo(maxsize=1)
+_routers = VersionedMemo(maxsize=1)
 
 
-def get_router(generation: int) -> Router:
-    return _routers.get_or_set(generation, "router", Router)
+def get_router() -> Router:
+    """The router of the current redirects (settings, hooks and route rules change with ``site``)."""
+    return _routers.get_or_set(current().stamp(model_topic(WebsiteRedirect)), "router", Router)
 
 
 def _reset_routers(*, setting: str, **kwargs: Any) -> None:
@@ -130,12 +136,12 @@ def renderer_classes() -> list[type[BaseRenderer]]:
     return [import_string(item) if isinstance(item, str) else item for item in chain]
 
 
-def home_route(generation: int) -> str:
-    site, _links = get_website_settings(generation)
+def home_route() -> str:
+    site, _links = get_website_settings(memoised=True)
     return home_route_of(site)
 
 
-def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Resolution:
+def resolve(request: HttpRequest, explain: bool = False) -> Resolution:
     """Decide what serves ``request``; with ``explain`` every renderer's verdict is recorded.
 
     Redirects are matched on the raw path, before it is made a route: a rule may catch any path
@@ -143,7 +149,7 @@ def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Res
     segment) apply only where a www folder is read (``WWWIndex.find_page``/``find_static``).
     """
     raw = request.path_info
-    router = get_router(generation)
+    router = get_router()
     redirect = router.find_redirect(request)
     route = normalize_route(raw)
     resolution = Resolution(raw_path=raw, route=route, redirect=redirect)
@@ -152,7 +158,7 @@ def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Res
     if route is None:
         resolution.renderer = NotFoundPage(raw.strip("/")[:200], request)
         return resolution
-    route = route or home_route(generation)
+    route = route or home_route()
     rule_match = router.route_rules.resolve(route)
     if rule_match is not None:
         resolution.rule = rule_match
@@ -161,7 +167,7 @@ def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Res
     resolution.route = route
     for renderer_class in router.renderers:
         renderer = renderer_class(route, request)
-        renderer.generation = generation
+        renderer.routed = True
         if rule_match is not None:
             renderer.route_args = dict(rule_match.form_dict)
         accepted = bool(renderer.can_render())
@@ -177,35 +183,45 @@ def resolve(request: HttpRequest, generation: int, explain: bool = False) -> Res
 
 def serve(request: HttpRequest) -> HttpResponse:
     """The catch-all view's work: cache lookup, resolution, rendering and error pages."""
-    generation = page_cache.get_generation()
     route_key = request.path_info
     try:
         cacheable = page_cache.is_cacheable_request(request)
     except DATABASE_ERRORS:
         # The database is down and the visitor has a session, so who they are cannot be known:
         # the public copy of the page is still better than a 503 (the only check left was the user).
-        cached = page_cache.get_page(request, route_key, generation)
+        _versions, cached = page_cache.lookup(request, route_key, with_page=True)
         if cached is not None:
             return cached
         raise
-    if cacheable:
-        cached = page_cache.get_page(request, route_key, generation)
-        if cached is not None:
-            return cached
+    versions, cached = page_cache.lookup(request, route_key, with_page=cacheable)
+    if cached is not None:
+        return cached
+    with activated(versions):
+        response, renderer = _answer(request)
+    page_cache.remember_versions(request, route_key, versions)
+    if cacheable and renderer is not None and renderer.cacheable:
+        page_cache.store_page(request, route_key, response, versions)
+        response["X-From-Cache"] = "False"
+    return response
+
+
+def _answer(request: HttpRequest) -> tuple[HttpResponse, BaseRenderer | None]:
     try:
-        resolution = resolve(request, generation)
+        resolution = resolve(request)
         if resolution.redirect is not None:
-            return HttpResponseRedirect(resolution.redirect.location, status=resolution.redirect.status)
+            return HttpResponseRedirect(resolution.redirect.location, status=resolution.redirect.status), None
         renderer = resolution.renderer
-        response = render_safely(renderer, request)
+        return render_safely(renderer, request), renderer
     except Exception as exc:  # noqa: BLE001 - anything unexpected becomes the 500 page
         # A FrappeError raised while resolving (e.g. a malformed body read for a route rule's
         # form_dict) or a database that cannot be reached (503) has its own answer.
-        return exception_response(request, exc) or error_response(request, exc)
-    if cacheable and renderer is not None and renderer.cacheable:
-        page_cache.store_page(request, route_key, generation, response)
-        response["X-From-Cache"] = "False"
-    return response
+        return exception_response(request, exc) or error_response(request, exc), None
+
+
+def explain(request: HttpRequest) -> Explanation:
+    """:meth:`Router.explain` for ``request`` with the current versions (``manage.py explain_route``)."""
+    with activated(PageVersions()):
+        return get_router().explain(request)
 
 
 def render_safely(renderer: BaseRenderer, request: HttpRequest) -> HttpResponse:

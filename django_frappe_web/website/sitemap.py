@@ -12,7 +12,6 @@ from django.utils.html import escape
 from ..doctypes import site
 from .context import get_website_settings, home_route_of
 from .controllers import controller_attrs, load_controller
-from .page_cache import get_generation
 from .sources import read_source
 from .www_index import get_www_index
 
@@ -21,7 +20,7 @@ DEFAULT_ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n"
 
 def iter_sitemap_routes() -> Iterator[tuple[str, object]]:
     """``(route, lastmod or None)`` of every page a search engine should know (the home page as ``""``)."""
-    home = home_route_of(get_website_settings(get_generation())[0])
+    home = home_route_of(get_website_settings()[0])
     for page in get_www_index().iter_pages():
         if _www_page_in_sitemap(page):
             yield ("" if page.route == home else page.route), None
@@ -59,6 +58,6 @@ def render_sitemap(request: HttpRequest) -> str:
 
 
 def render_robots(request: HttpRequest) -> str:
-    settings_row, _links = get_website_settings(get_generation())
+    settings_row, _links = get_website_settings()
     text = settings_row.robots_txt or DEFAULT_ROBOTS
     return f"{text.rstrip()}\nSitemap: {request.build_absolute_uri('/sitemap.xml')}\n"

@@ -21,10 +21,10 @@ def www_page_title(route: str) -> str | None:
     return front_matter.get("title") or title_from_filename(route)
 
 
-def route_title(route: str, user: Any, generation: int) -> str | None:
+def route_title(route: str, user: Any) -> str | None:
     """The title of ``route`` in the router's order: a document ``user`` may read, a www page,
     else a list page (``/blog`` for ``/blog/hello``)."""
-    found = load_published(route, generation)
+    found = load_published(route)
     if found is not None and found[0].has_permission("read", user, found[1]):
         return found[0].get_title(found[1])
     listed = list_doctype(route)

@@ -6,13 +6,10 @@ new route in this process and in others, and the sitemap.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from django_frappe_web.settings import web_settings
-from django_frappe_web.website import page_cache
 from django_frappe_web.website.slugs import slugify_title, unique_route
 from tests.website.doc_pages import *  # noqa: F403 - fixtures and helpers
 from tests.website.doc_pages import (
@@ -138,30 +135,55 @@ def test_doctype_without_guest_view_needs_the_view_permission_else_404_not_403(c
 # --- queries -------------------------------------------------------------------------------
 
 
-def test_a_warm_document_page_is_one_query_by_primary_key(client):
+def test_a_warm_document_page_runs_no_query(client):
+    """The route table and the row (links joined) are memoised per version of what the page shows."""
     make_article("hello")
     with no_page_cache():
-        client.get("/articles/hello")  # memoises the route and the site settings
+        with CaptureQueriesContext(connection) as first:
+            client.get("/articles/hello")
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/articles/hello")
-    assert response.status_code == 200
-    assert len(queries) == 1, [q["sql"] for q in queries]
-    sql = queries[0]["sql"]
-    assert '"testapp_article"."id" =' in sql and "testapp_category" in sql  # by pk, links joined
+    assert response.status_code == 200 and "hello" in text(response).lower()
+    assert len(queries) == 0, [q["sql"] for q in queries]
+    by_pk = [q["sql"] for q in first if '"testapp_article"."id" =' in q["sql"]]
+    assert len(by_pk) == 1 and "testapp_category" in by_pk[0]  # read once, by pk, links joined
 
 
-def test_a_new_route_is_found_by_one_indexed_query_per_web_view_doctype(client):
+def test_a_memoised_row_is_read_again_after_a_write_to_its_model(client, commit):
+    article = make_article("hello", title="First title")
+    with no_page_cache():
+        assert "First title" in text(client.get("/articles/hello"))
+        with commit():
+            article.title = "Second title"
+            article.save()
+        assert "Second title" in text(client.get("/articles/hello"))
+
+
+def test_a_new_route_is_found_in_the_memoised_route_tables(client):
     make_article("hello", route="hello")  # top level: no parent route to look up for breadcrumbs
     with no_page_cache():
-        client.get("/about-nothing")  # site settings memoised in this generation
+        client.get("/about-nothing")  # route tables and site settings memoised
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/hello")
     assert response.status_code == 200
-    # Web Page (the built-in web-view doctype) then Article, each by its indexed route column
-    # (other renderers before DocumentPage, e.g. web forms, make their own lookups).
+    # No lookup by route: only the document's row, by its primary key.
     lookups = [q["sql"] for q in queries if '"django_frappe_web_webpage"' in q["sql"] or '"testapp_article"' in q["sql"]]
-    assert len(lookups) == 2, "\n".join(lookups)
-    assert all('"route" = \'hello\'' in sql for sql in lookups)
+    assert len(lookups) == 1 and '"testapp_article"."id" =' in lookups[0], "\n".join(lookups)
+
+
+def test_a_doctype_over_the_route_table_limit_is_looked_up_per_route(client, monkeypatch):
+    from django_frappe_web.website import documents
+
+    monkeypatch.setattr(documents, "ROUTE_TABLE_LIMIT", 1)
+    make_article("one", route="one")
+    make_article("two", route="two")
+    with no_page_cache():
+        assert client.get("/two").status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/three").status_code == 404
+            assert client.get("/three").status_code == 404
+    by_route = [q["sql"] for q in queries if '"route" = \'three\'' in q["sql"]]
+    assert len(by_route) == 1  # the miss is memoised per version of its route
 
 
 def test_route_column_of_the_test_doctype_is_indexed():
@@ -246,7 +268,7 @@ def test_changing_a_route_invalidates_the_old_and_the_new_route(client, commit):
     assert from_cache(client.get("/old-place")) == "False"
     assert from_cache(client.get("/old-place")) == "True"
     assert client.get("/new-place").status_code == 404
-    assert from_cache(client.get("/new-place")) == "True"  # a cached 404
+    assert from_cache(client.get("/new-place")) == "False"  # a 404 is never stored
     with commit():
         article.route = "new-place"
         article.save()
@@ -285,8 +307,12 @@ def test_another_process_changing_a_route_is_seen_through_the_shared_generation(
     # The other process: the row changed without this process's signal handlers ...
     Article.objects.filter(slug="moving").update(route="new-place")
     assert client.get("/old-place").status_code == 200  # nothing told this process yet
-    # ... then its on-commit bump of the shared generation.
-    caches[web_settings.CACHE_ALIAS].incr(f"{web_settings.CACHE_KEY_PREFIX}:{page_cache.GENERATION_KEY}")
+    # ... then its bump of the versions it changed, and its on-commit drop of the shared copies.
+    from django_frappe_web.signals import write_topics
+    from django_frappe_web.website.generation import bump_in_transaction, publish
+
+    bump_in_transaction(write_topics(Article, Article.objects.get(slug="moving")))
+    publish(())  # drops the shared copies
     assert client.get("/old-place").status_code == 404
     assert client.get("/new-place").status_code == 200
 

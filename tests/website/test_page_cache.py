@@ -12,7 +12,14 @@ from django.test import Client, RequestFactory, override_settings
 
 from django_frappe_web.models import WebPage, WebsiteRedirect, WebsiteSettings
 from django_frappe_web.settings import web_settings
-from django_frappe_web.website import page_cache
+from django_frappe_web.website import generation, page_cache
+from django_frappe_web.website.generation import (
+    bump_in_transaction,
+    get_version,
+    model_topic,
+    publish,
+    route_topic,
+)
 from tests.website.router_site import site
 
 pytestmark = pytest.mark.usefixtures("router_site")
@@ -29,7 +36,7 @@ def generation_key() -> str:
 def stored_page(path: str, host: str = "testserver"):
     """The entry the page cache holds for a guest GET of ``path`` (``None`` when nothing is stored)."""
     request = RequestFactory().get(path, HTTP_HOST=host)
-    return cache().get(page_cache.page_key(request, request.path_info, page_cache.get_generation()))
+    return cache().get(page_cache.page_key(request, request.path_info))
 
 
 def from_cache(response) -> str | None:
@@ -162,8 +169,9 @@ def test_never_a_403_page(client):
 # --- invalidation ----------------------------------------------------------------------------
 
 
-def test_404_is_cached_then_fixed_as_soon_as_a_web_page_is_saved(client, commit):
-    assert (client.get("/launch").status_code, from_cache(client.get("/launch"))) == (404, "True")
+def test_404_is_never_stored_and_a_saved_web_page_is_served_at_once(client, commit):
+    assert (client.get("/launch").status_code, from_cache(client.get("/launch"))) == (404, "False")
+    assert stored_page("/launch") is None
     with commit():
         WebPage.objects.create(title="Launch", route="launch", main_section="We launched")
     response = client.get("/launch")
@@ -172,9 +180,9 @@ def test_404_is_cached_then_fixed_as_soon_as_a_web_page_is_saved(client, commit)
     assert from_cache(response) == "False"
 
 
-def test_404_is_cached_then_fixed_as_soon_as_a_redirect_is_saved(client, commit):
+def test_a_404_is_fixed_as_soon_as_a_redirect_is_saved(client, commit):
     client.get("/gone")
-    assert from_cache(client.get("/gone")) == "True"
+    assert from_cache(client.get("/gone")) == "False"
     with commit():
         WebsiteRedirect.objects.create(source="gone", target="/about")
     response = client.get("/gone")
@@ -210,7 +218,6 @@ def test_invalidation_waits_for_the_commit(client, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         WebPage.objects.create(title="Pending", route="pending", main_section="now visible")
     # not committed yet: other processes must not rebuild from rows that may still roll back
-    assert from_cache(client.get("/pending")) == "True"
     assert client.get("/pending").status_code == 404
     for callback in callbacks:
         callback()
@@ -218,23 +225,24 @@ def test_invalidation_waits_for_the_commit(client, django_capture_on_commit_call
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_commit_bumps_the_shared_generation(client):
-    before = page_cache.get_generation()
+def test_a_real_commit_bumps_the_shared_versions(client):
+    before = get_version(route_topic("committed")), get_version(model_topic(WebPage))
     client.get("/committed")
     WebPage.objects.create(title="Committed", route="committed", main_section="committed page")
-    assert page_cache.get_generation() > before
+    after = get_version(route_topic("committed")), get_version(model_topic(WebPage))
+    assert after[0] > before[0] and after[1] > before[1]
     assert client.get("/committed").status_code == 200
 
 
 def test_invalidation_by_another_process_is_seen_through_the_shared_generation(client):
     """Another process saved a redirect row: all this process can see is the row and the generation key."""
-    assert from_cache(client.get("/elsewhere")) == "False"  # 404 cached, redirect table compiled here
-    assert from_cache(client.get("/elsewhere")) == "True"
+    assert from_cache(client.get("/elsewhere")) == "False"  # redirect table compiled here
     # The other process: a row written without this process's signal handlers ...
     WebsiteRedirect.objects.bulk_create([WebsiteRedirect(source="elsewhere", target="/contact")])
     assert client.get("/elsewhere").status_code == 404  # this process has no way to know yet
-    # ... and its on-commit bump of the generation in the shared cache.
-    cache().incr(generation_key())
+    # ... its bump of the redirects' version, and its on-commit drop of their copy in the shared cache.
+    bump_in_transaction([model_topic(WebsiteRedirect)])
+    publish(())
     response = client.get("/elsewhere")
     assert (response.status_code, response["Location"]) == (301, "/contact")
 
@@ -245,7 +253,10 @@ def test_web_page_saved_by_another_process(client, client_alice):
     assert client_alice.get("/remote").status_code == 404  # logged in: never the page cache
     WebPage.objects.bulk_create([WebPage(title="Remote", route="remote", main_section="saved elsewhere")])
     assert client.get("/remote").status_code == 404
-    cache().incr(generation_key())  # the other process's on-commit bump
+    from django_frappe_web.signals import write_topics
+
+    bump_in_transaction(write_topics(WebPage, WebPage.objects.get(route="remote")))  # the other process's bump ...
+    publish(())  # ... and its on-commit drop of the copies
     for visitor in (client, client_alice):
         response = visitor.get("/remote")
         assert response.status_code == 200
@@ -266,8 +277,7 @@ def test_generation_survives_a_lost_key(client):
 
 def test_page_and_generation_keys_are_in_the_cache_backend(client):
     response = client.get("/about")
-    generation = cache().get(generation_key())
-    assert isinstance(generation, int)
+    assert isinstance(page_cache.get_generation(), int) and generation.copies()[1] == page_cache.get_generation()
     entry = stored_page("/about")
     assert isinstance(entry, page_cache.CachedPage)
     assert entry.status == 200
@@ -275,18 +285,16 @@ def test_page_and_generation_keys_are_in_the_cache_backend(client):
     assert ("Content-Type", "text/html; charset=utf-8") in entry.headers
     assert all(name.lower() != "x-from-cache" for name, _ in entry.headers)
 
-    missing = client.get("/not-here")
-    entry = stored_page("/not-here")
-    assert entry is not None and entry.status == 404 and entry.content == missing.content
+    assert client.get("/not-here").status_code == 404
+    assert stored_page("/not-here") is None  # 404s are never stored
 
 
 def test_a_bumped_generation_leaves_old_entries_unreachable(client):
     client.get("/about")
-    old_key = page_cache.page_key(RequestFactory().get("/about"), "/about", page_cache.get_generation())
+    old_key = page_cache.page_key(RequestFactory().get("/about"), "/about")
     assert cache().get(old_key) is not None
     page_cache.bump_generation()
-    assert stored_page("/about") is None  # the key of the new generation is empty
-    assert from_cache(client.get("/about")) == "False"
+    assert from_cache(client.get("/about")) == "False"  # the stored page's site version is old
 
 
 @pytest.mark.redis
@@ -294,9 +302,9 @@ def test_keys_are_real_redis_keys(client):
     client.get("/about")
     keys = cache().keys(f"{web_settings.CACHE_KEY_PREFIX}:website:*")
     request = RequestFactory().get("/about")
-    assert page_cache.page_key(request, "/about", page_cache.get_generation()) in keys
+    assert page_cache.page_key(request, "/about") in keys
     assert generation_key() in keys
-    assert cache().ttl(page_cache.page_key(request, "/about", page_cache.get_generation())) <= 1800
+    assert cache().ttl(page_cache.page_key(request, "/about")) <= 1800
     assert 0 < cache().ttl(generation_key()) <= 5  # a short-lived copy: the database has the generation
 
 

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 
 from ...exceptions import DoesNotExistError
 from ...local import get_session_user, init, resolve_user
-from ...website import page_cache, router
+from ...website import router
 
 
 class Command(BaseCommand):
@@ -27,8 +27,7 @@ class Command(BaseCommand):
             self.explain(request)
 
     def explain(self, request):
-        generation = page_cache.get_generation()
-        explanation = router.get_router(generation).explain(request, generation)
+        explanation = router.explain(request)
         resolution = explanation.resolution
         out = self.stdout.write
         out(f"path: {request.path_info}   user: {get_session_user()}")

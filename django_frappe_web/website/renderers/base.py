@@ -10,7 +10,6 @@ from django.utils.safestring import mark_safe
 
 from ...settings import web_settings
 from ..context import base_context, finalize_meta
-from ..generation import get_generation
 
 
 class BaseRenderer:
@@ -28,19 +27,10 @@ class BaseRenderer:
         self.request = request
         self.http_status_code = http_status_code or 200
         self.headers: dict[str, str] = {}
-        self._generation: int | None = None
+        # Set by the router: the page's reads are noted and the site data memoised (:mod:`..dependencies`).
+        self.routed = False
         # A route rule's arguments (captures and defaults), also in ``frappe.form_dict``; set by the router.
         self.route_args: dict[str, Any] = {}
-
-    @property
-    def generation(self) -> int:
-        """The route generation this page belongs to (it keys memoised site data): the router's,
-        else the current one."""
-        return self._generation if self._generation is not None else get_generation()
-
-    @generation.setter
-    def generation(self, value: int | None) -> None:
-        self._generation = value
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.path!r}>"
@@ -62,9 +52,9 @@ class BaseRenderer:
     # -- helpers for HTML pages -------------------------------------------------------
 
     def get_context(self, **extra: Any) -> dict[str, Any]:
-        # Not ``self.generation``: a page built outside the router (the 500 page) reads the
-        # settings row itself rather than asking the cache, which may be what failed.
-        context = base_context(self.request, self.path, self._generation)
+        # A page built outside the router (the 500 page) reads the settings row itself rather
+        # than asking the cache, which may be what failed.
+        context = base_context(self.request, self.path, memoised=self.routed)
         context.update(extra)
         return context
 

@@ -18,7 +18,7 @@ from .base import BaseRenderer
 
 class DocumentPage(BaseRenderer):
     def can_render(self) -> bool:
-        found = load_published(self.path, self.generation)
+        found = load_published(self.path)
         # Not readable by this visitor: a 404 like any missing page, so nothing leaks.
         if found is None or not found[0].has_permission("read", self.request.user, found[1]):
             return False
@@ -42,4 +42,4 @@ class DocumentPage(BaseRenderer):
         return self.render_page([f"{opts.app_label}/{opts.model_name}_detail.html", "frappe_web/document.html"], context)
 
     def _title_of(self, route: str) -> str | None:
-        return route_title(route, self.request.user, self.generation)
+        return route_title(route, self.request.user)
