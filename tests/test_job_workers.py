@@ -14,9 +14,9 @@ from django.db import transaction
 from django_frappe_web import frappe
 from django_frappe_web.background_jobs import get_job
 from django_frappe_web.models import BackgroundJob
-from tests.job_workers import Worker, db_worker, rq_worker, wait_until
 from harness.redis_server import BINARY as REDIS_BINARY
 from harness.redis_server import RedisServer
+from tests.job_workers import Worker, db_worker, rq_worker, wait_until
 from tests.testapp.models import Note
 
 pytestmark = [pytest.mark.workers, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
