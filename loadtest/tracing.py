@@ -36,15 +36,17 @@ class TracingConfig(AppConfig):
         folder = os.environ.get("LOAD_TRACEMALLOC")
         if not folder:
             return
-        if not tracemalloc.is_tracing():
-            tracemalloc.start(int(os.environ.get("LOAD_TRACEMALLOC_FRAMES", FRAMES)))
+        frames = int(os.environ.get("LOAD_TRACEMALLOC_FRAMES", FRAMES))  # 0: heap figures only, no tracing
+        if frames and not tracemalloc.is_tracing():
+            tracemalloc.start(frames)
         numbers = itertools.count()
 
         def dump(signum, frame) -> None:  # noqa: ARG001 - a signal handler's signature
             gc.collect()
             path = Path(folder) / f"{os.getpid()}-{next(numbers)}"
-            path.with_suffix(".json").write_text(json.dumps(heap_figures()))
-            tracemalloc.take_snapshot().filter_traces(IGNORED).dump(str(path.with_suffix(".snap")))
+            if tracemalloc.is_tracing():
+                tracemalloc.take_snapshot().filter_traces(IGNORED).dump(str(path.with_suffix(".snap")))
+            path.with_suffix(".json").write_text(json.dumps(heap_figures()))  # last: the dump is complete
 
         signal.signal(signal.SIGUSR2, dump)
 
@@ -69,7 +71,11 @@ def heap_figures() -> dict[str, int]:
 
 
 def compare(before: Path, after: Path, limit: int = 15, frames: int = 8) -> str:
-    """The ``limit`` tracebacks whose memory grew most from ``before`` to ``after``, as text."""
+    """The ``limit`` tracebacks whose memory grew most from ``before`` to ``after``, as text
+    (only the heap figures when the worker did not trace)."""
+    if not before.with_suffix(".snap").exists():
+        return f"heap figures: {_figures(before)} -> {_figures(after)}"
+    before, after = before.with_suffix(".snap"), after.with_suffix(".snap")
     old, new = tracemalloc.Snapshot.load(str(before)), tracemalloc.Snapshot.load(str(after))
     lines = [f"heap figures: {_figures(before)} -> {_figures(after)}",
              f"{after.name} vs {before.name}: traced {sum(s.size for s in new.statistics('filename')) / 1e6:.2f} MB "
