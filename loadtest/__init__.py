@@ -4,6 +4,8 @@
   in count and time, with one outcome per request;
 * :mod:`loadtest.mix`: what is sent (pages, API, web forms) and the credentials it needs;
 * :mod:`loadtest.report`: throughput, percentiles, statuses, rows against answers, RSS;
-* :mod:`loadtest.tracing`: tracemalloc snapshots taken inside a worker on a signal;
+* :mod:`loadtest.site`: private PostgreSQL and Redis, gunicorn and uvicorn, from the harness
+  (:mod:`loadtest.site_settings`: the production settings with the load run's few changes);
+* :mod:`loadtest.tracing`: tracemalloc snapshots and heap figures taken inside a worker on a signal;
 * :mod:`loadtest.run`: the full run (two servers, warm-up, measure, soak).
 """

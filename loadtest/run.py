@@ -66,17 +66,17 @@ def record_rss(load: LoadSite, samples: dict, label: str) -> None:
 
 
 def snapshot(load: LoadSite, folder: Path, wait: float = 30.0) -> dict[int, Path]:
-    """SIGUSR2 to every gunicorn worker; the snapshot file each wrote (bounded wait)."""
-    before = set(folder.glob("*.snap"))
+    """SIGUSR2 to every gunicorn worker; the figures file each wrote, after its snapshot (bounded wait)."""
+    before = set(folder.glob("*.json"))
     pids = load.workers("gunicorn")
     for pid in pids:
         os.kill(pid, signal.SIGUSR2)
     deadline, found = time.monotonic() + wait, {}
     while time.monotonic() < deadline and len(found) < len(pids):
         time.sleep(0.5)
-        for path in set(folder.glob("*.snap")) - before:
+        for path in set(folder.glob("*.json")) - before:
             pid = int(path.name.split("-")[0])
-            if pid in pids and path.stat().st_size and time.monotonic() - path.stat().st_mtime > 1:
+            if pid in pids:  # written after the snapshot: complete
                 found[pid] = path
     return found
 
@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gunicorn-workers", type=int, default=2)
     parser.add_argument("--uvicorn-workers", type=int, default=2)
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--heap", action="store_true", help="glibc's and Python's heap figures only, no tracing")
     parser.add_argument("--out", type=Path, default=ROOT / "load-report")
     args = parser.parse_args(argv)
     # `timeout` (make load) and Ctrl-C stop the run through its finally blocks: every server stopped.
@@ -102,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="frappe-load-") as tmp:
         traces = Path(tmp) / "traces"
         traces.mkdir()
-        variables = {"LOAD_TRACEMALLOC": str(traces)} if args.tracemalloc else {}
+        variables = {"LOAD_TRACEMALLOC": str(traces)} if args.tracemalloc or args.heap else {}
+        if args.heap and not args.tracemalloc:
+            variables["LOAD_TRACEMALLOC_FRAMES"] = "0"
         with load_site(Path(tmp), gunicorn_workers=args.gunicorn_workers, uvicorn_workers=args.uvicorn_workers,
                        **variables) as load:
             report["servers_text"] = ", ".join(f"{name} {server.url} workers {load.workers(name)}"
@@ -113,14 +116,14 @@ def main(argv: list[str] | None = None) -> int:
             warm, seconds = run_phase(load, mix, threads=args.threads, requests=args.warmup_requests, seconds=120)
             report["phases"]["warm-up"] = summarize(warm, seconds)
             record_rss(load, samples, "warm")
-            before = snapshot(load, traces) if args.tracemalloc else {}
+            before = snapshot(load, traces) if variables else {}
             print(f"soak: at least {args.soak_seconds:.0f} s and {args.min_requests} requests ...", flush=True)
             soak, seconds = run_phase(load, mix, threads=args.threads, requests=args.min_requests,
                                       seconds=args.max_seconds, min_seconds=args.soak_seconds,
                                       samples=samples, label="soak")
             report["phases"]["soak"] = summarize(soak, seconds)
             record_rss(load, samples, "end")
-            after = snapshot(load, traces) if args.tracemalloc else {}
+            after = snapshot(load, traces) if variables else {}
             report["rows"] = compare_rows(warm + soak, marked_rows(load.database_url, run_id))
             report["first_errors"] = first_errors(warm + soak)
             report["rss_kb"] = samples

@@ -10,10 +10,14 @@ SIGUSR2 for re-executing itself: send it to a worker's pid, never the master's).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import itertools
+import json
 import os
 import signal
+import sys
 import tracemalloc
 from pathlib import Path
 
@@ -32,24 +36,58 @@ class TracingConfig(AppConfig):
         folder = os.environ.get("LOAD_TRACEMALLOC")
         if not folder:
             return
-        if not tracemalloc.is_tracing():
-            tracemalloc.start(int(os.environ.get("LOAD_TRACEMALLOC_FRAMES", FRAMES)))
+        frames = int(os.environ.get("LOAD_TRACEMALLOC_FRAMES", FRAMES))  # 0: heap figures only, no tracing
+        if frames and not tracemalloc.is_tracing():
+            tracemalloc.start(frames)
         numbers = itertools.count()
 
         def dump(signum, frame) -> None:  # noqa: ARG001 - a signal handler's signature
             gc.collect()
-            path = Path(folder) / f"{os.getpid()}-{next(numbers)}.snap"
-            tracemalloc.take_snapshot().filter_traces(IGNORED).dump(str(path))
+            path = Path(folder) / f"{os.getpid()}-{next(numbers)}"
+            if tracemalloc.is_tracing():
+                tracemalloc.take_snapshot().filter_traces(IGNORED).dump(str(path.with_suffix(".snap")))
+            path.with_suffix(".json").write_text(json.dumps(heap_figures()))  # last: the dump is complete
 
         signal.signal(signal.SIGUSR2, dump)
 
 
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def heap_figures() -> dict[str, int]:
+    """Where the process's memory is: traced by Python, in use in glibc's heap, free but kept by it."""
+    figures = {"traced": tracemalloc.get_traced_memory()[0], "python_blocks": sys.getallocatedblocks()}
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.mallinfo2.restype = MallInfo2
+        info = libc.mallinfo2()
+        figures.update(malloc_in_use=info.uordblks + info.hblkhd, malloc_free_kept=info.fordblks,
+                       malloc_heap=info.arena)
+    except (OSError, AttributeError):
+        pass  # not glibc
+    return figures
+
+
 def compare(before: Path, after: Path, limit: int = 15, frames: int = 8) -> str:
-    """The ``limit`` tracebacks whose memory grew most from ``before`` to ``after``, as text."""
+    """The ``limit`` tracebacks whose memory grew most from ``before`` to ``after``, as text
+    (only the heap figures when the worker did not trace)."""
+    if not before.with_suffix(".snap").exists():
+        return f"heap figures: {_figures(before)} -> {_figures(after)}"
+    before, after = before.with_suffix(".snap"), after.with_suffix(".snap")
     old, new = tracemalloc.Snapshot.load(str(before)), tracemalloc.Snapshot.load(str(after))
-    lines = [f"{after.name} vs {before.name}: traced {sum(s.size for s in new.statistics('filename')) / 1e6:.2f} MB "
+    lines = [f"heap figures: {_figures(before)} -> {_figures(after)}",
+             f"{after.name} vs {before.name}: traced {sum(s.size for s in new.statistics('filename')) / 1e6:.2f} MB "
              f"(was {sum(s.size for s in old.statistics('filename')) / 1e6:.2f} MB)"]
     for stat in new.compare_to(old, "traceback")[:limit]:
         lines.append(f"{stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks  (now {stat.size / 1024:.1f} KiB)")
         lines.extend(f"      {line}" for line in stat.traceback.format(limit=frames, most_recent_first=True)[:frames * 2])
     return "\n".join(lines)
+
+
+def _figures(snapshot: Path) -> dict:
+    try:
+        return json.loads(snapshot.with_suffix(".json").read_text())
+    except (OSError, ValueError):
+        return {}

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client, override_settings
 
 from harness.redis_server import BINARY, RedisServer
+from tests.test_cache_faults import cache_on
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ENGINE = "django_frappe_web.cached_db_sessions"
@@ -23,17 +24,13 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 
 @pytest.fixture
 def redis_cache(tmp_path):
-    """A redis-server of this test as the only cache (raising on errors, as in production); killed at the end."""
+    """A redis-server of this test as the only cache, raising on errors as in production; killed at the end."""
     if not BINARY:
-        if CI:
-            pytest.fail("redis-server is not installed and CI=true")
-        pytest.skip("needs the redis-server binary")
+        (pytest.fail if CI else pytest.skip)("needs the redis-server binary")
     server = RedisServer(tmp_path)
     server.start()
-    caches = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": server.url,
-                          "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25}}}
     try:
-        with override_settings(CACHES=caches, SESSION_ENGINE=ENGINE):
+        with override_settings(CACHES=cache_on(server, ignore_exceptions=False), SESSION_ENGINE=ENGINE):
             yield server
     finally:
         server.kill()

@@ -18,8 +18,8 @@ from loadtest.run import run_phase
 
 pytestmark = [pytest.mark.load, pytest.mark.postgres, pytest.mark.redis]
 
-REQUESTS = 1500
-SECONDS = 45
+REQUESTS = 1000
+SECONDS = 30
 THREADS = 6
 
 
@@ -47,7 +47,7 @@ def test_uvicorn_keeps_few_database_connections_under_load(site):
     """Django's persistent connections are per request context under ASGI: they must not pile up."""
     mix = Mix(prepare(site.urls[0], site.token), f"C{int(time.time())}")
     uvicorn = site.servers["uvicorn"]
-    run_phase(site, mix, threads=THREADS, requests=400, seconds=30, servers=[uvicorn.url])
+    run_phase(site, mix, threads=THREADS, requests=250, seconds=20, servers=[uvicorn.url])
     with psycopg.connect(site.postgres.url(), autocommit=True) as conn:
         connections = conn.execute(
             "select count(*) from pg_stat_activity where datname = %s", [site.database_name]).fetchone()[0]
