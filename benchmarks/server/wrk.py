@@ -1,0 +1,47 @@
+"""One wrk run against one URL, parsed: requests/s, latency percentiles, statuses and errors."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+@dataclass
+class WrkResult:
+    requests: int
+    per_second: float
+    p50: float  # seconds
+    p90: float
+    p99: float
+    non_2xx_3xx: int
+    socket_errors: int
+
+
+def _seconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * _UNITS[unit]
+
+
+def parse(output: str) -> WrkResult:
+    percentiles = {int(p): _seconds(t) for p, t in re.findall(r"^\s+(50|90|99)%\s+(\S+)$", output, re.M)}
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return WrkResult(
+        requests=int(re.search(r"^\s+(\d+) requests in", output, re.M).group(1)),
+        per_second=float(re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M).group(1)),
+        p50=percentiles[50], p90=percentiles[90], p99=percentiles[99],
+        non_2xx_3xx=int(non_ok.group(1)) if non_ok else 0,
+        socket_errors=sum(int(n) for n in errors.groups()) if errors else 0,
+    )
+
+
+def run(url: str, seconds: int, connections: int = 2) -> WrkResult:
+    """``wrk -t1 -c<connections> -d<seconds>s --latency url``, bounded by a timeout of its own."""
+    args = [WRK, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30, check=True)  # noqa: S603
+    return parse(done.stdout)
