@@ -21,8 +21,8 @@ from django.test import Client, override_settings
 from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.faults import forget_reported_faults
 from django_frappe_web.models import WebsiteRedirect
+from harness.redis_server import BINARY, RedisServer
 from tests.api.conftest import TokenClient
-from tests.redis_server import BINARY, RedisServer
 from tests.testapp.models import Article
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -9,7 +9,6 @@ so the modules never see each other's data); ``example_database`` is that databa
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.servers import EXAMPLE, free_port
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "example_project"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def manage(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:

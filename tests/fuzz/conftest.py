@@ -16,23 +16,18 @@ migrated and seeded throw-away SQLite file, with DEBUG off (``tests/fuzz/live_se
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from django_frappe_web.api_keys import create_api_key
+from harness import servers
+from harness.site import sqlite_site
 from tests.api.conftest import TokenClient
-from tests.example_project.conftest import EXAMPLE, free_port
 from tests.testapp.models import Article, Category
 from tests.web_forms.conftest import article_form, make_form  # noqa: F401 - fixtures the fuzzers use
 
-ROOT = EXAMPLE.parent
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 FUZZ_RANDOM = os.environ.get("FUZZ_RANDOM", "") in ("1", "true", "yes")
 FUZZ_MAX_TIME = int(os.environ.get("FUZZ_MAX_TIME", "20"))
@@ -55,53 +50,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.fuzz)
 
 
-def _run(env: dict, *args: str) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, capture_output=True,
-                            text=True, timeout=180)
-    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}"
-    return result.stdout
-
-
 @pytest.fixture(scope="session")
 def live_api(tmp_path_factory):
     """``(base_url, {"admin": "token key:secret", "alice": ...}, log_path)`` of a gunicorn serving the example project."""
-    data = tmp_path_factory.mktemp("fuzz-site")
-    env = {**os.environ, "DEMO_DATABASE": str(data / "db.sqlite3"), "DJANGO_SETTINGS_MODULE": "tests.fuzz.live_settings",
-           "PYTHONPATH": os.pathsep.join([str(ROOT), str(EXAMPLE)])}
-    for key in ("DATABASE_URL", "REDIS_URL"):
-        env.pop(key, None)
-    _run(env, "migrate", "-v0")
-    seeded = _run(env, "seed_demo")
-    tokens = {"admin": "token {}:{}".format(*re.search(r"api_key (\S+)\s+api_secret (\S+)", seeded).groups())}
-    alice = _run(env, "generate_api_key", "alice")
-    tokens["alice"] = "token {}:{}".format(*re.search(r"api_key: (\S+)\s+api_secret: (\S+)", alice).groups())
-    port = free_port()
-    log_path = data / "server.log"
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(
-            [str(gunicorn), "example_project.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--threads", "4", "--timeout", "60", "--graceful-timeout", "5", "--chdir", str(EXAMPLE)],
-            cwd=EXAMPLE, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/method/ping", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-        yield url, tokens, log_path
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
+    folder = tmp_path_factory.mktemp("fuzz-site")
+    with sqlite_site(folder, "tests.fuzz.live_settings") as site, \
+            servers.gunicorn(site, workers=1, threads=4) as server:
+        yield server.url, site.tokens, server.log_path
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A throwaway ``redis-server`` for the cache-fault tests: its own port on 127.0.0.1 and its own folder.
+"""A throwaway ``redis-server`` for fault tests and runs: its own port on 127.0.0.1 and its own folder.
 
 It can be stopped (saving its data to disk or not), started again (loading what was saved),
 and paused with SIGSTOP. Never the machine's Redis: the port is chosen free at run time.
@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -19,13 +18,9 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from harness.servers import free_port
+
 BINARY = shutil.which("redis-server")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class RedisServer:
