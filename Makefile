@@ -4,7 +4,8 @@
 #                (extra pytest arguments: make test ARGS="-k api -x")
 #   make tox     the Django x Python matrix (make tox TOX_ENVS=py312-dj61)
 #   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem)
-#   make bench   every benchmarks/bench_*.py (make bench ARGS="bench_render")
+#   make bench   every benchmarks/bench_*.py, on SQLite+locmem then on PostgreSQL+django-redis
+#                (make bench ARGS="bench_render"; one backend: make bench BENCH_BACKEND=postgres)
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
 #                (tests/fuzz; `make test` runs it small and derandomized)
 #   make audit   bandit over django_frappe_web (high severity fails) and pip-audit over .venv

@@ -1,17 +1,31 @@
-"""Shared benchmark helpers: Django set-up, a handler per MIDDLEWARE list, and timing by best-of-N."""
+"""Shared benchmark helpers: Django set-up on the chosen backend, a handler per MIDDLEWARE list,
+and timing by alternating rounds."""
 
 from __future__ import annotations
 
+import atexit
+import contextvars
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 _ready = False
+_configured_name = ""  # PostgreSQL: the database named in the URL, next to which ours are created
+
+
+def backend() -> str:
+    """``sqlite`` or ``postgres``: the backend this process benchmarks (``BENCH_BACKEND``)."""
+    return os.environ.get("BENCH_BACKEND", "sqlite")
 
 
 def setup_django() -> None:
-    """Configure Django on the benchmark settings and create the tables (SQLite in memory)."""
+    """Configure Django on the benchmark settings and create the tables.
+
+    SQLite: migrate the in-memory database. PostgreSQL: create (and migrate) this process's
+    own database, ``bench_frappe_web_<pid>``, and drop it and this process's cache keys at exit.
+    """
     global _ready
     if _ready:
         return
@@ -20,8 +34,100 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", run_syncdb=True, verbosity=0)
+    if backend() == "postgres":
+        from django.db import connection
+
+        global _configured_name
+        _configured_name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        atexit.register(_clean_up)
+    else:
+        call_command("migrate", run_syncdb=True, verbosity=0)
     _ready = True
+
+
+def _clean_up() -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.delete_pattern("*")  # django-redis: only keys under this process's KEY_PREFIX
+    finally:
+        drop_database("default")
+
+
+def add_database(alias: str) -> None:
+    """A second, empty, migrated database ``alias`` on the same backend (for two-size benchmarks).
+
+    SQLite: another in-memory database. PostgreSQL: ``bench_frappe_web_<pid>_<alias>``, dropped by
+    :func:`drop_database` (call it when done; the one at exit only drops ``default``).
+    """
+    from django.core.management import call_command
+    from django.db import connections
+
+    default = connections.settings["default"]
+    if backend() == "postgres":
+        connections.settings[alias] = {**default, "NAME": _configured_name,
+                                       "TEST": {**default["TEST"], "NAME": f"{default['NAME']}_{alias}"}}
+        connections[alias].creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    else:
+        connections.settings[alias] = {**default, "NAME": ":memory:"}
+        call_command("migrate", database=alias, run_syncdb=True, verbosity=0)
+
+
+def drop_database(alias: str) -> None:
+    """Close ``alias``; on PostgreSQL drop the database :func:`setup_django`/:func:`add_database` made."""
+    from django.db import connections
+
+    connections[alias].close()
+    if backend() == "postgres":
+        connections[alias].creation.destroy_test_db(_configured_name, verbosity=0)
+
+
+_alias = contextvars.ContextVar("bench_alias", default="default")
+
+
+class SizeRouter:
+    """Every query goes to the database chosen by :func:`using` (for two-size benchmarks)."""
+
+    def db_for_read(self, model, **hints):
+        return _alias.get()
+
+    db_for_write = db_for_read
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True
+
+    def allow_migrate(self, db, app_label, **hints):
+        return True
+
+
+@contextmanager
+def using(alias: str) -> Iterator[None]:
+    """Send every query inside the block to ``alias`` (with :class:`SizeRouter` installed)."""
+    token = _alias.set(alias)
+    try:
+        yield
+    finally:
+        _alias.reset(token)
+
+
+def analyze(alias: str) -> None:
+    """Refresh the planner's statistics on ``alias`` after a bulk insert (as autovacuum later would)."""
+    from django.db import connections
+
+    with connections[alias].cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def explain(alias: str, queryset) -> str:
+    """The database's plan for ``queryset`` on ``alias``, one line (SQLite or PostgreSQL)."""
+    from django.db import connections
+
+    sql, params = queryset.query.sql_with_params()
+    prefix = "EXPLAIN" if connections[alias].vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"{prefix} {sql}", params)
+        return " / ".join(str(row[-1]).strip() for row in cursor.fetchall())
 
 
 def make_handler(middleware: list[str]):
@@ -65,7 +171,7 @@ def compare(ours: Callable[[], object], baseline: Callable[[], object], number: 
 
 
 def report(name: str, ours: float, baseline: float, ratio: float, target: str) -> str:
-    line = (f"{name}: ours {ours * 1e6:.1f} µs, baseline {baseline * 1e6:.1f} µs, "
+    line = (f"[{backend()}] {name}: ours {ours * 1e6:.1f} µs, baseline {baseline * 1e6:.1f} µs, "
             f"time ratio {ratio:.3f} (throughput {1 / ratio:.2f}x of baseline); target {target}")
     print(line)
     return line
