@@ -8,11 +8,30 @@ figure is the median of its per-round throughput ratios, not a ratio of averages
 from __future__ import annotations
 
 import http.client
+import os
 import statistics
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from . import wrk
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How long to measure: ``make bench`` reads ``BENCH_SECONDS`` (per wrk run) and ``BENCH_ROUNDS``."""
+
+    seconds: int = 2
+    rounds: int = 5
+    warmup: int = 1  # seconds of wrk per target before the first round (0: none)
+    connections: int = 2  # one sync worker: a second connection waits in the backlog, so it never idles
+
+    @classmethod
+    def from_env(cls) -> Timing:
+        return cls(seconds=int(os.environ.get("BENCH_SECONDS", cls.seconds)),
+                   rounds=int(os.environ.get("BENCH_ROUNDS", cls.rounds)))
+
+
+SMOKE = Timing(seconds=1, rounds=1, warmup=0)  # proves a benchmark runs; its figures mean nothing
 
 
 @dataclass(frozen=True)
@@ -22,37 +41,37 @@ class Target:
     status: int = 200  # what every response must be; checked before timing
 
 
-def fetch(url: str) -> tuple[int, bytes]:
-    """One GET, redirects not followed: ``(status, body)``."""
+def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET, redirects not followed: ``(status, headers, body)``."""
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
         connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
         response = connection.getresponse()
-        return response.status, response.read()
+        return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
 
 
 def check(target: Target) -> int:
     """The body size of ``target``'s answer, after checking its status."""
-    status, body = fetch(target.url)
+    status, _, body = fetch(target.url)
     if status != target.status:
         raise AssertionError(f"{target.label}: {target.url} answered {status}, expected {target.status}:\n"
                              f"{body[:500]!r}")
     return len(body)
 
 
-def alternate(targets: list[Target], *, seconds: int, rounds: int,
-              connections: int = 2) -> dict[str, list[wrk.WrkResult]]:
-    """wrk results per target label, one per round (after a one-second warm-up run of each)."""
-    for target in targets:
-        wrk.run(target.url, 1, connections)
+def alternate(targets: list[Target], timing: Timing) -> dict[str, list[wrk.WrkResult]]:
+    """wrk results per target label, one per round (after a warm-up run of each)."""
+    if timing.warmup:
+        for target in targets:
+            wrk.run(target.url, timing.warmup, timing.connections)
     results: dict[str, list[wrk.WrkResult]] = {target.label: [] for target in targets}
-    for number in range(rounds):
+    for number in range(timing.rounds):
         shift = number % len(targets)
         for target in targets[shift:] + targets[:shift]:
-            result = wrk.run(target.url, seconds, connections)
+            result = wrk.run(target.url, timing.seconds, timing.connections)
             unexpected = result.non_2xx_3xx if target.status < 400 else result.requests - result.non_2xx_3xx
             if unexpected or result.socket_errors:
                 raise AssertionError(f"{target.label}: {unexpected} answers other than {target.status}, "
