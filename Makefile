@@ -6,6 +6,9 @@
 #   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem)
 #   make bench   every benchmarks/bench_*.py, on SQLite+locmem then on PostgreSQL+django-redis
 #                (make bench ARGS="bench_render"; one backend: make bench BENCH_BACKEND=postgres)
+#   make bench-server  only the benchmarks through gunicorn + wrk against Wagtail 8, Django and
+#                DRF (benchmarks/bench_server_*.py, about 8 min; BENCH_SECONDS per wrk run,
+#                BENCH_ROUNDS; figures in benchmarks/RESULTS.md). Both install the `bench` extra.
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
 #                (tests/fuzz; `make test` runs it small and derandomized)
 #   make audit   bandit over django_frappe_web (high severity fails) and pip-audit over .venv
@@ -41,7 +44,7 @@ ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/de
 $(shell rm -f "$(STAMP)")
 endif
 
-.PHONY: help venv test tox demo bench fuzz audit lint clean distclean
+.PHONY: help venv test tox demo bench bench-server fuzz audit lint clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -70,8 +73,17 @@ demo: venv
 	cd example_project && "$(PY)" manage.py migrate && "$(PY)" manage.py seed_demo \
 	    && "$(PY)" manage.py runserver 127.0.0.1:8000
 
-bench: venv
+# The benchmarks' peers (Wagtail) go into .venv only for them; the package never imports them.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	"$(PY)" -m pip install -q -e ".[test,pdf,bench]"
+	@touch "$@"
+
+bench: $(BENCH_STAMP)
 	"$(PY)" -m benchmarks.run $(ARGS)
+
+bench-server: $(BENCH_STAMP)
+	"$(PY)" -m benchmarks.run $(or $(ARGS),server_pages server_redirects server_api)
 
 # Random inputs (FUZZ_RANDOM=1), every requester; full output of schemathesis in fuzz-report/.
 fuzz: venv

@@ -28,7 +28,7 @@ def run(current: Project, timing: Timing, sizes: tuple[int, ...] = SIZES) -> lis
     lines, medians = [], {}
     for size in sizes:
         current.seed("--redirects", str(size))
-        servers = current.serve(*SIDES.values(), restart=True)
+        servers = current.serve(*SIDES.values())
         targets = []
         for name, side in SIDES.items():
             url = servers[side].url

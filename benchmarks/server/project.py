@@ -4,6 +4,7 @@
 
 * ``postgres``: a new database next to ``TEST_DATABASE_URL``'s (dropped at the end) and
   django-redis on ``TEST_REDIS_URL`` under a key prefix of this run (its keys deleted at the end);
+  ``DATABASE_URL`` / ``REDIS_URL`` when those are unset (a pytest run of the PostgreSQL suite);
 * ``sqlite``: a SQLite file in a temporary folder that every server opens, and each server's
   own local-memory cache (fine: each server has one worker).
 
@@ -44,31 +45,40 @@ class Project:
         self.site = site
         self.servers: dict[str, AppServer] = {}
         self.prefixes: list[str] = []
+        self.seeded: dict[str, tuple[str, ...]] = {}  # option -> the last seed run with it
+        self.stale = False  # data changed under the running servers
 
-    def seed(self, *args: str, timeout: float = 900) -> None:
-        """``python -m benchmarks.server.seed <args>`` with the servers' environment."""
-        done = subprocess.run([sys.executable, "-m", "benchmarks.server.seed", *args], cwd=ROOT,  # noqa: S603
-                              env=self.site.env, capture_output=True, text=True, timeout=timeout, check=False)
+    def seed(self, option: str, *values: str, timeout: float = 900) -> None:
+        """``python -m benchmarks.server.seed <option> <values>`` with the servers' environment,
+        unless that is what the database already holds; the servers restart on their next use."""
+        if self.seeded.get(option) == values:
+            return
+        done = subprocess.run([sys.executable, "-m", "benchmarks.server.seed", option, *values],  # noqa: S603
+                              cwd=ROOT, env=self.site.env, capture_output=True, text=True, timeout=timeout,
+                              check=False)
         if done.returncode:
-            raise RuntimeError(f"seed {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+            raise RuntimeError(f"seed {option} {' '.join(values)} failed:\n{done.stdout[-2000:]}\n"
+                               f"{done.stderr[-3000:]}")
+        self.seeded[option] = values
+        self.stale = True
 
-    def serve(self, *sides: str, restart: bool = False) -> dict[str, AppServer]:
-        """One gunicorn per side; those already running are kept unless ``restart``.
+    def serve(self, *sides: str) -> dict[str, AppServer]:
+        """One gunicorn per side: those not running yet are started, the others kept.
 
-        A (re)start puts every server on a new cache key prefix, so nothing a previous phase
-        cached (pages, redirect tables) survives into this one.
+        After a seed, every server restarts on a new cache key prefix: no page or route table
+        cached before the data changed survives (as a bulk load would not tell our signals).
         """
-        if not restart and set(sides) <= set(self.servers):
-            return self.servers
-        self.stop()
-        prefix = f"bench-server-{os.getpid()}-{next(_phases)}"
-        self.prefixes.append(prefix)
+        if self.stale or not self.prefixes:
+            self.stop()
+            self.prefixes.append(f"bench-server-{os.getpid()}-{next(_phases)}")
+            self.stale = False
         for side in sides:
+            if side in self.servers:
+                continue
             site = dataclasses.replace(self.site, variables={**self.site.variables, "BENCH_SIDE": side,
-                                                              "BENCH_KEY_PREFIX": prefix})
-            server = servers.gunicorn(site, workers=1, name=f"gunicorn-{side}")
-            self.servers[side] = server
-            server.start()
+                                                              "BENCH_KEY_PREFIX": self.prefixes[-1]})
+            self.servers[side] = servers.gunicorn(site, workers=1, name=f"gunicorn-{side}")
+            self.servers[side].start()
         return self.servers
 
     def stop(self) -> None:
@@ -85,8 +95,9 @@ def project(on: str | None = None) -> Iterator[Project]:
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-server-")))
         if on == "postgres":
-            server_url = database_url("postgres", os.environ.get("TEST_DATABASE_URL") or DEFAULT_DATABASE_URL)
-            redis_url = os.environ.get("TEST_REDIS_URL") or DEFAULT_REDIS_URL
+            server_url = database_url("postgres", os.environ.get("TEST_DATABASE_URL")
+                                      or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+            redis_url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
             url = create_database(server_url)
             stack.callback(drop_database, url)
             variables = {"DATABASE_URL": url, "REDIS_URL": redis_url}
