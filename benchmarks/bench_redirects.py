@@ -12,6 +12,17 @@ Rule sets of 10 and 10,000 rules, half literal (``old-page-<i>``), half regex
 
 It prints the time per lookup for each size and the ratio 10,000 / 10 (the requirement is < 1.5),
 plus the build time of the 10,000-rule resolver and, for scale, a naive linear scan.
+
+Then whole requests, against Django's ``django.contrib.redirects`` (``RedirectFallbackMiddleware``,
+one indexed query per 404, literal paths only), with 10 and 10,000 rules stored as rows on each side:
+
+* **after a change**: the first request after a redirect row is saved, which rebuilds our table from
+  the rows (the contrib middleware has nothing to rebuild: it queries on every 404);
+* **a matching path** (301 on both sides; the last literal rule, the worst case for a scan);
+* **a path matching no rule**, distinct on every request (404 on both sides: ours renders the site's
+  404 page through the catch-all, Django its plain one).
+Both sides run Django's middleware chain; ours with FrappeMiddleware and the catch-all, the peer's
+with ``RedirectFallbackMiddleware`` and an empty URLconf.
 """
 
 from __future__ import annotations
@@ -24,7 +35,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script from a checkout
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import setup_django
+import itertools
+import statistics
+
+from benchmarks.common import compare, make_handler, report, setup_django
 
 # The resolver is pure, but importing the ``website`` package loads renderers that need Django.
 setup_django()
@@ -118,7 +132,90 @@ def naive_per_lookup(count: int, sample: int = 200) -> float:
     return (time.perf_counter() - start) / len(paths)
 
 
+urlpatterns: list = []  # the peer's URLconf: every path is a 404 for RedirectFallbackMiddleware
+CONTRIB_MIDDLEWARE = "django.contrib.redirects.middleware.RedirectFallbackMiddleware"
+
+
+def store_rules(count: int) -> None:
+    """``count`` rules as rows on both sides: ours as :func:`make_rules` (half literal, half regex),
+    the peer's the same number of literal paths (the only kind it has)."""
+    from django.contrib.redirects.models import Redirect
+    from django.contrib.sites.models import Site
+
+    from django_frappe_web.models import WebsiteRedirect
+
+    WebsiteRedirect.objects.all().delete()
+    Redirect.objects.all().delete()
+    WebsiteRedirect.objects.bulk_create(
+        WebsiteRedirect(source=rule.source, target=rule.target, priority=i) for i, rule in enumerate(make_rules(count))
+    )
+    site = Site.objects.get_current()
+    Redirect.objects.bulk_create(
+        Redirect(site=site, old_path=f"/old-page-{i}", new_path=f"/new-page-{i}") for i in range(count)
+    )
+    touch_a_rule()
+
+
+def touch_a_rule() -> None:
+    """Save one of our rows, as an editor would: the next request rebuilds the table."""
+    from django_frappe_web.models import WebsiteRedirect
+
+    WebsiteRedirect.objects.order_by("pk").first().save()
+
+
+def requests(count: int) -> list[str]:
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from django_frappe_web.checks import MIDDLEWARE_PATH
+
+    store_rules(count)
+    factory = RequestFactory()
+    ours_handler = make_handler(list(settings.MIDDLEWARE))
+    base_handler = make_handler([*(m for m in settings.MIDDLEWARE if m != MIDDLEWARE_PATH), CONTRIB_MIDDLEWARE])
+    matching = f"/old-page-{(count - 1) // 2 * 2}"  # the last literal rule
+    misses = itertools.count()
+
+    def ours(path=None):
+        return ours_handler.get_response(factory.get(path or f"/nothing/here-{next(misses)}"))
+
+    def peer(path=None):
+        request = factory.get(path or f"/nothing/here-{next(misses)}")
+        request.urlconf = __name__
+        return base_handler.get_response(request)
+
+    assert ours(matching).status_code == 301 and peer(matching).status_code == 301
+    assert ours(matching)["Location"] == peer(matching)["Location"]
+    assert ours().status_code == 404 and peer().status_code == 404
+    lines = []
+    rebuilds = []
+    for _ in range(7):
+        touch_a_rule()
+        start = time.perf_counter()
+        ours(matching)
+        rebuilds.append(time.perf_counter() - start)
+    line = (f"[{backend_name()}] {count:,} rules: first request after a redirect row is saved (table rebuilt): "
+            f"{statistics.median(rebuilds) * 1e3:.1f} ms median of 7 (the peer rebuilds nothing)")
+    print(line)
+    lines.append(line)
+    o, b, ratio = compare(lambda: ours(matching), lambda: peer(matching), number=200, rounds=9)
+    lines.append(report(f"{count:,} rules, a matching path (301) vs contrib redirects", o, b, ratio,
+                        "throughput >= 1.0x"))
+    o, b, ratio = compare(ours, peer, number=60, rounds=9)
+    lines.append(report(f"{count:,} rules, distinct paths matching no rule (404) vs contrib redirects", o, b, ratio,
+                        "information"))
+    return lines
+
+
+def backend_name() -> str:
+    from benchmarks.common import backend
+
+    return backend()
+
+
 def main() -> int:
+    for count in SIZES:
+        requests(count)
     results = measure()
     small, large = (results[c] for c in SIZES)
     print(

@@ -121,9 +121,13 @@ def analyze(alias: str) -> None:
 
 def explain(alias: str, queryset) -> str:
     """The database's plan for ``queryset`` on ``alias``, one line (SQLite or PostgreSQL)."""
+    return explain_sql(alias, *queryset.query.sql_with_params())
+
+
+def explain_sql(alias: str, sql: str, params=()) -> str:
+    """The database's plan for ``sql`` on ``alias``, one line."""
     from django.db import connections
 
-    sql, params = queryset.query.sql_with_params()
     prefix = "EXPLAIN" if connections[alias].vendor == "postgresql" else "EXPLAIN QUERY PLAN"
     with connections[alias].cursor() as cursor:
         cursor.execute(f"{prefix} {sql}", params)

@@ -34,6 +34,10 @@ else:
     DATABASES = {"default": database_from_url(None)}
     CACHES = {"default": cache_from_url(None)}
 
+# Django's contrib redirects, the peer of bench_redirects (installed for the benchmarks only).
+INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.sites", "django.contrib.redirects"]  # noqa: F405
+SITE_ID = 1
+
 ROOT_URLCONF = "benchmarks.urls"
 DEBUG = False
 

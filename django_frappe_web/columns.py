@@ -34,11 +34,6 @@ class Column:
         """Whether ordering by this column alone orders rows totally (non-null and unique)."""
         return self.path == self.field.name and (self.field.primary_key or self.field.unique) and not self.field.null
 
-    @property
-    def nullable(self) -> bool:
-        """Whether this column can read NULL (a nullable field, or a link through a nullable join)."""
-        return self.field.null or self.value_field.null
-
 
 @dataclass(frozen=True)
 class Output:

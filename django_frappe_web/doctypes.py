@@ -196,12 +196,18 @@ class DocType:
         # Logged-in users may read what guests may read.
         return ptype == "read" and self.allow_guest_to_view and (doc is None or self.is_published(doc))
 
-    def get_permitted_queryset(self, user: Any = None, queryset: models.QuerySet | None = None) -> models.QuerySet:
-        """Rows ``user`` may read: everything with the view permission, else published rows."""
+    def get_permitted_queryset(
+        self, user: Any = None, queryset: models.QuerySet | None = None, *, published_only: bool = False
+    ) -> models.QuerySet:
+        """Rows ``user`` may read: everything with the view permission, else published rows.
+
+        ``published_only`` (the website's lists): published rows whatever the permission; the
+        condition is added once, not once for the permission and again for the page.
+        """
         user = resolve_user(user)
         queryset = self.get_queryset() if queryset is None else queryset
         if user.is_superuser or (user.is_authenticated and user.has_perm(self.permission_codename("read"))):
-            return queryset
+            return queryset.filter(**self.published_filter()) if published_only else queryset
         if self.allow_guest_to_view:
             return queryset.filter(**self.published_filter())
         return queryset.none()

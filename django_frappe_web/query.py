@@ -147,9 +147,10 @@ class DatabaseQuery:
         distinct: bool = False,
         user: Any = None,
         ignore_permissions: bool = False,
+        published_only: bool = False,
     ) -> int:
         """How many rows match, with the same filters and permission rules as :meth:`execute`."""
-        queryset = self._base_queryset(user, ignore_permissions)
+        queryset = self._base_queryset(user, ignore_permissions, published_only)
         queryset = _guarded(lambda: queryset.filter(self._where(filters, or_filters)))
         return (queryset.distinct() if distinct else queryset).count()
 
@@ -164,23 +165,28 @@ class DatabaseQuery:
         distinct: bool = False,
         user: Any = None,
         ignore_permissions: bool = False,
+        published_only: bool = False,
     ) -> PreparedQuery:
-        """Check permissions and every argument, and build the (lazy) query."""
-        queryset = self._base_queryset(user, ignore_permissions)
+        """Check permissions and every argument, and build the (lazy) query.
+
+        ``published_only``: only published rows, whatever the user may read (the website's lists).
+        """
+        queryset = self._base_queryset(user, ignore_permissions, published_only)
         return _guarded(
             lambda: self._build(queryset, fields, filters, or_filters, order_by, group_by, bool(distinct))
         )
 
     # -- building ---------------------------------------------------------------
 
-    def _base_queryset(self, user: Any, ignore_permissions: bool) -> models.QuerySet:
+    def _base_queryset(self, user: Any, ignore_permissions: bool, published_only: bool = False) -> models.QuerySet:
         """The rows ``user`` may read, or all rows with ``ignore_permissions``."""
         if ignore_permissions:
-            return self.doctype.get_queryset()
+            queryset = self.doctype.get_queryset()
+            return queryset.filter(**self.doctype.published_filter()) if published_only else queryset
         user = resolve_user(user)
         if not self.doctype.has_permission("read", user):
             raise PermissionError(f"No permission to read {self.doctype.name}")
-        return self.doctype.get_permitted_queryset(user)
+        return self.doctype.get_permitted_queryset(user, published_only=published_only)
 
     def _build(
         self,
@@ -311,9 +317,9 @@ class DatabaseQuery:
             column = target.column if isinstance(target, Output) else target
             entries.append((column, column.path, descending))
         entries = entries or self._default_ordering()
-        ordering = [_order(path, descending, column is None or column.nullable) for column, path, descending in entries]
+        ordering = [_order(path, descending) for _, path, descending in entries]
         if not any(column is not None and column.unique for column, _, _ in entries):
-            ordering.append(_order("pk", entries[-1][2] if entries else False, False))
+            ordering.append(_order("pk", entries[-1][2] if entries else False))
         return ordering
 
     def _distinct_ordering(self, outputs: list[Output], order_by: list[str], paths: list[str]) -> list[OrderBy]:
@@ -332,7 +338,7 @@ class DatabaseQuery:
             entries = [(c, d) for c, _, d in self._default_ordering() if c is not None and c.path in by_path]
         seen = {column.path for column, _ in entries}
         entries += [(by_path[path], False) for path in paths if path not in seen]
-        return [_order(column.path, descending, column.nullable) for column, descending in entries]
+        return [_order(column.path, descending) for column, descending in entries]
 
     def _grouped_ordering(self, outputs: list[Output], groups: list[Column], order_by: list[str]) -> list[OrderBy]:
         """Ordering for grouped rows: grouped fields and aggregates only."""
@@ -341,23 +347,26 @@ class DatabaseQuery:
         for item in order_by:
             target, descending = self._resolve_order_item(item, outputs)
             if isinstance(target, Output) and target.aggregate is not None:
-                ordering.append(_order(target.alias, descending, True))
+                ordering.append(_order(target.alias, descending))
                 continue
             column = target.column if isinstance(target, Output) else target
             if column.path not in group_paths:
                 raise InvalidQueryError(
                     f'Cannot order by "{column.key}": with group_by, order by a grouped field or an aggregate'
                 )
-            ordering.append(_order(column.path, descending, column.nullable))
+            ordering.append(_order(column.path, descending))
         if not ordering:
-            ordering = [_order(c.path, False, c.nullable) for c in {c.path: c for c in groups}.values()]
+            ordering = [_order(c.path, False) for c in {c.path: c for c in groups}.values()]
         return ordering
 
 
-def _order(path: str, descending: bool, nullable: bool) -> OrderBy:
-    """An ordering expression on ``path``."""
-    # MariaDB's NULL order on every backend; plain ORDER BY on NOT NULL columns keeps indexes usable.
-    expression = F(path)
-    if not nullable:
-        return expression.desc() if descending else expression.asc()
-    return expression.desc(nulls_last=True) if descending else expression.asc(nulls_first=True)
+def _order(path: str, descending: bool) -> OrderBy:
+    """An ordering expression on ``path``, with the database's own NULL order.
+
+    Plain ``ASC``/``DESC``, as Django's ``order_by("-f")`` and Frappe's ``order by f desc`` write
+    it: an index declared with ``Index(fields=["-f", "-id"])`` can then serve the order (forwards
+    or backwards). Forcing one NULL order everywhere (``DESC NULLS LAST``) made PostgreSQL, whose
+    indexes put NULLs where its ORDER BY does, sort the whole table for every page
+    (docs/decisions.md, "NULL ordering").
+    """
+    return F(path).desc() if descending else F(path).asc()

@@ -26,8 +26,25 @@ from tests.testapp.models import Article, Category, Note
 
 pytestmark = pytest.mark.django_db
 
-# The default order of Article: -published_on (NULLs last), then -pk as the tiebreak.
-DEFAULT_ORDER = ["frappe-100", "django-tips", "hello-world", "secret-plans", "draft-post"]
+
+
+def with_db_nulls(order: list, *nulls) -> list:
+    """``order`` as SQLite and MariaDB give it, in this database's NULL order.
+
+    Lists order NULLs as the database does (as Django's ``order_by`` does): smallest on SQLite and
+    MariaDB (first ascending, last descending), largest on PostgreSQL, where the block of rows
+    whose sort key is NULL (``nulls``) is therefore at the other end.
+    """
+    if not connection.features.nulls_order_largest:
+        return order
+    block = [item for item in order if item in nulls]
+    rest = [item for item in order if item not in nulls]
+    return rest + block if order[: len(block)] == block else block + rest
+
+
+# The default order of Article: -published_on (the NULL one last on SQLite, first on PostgreSQL),
+# then -pk as the tiebreak.
+DEFAULT_ORDER = with_db_nulls(["frappe-100", "django-tips", "hello-world", "secret-plans", "draft-post"], "draft-post")
 PUBLISHED = {"hello-world", "django-tips", "frappe-100"}
 
 
@@ -312,9 +329,9 @@ class TestFilters:
 
     def test_or_filters_and_with_filters(self, data):
         assert sorted(names(or_filters=[["views", ">", 50], ["status", "=", "draft"]])) == ["draft-post", "secret-plans"]
-        assert names(or_filters={"views": [">", 50], "status": "draft"}, filters={"published": False}) == [
-            "secret-plans", "draft-post"
-        ]
+        assert names(or_filters={"views": [">", 50], "status": "draft"}, filters={"published": False}) == (
+            with_db_nulls(["secret-plans", "draft-post"], "draft-post")
+        )
         assert names(filters={"published": True}, or_filters=[["views", ">", 50], ["status", "=", "draft"]]) == []
         assert sorted(names(filters={"published": True}, or_filters='[["views", "<", 6], ["category", "=", "Tech"]]')) == [
             "django-tips", "frappe-100"
@@ -404,11 +421,15 @@ class TestOrdering:
             ("status asc, views desc", ["hello-world", "frappe-100", "draft-post", "secret-plans", "django-tips"]),
             (["status", "-views"], ["hello-world", "frappe-100", "draft-post", "secret-plans", "django-tips"]),
             ("name desc", ["secret-plans", "hello-world", "frappe-100", "draft-post", "django-tips"]),
-            # NULLs first ascending and last descending, on every database.
-            ("rating", ["draft-post", "secret-plans", "django-tips", "hello-world", "frappe-100"]),
-            ("rating desc", ["frappe-100", "hello-world", "django-tips", "secret-plans", "draft-post"]),
-            ("category, views", ["draft-post", "frappe-100", "hello-world", "django-tips", "secret-plans"]),
-            ("owner desc, views", ["django-tips", "frappe-100", "hello-world", "draft-post", "secret-plans"]),
+            # NULLs where the database puts them (as Django's order_by does).
+            ("rating", with_db_nulls(["draft-post", "secret-plans", "django-tips", "hello-world", "frappe-100"],
+                                     "draft-post")),
+            ("rating desc", with_db_nulls(["frappe-100", "hello-world", "django-tips", "secret-plans", "draft-post"],
+                                          "draft-post")),
+            ("category, views", with_db_nulls(["draft-post", "frappe-100", "hello-world", "django-tips", "secret-plans"],
+                                              "draft-post")),
+            ("owner desc, views", with_db_nulls(["django-tips", "frappe-100", "hello-world", "draft-post", "secret-plans"],
+                                                "draft-post", "secret-plans")),
         ],
     )
     def test_order_by(self, data, order_by, expected):
@@ -502,8 +523,9 @@ class TestGrouping:
 
     def test_group_by_link_reads_the_name(self, data):
         rows = get(fields=["category", "count(name) as n", "max(views) as top"], group_by="category")
-        assert rows == [{"category": None, "n": 1, "top": 0}, {"category": "News", "n": 2, "top": 10},
-                        {"category": "Tech", "n": 2, "top": 99}]
+        no_category = {"category": None, "n": 1, "top": 0}
+        assert rows == with_db_nulls([no_category, {"category": "News", "n": 2, "top": 10},
+                                      {"category": "Tech", "n": 2, "top": 99}], no_category)
 
     def test_group_by_several_fields(self, data):
         rows = get(fields=["published", "status", "count(*) as n"], group_by="published, status",
@@ -547,12 +569,12 @@ class TestDistinct:
         assert get(fields=["status"], distinct=True, pluck=None) == [
             {"status": "done"}, {"status": "draft"}, {"status": "review"}
         ]
-        assert get(fields=["category"], distinct=True, order_by="category desc", as_list=True) == [
-            ("Tech",), ("News",), (None,)
-        ]
-        assert get(fields=["published_on"], distinct=True, pluck="published_on") == [
-            datetime.date(2024, 2, 1), datetime.date(2024, 1, 10), datetime.date(2023, 12, 31), None
-        ]
+        assert get(fields=["category"], distinct=True, order_by="category desc", as_list=True) == with_db_nulls(
+            [("Tech",), ("News",), (None,)], (None,)
+        )
+        assert get(fields=["published_on"], distinct=True, pluck="published_on") == with_db_nulls(
+            [datetime.date(2024, 2, 1), datetime.date(2024, 1, 10), datetime.date(2023, 12, 31), None], None
+        )
 
     def test_distinct_order_by_must_be_selected(self, data):
         assert_invalid('With distinct, order_by can only use selected fields, not "views"', fields=["status"],

@@ -35,6 +35,11 @@ class Article(models.Model):
     creation = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        # The index a Django user declares for the doctype's sort_field "-published_on" (with the
+        # primary-key tiebreak): the API list and list pages must be able to read pages from it.
+        indexes = [models.Index(fields=["-published_on", "-id"], name="article_published_desc")]
+
     def __str__(self):
         return self.title
 

@@ -7,8 +7,11 @@ filterable field narrows the list to that value (as Frappe's list does), the oth
 ``frappe.form_dict``; a value the field cannot hold matches nothing -- never a 417. ``txt``
 searches the doctype's ``search_fields``; ``page`` (or Frappe's ``limit_start``) pages. Every filter goes through
 the query builder, so an unknown or hidden field or a bad value is a 417 page naming it,
-never SQL and never another doctype's rows. Two queries (a count and one page of rows,
-links joined), whatever the number of documents or fields.
+never SQL and never another doctype's rows. One query (a page of rows, links joined, plus one
+row to know whether there is a next page, as Frappe's web lists do), whatever the number of
+documents or fields: the page never counts the whole table. ``pagination.total`` counts on
+first use, so only a project template that shows it pays for it (and a page past the end,
+whose message gives the number found).
 
 Template: ``<app_label>/<model_name>_list.html`` when the project has one, else
 ``frappe_web/list.html``.
@@ -17,7 +20,9 @@ Template: ``<app_label>/<model_name>_list.html`` when the project has one, else
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.http import HttpResponse
@@ -55,17 +60,26 @@ class ListRow:
 
 @dataclass(frozen=True)
 class Pagination:
-    """Where this page sits in the list, with links that keep the other query arguments."""
+    """Where this page sits in the list, with links that keep the other query arguments.
 
-    total: int
+    ``total`` and ``page_count`` are known without a query on the last page; elsewhere they
+    count the matching rows when first read (the default template reads neither).
+    """
+
     start: int
     page_length: int
+    rows_on_page: int
     previous_url: str | None
     next_url: str | None
+    count: Callable[[], int] = field(repr=False, compare=False)
 
     @property
     def number(self) -> int:
         return self.start // self.page_length + 1
+
+    @cached_property
+    def total(self) -> int:
+        return self.count() if self.next_url else self.start + self.rows_on_page
 
     @property
     def page_count(self) -> int:
@@ -84,19 +98,26 @@ class ListPage(BaseRenderer):
         by_path = route_filters(doctype, self.route_args)
         visitor_args = {key: value for key, value in args.items() if key not in self.route_args}
         filters = [*user_filters(visitor_args), *(by_path or [])]
-        conditions = [*filters, *([[doctype.is_published_field, "=", True]] if doctype.is_published_field else [])]
         or_filters = search_filters(doctype, txt)
         by_offset = args.get("limit_start") not in (None, "")
         start, described = requested_start(args, by_offset)
         query = DatabaseQuery(doctype)
-        total = query.count(filters=conditions, or_filters=or_filters) if by_path is not None else 0
-        if start and start >= total:
+
+        def count() -> int:
+            return query.count(filters=filters, or_filters=or_filters, published_only=True) if by_path is not None else 0
+
+        rows = []
+        if by_path is not None:
+            # One row more than the page tells whether there is a next page, without a COUNT(*).
+            rows = query.build(fields=["name", *list_fieldnames(doctype)], filters=filters, or_filters=or_filters,
+                               published_only=True).fetch(start, PAGE_LENGTH + 1)
+        if start and not rows:
+            total = count()  # only for the message: a page past the end is rare and never cached
             pages = max(1, -(-total // PAGE_LENGTH))
             raise PageError(f"{described} is past the end of {plural_title(doctype)}: "
                             f"{total} found, {pages} page{'s' if pages != 1 else ''}.", title="No such page")
-        fieldnames = list_fieldnames(doctype)
-        rows = query.execute(fields=["name", *fieldnames], filters=conditions, or_filters=or_filters,
-                             limit_start=start, limit_page_length=PAGE_LENGTH) if by_path is not None else []
+        has_next = len(rows) > PAGE_LENGTH
+        rows = rows[:PAGE_LENGTH]
         context = self.get_context(
             title=plural_title(doctype),
             doctype=doctype,
@@ -105,16 +126,17 @@ class ListPage(BaseRenderer):
             txt=txt,
             filters=[(f[0], f[2]) for f in filters],
             list_url=list_url(doctype),
-            pagination=self.pagination(total, start, by_offset),
+            pagination=self.pagination(start, len(rows), has_next, by_offset, count),
         )
         opts = doctype.opts
         return self.render_page([f"{opts.app_label}/{opts.model_name}_list.html", "frappe_web/list.html"], context)
 
-    def pagination(self, total: int, start: int, by_offset: bool) -> Pagination:
+    def pagination(self, start: int, rows_on_page: int, has_next: bool, by_offset: bool,
+                   count: Callable[[], int]) -> Pagination:
         previous_start = max(0, start - PAGE_LENGTH) if start else None
-        next_start = start + PAGE_LENGTH if start + PAGE_LENGTH < total else None
-        return Pagination(total, start, PAGE_LENGTH, self.page_url(previous_start, by_offset),
-                          self.page_url(next_start, by_offset))
+        next_start = start + PAGE_LENGTH if has_next else None
+        return Pagination(start, PAGE_LENGTH, rows_on_page, self.page_url(previous_start, by_offset),
+                          self.page_url(next_start, by_offset), count)
 
     def page_url(self, start: int | None, by_offset: bool) -> str | None:
         if start is None:
