@@ -1,10 +1,11 @@
 """The REST list through gunicorn on PostgreSQL: ``/api/resource/Article`` against hand-written DRF.
 
 100,000 published ``Article`` rows; ``GET /api/resource/Article?limit_page_length=20`` (ours,
-the doctype's sort ``-published_on``) against a DRF ``ModelViewSet`` with the same queryset
-order and a serializer of the same field, paged by ``LimitOffsetPagination`` (which runs a
-``COUNT(*)`` per request), and the same viewset paging without the count, as ours does
-(benchmarks/server/drf_peer.py). The first page must be the same rows on every side.
+the doctype's sort ``-published_on``) against a hand-written DRF (read-only) ``ModelViewSet``
+with the same queryset order and a serializer of the same field, paged by
+``LimitOffsetPagination`` (which runs a ``COUNT(*)`` per request), and the same viewset paging
+without the count, as ours does: the viewsets of benchmarks/bench_api.py, which the in-process
+benchmark measures too. The first page must be the same rows on every side.
 
 Goal (issue #12): at least 0.8x of the DRF ceiling.
 Run: ``make bench-server`` or ``make bench ARGS=server_api`` (PostgreSQL only).
@@ -15,7 +16,7 @@ from __future__ import annotations
 import json
 
 from .server.compare import Target, Timing, alternate, check, fetch, summary, verdict
-from .server.project import Project, project
+from .server.project import Project, shared_project
 
 BACKENDS = ("postgres",)
 ROWS = 100_000
@@ -39,8 +40,7 @@ def run(current: Project, timing: Timing, rows: int = ROWS) -> list[str]:
 
 
 def main() -> list[str]:
-    with project() as current:
-        lines = run(current, Timing.from_env())
+    lines = run(shared_project(), Timing.from_env())
     print("\n".join(lines))
     return lines
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import statistics
 
 from .server.compare import Target, Timing, alternate, check, summary, verdict
-from .server.project import Project, project
+from .server.project import Project, shared_project
 
 BACKENDS = ("postgres",)
 SIZES = (10, 10_000)
@@ -51,8 +51,7 @@ def run(current: Project, timing: Timing, sizes: tuple[int, ...] = SIZES) -> lis
 
 
 def main() -> list[str]:
-    with project() as current:
-        lines = run(current, Timing.from_env())
+    lines = run(shared_project(), Timing.from_env())
     print("\n".join(lines))
     return lines
 

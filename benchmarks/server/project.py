@@ -14,6 +14,7 @@ gunicorn.conf.py) and is stopped on the way out, whatever happens.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import itertools
 import os
@@ -109,3 +110,17 @@ def project(on: str | None = None) -> Iterator[Project]:
         stack.callback(current.stop)
         current.site.migrate()
         yield current
+
+
+_shared: dict[str, Project] = {}
+
+
+def shared_project() -> Project:
+    """One project per backend for this process, so the benchmarks ``make bench`` runs one after
+    another migrate once; it is closed (servers stopped, data removed) when the process exits."""
+    on = backend()
+    if on not in _shared:
+        context = project(on)
+        _shared[on] = context.__enter__()
+        atexit.register(context.__exit__, None, None, None)
+    return _shared[on]

@@ -35,7 +35,9 @@ def _django() -> list:
         path("api/method/ping", ping),
         path("guest-page/", page),
         path("cached/guest-page/", cache_page(CACHE_SECONDS)(page)),
-        path("", include("benchmarks.server.drf_peer")),
+        # The REST list's ceiling: the in-process API benchmark's DRF viewsets (ModelViewSet with
+        # LimitOffsetPagination at articles/, the same without its COUNT(*) at articles-nocount/).
+        path("", include("benchmarks.bench_api")),
     ]
 
 
