@@ -8,7 +8,8 @@
 #                (make bench ARGS="bench_render"; one backend: make bench BENCH_BACKEND=postgres)
 #   make bench-server  only the benchmarks through gunicorn + wrk against Wagtail 8, Django and
 #                DRF (benchmarks/bench_server_*.py, about 8 min; BENCH_SECONDS per wrk run,
-#                BENCH_ROUNDS; figures in benchmarks/RESULTS.md). Both install the `bench` extra.
+#                BENCH_ROUNDS; figures in benchmarks/RESULTS.md). Both install the `bench` extra
+#                (`make venv-bench` alone: CI does, so the bench_smoke test runs in `make test`).
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
 #                (tests/fuzz; `make test` runs it small and derandomized)
 #   make audit   bandit over django_frappe_web (high severity fails) and pip-audit over .venv
@@ -44,7 +45,7 @@ ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/de
 $(shell rm -f "$(STAMP)")
 endif
 
-.PHONY: help venv test tox demo bench bench-server fuzz audit lint clean distclean
+.PHONY: help venv venv-bench test tox demo bench bench-server fuzz audit lint clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -78,6 +79,8 @@ BENCH_STAMP := $(VENV)/.bench-stamp
 $(BENCH_STAMP): $(STAMP)
 	"$(PY)" -m pip install -q -e ".[test,pdf,bench]"
 	@touch "$@"
+
+venv-bench: $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
 	"$(PY)" -m benchmarks.run $(ARGS)

@@ -20,8 +20,10 @@ from . import wrk
 class Timing:
     """How long to measure: ``make bench`` reads ``BENCH_SECONDS`` (per wrk run) and ``BENCH_ROUNDS``."""
 
-    seconds: int = 2
-    rounds: int = 5
+    # Short runs, many rounds: the two sides of a ratio run seconds apart, so a burst of load
+    # from elsewhere on the machine rarely falls on one side only; the median drops the rest.
+    seconds: int = 1
+    rounds: int = 10
     warmup: int = 1  # seconds of wrk per target before the first round (0: none)
     connections: int = 2  # one sync worker: a second connection waits in the backlog, so it never idles
 
