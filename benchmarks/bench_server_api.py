@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from .server.compare import Target, Timing, alternate, check, fetch, summary, verdict
-from .server.project import Project, shared_project
+from .server.project import Project, run_shared
 
 BACKENDS = ("postgres",)
 ROWS = 100_000
@@ -40,9 +40,7 @@ def run(current: Project, timing: Timing, rows: int = ROWS) -> list[str]:
 
 
 def main() -> list[str]:
-    lines = run(shared_project(), Timing.from_env())
-    print("\n".join(lines))
-    return lines
+    return run_shared(run)
 
 
 if __name__ == "__main__":

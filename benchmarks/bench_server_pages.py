@@ -16,7 +16,7 @@ Run: ``make bench-server`` or ``make bench ARGS=server_pages``.
 from __future__ import annotations
 
 from .server.compare import Target, Timing, alternate, check, fetch, summary, verdict
-from .server.project import Project, shared_project
+from .server.project import Project, run_shared
 
 
 def run(current: Project, timing: Timing) -> list[str]:
@@ -50,9 +50,7 @@ def run(current: Project, timing: Timing) -> list[str]:
 
 
 def main() -> list[str]:
-    lines = run(shared_project(), Timing.from_env())
-    print("\n".join(lines))
-    return lines
+    return run_shared(run)
 
 
 if __name__ == "__main__":

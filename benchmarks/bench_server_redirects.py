@@ -18,7 +18,7 @@ Run: ``make bench-server`` or ``make bench ARGS=server_redirects`` (PostgreSQL o
 from __future__ import annotations
 
 from .server.compare import Target, Timing, alternate, check, summary, verdict
-from .server.project import Project, shared_project
+from .server.project import Project, run_shared
 
 BACKENDS = ("postgres",)
 SIZES = (10, 10_000)
@@ -60,9 +60,7 @@ def run(current: Project, timing: Timing, sizes: tuple[int, ...] = SIZES) -> lis
 
 
 def main() -> list[str]:
-    lines = run(shared_project(), Timing.from_env())
-    print("\n".join(lines))
-    return lines
+    return run_shared(run)
 
 
 if __name__ == "__main__":

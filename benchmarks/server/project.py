@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,6 +32,7 @@ from urllib.parse import urlparse
 import psycopg
 import redis  # noqa: F401 - harness.site.delete_keys imports it
 
+from benchmarks.server.compare import Timing
 from harness import servers
 from harness.servers import ROOT, AppServer
 from harness.site import Site, create_database, database_url, delete_keys, drop_database
@@ -170,3 +171,11 @@ def shared_project() -> Project:
         _shared[on] = context.__enter__()
         atexit.register(context.__exit__, None, None, None)
     return _shared[on]
+
+
+def run_shared(run: Callable[[Project, Timing], list[str]]) -> list[str]:
+    """A server benchmark's ``main()``: ``run`` on this process's project, timed as the environment
+    says (``BENCH_SECONDS``, ``BENCH_ROUNDS``), its lines printed."""
+    lines = run(shared_project(), Timing.from_env())
+    print("\n".join(lines))
+    return lines
