@@ -7,7 +7,7 @@
 #   make bench   every benchmarks/bench_*.py, on SQLite+locmem then on PostgreSQL+django-redis
 #                (make bench ARGS="bench_render"; one backend: make bench BENCH_BACKEND=postgres)
 #   make bench-server  only the benchmarks through gunicorn + wrk against Wagtail 8, Django and
-#                DRF (benchmarks/bench_server_*.py, about 8 min; BENCH_SECONDS per wrk run,
+#                DRF (benchmarks/bench_server_*.py, about 10 min; BENCH_SECONDS per wrk run,
 #                BENCH_ROUNDS; figures in benchmarks/RESULTS.md). Both install the `bench` extra
 #                (`make venv-bench` alone: CI does, so the bench_smoke test runs in `make test`).
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
