@@ -3,13 +3,15 @@
 #   make test    SQLite+locmem suite, then PostgreSQL+django-redis when reachable
 #                (extra pytest arguments: make test ARGS="-k api -x")
 #   make tox     the Django x Python matrix (make tox TOX_ENVS=py312-dj61)
-#   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem)
+#   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem) with a job worker
 #   make bench   every benchmarks/bench_*.py, on SQLite+locmem then on PostgreSQL+django-redis
 #                (make bench ARGS="bench_render"; one backend: make bench BENCH_BACKEND=postgres)
 #   make bench-server  only the benchmarks through gunicorn + wrk against Wagtail 8, Django and
 #                DRF (benchmarks/bench_server_*.py, about 10 min; BENCH_SECONDS per wrk run,
 #                BENCH_ROUNDS; figures in benchmarks/RESULTS.md). Both install the `bench` extra
 #                (`make venv-bench` alone: CI does, so the bench_smoke test runs in `make test`).
+#   make load    gunicorn + uvicorn under the request mix: >= 20,000 requests and a 5-minute soak on
+#                private PostgreSQL and Redis; report in load-report/ (make load ARGS="--tracemalloc")
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
 #                (tests/fuzz; `make test` runs it small and derandomized)
 #   make audit   bandit over django_frappe_web (high severity fails) and pip-audit over .venv
@@ -45,7 +47,7 @@ ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/de
 $(shell rm -f "$(STAMP)")
 endif
 
-.PHONY: help venv venv-bench test tox demo bench bench-server fuzz audit lint clean distclean
+.PHONY: help venv venv-bench test tox demo bench bench-server load fuzz audit lint clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -70,9 +72,10 @@ tox: venv
 	@"$(PY)" -c 'import tox' 2>/dev/null || "$(PY)" -m pip install -q "tox>=4"
 	"$(PY)" scripts/run_suites.py --tox $(TOX_ENVS) $(if $(ARGS),-- $(ARGS))
 
+# runserver and a task worker (scripts/demo.py); Ctrl-C stops both.
 demo: venv
 	cd example_project && "$(PY)" manage.py migrate && "$(PY)" manage.py seed_demo \
-	    && "$(PY)" manage.py runserver 127.0.0.1:8000
+	    && "$(PY)" ../scripts/demo.py 127.0.0.1:8000
 
 # The benchmarks' peers (Wagtail) go into .venv only for them; the package never imports them.
 BENCH_STAMP := $(VENV)/.bench-stamp
@@ -87,6 +90,10 @@ bench: $(BENCH_STAMP)
 
 bench-server: $(BENCH_STAMP)
 	"$(PY)" -m benchmarks.run $(or $(ARGS),server_pages server_redirects server_api)
+
+# Bounded: the soak stops after --max-seconds (default 1500) whatever the request count (loadtest/run.py).
+load: venv
+	timeout --kill-after=30 1800 "$(PY)" -m loadtest.run $(ARGS)
 
 # Random inputs (FUZZ_RANDOM=1), every requester; full output of schemathesis in fuzz-report/.
 fuzz: venv
@@ -104,7 +111,7 @@ lint: venv
 
 clean:
 	find . -path ./.venv -prune -o -path ./.tox -prune -o -name __pycache__ -type d -exec rm -rf {} +
-	rm -rf build dist *.egg-info .pytest_cache .ruff_cache tests/_media example_project/db.sqlite3 fuzz-report
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache tests/_media example_project/db.sqlite3 fuzz-report load-report
 
 distclean: clean
 	rm -rf .venv .tox

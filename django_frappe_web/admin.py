@@ -4,10 +4,21 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys
+from . import api_keys, background_jobs, scheduler
 from .doctypes import site
 from .files.admin import FileAdmin
-from .models import APIKey, File, PrintFormat, WebForm, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
+from .models import (
+    APIKey,
+    BackgroundJob,
+    File,
+    PrintFormat,
+    ScheduledJobType,
+    WebForm,
+    WebPage,
+    WebsiteLink,
+    WebsiteRedirect,
+    WebsiteSettings,
+)
 from .web_forms.admin import WebFormAdmin
 
 
@@ -134,3 +145,56 @@ class APIKeyAdmin(admin.ModelAdmin):
         messages.warning(request, format_html(
             _("API key {key} for {user}: the secret is <code>{secret}</code>. Copy it now: it is not stored and "
               "will not be shown again."), key=row.api_key, user=row.user, secret=secret))
+
+
+@admin.register(BackgroundJob)
+class BackgroundJobAdmin(admin.ModelAdmin):
+    """Job ids and what their last job became; the task backend holds the job (read-only here)."""
+
+    list_display = ["job_id", "method", "queue", "user", "enqueued_at", "status"]
+    list_filter = ["queue", "backend"]
+    search_fields = ["job_id", "method", "user"]
+    readonly_fields = ["job_id", "backend", "result_id", "method", "queue", "user", "enqueued_at", "status", "error"]
+    list_per_page = 50  # each row's status is a look-up in the task backend
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return background_jobs.get_job_status(obj.job_id) or "-"
+
+    @admin.display(description=_("traceback"))
+    def error(self, obj):
+        job = background_jobs.get_job(obj.job_id)
+        return format_html("<pre>{}</pre>", job.errors[-1].traceback) if job and job.errors else "-"
+
+
+@admin.register(ScheduledJobType)
+class ScheduledJobTypeAdmin(admin.ModelAdmin):
+    """Read-only but for ``stopped``: the rows come from apps' ``scheduler_events`` (the scheduler syncs them)."""
+
+    list_display = ["method", "frequency", "cron_format", "queue", "last_enqueued", "last_execution", "next_run",
+                    "stopped"]
+    list_filter = ["frequency", "stopped"]
+    search_fields = ["method"]
+    fields = ["method", "app", "frequency", "cron_format", "queue", "last_enqueued", "last_execution", "next_run",
+              "stopped"]
+    readonly_fields = [f for f in fields if f != "stopped"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("queue"))
+    def queue(self, obj):
+        return scheduler.job_queue(obj)
+
+    @admin.display(description=_("next run"))
+    def next_run(self, obj):
+        return _("stopped") if obj.stopped else scheduler.next_run_of(obj)

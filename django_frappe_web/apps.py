@@ -1,6 +1,6 @@
 from importlib.util import find_spec
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.core.checks import Tags, register
 from django.core.signals import setting_changed
 from django.db.models.signals import post_migrate
@@ -17,10 +17,11 @@ class FrappeWebConfig(AppConfig):
         from . import app_hooks, builtin_doctypes, cache, checks, doctypes, settings, signals, whitelist
         from .files import checks as file_checks
 
-        for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps,
+        for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps, checks.check_jobs,
                       file_checks.check_file_settings):
             register(check, Tags.compatibility)
         register(checks.check_urls, Tags.urls)
+        register(checks.check_scheduler_events)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
                          app_hooks.on_setting_changed):
             setting_changed.connect(receiver)
@@ -29,6 +30,10 @@ class FrappeWebConfig(AppConfig):
         self.import_builtin_methods()
         whitelist.autodiscover()  # apps' api modules: /api/method never imports a module on request
         signals.connect_handlers()
+        if apps.is_installed("django_tasks_db"):
+            from . import job_recovery  # imports django-tasks-db's models: only when it is installed
+
+            job_recovery.connect_handlers()
         post_migrate.connect(signals.invalidate_routes_after_migrate, sender=self,
                              dispatch_uid="django_frappe_web.invalidate_routes_after_migrate")
 

@@ -9,26 +9,38 @@
 ``django_frappe_web.E006``     a FRAPPE_WEB value has the wrong type
 ``django_frappe_web.E007``     a dotted path in FRAPPE_WEB cannot be imported (the API's only with DRF)
 ``django_frappe_web.E008``     FRAPPE_WEB["CACHE_STRATEGY"] cannot be imported or is not a strategy for the cache
+``django_frappe_web.E040``     an app's ``scheduler_events`` hook is malformed (unknown key, bad cron string)
+``django_frappe_web.E041``     a method named in ``scheduler_events`` cannot be imported
 ``django_frappe_web.W001``     patterns follow ``include("django_frappe_web.urls")`` and are unreachable
 ``django_frappe_web.W002``     ``django_frappe_web.urls`` is not included in ROOT_URLCONF
 ``django_frappe_web.W003``     the cache is private to each process while DEBUG is off
 ``django_frappe_web.W004``     ``drf_spectacular_sidecar`` is not in INSTALLED_APPS (``/api/docs/`` has no Swagger UI)
+``django_frappe_web.E030``     FRAPPE_WEB["JOB_BACKEND"] is not an alias of TASKS
+``django_frappe_web.W030``     a queue FRAPPE_WEB["JOB_QUEUES"] maps to is not in the job backend's QUEUES
+``django_frappe_web.E050``     a FRAPPE_WEB["TRUSTED_PROXIES"] entry is not an IP address or network
+``django_frappe_web.W050``     TRUSTED_PROXIES is set but ProxyClientAddressMiddleware is not first in MIDDLEWARE
 =============================  ==========================================================
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Warning
+from django.utils.module_loading import import_string
 
+from .background_jobs import task_backends
 from .cache.strategies import strategy_problem
+from .scheduled_events import SchedulerEventsError
+from .scheduler import declared_events
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 
 MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
+PROXY_MIDDLEWARE = "django_frappe_web.proxy.ProxyClientAddressMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
 URLS_MODULE = "django_frappe_web.urls"
@@ -46,10 +58,12 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "FILE_STORAGE": (str, type(None)), "PRIVATE_FILE_STORAGE": (str, type(None)),
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
-    "WEB_FORM_RATE_LIMIT": dict,
+    "WEB_FORM_RATE_LIMIT": dict, "TRUSTED_PROXIES": (list, tuple),
+    "JOB_BACKEND": str, "JOB_QUEUES": dict, "JOB_RECOVERY_GRACE": (int, float),
     "CACHE_STRATEGY": (str, type, type(None)),
     "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
     "API_THROTTLE_CLASSES": (list, tuple),
+    "SCHEDULER_TICK": (int, float), "SCHEDULER_INTERVAL": int,
 }
 
 
@@ -76,7 +90,28 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list:
             hint=f"Move '{MIDDLEWARE_PATH}' below '{AUTH_MIDDLEWARE}' in MIDDLEWARE.",
             id="django_frappe_web.E002",
         ))
-    return errors
+    return errors + _proxy_problems(middleware)
+
+
+def _proxy_problems(middleware: list[str]) -> list:
+    """TRUSTED_PROXIES parse, and the middleware that uses them runs before anything reads REMOTE_ADDR."""
+    proxies = web_settings.TRUSTED_PROXIES
+    if not proxies or not isinstance(proxies, (list, tuple)):
+        return []  # a wrong type is E006's
+    problems = []
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(str(proxy), strict=False)
+        except ValueError:
+            problems.append(Error(
+                f"{SETTINGS_NAME}['TRUSTED_PROXIES'] has {proxy!r}, which is not an IP address or network.",
+                hint="Write addresses ('127.0.0.1') or networks ('10.0.0.0/8').", id="django_frappe_web.E050"))
+    if middleware[:1] != [PROXY_MIDDLEWARE]:
+        problems.append(Warning(
+            f"{SETTINGS_NAME}['TRUSTED_PROXIES'] is set, but ProxyClientAddressMiddleware is not the first "
+            "middleware: throttles and rate limits count the proxy's address, not the visitors'.",
+            hint=f"Put '{PROXY_MIDDLEWARE}' first in MIDDLEWARE.", id="django_frappe_web.W050"))
+    return problems
 
 
 def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
@@ -159,6 +194,23 @@ def _cache_strategy_errors() -> list:
                   "the backend, or remove CACHE_STRATEGY to choose by the backend.", id="django_frappe_web.E008")]
 
 
+def check_scheduler_events(app_configs: Any = None, **kwargs: Any) -> list:
+    try:
+        events = declared_events()
+    except SchedulerEventsError as exc:
+        return [Error(str(exc), hint="Keys are all, hourly, daily, weekly, monthly, their _long variants and cron "
+                      "(a dict of cron strings to lists of dotted paths).", id="django_frappe_web.E040")]
+    errors = []
+    for event in events:
+        try:
+            import_string(event.method)
+        except ImportError as exc:
+            errors.append(Error(f"{event.app}.hooks.scheduler_events names {event.method!r}, which cannot be "
+                                f"imported: {exc}", hint="Check the dotted path and that its module imports cleanly.",
+                                id="django_frappe_web.E041"))
+    return errors
+
+
 def check_urls(app_configs: Any = None, **kwargs: Any) -> list:
     from django.urls import URLResolver, get_resolver
 
@@ -185,3 +237,24 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list:
 def _urlconf_name(resolver: Any) -> str:
     name = resolver.urlconf_name
     return name if isinstance(name, str) else getattr(name, "__name__", "")
+
+
+def check_jobs(app_configs: Any = None, **kwargs: Any) -> list:
+    """``frappe.enqueue``'s backend exists and takes every queue Frappe's queues map to."""
+    alias = web_settings.JOB_BACKEND
+    try:
+        backend = task_backends[alias]
+    except Exception as exc:  # noqa: BLE001 - unknown alias, or a backend that cannot be built: both reported
+        return [Error(f"{SETTINGS_NAME}['JOB_BACKEND'] is {alias!r}, which is not a usable TASKS backend: {exc}",
+                      hint="Name an alias of TASKS (docs/background-jobs.md).", id="django_frappe_web.E030")]
+    missing = sorted({queue for queue in web_settings.JOB_QUEUES.values()
+                      if backend.queues and queue not in backend.queues})
+    if not missing:
+        return []
+    return [Warning(
+        f"frappe.enqueue sends jobs to queues the {alias!r} task backend does not take: {', '.join(missing)} "
+        f"(enqueue(queue=...) fails for them).",
+        hint=f"Add them to TASKS[{alias!r}]['QUEUES'], or map Frappe's queues elsewhere in "
+             f"{SETTINGS_NAME}['JOB_QUEUES'] (docs/background-jobs.md).",
+        id="django_frappe_web.W030",
+    )]

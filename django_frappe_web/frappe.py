@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import DisallowedHost
 
-from .background_jobs import enqueue
+from .background_jobs import enqueue, get_job, get_job_status, is_job_enqueued
 from .cache import get_cache
 from .database import db, get_all, get_list
 from .document import Document, get_doc, get_single, new_doc
@@ -42,8 +42,8 @@ __all__ = [
     "ADMINISTRATOR", "GUEST", "AuthenticationError", "CSRFTokenError", "Document", "DoesNotExistError",
     "DuplicateEntryError", "FrappeError", "InvalidQueryError", "Local", "PageDoesNotExistError",
     "PermissionError", "Redirect", "SessionDataError", "TooManyRequestsError", "ValidationError", "_dict",
-    "cint", "db", "enqueue", "get_all", "get_doc", "get_list", "get_local", "get_request_header",
-    "get_roles", "get_single", "get_user", "init", "is_system_user", "msgprint", "new_doc", "rate_limit",
+    "cint", "db", "enqueue", "get_all", "get_doc", "get_job", "get_job_status", "get_list", "get_local",
+    "get_request_header", "get_roles", "get_single", "get_user", "init", "is_job_enqueued", "is_system_user", "msgprint", "new_doc", "rate_limit",
     "redirect", "respond_as_web_page", "sbool", "set_user", "throw", "whitelist",
 ]
 

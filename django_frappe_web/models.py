@@ -1,4 +1,5 @@
-"""Models edited in the Django admin: redirects, web pages and the website settings.
+"""Models edited in the Django admin: redirects, web pages and the website settings, and the
+scheduled job types the scheduler records.
 
 (Web forms, print formats, files and API keys arrive with their own features.)
 """
@@ -289,3 +290,55 @@ class RouteGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class ScheduledJobType(models.Model):
+    """One event of an app's ``scheduler_events`` hook (Frappe's Scheduled Job Type).
+
+    Rows are written by the scheduler from the hooks at its start (``manage.py run_scheduler``);
+    ``last_enqueued`` is its claim: a scheduler enqueues the event only if it moves that value
+    from what it read to now, so several schedulers never enqueue one due time twice.
+    """
+
+    method = models.CharField(_("method"), max_length=255)
+    frequency = models.CharField(_("frequency"), max_length=20)
+    cron_format = models.CharField(_("cron format"), max_length=255, blank=True, default="")
+    app = models.CharField(_("app"), max_length=255, blank=True, default="")
+    stopped = models.BooleanField(_("stopped"), default=False, help_text=_("A stopped event is never enqueued."))
+    last_enqueued = models.DateTimeField(_("last enqueued"), null=True, blank=True, editable=False)
+    last_execution = models.DateTimeField(_("last execution"), null=True, blank=True, editable=False,
+                                          help_text=_("When a worker last started the job."))
+    creation = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["method", "frequency", "cron_format"]
+        verbose_name = _("scheduled job type")
+        constraints = [models.UniqueConstraint(fields=["method", "frequency", "cron_format"],
+                                               name="unique_scheduled_job_type")]
+
+    def __str__(self) -> str:
+        return f"{self.method} ({self.cron_format or self.frequency})"
+
+
+class BackgroundJob(models.Model):
+    """A Frappe ``job_id`` and the Django Tasks result that last ran under it.
+
+    The task backend holds the job itself (status, return value, traceback); this row only
+    names it, so ``frappe.get_job_status(job_id)`` can ask the backend, and its lock makes two
+    concurrent ``enqueue(..., job_id=..., deduplicate=True)`` calls take turns.
+    """
+
+    job_id = models.CharField(_("job id"), max_length=255, unique=True)
+    backend = models.CharField(_("task backend"), max_length=32)
+    result_id = models.CharField(_("task result id"), max_length=64)
+    method = models.TextField(_("method"))
+    queue = models.CharField(_("queue"), max_length=32)
+    user = models.CharField(_("enqueued by"), max_length=150)
+    enqueued_at = models.DateTimeField(_("enqueued at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-enqueued_at"]
+        verbose_name = _("background job")
+
+    def __str__(self) -> str:
+        return self.job_id

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "API_PAGE_LENGTH": 20,
     "API_MAX_PAGE_LENGTH": 1000,
     "API_THROTTLE_RATES": {"login": "10/min", "anon": None, "user": None},
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For gives the visitor's address (proxy.py).
+    "TRUSTED_PROXIES": [],
     # The API's DRF policy, as DRF's DEFAULT_*_CLASSES (dotted paths; a view may still set its own).
     "API_AUTHENTICATION_CLASSES": [
         "django_frappe_web.api.authentication.APIKeyAuthentication",
@@ -53,6 +55,16 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_DIR": None,
     "SESSION_DATA_KEY": "_frappe_session_data",
     "WEB_FORM_RATE_LIMIT": {"limit": 10, "seconds": 60},
+    # manage.py run_scheduler: seconds between two looks for due events (Frappe's scheduler_tick_interval),
+    # and the period of the `all` frequency in seconds, whole minutes (Frappe's scheduler_interval).
+    "SCHEDULER_TICK": 60,
+    "SCHEDULER_INTERVAL": 240,
+    # frappe.enqueue: the TASKS alias it sends jobs to, and Frappe's queues -> that backend's queue names.
+    "JOB_BACKEND": "default",
+    "JOB_QUEUES": {"short": "short", "default": "default", "long": "long"},
+    # Seconds a job may be RUNNING without its worker's lock before a worker lost is suspected
+    # (django-tasks-db on PostgreSQL; see job_recovery).
+    "JOB_RECOVERY_GRACE": 10,
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.

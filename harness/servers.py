@@ -13,14 +13,13 @@ Nothing here reads a setting: the :class:`harness.site.Site` gives the environme
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
@@ -50,7 +49,7 @@ class Process:
     """A long-running child process, its log in ``log_path``; ready when ``is_ready()`` says so."""
 
     def __init__(self, name: str, args: Sequence[str], *, env: dict[str, str], log_path: Path,
-                 cwd: Path = EXAMPLE, ready_timeout: float = 30.0, grace: float = 1.0):
+                 cwd: Path = EXAMPLE, ready_timeout: float = 60.0, grace: float = 1.0):
         self.name = name
         self.args = [str(arg) for arg in args]
         self.env = env
@@ -73,6 +72,17 @@ class Process:
         return self.process is not None and self.process.poll() is None
 
     def start(self) -> Self:
+        """Launch and wait until ready (killed again when it is not, in time)."""
+        self.launch()
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.kill()
+            raise
+        return self
+
+    def launch(self) -> Self:
+        """Start without waiting: launch several, then ``wait_ready()`` each."""
         if self.running:
             return self
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,11 +92,6 @@ class Process:
             self.process = subprocess.Popen(self.args, cwd=self.cwd, env=self.env, stdout=log,  # noqa: S603
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             start_new_session=True)
-        try:
-            self.wait_ready()
-        except BaseException:
-            self.kill()
-            raise
         return self
 
     def is_ready(self) -> bool:
@@ -94,7 +99,8 @@ class Process:
         return self.process is not None and time.monotonic() - self.started_at >= self.grace
 
     def wait_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (self.ready_timeout if timeout is None else timeout)
+        timeout = self.ready_timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
         while True:
             if not self.running:
                 raise ProcessFailed(f"{self.name} exited (code {self.process and self.process.returncode}):\n"
@@ -102,7 +108,7 @@ class Process:
             if self.is_ready():
                 return
             if time.monotonic() > deadline:
-                raise ProcessFailed(f"{self.name} not ready after {self.ready_timeout} s:\n{self.log_tail()}")
+                raise ProcessFailed(f"{self.name} not ready after {timeout} s:\n{self.log_tail()}")
             time.sleep(0.1)
 
     def stop(self, timeout: float = 15.0) -> int | None:
@@ -165,7 +171,8 @@ class Process:
 
 
 class AppServer(Process):
-    """An HTTP server of the site on ``127.0.0.1:port``; ready once ``/api/method/ping`` answers 200."""
+    """An HTTP server of the site on ``127.0.0.1:port``; ready once Django answers ``/api/method/ping``
+    (200, or the redirect to HTTPS of a site with ``SECURE_SSL_REDIRECT``)."""
 
     def __init__(self, name: str, args: Sequence[str], *, port: int, **kwargs):
         super().__init__(name, args, **kwargs)
@@ -176,11 +183,14 @@ class AppServer(Process):
         return f"http://127.0.0.1:{self.port}"
 
     def is_ready(self) -> bool:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
         try:
-            with urllib.request.urlopen(self.url + PING, timeout=2) as response:  # noqa: S310 - our loopback URL
-                return response.status == 200
-        except (OSError, urllib.error.URLError):
+            connection.request("GET", PING)
+            return connection.getresponse().status in (200, 301)
+        except OSError:
             return False
+        finally:
+            connection.close()
 
 
 def gunicorn(site: Site, *, workers: int = 1, threads: int = 1, port: int | None = None,
@@ -207,7 +217,8 @@ def uvicorn(site: Site, *, workers: int = 1, port: int | None = None, extra: Seq
     args = [BIN / "uvicorn", "example_project.asgi:application", "--host", "127.0.0.1", "--port", str(port),
             "--workers", str(workers), "--app-dir", EXAMPLE, "--no-access-log", "--timeout-graceful-shutdown", "5",
             *extra]
-    return AppServer(name, args, port=port, env=site.env, log_path=site.log(name))
+    # Under ASGI, Django's advice: no persistent connections, the driver's pool instead (production.py).
+    return AppServer(name, args, port=port, env={**site.env, "DATABASE_POOL": "1"}, log_path=site.log(name))
 
 
 def manage_process(site: Site, *command: str, name: str | None = None, grace: float = 2.0,

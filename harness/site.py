@@ -16,7 +16,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,20 +68,40 @@ class Site:
                                f"{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
         return result.stdout
 
+    def commands(self, *commands: Sequence[str], timeout: float = 300) -> str:
+        """Several ``manage.py`` commands in one process (``call_command`` each, in order): Django
+        starts once, which is most of a short command's time on a busy machine. Their output."""
+        script = ("from django.core.management import call_command\n"
+                  f"for args in {[list(map(str, command)) for command in commands]!r}:\n"
+                  "    call_command(*args)\n")
+        return self.manage("shell", "--no-imports", "-c", script, timeout=timeout)
+
+    def prepare(self, seed: bool = True, *extra: Sequence[str]) -> None:
+        """Migrate, seed (``seed_demo`` and an API key for alice: ``tokens``), then ``extra`` commands
+        (e.g. ``["collectstatic", "--noinput"]``), all in one process."""
+        seeding = [["seed_demo"], ["generate_api_key", "alice"]] if seed else []
+        printed = self.commands(["migrate", "--verbosity", "0"], *seeding, *extra)
+        if seed:
+            self.tokens = {"admin": token(printed, r"api_key (\S+)\s+api_secret (\S+)"),
+                           "alice": token(printed, r"api_key: (\S+)\s+api_secret: (\S+)")}
+
     def migrate(self) -> None:
         self.manage("migrate", "-v0")
 
     def seed(self) -> dict[str, str]:
         """``manage.py seed_demo``; the ``Authorization`` values of admin (superuser) and alice (a user)."""
-        seeded = self.manage("seed_demo")
-        key, secret = re.search(r"api_key (\S+)\s+api_secret (\S+)", seeded).groups()
-        return {"admin": f"token {key}:{secret}", "alice": self.api_token("alice")}
+        return {"admin": token(self.manage("seed_demo"), r"api_key (\S+)\s+api_secret (\S+)"),
+                "alice": self.api_token("alice")}
 
     def api_token(self, username: str) -> str:
         """A new API key of ``username``, as the ``Authorization`` header value ``token key:secret``."""
-        printed = self.manage("generate_api_key", username)
-        key, secret = re.search(r"api_key: (\S+)\s+api_secret: (\S+)", printed).groups()
-        return f"token {key}:{secret}"
+        return token(self.manage("generate_api_key", username), r"api_key: (\S+)\s+api_secret: (\S+)")
+
+
+def token(printed: str, pattern: str) -> str:
+    """``token key:secret`` from a command's output (``seed_demo``'s or ``generate_api_key``'s line)."""
+    key, secret = re.search(pattern, printed).groups()
+    return f"token {key}:{secret}"
 
 
 def database_url(name: str, server_url: str = POSTGRES_URL) -> str:
@@ -135,57 +155,43 @@ def delete_keys(redis_url: str, prefix: str) -> None:
         client.delete(*keys[start:start + 500])
 
 
-def services_reason(postgres_url: str = POSTGRES_URL, redis_url: str = REDIS_URL) -> str | None:
-    """None when PostgreSQL and Redis answer; otherwise why not (for a skip or a CI failure)."""
-    try:
-        import psycopg
-
-        with psycopg.connect(postgres_url, connect_timeout=3) as conn:
-            conn.execute("select 1")
-    except Exception as exc:  # noqa: BLE001 - any failure means the live site cannot run
-        return f"PostgreSQL at {postgres_url}: {type(exc).__name__}: {str(exc).strip()[:200]}"
-    try:
-        import redis
-
-        redis.Redis.from_url(redis_url, socket_connect_timeout=3, socket_timeout=3).ping()
-    except Exception as exc:  # noqa: BLE001 - likewise
-        return f"Redis at {redis_url}: {type(exc).__name__}: {str(exc).strip()[:200]}"
-    return None
-
-
 @contextmanager
 def sqlite_site(folder: Path, settings_module: str, *, seed: bool = True, **variables: str) -> Iterator[Site]:
     """A site on a SQLite file in ``folder`` (``DEMO_DATABASE``) with ``settings_module``, migrated (and seeded)."""
     folder.mkdir(parents=True, exist_ok=True)
     site = Site(folder, settings_module, {"DEMO_DATABASE": str(folder / "db.sqlite3"), **variables})
-    site.migrate()
-    if seed:
-        site.tokens = site.seed()
+    site.prepare(seed)
     yield site
 
 
 @contextmanager
 def postgres_site(folder: Path, *, redis_url: str = REDIS_URL, postgres_url: str = POSTGRES_URL,
-                  seed: bool = True, **variables: str) -> Iterator[Site]:
-    """The example project's production settings on a new database, migrated (and seeded).
+                  seed: bool = True, settings_module: str = PRODUCTION, setup: Sequence[Sequence[str]] = (),
+                  **variables: str) -> Iterator[Site]:
+    """The example project's production settings on a new database, migrated (and seeded), then the
+    ``setup`` commands (e.g. ``[["collectstatic", "--noinput"]]``), all in one process.
 
     Plain HTTP on loopback (``SITE_HTTPS=0``); ``variables`` add or override settings
     variables (e.g. ``EXTRA_INSTALLED_APPS``). ``site.tokens`` holds the seeded API tokens.
+    ``settings_module`` may be a module that imports the production settings and changes a few
+    (the load runs' ``loadtest.site_settings``).
     """
+    try:
+        drop_stale_databases(postgres_url)  # left by runs that were killed; housekeeping only
+    except Exception:  # noqa: BLE001, S110 - never fail a run for it
+        pass
     url = create_database(postgres_url)
     prefix = f"live-{urlparse(url).path.lstrip('/')}"
     for sub in ("logs", "media", "private/files", "backups", "static"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    site = Site(folder, PRODUCTION, {
+    site = Site(folder, settings_module, {
         "SECRET_KEY": "live-site-only-not-a-secret-" + "x" * 40,
         "DATABASE_URL": url, "REDIS_URL": redis_url, "CACHE_KEY_PREFIX": prefix,
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "SITE_HTTPS": "0", "DATA_DIR": str(folder),
         **variables,
     })
     try:
-        site.migrate()
-        if seed:
-            site.tokens = site.seed()
+        site.prepare(seed, *setup)
         yield site
     finally:
         try:

@@ -35,6 +35,14 @@ def find_chromium() -> str | None:
 CHROMIUM = find_chromium()
 
 
+def require(available: object, reason: str) -> None:
+    """Skip the test when a tool it needs is missing -- or fail it under CI=true, where it must run."""
+    if not available:
+        if CI:
+            pytest.fail(f"{reason}, and CI=true", pytrace=False)
+        pytest.skip(reason)
+
+
 def _is_postgres() -> bool:
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 

@@ -7,6 +7,7 @@ The database and cache come from the environment so one suite runs on every back
 """
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -93,4 +94,19 @@ def cache_from_url(url: str | None) -> dict:
 DATABASES = {"default": database_from_url(os.environ.get("DATABASE_URL"))}
 CACHES = {"default": cache_from_url(os.environ.get("REDIS_URL"))}
 
-FRAPPE_WEB = {}
+# A worker killed mid-job is noticed after 1 s here (10 s by default).
+FRAPPE_WEB = {"JOB_RECOVERY_GRACE": 1}
+
+# frappe.enqueue: the immediate backend by default (jobs run inside the test); tests/test_job_workers.py
+# switches FRAPPE_WEB["JOB_BACKEND"] to "database" (django-tasks-db) or "rq" (django-tasks-rq) and
+# starts real workers. The Redis of the RQ tests is their own redis-server, passed in the environment.
+JOB_QUEUE_NAMES = ["short", "default", "long"]
+TASKS_PACKAGE = "django.tasks" if find_spec("django.tasks") else "django_tasks"  # Django 6, or the 5.2 backport
+TASKS = {
+    "default": {"BACKEND": f"{TASKS_PACKAGE}.backends.immediate.ImmediateBackend", "QUEUES": JOB_QUEUE_NAMES},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": JOB_QUEUE_NAMES},
+    "rq": {"BACKEND": "django_frappe_web.rq_backend.RQBackend", "QUEUES": JOB_QUEUE_NAMES},
+}
+RQ_QUEUES = {name: {"URL": os.environ.get("FRAPPE_TEST_RQ_URL", "redis://127.0.0.1:6379/1"), "DEFAULT_TIMEOUT": 300}
+             for name in JOB_QUEUE_NAMES}
+INSTALLED_APPS += ["django_tasks_db", "django_rq"]

@@ -94,3 +94,20 @@ def test_swagger_ui_files_need_the_sidecar_app():
     without = [app for app in test_settings.INSTALLED_APPS if app != "drf_spectacular_sidecar"]
     with override_settings(INSTALLED_APPS=without):
         assert ids(check_installed_apps()) == ["django_frappe_web.W004"]
+
+
+def test_the_job_backend_must_be_a_tasks_alias():
+    from django_frappe_web.checks import check_jobs
+
+    assert check_jobs() == []
+    with override_settings(FRAPPE_WEB={"JOB_BACKEND": "nowhere"}):
+        [error] = check_jobs()
+    assert error.id == "django_frappe_web.E030" and "'nowhere'" in error.msg
+
+
+def test_frappes_queues_must_map_to_queues_the_backend_takes():
+    from django_frappe_web.checks import check_jobs
+
+    with override_settings(FRAPPE_WEB={"JOB_QUEUES": {"short": "short", "default": "default", "long": "background"}}):
+        [warning] = check_jobs()
+    assert warning.id == "django_frappe_web.W030" and "background" in warning.msg and "QUEUES" in warning.hint

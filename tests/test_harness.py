@@ -14,16 +14,12 @@ import pytest
 
 from harness.postgres_server import AVAILABLE, PostgresServer
 from harness.servers import Process
-
-CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from tests.conftest import require
 
 
 @pytest.fixture
 def postgres_server():
-    if not AVAILABLE:
-        if CI:
-            pytest.fail("PostgreSQL 15 binaries are missing and CI=true")
-        pytest.skip("needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)")
+    require(AVAILABLE, "needs PostgreSQL 15's initdb and pg_ctl (/usr/lib/postgresql/15/bin)")
     with PostgresServer() as server:
         yield server
 

@@ -19,3 +19,25 @@ def remember_theme(theme="light"):
 def count_articles_for(label):
     """A background job: runs as the user who enqueued it."""
     return f"{label}: {frappe.session.user} sees {len(frappe.get_list('Article'))} articles"
+
+
+TOUR_JOB = "demo-tour"
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def start_tour_job():
+    """The tour's button: count the articles in the background, as the visitor.
+
+    One job at a time for the whole demo: while it is queued or running, another click is
+    refused (``deduplicate``) and the page keeps showing the live one.
+    """
+    frappe.enqueue(count_articles_for, queue="short", job_id=TOUR_JOB, deduplicate=True, label="tour")
+    return tour_job()
+
+
+@frappe.whitelist(allow_guest=True)
+def tour_job():
+    """The tour job's status (queued, started, finished, failed) and, once finished, its result."""
+    job = frappe.get_job(TOUR_JOB)
+    status = frappe.get_job_status(TOUR_JOB)
+    return {"status": status, "result": job.return_value if status == "finished" else None}

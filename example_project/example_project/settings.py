@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular_sidecar",  # Swagger UI's static files for /api/docs/
+    "django_tasks_db",  # frappe.enqueue's jobs, run by `manage.py db_worker` (make demo starts one)
     "django_frappe_web",
     "demo",
 ]
@@ -55,6 +56,12 @@ TEMPLATES = [
 # DEMO_DATABASE lets the browser tests run the demo on a throw-away database file.
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("DEMO_DATABASE", BASE_DIR / "db.sqlite3")}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "example"}}
+
+# frappe.enqueue: jobs are rows of this database, run by `manage.py db_worker --queue-name short,default,long`
+# (`make demo` runs one beside runserver). Frappe's queues keep their names (FRAPPE_WEB["JOB_QUEUES"]).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["short", "default", "long"]},
+}
 
 STATIC_URL = "/static/"
 MEDIA_URL = "/media/"

@@ -3,7 +3,8 @@
 ``example_site`` migrates and seeds a throw-away copy of the demo database (``DEMO_DATABASE``),
 starts ``runserver`` on a free loopback port and yields its URL (one server per test module,
 so the modules never see each other's data); ``example_database`` is that database's path
-(read it with ``sqlite3``); ``browser_page`` is a page in headless Debian Chromium.
+(read it with ``sqlite3``); ``example_worker`` runs ``manage.py db_worker`` beside that server,
+as ``make demo`` does; ``browser_page`` is a page in headless Debian Chromium.
 """
 
 from __future__ import annotations
@@ -57,6 +58,26 @@ def example_site(example_database):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def example_worker(example_site, example_database):
+    """The demo's task worker (scripts/demo.py's command line) on the module's database."""
+    from scripts.demo import WORKER
+
+    env = {**os.environ, "DEMO_DATABASE": str(example_database)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    worker = subprocess.Popen([sys.executable, "manage.py", *WORKER], cwd=EXAMPLE, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=10)
 
 
 @pytest.fixture

@@ -45,6 +45,16 @@ def test_tour_as_a_guest(example_site, browser_page):
     assert page.goto(example_site + "/backups/demo-backup.txt").status == 403  # superusers only
 
 
+def test_the_tour_runs_a_background_job_on_the_worker(example_site, example_worker, browser_page):
+    page = browser_page
+    page.goto(example_site + "/")
+    assert page.locator("#tour-job output").inner_text() == "no job yet"
+    page.click("#tour-job button")
+    output = page.locator("#tour-job output")
+    output.filter(has_text="finished").wait_for(timeout=20_000)
+    assert output.inner_text() == "finished: tour: Guest sees 3 articles"
+
+
 def test_login_then_logout(example_site, browser_page):
     page = browser_page
     page.goto(example_site + "/login?redirect-to=/docs")

@@ -1,4 +1,4 @@
-"""Frappe-style app hooks of the test app, used by the website router tests.
+"""Frappe-style app hooks of the test app, used by the website router and scheduler tests.
 
 Every entry is narrow on purpose (paths starting with ``hooked-``, context keys starting
 with ``hooked_``) so that no other test sees a difference.
@@ -41,3 +41,20 @@ class HookedRenderer(BaseRenderer):
     def render(self):
         return self.build_response(f"<p>hooked renderer for {escape(self.path)}</p>", http_status_code=203,
                                    headers={"X-Renderer": "hooked"})
+
+# The scheduler's tests (tests/test_scheduler*.py): each method writes a Note titled after itself.
+scheduler_events = {
+    "all": ["tests.testapp.scheduled.every_tick"],
+    "hourly": ["tests.testapp.scheduled.hourly"],
+    "hourly_long": ["tests.testapp.scheduled.hourly_long"],
+    "daily": ["tests.testapp.scheduled.daily"],
+    "daily_long": ["tests.testapp.scheduled.daily_long"],
+    "weekly": ["tests.testapp.scheduled.weekly"],
+    "weekly_long": ["tests.testapp.scheduled.weekly_long"],
+    "monthly": ["tests.testapp.scheduled.monthly"],
+    "monthly_long": ["tests.testapp.scheduled.monthly_long"],
+    "cron": {
+        "*/5 * * * *": ["tests.testapp.scheduled.every_five_minutes"],
+        "30 9 * * 1-5": ["tests.testapp.scheduled.weekday_mornings"],
+    },
+}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LiveAppConfig(AppConfig):
+    name = "harness.liveapp"
+    label = "liveapp"
