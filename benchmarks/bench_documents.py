@@ -15,17 +15,7 @@ from __future__ import annotations
 
 import datetime
 
-from .common import (
-    SizeRouter,
-    add_database,
-    analyze,
-    compare,
-    drop_database,
-    explain,
-    make_handler,
-    report,
-    setup_django,
-)
+from .common import SizeRouter, analyze, compare, drop_database, explain, report, two_size_site
 from .common import using as size
 
 SMALL, LARGE = 100, 100_000
@@ -72,15 +62,12 @@ def route_query_plan(alias: str) -> str:
 
 
 def main() -> list[str]:
-    setup_django()
+    handler, factory = two_size_site()
     from django.conf import settings
-    from django.test import RequestFactory, override_settings
+    from django.test import override_settings
 
     from tests.testapp.models import Article
 
-    add_database("large")
-    factory = RequestFactory()
-    handler = make_handler(list(settings.MIDDLEWARE))
     lines = []
 
     def get(path):

@@ -13,6 +13,7 @@ import contextlib
 import contextvars
 import os
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -33,20 +34,19 @@ def _in_test() -> bool:
 class Local:
     """Frappe's ``frappe.local``: one per request, task or ``frappe.init()`` block."""
 
-    def __init__(self, request: Any = None, user: Any = None):
-        # Only what every request needs is set here; the rest is built on first use
-        # (this runs once per request, so it is kept to a few attribute stores).
+    # Defaults read from the class until first set: this is built once per request, so
+    # __init__ stores only what must be per instance (the middleware's whole cost, issue 12).
+    message_page: dict | None = None  # set by frappe.respond_as_web_page
+    _form_dict = None
+    _session = None
+    _site = None
+
+    def __init__(self, request: Any = None, user: Any = None, *, initialised: bool = False):
         self.request = request
         # True for a request or an init() block; False for the implicit Local that
         # get_local() creates outside any, where per-request caches must not memoise.
-        self.initialised = False
-        self.message_log: list[dict] = []
-        self.message_page: dict | None = None  # set by frappe.respond_as_web_page
+        self.initialised = initialised
         self._user = user  # a Django user object, or None meaning "ask the request"
-        self._form_dict = None
-        self._session = None
-        self._site = None
-        self._lazy: dict = {}
 
     def __repr__(self) -> str:
         return f"<frappe.local site={self.site!r} user={get_session_user(self)!r}>"
@@ -57,20 +57,18 @@ class Local:
             raise AttributeError(name)
         return None
 
-    def _once(self, name: str, build):
-        try:
-            return self._lazy[name]
-        except KeyError:
-            value = self._lazy[name] = build()
-            return value
-
-    @property
+    # Built on first use, then read from the instance (cached_property): most requests never ask.
+    @cached_property
     def flags(self) -> _dict:
-        return self._once("flags", lambda: _dict(in_test=_in_test()))
+        return _dict(in_test=_in_test())
 
-    @property
+    @cached_property
     def response(self) -> _dict:
-        return self._once("response", lambda: _dict({"docs": []}))
+        return _dict({"docs": []})
+
+    @cached_property
+    def message_log(self) -> list[dict]:
+        return []
 
     @property
     def in_request(self) -> bool:
@@ -81,21 +79,21 @@ class Local:
         """
         return self.request is not None or self.initialised
 
-    @property
+    @cached_property
     def request_cache(self) -> dict:
-        return self._once("request_cache", dict)
+        return {}
 
-    @property
+    @cached_property
     def error_log(self) -> list:
-        return self._once("error_log", list)
+        return []
 
-    @property
+    @cached_property
     def site_path(self) -> str:
-        return self._once("site_path", lambda: str(getattr(settings, "BASE_DIR", "") or os.getcwd()))
+        return str(getattr(settings, "BASE_DIR", "") or os.getcwd())
 
-    @property
+    @cached_property
     def lang(self) -> str:
-        return self._once("lang", lambda: getattr(self.request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE)
+        return getattr(self.request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
 
     @property
     def request_ip(self) -> str | None:
@@ -158,12 +156,10 @@ def get_local() -> Local:
     return local
 
 
-def set_local(local: Local | None) -> contextvars.Token:
-    return _current.set(local)
-
-
-def reset_local(token: contextvars.Token) -> None:
-    _current.reset(token)
+# ``set_local(local) -> token`` and ``reset_local(token)``: the context variable's own methods,
+# so binding a request's Local costs no Python call of ours.
+set_local = _current.set
+reset_local = _current.reset
 
 
 def get_session_user(local: Local | None = None) -> str:
@@ -183,8 +179,7 @@ def init(user: Any = None, request: Any = None, site: str | None = None) -> Iter
         with frappe.init(user="alice"):
             frappe.get_list("Article")
     """
-    local = Local(request=request)
-    local.initialised = True
+    local = Local(request=request, initialised=True)
     if site is not None:
         local.site = site
     if user is not None:

@@ -30,11 +30,17 @@ class FrappeMiddleware:
             markcoroutinefunction(self)
 
     def __call__(self, request: HttpRequest):
+        # The per-request path is kept to a Local, a context variable set and reset, and two
+        # attribute tests: anything that can be decided once is decided in __init__.
         if self.is_async:
             return self.__acall__(request)
-        local, token = self.begin(request)
+        local = Local(request, initialised=True)
+        token = set_local(local)
         try:
             response = self.get_response(request)
+            # has_work_to_finish(), inlined: most requests have nothing to finish.
+            if local.message_page is None and (local._session is None or local._session._data is None):
+                return response
             try:
                 return self.finish(request, response, local)
             except DATABASE_ERRORS as exc:
@@ -43,7 +49,8 @@ class FrappeMiddleware:
             reset_local(token)
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
-        local, token = self.begin(request)
+        local = Local(request, initialised=True)
+        token = set_local(local)
         try:
             if hasattr(request, "auser"):
                 # request.user would query the database synchronously inside an async view;
@@ -63,11 +70,6 @@ class FrappeMiddleware:
     @staticmethod
     def has_work_to_finish(local: Local) -> bool:
         return local.message_page is not None or (local._session is not None and local._session._data is not None)
-
-    def begin(self, request: HttpRequest):
-        local = Local(request=request)
-        local.initialised = True
-        return local, set_local(local)
 
     def finish(self, request: HttpRequest, response: HttpResponse, local: Local) -> HttpResponse:
         if local.message_page is not None and not wants_json(request):
