@@ -3,7 +3,9 @@ app and ``django.contrib.redirects``, with 10 and 10,000 rules.
 
 Each side holds the same literal rules ``old-page-<i>`` -> ``/new-page-<i>`` (benchmarks/server/
 seed.py) and answers two paths: one that matches no rule (a 404 on every side: ours renders its
-404 page, the peers Django's default one) and the last rule of the set (a 301). Ours runs as
+404 page, the peers Django's default one) and the last rule of the set (a 301); with the
+larger set also paths that match no rule and were never asked before (``new paths``: a crawler's
+404s, nothing memoised or cached for one path helps the next; wrk with new_paths.lua). Ours runs as
 production does, page cache on; Wagtail's ``RedirectMiddleware`` and Django's
 ``RedirectFallbackMiddleware`` look the path up in the database on every 404. The 10,000 rules
 live in a copy of the database, served by servers of their own on a cache prefix of their own,
@@ -41,6 +43,8 @@ def run(current: Project, timing: Timing, sizes: tuple[int, ...] = SIZES) -> lis
             url = servers[side].url
             targets.append(Target(f"{name}, {size} rules, no match", f"{url}/nothing-here/", 404))
             targets.append(Target(f"{name}, {size} rules, match", f"{url}/old-page-{size - 1}/", 301))
+            if size == sizes[-1]:
+                targets.append(Target(f"{name}, {size} rules, new paths", f"{url}/missing-", 404, new_paths=True))
     body_sizes = {target.label: check(target) for target in targets}
     results = alternate(targets, timing)
     lines = summary(results, body_sizes)
@@ -50,6 +54,8 @@ def run(current: Project, timing: Timing, sizes: tuple[int, ...] = SIZES) -> lis
             lines.append(verdict(results, ours, f"Wagtail redirects, {size} rules, {kind}", 1.0))
             lines.append(verdict(results, ours, f"Django redirects, {size} rules, {kind}", 0.8))
     small, large = sizes[0], sizes[-1]
+    lines.append(verdict(results, f"ours, {large} rules, new paths", f"Wagtail redirects, {large} rules, new paths", 1.0))
+    lines.append(verdict(results, f"ours, {large} rules, new paths", f"Django redirects, {large} rules, new paths", 0.8))
     if large != small:
         for name in SIDES:
             for kind in KINDS:

@@ -41,6 +41,7 @@ class Target:
     label: str
     url: str
     status: int = 200  # what every response must be; checked before timing
+    new_paths: bool = False  # every request a path never asked before: ``url`` + a run's prefix + n
 
 
 def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -57,7 +58,7 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 
 def check(target: Target) -> int:
     """The body size of ``target``'s answer, after checking its status."""
-    status, _, body = fetch(target.url)
+    status, _, body = fetch(f"{target.url}check/" if target.new_paths else target.url)
     if status != target.status:
         raise AssertionError(f"{target.label}: {target.url} answered {status}, expected {target.status}:\n"
                              f"{body[:500]!r}")
@@ -68,12 +69,12 @@ def alternate(targets: list[Target], timing: Timing) -> dict[str, list[wrk.WrkRe
     """wrk results per target label, one per round (after a warm-up run of each)."""
     if timing.warmup:
         for target in targets:
-            wrk.run(target.url, timing.warmup, timing.connections)
+            wrk.run(target.url, timing.warmup, timing.connections, target.new_paths)
     results: dict[str, list[wrk.WrkResult]] = {target.label: [] for target in targets}
     for number in range(timing.rounds):
         shift = number % len(targets)
         for target in targets[shift:] + targets[:shift]:
-            result = wrk.run(target.url, timing.seconds, timing.connections)
+            result = wrk.run(target.url, timing.seconds, timing.connections, target.new_paths)
             unexpected = result.non_2xx_3xx if target.status < 400 else result.requests - result.non_2xx_3xx
             if unexpected or result.socket_errors:
                 raise AssertionError(f"{target.label}: {unexpected} answers other than {target.status}, "

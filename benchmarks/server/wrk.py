@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
+NEW_PATHS = Path(__file__).resolve().parent / "new_paths.lua"
 _UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
@@ -40,8 +43,16 @@ def parse(output: str) -> WrkResult:
     )
 
 
-def run(url: str, seconds: int, connections: int = 2) -> WrkResult:
-    """``wrk -t1 -c<connections> -d<seconds>s --latency url``, bounded by a timeout of its own."""
-    args = [WRK, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url]
+def run(url: str, seconds: int, connections: int = 2, new_paths: bool = False) -> WrkResult:
+    """``wrk -t1 -c<connections> -d<seconds>s --latency url``, bounded by a timeout of its own.
+
+    ``new_paths``: every request asks ``<url's path><n>/`` with a prefix of this run, a path no
+    run asked before (new_paths.lua)."""
+    args = [WRK, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency"]
+    if new_paths:
+        prefix = re.sub(r"^https?://[^/]+", "", url)
+        args += ["-s", str(NEW_PATHS), url, "--", f"{prefix}{time.time_ns()}-"]
+    else:
+        args.append(url)
     done = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 30, check=True)  # noqa: S603
     return parse(done.stdout)
