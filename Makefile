@@ -6,6 +6,10 @@
 #   make demo    example project on http://127.0.0.1:8000 (SQLite + locmem) with a job worker and the scheduler
 #   make bench   every benchmarks/bench_*.py, on SQLite+locmem then on PostgreSQL+django-redis
 #                (make bench ARGS="bench_render"; one backend: make bench BENCH_BACKEND=postgres)
+#   make bench-server  only the benchmarks through gunicorn + wrk against Wagtail 8, Django and
+#                DRF (benchmarks/bench_server_*.py, about 10 min; BENCH_SECONDS per wrk run,
+#                BENCH_ROUNDS; figures in benchmarks/RESULTS.md). Both install the `bench` extra
+#                (`make venv-bench` alone: CI does, so the bench_smoke test runs in `make test`).
 #   make load    gunicorn + uvicorn under the request mix: >= 20,000 requests and a 5-minute soak on
 #                private PostgreSQL and Redis; report in load-report/ (make load ARGS="--tracemalloc")
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
@@ -43,7 +47,7 @@ ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/de
 $(shell rm -f "$(STAMP)")
 endif
 
-.PHONY: help venv test tox demo bench load fuzz audit lint clean distclean
+.PHONY: help venv venv-bench test tox demo bench bench-server load fuzz audit lint clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -73,8 +77,19 @@ demo: venv
 	cd example_project && "$(PY)" manage.py migrate && "$(PY)" manage.py seed_demo \
 	    && "$(PY)" ../scripts/demo.py 127.0.0.1:8000
 
-bench: venv
+# The benchmarks' peers (Wagtail) go into .venv only for them; the package never imports them.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	"$(PY)" -m pip install -q -e ".[test,pdf,bench]"
+	@touch "$@"
+
+venv-bench: $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	"$(PY)" -m benchmarks.run $(ARGS)
+
+bench-server: $(BENCH_STAMP)
+	"$(PY)" -m benchmarks.run $(or $(ARGS),server_pages server_redirects server_api)
 
 # Bounded: the soak stops after --max-seconds (default 1500) whatever the request count (loadtest/run.py).
 load: venv
