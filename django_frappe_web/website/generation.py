@@ -27,8 +27,8 @@ When the cache fails, nothing is lost:
 * a copy older than a value this process has read from the database is not trusted (a
   Redis restored from disk with its old data), the database is read again;
 * any other copy outlives the write by at most the copy's lifetime;
-* with the database down, the last copy (or the last value this process read) is used, so
-  cached guest pages are still served.
+* with the database down, the newest value this process knows (the cache's copy, else the last
+  value it used, from a copy or the database) is used, so cached guest pages are still served.
 
 Values are milliseconds since the epoch at least (each bump takes ``max(value + 1, now)``, a
 missing row is created at ``now``): a database restored from a backup never brings back the
@@ -107,6 +107,9 @@ class _ProcessState:
 
     def __init__(self) -> None:
         self.last_read: dict[int, int] = {}  # slot -> the value this process last read from the database
+        # slot -> the value this process last used, from the database or a copy: with the database
+        # down and the copy expired, the pages cached for it are still the right ones to serve.
+        self.last_used: dict[int, int] = {}
         self.unpublished: set[int] = set()  # committed bumps whose cache copies could not be dropped
 
 
@@ -116,6 +119,7 @@ _state = _ProcessState()
 def forget_process_state() -> None:
     """Forget what this process memoised or knows of the versions (tests roll the database back)."""
     _state.last_read.clear()
+    _state.last_used.clear()
     _state.unpublished.clear()
     VersionedMemo.forget_all()
 
@@ -187,6 +191,7 @@ def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple
     if stale:
         values = _read_stale(stale, held, oldest)
         versions.update((slot, value) for slot, value in values.items() if slot in stale)
+    _state.last_used.update(versions)
     return versions, {extra: found[extra] for extra in extra_keys if extra in found}
 
 
@@ -197,12 +202,18 @@ def _read_stale(stale: dict[int, int | None], held: _Held, oldest: int) -> dict[
     try:
         values = read_database(slots)
     except DatabaseError:
-        fallback = {slot: copy if copy is not None else _state.last_read.get(slot) for slot, copy in stale.items()}
+        fallback = {slot: _last_known(slot, copy) for slot, copy in stale.items()}
         if any(value is None for value in fallback.values()):
             raise
         return fallback  # the database is down: keep serving what was cached for the last known versions
     _write_copies(values, held, oldest)
     return values
+
+
+def _last_known(slot: int, copy: int | None) -> int | None:
+    """The newest value of ``slot`` anyone told this process: an expired copy, the last used, the last read."""
+    known = [value for value in (copy, _state.last_used.get(slot), _state.last_read.get(slot)) if value is not None]
+    return max(known, default=None)
 
 
 def get_version(topic: str) -> int:

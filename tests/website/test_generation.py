@@ -190,6 +190,35 @@ def test_with_the_database_down_the_last_known_generation_is_used(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_with_the_database_down_a_process_that_only_read_copies_keeps_the_last_version_it_used(monkeypatch):
+    stale = generation.get_generation()  # read from the database by this process
+    newer = stale + 5  # another process bumped it and wrote the copy this process then read
+    cache().set(generation.copy_key(), {1: (newer, generation._now_ms())})
+    assert generation.get_generation() == newer
+    cache().delete(generation.copy_key())  # the copy's few seconds are over
+
+    def unreachable(slots):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(generation, "read_database", unreachable)
+    assert generation.get_generation() == newer  # the pages it cached for `newer` are served, not 503s
+
+
+@pytest.mark.django_db
+def test_with_the_database_down_a_process_that_never_read_it_serves_what_it_used(monkeypatch):
+    value = generation.get_generation()
+    generation.forget_process_state()  # a worker started after the copy was written: it never read the database
+    assert generation.get_generation() == value
+    cache().delete(generation.copy_key())
+
+    def unreachable(slots):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(generation, "read_database", unreachable)
+    assert generation.get_generation() == value
+
+
+@pytest.mark.django_db
 def test_a_missing_row_is_created_again():
     RouteGeneration.objects.all().delete()
     cache().delete(generation.copy_key())
