@@ -7,6 +7,8 @@ stops them in a ``finally``; every wait is bounded.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -124,6 +126,9 @@ def test_at_front_jobs_run_first(database_jobs, tmp_path):
 def test_a_job_whose_worker_is_killed_is_marked_failed_by_the_next_worker(database_jobs, tmp_path):
     kill_mid_job(db_worker(tmp_path / "first.log"), "cut-short", tmp_path)
     assert frappe.get_job_status("cut-short") == "started"  # what django-tasks-db alone would leave for ever
+    # The next worker may boot in under a second: past JOB_RECOVERY_GRACE (1 s in the tests' settings)
+    # before it starts its first job, when it looks for lost ones.
+    time.sleep(1.2)
     with frappe.init():
         frappe.enqueue(RECORD, job_id="next", label="next")
     with db_worker(tmp_path / "second.log") as second:
