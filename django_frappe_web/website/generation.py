@@ -27,8 +27,9 @@ When the cache fails, nothing is lost:
 * a copy older than a value this process has read from the database is not trusted (a
   Redis restored from disk with its old data), the database is read again;
 * any other copy outlives the write by at most the copy's lifetime;
-* with the database down, the newest value this process knows (the cache's copy, else the last
-  value it used, from a copy or the database) is used, so cached guest pages are still served.
+* with the database down, the newest value known (the cache's copy, kept for a day past its
+  lifetime for this, else the last value this process used or read) is used, so cached guest
+  pages are still served by every process, also one that never served that page.
 
 Values are milliseconds since the epoch at least (each bump takes ``max(value + 1, now)``, a
 missing row is created at ``now``): a database restored from a backup never brings back the
@@ -100,6 +101,11 @@ def document_topic(model: Any, pk: Any) -> str:
 def route_topic(route: str) -> str:
     """The topic of which document, if any, is published at ``route``."""
     return f"route:{route}"
+
+
+# How long the cache keeps the copies (their freshness is judged by the time each was read, never
+# by this): an outage of the database shorter than this still finds the versions of cached pages.
+OUTAGE_COPY_TIMEOUT = 24 * 3600
 
 
 class _ProcessState:
@@ -206,7 +212,7 @@ def _read_stale(stale: dict[int, int | None], held: _Held, oldest: int) -> dict[
         if any(value is None for value in fallback.values()):
             raise
         return fallback  # the database is down: keep serving what was cached for the last known versions
-    _write_copies(values, held, oldest)
+    _write_copies(values, held)
     return values
 
 
@@ -310,7 +316,7 @@ def _cache():
     return caches[web_settings.CACHE_ALIAS]
 
 
-def _write_copies(values: dict[int, int], held: _Held, oldest: int) -> None:
+def _write_copies(values: dict[int, int], held: _Held) -> None:
     """Add ``values`` to the copies still alive, in one write.
 
     Another process writing its own at the same moment may drop these (it reads them again from
@@ -321,13 +327,15 @@ def _write_copies(values: dict[int, int], held: _Held, oldest: int) -> None:
     if not timeout or timeout <= 0:
         return
     now = _now_ms()
-    merged = {slot: entry for slot, entry in held.models.items() if entry[1] >= oldest}
+    # Entries past their lifetime stay (each says when it was read, so none is trusted while the
+    # database answers): with the database down they are what every process serves pages for.
+    merged = dict(held.models)
     merged.update((slot, (value, now)) for slot, value in values.items() if slot not in ROUTE_SLOTS)
     written = {copy_key(): merged}
     if all(slot in values for slot in ROUTE_SLOTS):
         written[routes_key()] = (now, array("q", (values[slot] for slot in ROUTE_SLOTS)).tobytes())
     try:
-        _cache().set_many(written, timeout=timeout)
+        _cache().set_many(written, timeout=max(timeout, OUTAGE_COPY_TIMEOUT))
     except Exception as exc:  # noqa: BLE001 - the next request reads the database again
         report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
 

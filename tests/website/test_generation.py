@@ -4,6 +4,8 @@ even when the cache fails after the commit (django-redis with and without IGNORE
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
@@ -216,6 +218,37 @@ def test_with_the_database_down_a_process_that_never_read_it_serves_what_it_used
 
     monkeypatch.setattr(generation, "read_database", unreachable)
     assert generation.get_generation() == value
+
+
+@pytest.mark.django_db
+def test_with_the_database_down_a_process_that_never_used_a_version_serves_the_expired_copy(monkeypatch):
+    value = generation.get_generation()
+    held = cache().get(generation.copy_key())
+    cache().set(generation.copy_key(), {slot: (entry[0], 0) for slot, entry in held.items()})  # read long ago
+    generation.forget_process_state()  # a worker that never served a page of this version
+
+    def unreachable(slots):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(generation, "read_database", unreachable)
+    assert generation.get_generation() == value
+
+
+def seconds_to_live(key: str) -> float:
+    """How long the cache keeps ``key`` (django-redis' ``ttl``, or local memory's expiry time)."""
+    if hasattr(cache(), "ttl"):
+        return cache().ttl(key)
+    return cache()._expire_info[cache().make_and_validate_key(key)] - time.time()
+
+
+@pytest.mark.django_db
+def test_the_copies_outlive_their_freshness_in_the_cache(django_assert_num_queries):
+    value = generation.get_generation()
+    held = cache().get(generation.copy_key())
+    cache().set(generation.copy_key(), {slot: (entry[0], 0) for slot, entry in held.items()})
+    with django_assert_num_queries(1):  # past its lifetime: read again while the database answers
+        assert generation.get_generation() == value
+    assert seconds_to_live(generation.copy_key()) > 3600  # kept for an outage of the database
 
 
 @pytest.mark.django_db
