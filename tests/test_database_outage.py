@@ -16,11 +16,14 @@ import sqlite3
 
 import pytest
 from asgiref.sync import async_to_sync
+from django.core.cache import caches
 from django.db import close_old_connections, connection, connections
 from django.test import AsyncClient, Client
 
 from django_frappe_web.database_errors import RETRY_AFTER
 from django_frappe_web.database_outage import server_error
+from django_frappe_web.settings import web_settings
+from django_frappe_web.website import generation
 from tests.api.conftest import server_messages
 from tests.website.router_site import site
 
@@ -256,3 +259,24 @@ def test_a_persistent_connection_killed_on_the_server(monkeypatch, client, healt
         assert client.get("/api/resource/Article").status_code == 200  # ... and the next one reconnects
     finally:
         connection.close()
+
+
+def test_a_cached_guest_page_is_served_by_a_worker_that_never_served_it_after_the_copies_aged(
+        database, router_site, client):
+    """Another worker cached the page; this one starts fresh, the copies' few seconds are over."""
+    assert client.get("/about")["X-From-Cache"] == "False"
+    age_the_copies()
+    generation.forget_process_state()
+    database.stop()
+    response = client.get("/about")
+    assert (response.status_code, response["X-From-Cache"]) == (200, "True")
+
+
+def age_the_copies() -> None:
+    """Make every copy of the page versions look read long ago (as after ROUTE_GENERATION_CACHE_TIMEOUT)."""
+    cache = caches[web_settings.CACHE_ALIAS]
+    models = cache.get(generation.copy_key())
+    cache.set(generation.copy_key(), {slot: (entry[0], 0) for slot, entry in models.items()}, timeout=None)
+    routes = cache.get(generation.routes_key())
+    if routes is not None:
+        cache.set(generation.routes_key(), (0, routes[1]), timeout=None)

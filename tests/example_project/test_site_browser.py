@@ -48,6 +48,8 @@ def test_tour_as_a_guest(example_site, browser_page):
 def test_the_tour_runs_a_background_job_on_the_worker(example_site, example_worker, browser_page):
     page = browser_page
     page.goto(example_site + "/")
+    page.click("text=a job run by the worker")
+    assert page.url == example_site + "/jobs"
     assert page.locator("#tour-job output").inner_text() == "no job yet"
     page.click("#tour-job button")
     output = page.locator("#tour-job output")
