@@ -55,7 +55,9 @@ def connection_reuse(asgi: bool, pool: bool) -> dict:
     driver's pool instead: ``DATABASE_POOL=1`` (``psycopg[pool]``).
     """
     if pool:
-        return {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": 1, "max_size": 10, "timeout": 10}}}
+        # timeout: how long a request waits for a connection. Short, because with the database down
+        # the pool cannot open one and every request would hold its worker that long before its 503.
+        return {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": 1, "max_size": 10, "timeout": 2}}}
     if asgi:
         return {"CONN_MAX_AGE": 0}
     return {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
