@@ -139,15 +139,17 @@ class Process:
         """Pids whose parent is this process (gunicorn's and uvicorn's workers)."""
         if not self.running:
             return []
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.pid:
-                    found.append(int(entry.name))
+        return sorted(child for child, parent in process_parents().items() if parent == self.pid)
+
+    def descendants(self) -> list[int]:
+        """Every process started by this one and by them, also those in sessions of their own."""
+        if self.process is None:
+            return []
+        parents = process_parents()
+        found, frontier = [], {self.process.pid}
+        while frontier:
+            frontier = {child for child, parent in parents.items() if parent in frontier}
+            found += frontier
         return sorted(found)
 
     def log_tail(self, chars: int = 3000) -> str:
@@ -168,6 +170,18 @@ class Process:
             os.killpg(self.process.pid, signum)
         except (ProcessLookupError, PermissionError):
             pass
+
+
+def process_parents() -> dict[int, int]:
+    """``{pid: parent pid}`` of every process, from /proc (each stat's fourth field is its parent)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return parents
 
 
 class AppServer(Process):

@@ -1,8 +1,10 @@
 """Real task workers for the job tests: ``manage.py db_worker`` and ``manage.py rqworker`` processes.
 
 Each runs ``python -m django`` with the test settings against the test run's own database
-(committed rows: the tests using them are transactional). A worker is its own process group,
-so SIGKILL reaches RQ's work horse too. Every wait is bounded; :meth:`Worker.stop` always ends it.
+(committed rows: the tests using them are transactional). A worker is a
+:class:`harness.servers.Process` in a process group of its own; :meth:`Worker.kill` also reaches
+its descendants by pid (RQ's work horse runs in a session of its own). Every wait is bounded;
+:meth:`Worker.stop` always ends it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from urllib.parse import quote
 from django.db import connection
 from rq.worker import Worker as RQWorker
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness.servers import ROOT, Process
 
 
 def worker_environment(**extra: str) -> dict[str, str]:
@@ -35,18 +37,15 @@ def worker_environment(**extra: str) -> dict[str, str]:
     return env
 
 
-class Worker:
+class Worker(Process):
+    """A task worker: started without a readiness wait (the tests wait on their jobs' statuses)."""
+
     def __init__(self, args: list[str], log: Path, **env: str):
-        self.args = [sys.executable, "-m", "django", *args]
-        self.log = log
-        self.env = worker_environment(**env)
-        self.process: subprocess.Popen | None = None
+        super().__init__(args[0], [sys.executable, "-m", "django", *args], env=worker_environment(**env),
+                         log_path=log, cwd=ROOT)
 
     def start(self) -> Worker:
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-                self.args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        return self
+        return self.launch()
 
     def wait(self, timeout: float = 60) -> int:
         """Wait for a worker that ends by itself (``--batch`` / ``--burst``); its exit code."""
@@ -59,44 +58,23 @@ class Worker:
     def kill(self) -> None:
         """SIGKILL the worker and its children (RQ's work horse, in a session of its own): no clean-up runs."""
         assert self.process is not None
-        for pid in [self.process.pid, *descendants(self.process.pid)]:
+        for pid in [self.process.pid, *self.descendants()]:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
-    def stop(self) -> None:
-        """SIGTERM (a worker finishes its job), SIGKILL after 10 s."""
-        if self.process is None or self.process.poll() is not None:
+    def stop(self, timeout: float = 10) -> None:
+        """SIGTERM (a worker finishes its job), SIGKILL to it and its children after ``timeout`` seconds."""
+        if not self.running:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        self._signal_group(signal.SIGTERM)
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.kill()
 
     def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def __enter__(self) -> Worker:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-
-def descendants(pid: int) -> list[int]:
-    """The processes started by ``pid`` and by them, from /proc (each stat's fourth field is its parent)."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = [], [pid]
-    while frontier:
-        children = [child for child, parent in parents.items() if parent in frontier]
-        found += children
-        frontier = children
-    return found
+        return self.log_tail(chars=1_000_000)
 
 
 def db_worker(log: Path, *extra: str) -> Worker:

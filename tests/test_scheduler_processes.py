@@ -13,7 +13,6 @@ and a worker too.
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from urllib.parse import urlparse
 import pytest
 
 from django_frappe_web.scheduled_events import cron_for, next_run, read_scheduler_events
+from harness.servers import Process
 from tests.testapp.hooks import scheduler_events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,10 +107,8 @@ WORKER = ["db_worker", "--backend", "database", "--queue-name", "*", "--interval
           "--no-reload"]
 
 
-def start(env: dict, log: Path, command: list[str]) -> subprocess.Popen:
-    with open(log, "w") as out:
-        return subprocess.Popen([sys.executable, "-m", "django", *command], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+def start(env: dict, log: Path, command: list[str]) -> Process:
+    return Process(command[0], [sys.executable, "-m", "django", *command], env=env, log_path=log, cwd=ROOT).launch()
 
 
 def wait_for(condition, seconds: float, what: str, logs: list[Path]) -> None:
@@ -147,13 +145,7 @@ def test_two_schedulers_enqueue_each_due_event_exactly_once(shared_database, tmp
             wait_for(lambda: shared_database.live_jobs() == 0, 15, "the worker to finish", every_log)
     finally:
         for process in processes:
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+            process.stop(timeout=15)  # SIGTERM: a scheduler ends its loop between two ticks
     finished = datetime.now(UTC)
     notes, unrun = shared_database.notes(), shared_database.live_jobs()
     for name in EVENTS:
