@@ -165,11 +165,11 @@ class BackgroundJobAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status(self, obj):
-        return background_jobs.get_job_status(obj.job_id) or "-"
+        return background_jobs.status_of(obj) or "-"
 
     @admin.display(description=_("traceback"))
     def error(self, obj):
-        job = background_jobs.get_job(obj.job_id)
+        job = background_jobs.result_of(obj)
         return format_html("<pre>{}</pre>", job.errors[-1].traceback) if job and job.errors else "-"
 
 

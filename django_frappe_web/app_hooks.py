@@ -15,8 +15,6 @@ from typing import Any
 from django.apps import apps
 from django.utils.module_loading import module_has_submodule
 
-HOOK_NAMES = ("page_renderer", "website_redirects", "website_route_rules", "website_context", "scheduler_events")
-
 
 @functools.cache
 def _hook_modules() -> tuple[tuple[str, Any], ...]:

@@ -134,11 +134,10 @@ def _send(job: Any, args: tuple, job_id: str | None, deduplicate: bool, queue: s
     # The row is locked until the enqueue commits, so two enqueues of one job id take turns:
     # the second sees the first's job queued and is refused.
     with transaction.atomic():
-        record, _ = BackgroundJob.objects.select_for_update().get_or_create(
-            job_id=job_id, defaults={"backend": job.backend, "method": args[0], "queue": queue, "user": args[1]}
-        )
-        if deduplicate and record.result_id and _status(_result(record)) in LIVE_STATUSES:
-            logger.info("Not enqueueing job %s: it is %s already", job_id, _status(_result(record)))
+        record, _ = BackgroundJob.objects.select_for_update().get_or_create(job_id=job_id)
+        status = status_of(record) if deduplicate and record.result_id else None
+        if status in LIVE_STATUSES:
+            logger.info("Not enqueueing job %s: it is %s already", job_id, status)
             return None
         result = job.enqueue(*args)
         record.backend, record.result_id, record.method, record.queue, record.user = (
@@ -155,7 +154,7 @@ def get_job(job_id: str) -> TaskResult | None:
     """
     record = BackgroundJob.objects.filter(job_id=job_id).first()
     if record is not None:
-        return _result(record)
+        return result_of(record)
     return _lookup(web_settings.JOB_BACKEND, job_id)
 
 
@@ -169,8 +168,14 @@ def is_job_enqueued(job_id: str) -> bool:
     return get_job_status(job_id) in LIVE_STATUSES
 
 
-def _result(record: BackgroundJob) -> TaskResult | None:
+def result_of(record: BackgroundJob) -> TaskResult | None:
+    """The backend's result of ``record``'s last job (a row already loaded: no query for it)."""
     return _lookup(record.backend, record.result_id)
+
+
+def status_of(record: BackgroundJob) -> str | None:
+    """Frappe's name for the status of ``record``'s last job."""
+    return _status(result_of(record))
 
 
 def _lookup(backend_alias: str, result_id: str) -> TaskResult | None:
