@@ -1,7 +1,7 @@
 """A site for real processes: settings module, database, cache and data folder, given as environment.
 
 * :class:`Site`: the environment every process of one site runs with (``env``), its folder of
-  logs and files, ``manage()``, ``migrate()``, ``seed()`` and ``api_token()``;
+  logs and files, ``manage()``, ``migrate()`` and ``prepare()`` (migrate, seed and API tokens in one process);
 * :func:`postgres_site`: the example project's production settings
   (``example_project.production``) on a throwaway PostgreSQL database and a Redis key prefix of
   its own, migrated and seeded; the database is dropped and the keys deleted at the end;
@@ -87,15 +87,6 @@ class Site:
 
     def migrate(self) -> None:
         self.manage("migrate", "-v0")
-
-    def seed(self) -> dict[str, str]:
-        """``manage.py seed_demo``; the ``Authorization`` values of admin (superuser) and alice (a user)."""
-        return {"admin": token(self.manage("seed_demo"), r"api_key (\S+)\s+api_secret (\S+)"),
-                "alice": self.api_token("alice")}
-
-    def api_token(self, username: str) -> str:
-        """A new API key of ``username``, as the ``Authorization`` header value ``token key:secret``."""
-        return token(self.manage("generate_api_key", username), r"api_key: (\S+)\s+api_secret: (\S+)")
 
 
 def token(printed: str, pattern: str) -> str:
