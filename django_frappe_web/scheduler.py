@@ -59,20 +59,21 @@ def sync_jobs(events: list[ScheduledEvent] | None = None) -> list[ScheduledJobTy
     An existing row keeps its ``last_enqueued``, so a restart never re-runs what already ran.
     """
     events = declared_events() if events is None else events
-    wanted = {(e.method, e.frequency, e.cron_format): e for e in events}
+    wanted = {job_key(e): e for e in events}
     with transaction.atomic():
         ScheduledJobType.objects.bulk_create(
             [ScheduledJobType(method=e.method, frequency=e.frequency, cron_format=e.cron_format, app=e.app)
              for e in events], ignore_conflicts=True)
         rows = list(ScheduledJobType.objects.all())
-        gone = [row.pk for row in rows if _key(row) not in wanted]
+        gone = [row.pk for row in rows if job_key(row) not in wanted]
         if gone:
             ScheduledJobType.objects.filter(pk__in=gone).delete()
     return [row for row in rows if row.pk not in gone]
 
 
-def _key(row: ScheduledJobType) -> tuple[str, str, str]:
-    return row.method, row.frequency, row.cron_format
+def job_key(job: ScheduledJobType | ScheduledEvent) -> tuple[str, str, str]:
+    """What tells one scheduled event from another, on a row or as declared in the hooks."""
+    return job.method, job.frequency, job.cron_format
 
 
 def job_cron(job: ScheduledJobType) -> str:

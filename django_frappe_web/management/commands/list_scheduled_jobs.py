@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ...models import ScheduledJobType
 from ...scheduled_events import SchedulerEventsError
-from ...scheduler import declared_events, job_queue, next_run_of
+from ...scheduler import declared_events, job_key, job_queue, next_run_of
 
 COLUMNS = ("method", "frequency", "queue", "last enqueued", "last run", "next run")
 
@@ -21,10 +21,10 @@ class Command(BaseCommand):
         except SchedulerEventsError as exc:
             raise CommandError(str(exc)) from exc
         # Read only: an event the scheduler has not recorded yet is listed from the hooks.
-        rows = {(r.method, r.frequency, r.cron_format): r for r in ScheduledJobType.objects.all()}
+        rows = {job_key(row): row for row in ScheduledJobType.objects.all()}
         lines = []
         for event in events:
-            row = rows.pop((event.method, event.frequency, event.cron_format), None)
+            row = rows.pop(job_key(event), None)
             job = row or ScheduledJobType(method=event.method, frequency=event.frequency,
                                           cron_format=event.cron_format, creation=timezone.now())
             lines.append(self._line(job, recorded=row is not None))
