@@ -20,12 +20,12 @@ import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from django_frappe_web.scheduled_events import cron_for, next_run, read_scheduler_events
 from harness.servers import Process
+from harness.site import create_database, database_url, drop_database
 from tests.testapp.hooks import scheduler_events
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,19 +88,13 @@ def shared_database(tmp_path):
         return
     import psycopg  # noqa: PLC0415 - the PostgreSQL suite only
 
-    name = f"test_scheduler_{os.getpid()}"
-    own_url = urlparse(url)._replace(path=f"/{name}").geturl()
-    with psycopg.connect(url, autocommit=True) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        server.execute(f'CREATE DATABASE "{name}"')
+    own_url = create_database(database_url("postgres", url))
     try:
         env["DATABASE_URL"] = own_url
         django(env, "migrate", "-v0")
         yield SharedDatabase(env, lambda: psycopg.connect(own_url), "%s", naive_times=False)
     finally:
-        with psycopg.connect(url, autocommit=True) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
+        drop_database(own_url)
 
 SCHEDULER = ["run_scheduler", "--tick", TICK]
 WORKER = ["db_worker", "--backend", "database", "--queue-name", "*", "--interval", "0.1", "--no-startup-delay",
