@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import quote, urlparse, urlunparse
 
 from harness.servers import EXAMPLE, ROOT
 
@@ -97,6 +97,13 @@ def token(printed: str, pattern: str) -> str:
 
 def database_url(name: str, server_url: str = POSTGRES_URL) -> str:
     return urlunparse(urlparse(server_url)._replace(path=f"/{name}"))
+
+
+def postgres_url_of(settings_dict: dict, name: str | None = None) -> str:
+    """The URL of a Django ``DATABASES`` entry on PostgreSQL, of its database or of ``name``."""
+    db = settings_dict
+    credentials = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name or db['NAME']}"
 
 
 def create_database(server_url: str = POSTGRES_URL) -> str:

@@ -17,22 +17,20 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
 
 from django.db import connection
 from rq.worker import Worker as RQWorker
 
 from harness.servers import ROOT, Process
+from harness.site import postgres_url_of
 
 
 def worker_environment(**extra: str) -> dict[str, str]:
     """The environment of a worker: this run's test database, the test settings, no shared cache."""
-    db = connection.settings_dict
     env = {key: value for key, value in os.environ.items()
            if key not in ("DATABASE_URL", "REDIS_URL", "FRAPPE_TEST_UNIQUE_DB", "PYTEST_CURRENT_TEST")}
     if connection.vendor == "postgresql":
-        auth = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
-        env["DATABASE_URL"] = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        env["DATABASE_URL"] = postgres_url_of(connection.settings_dict)
     env.update(DJANGO_SETTINGS_MODULE="tests.settings", PYTHONPATH=str(ROOT), **extra)
     return env
 

@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
-from urllib.parse import quote
 
 import pytest
 import requests
@@ -29,7 +28,7 @@ from requests.adapters import HTTPAdapter
 
 from harness import servers
 from harness.servers import AppServer, Process
-from harness.site import Site, postgres_site
+from harness.site import Site, postgres_site, postgres_url_of
 
 TIMEOUT = 10  # seconds any one request may take
 T = TypeVar("T")
@@ -50,9 +49,7 @@ class Live:
 
 def suite_postgres_url() -> str:
     """The suite's PostgreSQL server (its ``postgres`` database: the live site creates its own)."""
-    db = settings.DATABASES["default"]
-    credentials = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else "")
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/postgres"
+    return postgres_url_of(settings.DATABASES["default"], "postgres")
 
 
 @pytest.fixture(scope="package")
