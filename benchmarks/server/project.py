@@ -32,6 +32,7 @@ from urllib.parse import urlparse
 import psycopg
 import redis  # noqa: F401 - harness.site.delete_keys imports it
 
+from benchmarks.common import backend
 from benchmarks.server.compare import Timing
 from harness import servers
 from harness.servers import ROOT, AppServer
@@ -41,10 +42,6 @@ SETTINGS = "benchmarks.server.settings"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 _phases = itertools.count(1)
-
-
-def backend() -> str:
-    return os.environ.get("BENCH_BACKEND", "sqlite")
 
 
 class Project:
