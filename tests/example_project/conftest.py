@@ -12,19 +12,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from harness.servers import EXAMPLE, free_port
+from harness.servers import EXAMPLE, AppServer, Process, free_port
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 def manage(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "manage.py", *args], cwd=EXAMPLE, env=env, check=True,
                           capture_output=True, text=True, timeout=120, **kwargs)
+
+
+def demo_environment(database: Path) -> dict[str, str]:
+    """The example project's own settings, on the throw-away ``database``."""
+    env = {**os.environ, "DEMO_DATABASE": str(database)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
 
 
 @pytest.fixture(scope="module")
@@ -35,44 +40,24 @@ def example_database(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def example_site(example_database):
-    env = {**os.environ, "DEMO_DATABASE": str(example_database)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = demo_environment(example_database)
     manage(env, "migrate", "-v0")
     seeded = manage(env, "seed_demo")
     assert "admin login: admin / admin" in seeded.stdout
     port = free_port()
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=EXAMPLE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):  # up to 10 s for the server to answer
-            try:
-                urllib.request.urlopen(f"{url}/robots.txt", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            server.terminate()
-            pytest.fail(f"the example project did not start: {server.stderr.read()[-2000:]}")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with AppServer("runserver", [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                   port=port, env=env, log_path=example_database.parent / "runserver.log", ready_timeout=10) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="module")
 def example_worker(example_site, example_database):
     """The demo's task worker (scripts/demo.py's command line) on the module's database."""
-    from scripts.demo import WORKER, stop
+    from scripts.demo import WORKER
 
-    env = {**os.environ, "DEMO_DATABASE": str(example_database)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    worker = subprocess.Popen([sys.executable, "manage.py", *WORKER], cwd=EXAMPLE, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with Process("worker", [sys.executable, "manage.py", *WORKER], env=demo_environment(example_database),
+                 log_path=example_database.parent / "worker.log") as worker:
         yield worker
-    finally:
-        stop(worker)
 
 
 @pytest.fixture
