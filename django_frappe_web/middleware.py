@@ -30,16 +30,15 @@ class FrappeMiddleware:
             markcoroutinefunction(self)
 
     def __call__(self, request: HttpRequest):
-        # The per-request path is kept to a Local, a context variable set and reset, and two
-        # attribute tests: anything that can be decided once is decided in __init__.
+        # The per-request path is kept to a Local, a context variable set and reset, and one
+        # look at what is left to finish: anything that can be decided once is decided in __init__.
         if self.is_async:
             return self.__acall__(request)
         local = Local(request, initialised=True)
         token = set_local(local)
         try:
             response = self.get_response(request)
-            # has_work_to_finish(), inlined: most requests have nothing to finish.
-            if local.message_page is None and (local._session is None or local._session._data is None):
+            if not self.has_work_to_finish(local):  # most requests: nothing to finish
                 return response
             try:
                 return self.finish(request, response, local)
