@@ -6,7 +6,7 @@ The killed-worker tests with real ``db_worker`` processes are in tests/test_job_
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -39,6 +39,14 @@ def test_a_job_running_longer_than_older_than_is_marked_failed(running_job, caps
 def test_requeue_puts_it_back_in_the_queue(running_job):
     call_command("recover_jobs", older_than=60, requeue=True)
     assert frappe.get_job_status("stuck") == "queued"
+
+
+@pytest.mark.parametrize("older_than", [-60, float("nan"), float("inf")])
+def test_a_negative_or_endless_older_than_is_refused_and_marks_nothing(running_job, older_than):
+    DBTaskResult.objects.filter(id=running_job.id).update(started_at=timezone.now())  # a live worker's job
+    with pytest.raises(CommandError, match="--older-than"):
+        call_command("recover_jobs", older_than=older_than)
+    assert frappe.get_job_status("stuck") == "started"
 
 
 def test_a_job_running_for_less_time_is_left_alone(running_job):
