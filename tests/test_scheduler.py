@@ -216,6 +216,13 @@ def test_run_scheduler_refuses_a_tick_that_is_not_positive():
         run("run_scheduler", "--tick", "0")
 
 
+@pytest.mark.parametrize("tick", ["nan", "inf", "-1"])
+def test_run_scheduler_refuses_a_tick_that_is_not_a_finite_positive_number(tick):
+    with pytest.raises(CommandError, match="--tick"):
+        run("run_scheduler", "--tick", tick)
+    assert not ScheduledJobType.objects.exists()  # refused before the rows are touched
+
+
 def test_list_scheduled_jobs_shows_queue_last_and_next_run():
     sync_jobs()
     ScheduledJobType.objects.filter(method__endswith=".hourly_long").update(

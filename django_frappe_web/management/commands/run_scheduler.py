@@ -7,6 +7,7 @@ database claim in :mod:`django_frappe_web.scheduler` keeps a due event from bein
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool = False, tick: float | None = None, **options):
         interval = web_settings.SCHEDULER_TICK if tick is None else tick
-        if interval <= 0:
+        if not 0 < interval < math.inf:  # NaN too: every comparison with it is false
             raise CommandError("--tick must be a positive number of seconds.")
         try:
             jobs = sync_jobs()
