@@ -74,21 +74,19 @@ def load_site(folder: Path, *, gunicorn_workers: int = 2, uvicorn_workers: int =
     folder.mkdir(parents=True, exist_ok=True)
     redis = RedisServer(folder / "redis-data")
     (folder / "redis-data").mkdir(exist_ok=True)
-    with PostgresServer() as postgres:
+    # Stopped in the reverse order: servers, every service back (the site's clean-up needs its
+    # database and Redis), the site, Redis, PostgreSQL.
+    with contextlib.ExitStack() as stack:
+        postgres = stack.enter_context(PostgresServer())
         redis.start()
-        try:
-            with postgres_site(folder / "site", postgres_url=postgres.url(), redis_url=redis.url,
-                               settings_module=SETTINGS, **variables) as site:
-                load = LoadSite(site, postgres, redis)
-                try:
-                    with servers.gunicorn(site, workers=gunicorn_workers, timeout=30) as gunicorn, \
-                            servers.uvicorn(site, workers=uvicorn_workers) as uvicorn:
-                        load.servers = {"gunicorn": gunicorn, "uvicorn": uvicorn}
-                        yield load
-                finally:
-                    restore(load)  # the site's clean-up needs its database and Redis back
-        finally:
-            redis.kill()
+        stack.callback(redis.kill)
+        site = stack.enter_context(postgres_site(folder / "site", postgres_url=postgres.url(), redis_url=redis.url,
+                                                 settings_module=SETTINGS, **variables))
+        load = LoadSite(site, postgres, redis)
+        stack.callback(restore, load)
+        load.servers = {"gunicorn": stack.enter_context(servers.gunicorn(site, workers=gunicorn_workers, timeout=30)),
+                        "uvicorn": stack.enter_context(servers.uvicorn(site, workers=uvicorn_workers))}
+        yield load
 
 
 def restore(load: LoadSite) -> None:
