@@ -16,6 +16,7 @@ class FrappeWebConfig(AppConfig):
         # Imported here: Django imports apps.py before the models exist, and these modules use them.
         from . import app_hooks, builtin_doctypes, cache, checks, doctypes, settings, signals, whitelist
         from .files import checks as file_checks
+        from .website import version_channel
 
         for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps, checks.check_jobs,
                       file_checks.check_file_settings):
@@ -23,7 +24,7 @@ class FrappeWebConfig(AppConfig):
         register(checks.check_urls, Tags.urls)
         register(checks.check_scheduler_events)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
-                         app_hooks.on_setting_changed):
+                         app_hooks.on_setting_changed, version_channel.on_setting_changed):
             setting_changed.connect(receiver)
         builtin_doctypes.register_all(doctypes.site)
         doctypes.autodiscover()

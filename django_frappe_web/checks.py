@@ -53,7 +53,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "HOME_PAGE": str, "WWW_DIRS": (list, tuple), "BASE_TEMPLATE": str, "PAGE_RENDERERS": (list, tuple),
     "WEBSITE_REDIRECTS": (list, tuple), "WEBSITE_ROUTE_RULES": (list, tuple), "CACHE_ALIAS": str,
     "CACHE_KEY_PREFIX": str, "PAGE_CACHE_TIMEOUT": int, "API_PAGE_LENGTH": int, "API_MAX_PAGE_LENGTH": int,
-    "ROUTE_GENERATION_CACHE_TIMEOUT": (int, float),
+    "ROUTE_GENERATION_CACHE_TIMEOUT": (int, float), "PAGE_VERSION_CHANNEL": bool,
     "API_THROTTLE_RATES": dict, "MAX_FILE_SIZE": int, "ALLOWED_FILE_EXTENSIONS": (list, tuple),
     "FILE_STORAGE": (str, type(None)), "PRIVATE_FILE_STORAGE": (str, type(None)),
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),

@@ -27,13 +27,13 @@ from ..settings import web_settings
 from .dependencies import PageVersions, routing_slots
 from .generation import (  # noqa: F401 - re-exported for callers
     GENERATION_KEY,
-    VersionedMemo,
     bump_generation,
     get_generation,
     read_versions,
     route_topic,
     slot_of,
 )
+from .memo import VersionedMemo
 from .paths import normalize_route
 
 

@@ -30,7 +30,8 @@ from ..settings import web_settings
 from . import page_cache
 from .context import get_website_settings, home_route_of
 from .dependencies import PageVersions, activated, current
-from .generation import VersionedMemo, model_topic
+from .generation import model_topic
+from .memo import VersionedMemo
 from .paths import normalize_route
 from .redirects import RedirectAttempt, RedirectMatch, RedirectResolver, RedirectRule
 from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage

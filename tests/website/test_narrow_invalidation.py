@@ -10,7 +10,7 @@ from django.test import Client, override_settings
 
 from django_frappe_web.models import WebPage, WebsiteRedirect
 from django_frappe_web.settings import web_settings
-from django_frappe_web.website import generation, router
+from django_frappe_web.website import generation, router, version_channel
 from tests.testapp.models import Article
 from tests.website.doc_pages import make_article, no_page_cache, text
 from tests.website.router_site import WWW
@@ -121,21 +121,27 @@ def test_a_cached_page_is_one_cache_round_trip(client, www, counting):
     assert counting.calls == ["get_many"]
 
 
-def test_an_uncached_page_is_one_cache_round_trip_once_warm(client, www, counting):
+def uncached_request_calls() -> list[str]:
+    """What a request whose page is not cached asks the cache once warm: nothing with django-redis
+    (each process keeps the versions, told of writes on a channel), one ``get_many`` else."""
+    return [] if version_channel.get_channel() is not None else ["get_many"]
+
+
+def test_an_uncached_page_asks_the_cache_once_at_most_once_warm(client, www, counting):
     with no_page_cache(WWW_DIRS=[str(WWW)]):
         client.get("/about")
         counting.calls.clear()
         assert client.get("/about").status_code == 200
-    assert counting.calls == ["get_many"]
+        assert counting.calls == uncached_request_calls()
 
 
-def test_an_uncached_document_page_is_one_cache_round_trip_once_warm(client, counting):
+def test_an_uncached_document_page_asks_the_cache_once_at_most_once_warm(client, counting):
     make_article("counted-trips")
     with no_page_cache():
         client.get("/articles/counted-trips")
         counting.calls.clear()
         assert client.get("/articles/counted-trips").status_code == 200
-    assert counting.calls == ["get_many"]
+        assert counting.calls == uncached_request_calls()
 
 
 def test_a_web_page_runs_no_query_once_warm(client, django_assert_num_queries):
