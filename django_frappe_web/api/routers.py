@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import Route, SimpleRouter
 
 from ..doctypes import DocType
 from .viewsets import viewset_for
@@ -17,6 +17,14 @@ class DocTypeRouter(SimpleRouter):
     Frappe's router ignores trailing slashes; so does this one. Doctype names are
     matched exactly (they may contain spaces, escaped in the pattern).
     """
+
+    # SimpleRouter's routes with two changes: a document's own actions (v2's ``<name>/method/<m>``)
+    # are tried before the document (its name may hold "/"), and a POST to a document is v1's
+    # ``?run_method=`` (mapped only where the viewset has ``run_method``).
+    _list, _list_actions, _detail, _detail_actions = SimpleRouter.routes
+    routes = [_list, _list_actions, _detail_actions,
+              Route(url=_detail.url, mapping={**_detail.mapping, "post": "run_method"}, name=_detail.name,
+                    detail=True, initkwargs=_detail.initkwargs)]
 
     def __init__(self) -> None:
         super().__init__(trailing_slash=False)
