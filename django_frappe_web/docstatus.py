@@ -94,10 +94,10 @@ def _check_update_after_submit(doctype: DocType, instance: models.Model, stored:
         raise UpdateAfterSubmitError(f"Not allowed to change {', '.join(changed)} after submission of {label}")
 
 
-def amended_name(name: Any) -> str:
-    """The name of an amendment, as Frappe gives it: ``X`` → ``X-1``, ``X-1`` → ``X-2``."""
+def amended_name(name: Any, is_amendment: bool) -> str:
+    """The name of an amendment, as Frappe gives it: ``X`` → ``X-1``; an amendment's ``X-1`` → ``X-2``."""
     base, _, suffix = str(name).rpartition("-")
-    return f"{base}-{int(suffix) + 1}" if base and suffix.isdigit() else f"{name}-1"
+    return f"{base}-{int(suffix) + 1}" if is_amendment and base and suffix.isdigit() else f"{name}-1"
 
 
 def configuration_problems(doctype: DocType) -> list[str]:

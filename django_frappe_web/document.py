@@ -207,7 +207,8 @@ class Document:
                 setattr(copy.instance, field.attname, getattr(self.instance, field.attname))
         copy.set(self.meta.docstatus_field, docstatus.DRAFT)
         if not isinstance(self.meta.opts.get_field(self.meta.name_field), models.AutoField):
-            copy.set(self.meta.name_field, docstatus.amended_name(self.name))
+            is_amendment = bool(self.meta.amended_from_field and self.get(self.meta.amended_from_field))
+            copy.set(self.meta.name_field, docstatus.amended_name(self.name, is_amendment))
         if self.meta.amended_from_field:
             copy.set(self.meta.amended_from_field, self.instance)
         return copy.insert(ignore_permissions=ignore_permissions)
