@@ -35,9 +35,9 @@ from django.core.checks import Error, Warning
 from django.utils.module_loading import import_string
 
 from .background_jobs import task_backends
-from .doctypes import site
-from .docstatus import configuration_problems
 from .cache.strategies import strategy_problem
+from .docstatus import configuration_problems
+from .doctypes import site
 from .scheduled_events import SchedulerEventsError
 from .scheduler import declared_events
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
