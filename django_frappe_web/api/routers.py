@@ -10,6 +10,14 @@ from rest_framework.routers import Route, SimpleRouter
 from ..doctypes import DocType
 from .viewsets import viewset_for
 
+# SimpleRouter's routes with two changes: a document's own actions (v2's ``<name>/method/<m>``) are
+# tried before the document (its name may hold "/"), and a POST to a document is v1's ``?run_method=``
+# (mapped only where the viewset has ``run_method``).
+_LIST, _LIST_ACTIONS, _DETAIL, _DETAIL_ACTIONS = SimpleRouter.routes
+ROUTES = [_LIST, _LIST_ACTIONS, _DETAIL_ACTIONS,
+          Route(url=_DETAIL.url, mapping={**_DETAIL.mapping, "post": "run_method"}, name=_DETAIL.name,
+                detail=True, initkwargs=_DETAIL.initkwargs)]
+
 
 class DocTypeRouter(SimpleRouter):
     """``<prefix>/<DocType>`` and ``<prefix>/<DocType>/<name>`` for every doctype, a trailing slash optional.
@@ -18,13 +26,7 @@ class DocTypeRouter(SimpleRouter):
     matched exactly (they may contain spaces, escaped in the pattern).
     """
 
-    # SimpleRouter's routes with two changes: a document's own actions (v2's ``<name>/method/<m>``)
-    # are tried before the document (its name may hold "/"), and a POST to a document is v1's
-    # ``?run_method=`` (mapped only where the viewset has ``run_method``).
-    _list, _list_actions, _detail, _detail_actions = SimpleRouter.routes
-    routes = [_list, _list_actions, _detail_actions,
-              Route(url=_detail.url, mapping={**_detail.mapping, "post": "run_method"}, name=_detail.name,
-                    detail=True, initkwargs=_detail.initkwargs)]
+    routes = ROUTES
 
     def __init__(self) -> None:
         super().__init__(trailing_slash=False)
