@@ -1,7 +1,7 @@
 """Document methods over HTTP (:mod:`django_frappe_web.doc_methods`), at Frappe's three addresses.
 
 * ``/api/method/run_doc_method`` (and ``runserverobj``, ``frappe.handler.run_doc_method``):
-  ``dt`` + ``dn`` (or ``docs``, the document as JSON), ``method``, ``args`` (a JSON object of
+  ``dt`` + ``dn`` (or ``docs``, a saved document as JSON), ``method``, ``args`` (a JSON object of
   arguments); the result in ``message`` and the document after the call in ``docs``, as
   frappe-ui's ``createDocumentResource({whitelistedMethods})`` reads them.
 * v1 ``GET|POST /api/resource/<DocType>/<name>?run_method=<m>``: the other arguments are the
@@ -24,8 +24,8 @@ from rest_framework.response import Response
 
 from ..doc_methods import get_document_method, required_ptype, run_document_method
 from ..doctypes import DocType, get_doctype
-from ..document import Document, get_single
-from ..exceptions import DoesNotExistError, ValidationError
+from ..document import Document
+from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..local import get_local
 from ..whitelist import WhitelistedMethod, alias, whitelist
@@ -44,21 +44,19 @@ def _json_argument(value: Any, what: str) -> Any:
 
 
 def _document(dt: Any, dn: Any, docs: Any) -> Document:
-    """The document ``run_doc_method`` acts on: ``dt`` + ``dn`` (a single doctype's row without
-    ``dn``), or ``docs`` -- a saved document as JSON, its values applied in memory only."""
+    """The document ``run_doc_method`` acts on: ``dt`` + ``dn``, or ``docs`` -- a saved document as
+    JSON, its values applied in memory only."""
     if dt is None and docs is None:
         raise ValidationError("run_doc_method needs dt and dn, or docs")
     data = _json_argument(docs, "docs") if dt is None else {"doctype": dt, "name": dn}
     if not isinstance(data, dict) or not isinstance(data.get("doctype"), str):
         raise ValidationError("docs must be a JSON object with the document's doctype and name")
     meta = get_doctype(data["doctype"])
-    if data.get("name") is None:
-        doc = get_single(meta)
-        if doc.is_new():
-            raise DoesNotExistError(f"{meta.name} has no saved document: give its name (dn)")
-        return doc
+    if data.get("name") in (None, ""):
+        # Frappe would run the method on an unsaved document (or a single's, named after its doctype).
+        raise ValidationError(f"run_doc_method needs the name of a saved {meta.name} (dn, or docs.name)")
     doc = Document(meta, meta.get_object(data["name"]))
-    if docs is not None and dt is None:
+    if dt is None:
         doc.update(serializer_class_for(meta)().to_internal_value(data))
     return doc
 

@@ -245,3 +245,50 @@ def test_v2_unknown_document_is_404_and_the_document_itself_still_reads(admin_ap
     assert admin_api.post("/api/v2/document/Ticket/999/method/escalate").status_code == 404
     assert admin_api.get(f"/api/v2/document/Ticket/{ticket.pk}").json()["data"]["subject"] == "Printer"
     assert admin_api.post(f"/api/v2/document/Ticket/{ticket.pk}").status_code == 405  # no POST on a v2 document
+
+
+PK = object()  # stands for the ticket's primary key
+
+
+def with_pk(value, pk):
+    if value is PK:
+        return pk
+    if isinstance(value, dict):
+        return {key: with_pk(item, pk) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_pk(item, pk) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("body, status, exc_type", [
+    ({"dt": "Ticket", "dn": [PK], "method": "escalate"}, 404, "DoesNotExistError"),
+    ({"dt": "Ticket", "dn": {"id": PK}, "method": "escalate"}, 404, "DoesNotExistError"),
+    ({"dt": {"name": "Ticket"}, "dn": PK, "method": "escalate"}, 417, "ValidationError"),
+    ({"dt": "Ticket", "dn": PK, "method": ["escalate"]}, 403, "PermissionError"),
+    ({"dt": "Ticket", "dn": PK, "method": "escalate\x00"}, 403, "PermissionError"),
+    ({"docs": {"doctype": "Ticket"}, "method": "escalate"}, 417, "ValidationError"),
+    ({"dt": "Ticket", "method": "escalate"}, 417, "ValidationError"),
+    ({"docs": {"doctype": "Ticket", "name": PK, "priority": {"x": 1}}, "method": "escalate"}, 417, "ValidationError"),
+    ({"docs": {"doctype": "Ticket", "name": PK, "nope": 1}, "method": "escalate"}, 417, "ValidationError"),
+    ({"docs": [{"doctype": "Ticket", "name": PK}] * 10_000, "method": "escalate"}, 417, "ValidationError"),
+])
+def test_bad_shapes_in_a_json_body_are_refused_without_a_write(admin_api, ticket, body, status, exc_type):
+    before = rows()
+    assert_frappe_error(admin_api.post_json(RUN, with_pk(body, ticket.pk)), status, exc_type)
+    assert rows() == before
+
+
+def test_v1_run_method_given_as_a_list_in_a_json_body_is_403(admin_api, ticket):
+    response = admin_api.post_json(f"/api/resource/Ticket/{ticket.pk}", {"run_method": ["escalate"]})
+    assert_frappe_error(response, 403, "PermissionError")
+    assert rows()[0]["priority"] == 1
+
+
+def test_the_schema_lists_document_method_routes_only_for_doctypes_with_methods(admin_api):
+    paths = admin_api.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    v2 = paths["/api/v2/document/Ticket/{name}/method/{method}"]
+    assert set(v2) >= {"get", "post"}
+    assert [p["name"] for p in v2["post"]["parameters"]] == ["method", "name"]
+    assert "post" in paths["/api/resource/Ticket/{name}"]
+    assert "/api/v2/document/Article/{name}/method/{method}" not in paths
+    assert "post" not in paths["/api/resource/Article/{name}"]
