@@ -59,6 +59,12 @@ def get_document_method(meta: DocType, name: Any) -> WhitelistedMethod:
     return entry
 
 
+def check_caller(entry: WhitelistedMethod, user: Any) -> None:
+    """A guest may call only a method whitelisted with ``allow_guest=True`` (and still needs the document's permission)."""
+    if not entry.allow_guest and not getattr(user, "is_authenticated", False):
+        raise PermissionError("Not permitted")
+
+
 def required_ptype(entry: WhitelistedMethod, verb: str | None = None) -> str:
     """``read`` for a method that may be read with GET, ``write`` for one that changes state.
 

@@ -22,7 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..doc_methods import get_document_method, required_ptype, run_document_method
+from ..doc_methods import check_caller, get_document_method, required_ptype, run_document_method
 from ..doctypes import DocType, get_doctype
 from ..document import Document
 from ..exceptions import ValidationError
@@ -67,7 +67,7 @@ def _check_verb(entry: WhitelistedMethod) -> None:
         check_verb(entry, request)
 
 
-@whitelist(methods=["GET", "POST"])
+@whitelist(allow_guest=True, methods=["GET", "POST"])  # a guest reaches only allow_guest methods
 def run_doc_method(method: str, docs: Any = None, dt: Any = None, dn: Any = None, arg: Any = None,
                    args: Any = None) -> Any:
     """Call a whitelisted method of one document (Frappe's ``frappe.handler.run_doc_method``).
@@ -77,6 +77,7 @@ def run_doc_method(method: str, docs: Any = None, dt: Any = None, dn: Any = None
     """
     doc = _document(dt, dn, docs)
     entry = get_document_method(doc.meta, method)
+    check_caller(entry, get_local().user)
     _check_verb(entry)
     doc.check_permission(required_ptype(entry))
     given = _json_argument(args if args not in (None, "") else arg, "args")
@@ -108,6 +109,7 @@ class DocumentMethodCall:
             self.required_ptype = required_ptype(self.document_method, request_verb(request.method))
         super().initial(request, *args, **kwargs)
         if self.document_method is not None:
+            check_caller(self.document_method, request.user)
             check_verb(self.document_method, request)
 
     def document_method_name(self) -> str | None:

@@ -292,3 +292,17 @@ def test_the_schema_lists_document_method_routes_only_for_doctypes_with_methods(
     assert "post" in paths["/api/resource/Ticket/{name}"]
     assert "/api/v2/document/Article/{name}/method/{method}" not in paths
     assert "post" not in paths["/api/resource/Article/{name}"]
+
+
+def test_a_guest_calls_only_allow_guest_methods_of_documents_it_may_read(client, categories, ticket):
+    news = categories["News"]
+    response = client.get(RUN, {"dt": "Category", "dn": "News", "method": "headline"})
+    assert response.status_code == 200, response.content
+    assert response.json()["message"] == "NEWS"
+    assert client.get("/api/resource/Category/News", {"run_method": "headline"}).json() == {"data": "NEWS"}
+    assert client.get("/api/v2/document/Category/News/method/headline").json()["data"] == "NEWS"
+    for response in (client.get(RUN, {"dt": "Category", "dn": news.name, "method": "article_count"}),
+                     client.get("/api/resource/Category/News", {"run_method": "article_count"}),
+                     client.get(RUN, {"dt": "Ticket", "dn": ticket.pk, "method": "summary"})):
+        assert_frappe_error(response, 403, "PermissionError")
+    assert client.get("/api/v2/document/Category/News/method/article_count").status_code == 403
