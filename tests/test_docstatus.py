@@ -143,6 +143,12 @@ def test_migrate_created_the_submit_and_cancel_permissions():
     assert not Permission.objects.filter(codename__in=["submit_note", "submit_ticket"]).exists()
 
 
+def test_the_frappe_facade_names_the_docstatus_errors():
+    assert (frappe.UpdateAfterSubmitError, frappe.DocstatusTransitionError) == (
+        UpdateAfterSubmitError, DocstatusTransitionError)
+    assert issubclass(frappe.UpdateAfterSubmitError, frappe.ValidationError)
+
+
 def test_meta_and_methods_expose_submittable():
     invoice = doctypes.site.get("Invoice")
     assert doctype_meta(invoice)["is_submittable"] == 1
@@ -167,3 +173,12 @@ def test_the_system_check_names_a_submittable_doctype_without_docstatus():
         "or name one in docstatus_field.",
         "Broken Note.allow_on_submit names unknown fields: nope."]
     assert [e.id for e in checks.run_checks() if e.id == "django_frappe_web.E060"] == []
+
+
+def test_the_print_page_of_a_submitted_document_renders(client, superuser, draft):
+    frappe.get_doc("Invoice", "INV-1").submit()
+    client.force_login(superuser)
+    for path in ("/printview?doctype=Invoice&name=INV-1", "/Invoice/INV-1"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert b"<th>Docstatus</th><td>1</td>" in response.content
