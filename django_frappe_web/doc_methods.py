@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from .doctypes import DocType
+from .doctypes import DocType, get_doctype_for_model
 from .document import Document
 from .exceptions import PermissionError, ValidationError
 from .whitelist import WhitelistedMethod, whitelisted_entry
@@ -80,12 +80,19 @@ def run_document_method(doc: Document, name: str, kwargs: dict[str, Any] | None 
     ``kwargs`` go to the parameters of the same names (all of them with ``**kwargs``). ``args`` is
     Frappe's ``run_doc_method`` argument: an object spread as keyword arguments, or, when it is not
     an object or the method has an ``args`` parameter, given whole as the first argument. A
-    :class:`Document` returned is sent as its dict.
+    document returned (a :class:`Document`, or a registered model's instance) is sent as its dict.
     """
     bound = getattr(doc.instance, name) if name in _model_methods(doc.meta.model) else getattr(doc, name)
     positional, keywords = _bind(bound, name, kwargs or {}, args)
     with transaction.atomic():
         result = bound(*positional, **keywords)
+    return _as_data(result)
+
+
+def _as_data(result: Any) -> Any:
+    """A document returned (a ``Document``, or an instance of a registered model) as its dict, as Frappe sends it."""
+    if isinstance(result, models.Model) and get_doctype_for_model(type(result)) is not None:
+        result = Document(get_doctype_for_model(type(result)), result)
     return result.as_dict() if isinstance(result, Document) else result
 
 

@@ -306,3 +306,9 @@ def test_a_guest_calls_only_allow_guest_methods_of_documents_it_may_read(client,
                      client.get(RUN, {"dt": "Ticket", "dn": ticket.pk, "method": "summary"})):
         assert_frappe_error(response, 403, "PermissionError")
     assert client.get("/api/v2/document/Category/News/method/article_count").status_code == 403
+
+
+def test_a_method_returning_its_instance_sends_the_document(reader_api, ticket):
+    response = reader_api.get(f"/api/v2/document/Ticket/{ticket.pk}/method/itself")
+    assert response.json()["data"] == {"doctype": "Ticket", "name": ticket.pk, "id": ticket.pk, "subject": "Printer",
+                                       "status": "Open", "priority": 1}

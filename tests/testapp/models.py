@@ -111,6 +111,11 @@ class Ticket(models.Model):
         self.save()
         return subject
 
+    @whitelist(methods=["GET"])
+    def itself(self):
+        """Returns the model instance: sent as the document's dict."""
+        return self
+
     @whitelist()
     def echo(self, args=None):
         """Takes Frappe's ``args`` whole."""
