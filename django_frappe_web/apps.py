@@ -23,6 +23,7 @@ class FrappeWebConfig(AppConfig):
             register(check, Tags.compatibility)
         register(checks.check_urls, Tags.urls)
         register(checks.check_scheduler_events)
+        register(checks.check_doctypes, Tags.models)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
                          app_hooks.on_setting_changed, version_channel.on_setting_changed):
             setting_changed.connect(receiver)
@@ -37,6 +38,9 @@ class FrappeWebConfig(AppConfig):
             job_recovery.connect_handlers()
         post_migrate.connect(signals.invalidate_routes_after_migrate, sender=self,
                              dispatch_uid="django_frappe_web.invalidate_routes_after_migrate")
+        # Every app's migrate: a submittable doctype's submit_/cancel_ permissions (signals.py).
+        post_migrate.connect(signals.create_docstatus_permissions,
+                             dispatch_uid="django_frappe_web.create_docstatus_permissions")
 
     @staticmethod
     def import_builtin_methods() -> None:
@@ -46,4 +50,5 @@ class FrappeWebConfig(AppConfig):
         from .web_forms import accept  # noqa: F401 - the web form's accept method and its alias
 
         if find_spec("rest_framework") is not None:
-            from .api import auth, client, views  # noqa: F401 - login, logout, frappe.client.*, ping, version
+            from .api import auth, client, document_methods, submittable, views  # noqa: F401 - login, logout,
+            # frappe.client.* (submit and cancel in submittable), run_doc_method, ping, version

@@ -88,5 +88,13 @@ class Redirect(FrappeError):
         self.http_status_code = http_status_code
 
 
+class DocstatusTransitionError(ValidationError):
+    """A document moved between draft (0), submitted (1) and cancelled (2) in a way Frappe refuses."""
+
+
+class UpdateAfterSubmitError(ValidationError):
+    """A field of a submitted document changed that the doctype does not list in ``allow_on_submit``."""
+
+
 class InvalidQueryError(ValidationError):
     """A field, filter, operator or ordering that is not allowed for the doctype."""

@@ -23,6 +23,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .. import __version__
+from ..doc_methods import document_methods
 from ..doctypes import DocType
 from ..whitelist import get_whitelisted
 from .permissions import PTYPES
@@ -77,6 +78,14 @@ class FrappeSessionScheme(OpenApiAuthenticationExtension):
                                "X-Frappe-CSRF-Token or X-CSRFToken."}
 
 
+# v1's POST ?run_method= and v2's /method/<method> (api/document_methods.py).
+DOCUMENT_METHOD_ACTIONS = ("run_method", "call_method")
+DOCUMENT_METHOD_PARAMETER = OpenApiParameter(
+    "method", str, OpenApiParameter.PATH, description="A whitelisted method of the document's model")
+RUN_METHOD_PARAMETER = OpenApiParameter(
+    "run_method", str, OpenApiParameter.QUERY, required=True, description="A whitelisted method of the document's model")
+
+
 class FrappeAutoSchema(AutoSchema):
     """Frappe's envelopes, list parameters and errors for the API's views."""
 
@@ -92,6 +101,12 @@ class FrappeAutoSchema(AutoSchema):
     def version(self) -> int:
         return getattr(self.view, "api_version", 1)
 
+    def is_excluded(self) -> bool:
+        """A doctype's document-method operations only where its model has methods to call."""
+        if self.action in DOCUMENT_METHOD_ACTIONS and self.doctype is not None:
+            return not document_methods(self.doctype)
+        return super().is_excluded()
+
     def get_tags(self) -> list[str]:
         return [self.doctype.name] if self.doctype else ["methods"]
 
@@ -99,7 +114,10 @@ class FrappeAutoSchema(AutoSchema):
         if self.doctype is None:
             return f"v{self.version}_method_{self.method.lower()}"
         slug = re.sub(r"\W+", "_", self.doctype.name).strip("_").lower()
-        return f"v{self.version}_{slug}_{self.action or self.method.lower()}"
+        action = self.action or self.method.lower()
+        if action in DOCUMENT_METHOD_ACTIONS:  # one route answering GET and POST
+            action = f"{action}_{self.method.lower()}"
+        return f"v{self.version}_{slug}_{action}"
 
     def get_override_parameters(self) -> list:
         if self.doctype is None:
@@ -113,6 +131,10 @@ class FrappeAutoSchema(AutoSchema):
             return LIST_PARAMETERS[1:3]
         if self.action in ("retrieve", "update", "partial_update", "destroy"):
             return [NAME_PARAMETER]
+        if self.action == "call_method":
+            return [NAME_PARAMETER, DOCUMENT_METHOD_PARAMETER]
+        if self.action == "run_method":
+            return [NAME_PARAMETER, RUN_METHOD_PARAMETER]
         return []
 
     def get_request_serializer(self) -> Any:
@@ -120,6 +142,8 @@ class FrappeAutoSchema(AutoSchema):
             return OpenApiTypes.OBJECT if self.method in ("POST", "PUT", "PATCH") else None
         if self.action in ("create", "update", "partial_update"):
             return self.view.get_serializer()
+        if self.action in DOCUMENT_METHOD_ACTIONS and self.method == "POST":
+            return OpenApiTypes.OBJECT
         return None
 
     def get_response_serializers(self) -> Any:
@@ -133,6 +157,9 @@ class FrappeAutoSchema(AutoSchema):
             return {"200": OpenApiResponse(_object({"data": {"type": "object"}}), "The doctype's meta"), **errors}
         if self.action == "count":
             return {"200": OpenApiResponse(_object({"data": {"type": "integer"}}), "Matching rows"), **errors}
+        if self.action in DOCUMENT_METHOD_ACTIONS:
+            return {"200": OpenApiResponse(_object({"data": {"description": "What the method returned"}}), "OK"),
+                    **errors}
         serializer = self.view.get_serializer()
         if self.action == "list":
             return {"200": OpenApiResponse(serializer.__class__(many=True), "One page of rows"), **errors}

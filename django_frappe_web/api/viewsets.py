@@ -24,6 +24,7 @@ from ..local import get_local
 from ..meta import doctype_meta
 from . import listing
 from .client import delete_document
+from .document_methods import MethodActionMixin, RunMethodMixin
 from .exceptions import V2
 from .pagination import FrappePagination, FrappeV2Pagination
 from .permissions import PTYPES
@@ -113,15 +114,17 @@ class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
         return Response({"data": "ok"}, status=202)
 
 
-class ResourceViewSet(BaseDocTypeViewSet):
-    """v1: ``GET|POST /api/resource/<DocType>``, ``GET|PUT|DELETE /api/resource/<DocType>/<name>``."""
+class ResourceViewSet(RunMethodMixin, BaseDocTypeViewSet):
+    """v1: ``GET|POST /api/resource/<DocType>``, ``GET|PUT|DELETE /api/resource/<DocType>/<name>``
+    (``GET|POST`` with ``?run_method=``: :mod:`.document_methods`)."""
 
     pagination_class = FrappePagination
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
 
-class DocumentViewSet(BaseDocTypeViewSet):
-    """v2: ``/api/v2/document/<DocType>[/<name>]`` (PATCH too), lists as ``{"data", "has_next_page"}``.
+class DocumentViewSet(MethodActionMixin, BaseDocTypeViewSet):
+    """v2: ``/api/v2/document/<DocType>[/<name>]`` (PATCH too), lists as ``{"data", "has_next_page"}``;
+    ``/<name>/method/<m>`` calls a document method (:mod:`.document_methods`).
 
     ``include=count`` adds ``count``: the rows matching the filters (the one COUNT query of the API).
     """

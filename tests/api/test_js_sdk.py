@@ -17,7 +17,7 @@ import pytest
 from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.models import File
 from tests.conftest import CI
-from tests.testapp.models import Article
+from tests.testapp.models import Article, Category
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
@@ -65,6 +65,9 @@ def test_frappe_js_sdk_against_a_live_server(node_modules, live_server, superuse
     assert out["duplicate"]["httpStatus"] == 409 and out["duplicate"]["exc_type"] == "DuplicateEntryError"
     assert out["notWhitelisted"]["httpStatus"] == 403 and "tests.testapp" not in json.dumps(out["notWhitelisted"])
     assert not Article.objects.filter(slug="from-js").exists()
+    assert out["docMethod"]["message"] == "NEWS" and out["docMethod"]["docs"][0]["name"] == "News"
+    assert out["docMethodRefused"]["httpStatus"] == 403 and out["docMethodRefused"]["exc_type"] == "PermissionError"
+    assert Category.objects.filter(name="News").exists()
     # file().uploadFile: multipart to /api/method/upload_file, attached privately to a document
     uploaded = out["upload"]["message"]
     assert uploaded["file_name"] == "sdk-notes.txt" and uploaded["is_private"] == 1

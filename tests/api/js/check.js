@@ -45,6 +45,11 @@ async function main() {
   out.missing = await db.getDoc("Article", "from-js").then(() => "found", failure);
   out.duplicate = await db.createDoc("Article", { title: "Again", slug: "a1" }).then(() => "created", failure);
   out.notWhitelisted = await call.get("tests.testapp.api.not_whitelisted").then(() => "called", failure);
+  // A document method (Category.headline, whitelisted for GET), and a model method that is not whitelisted.
+  out.docMethod = await call.get("run_doc_method", { dt: "Category", dn: "News", method: "headline" });
+  out.docMethodRefused = await call
+    .post("run_doc_method", { dt: "Category", dn: "News", method: "delete", args: {} })
+    .then(() => "called", failure);
   console.log(JSON.stringify(out));
 }
 
