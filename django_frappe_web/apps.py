@@ -45,4 +45,5 @@ class FrappeWebConfig(AppConfig):
         from .web_forms import accept  # noqa: F401 - the web form's accept method and its alias
 
         if find_spec("rest_framework") is not None:
-            from .api import auth, client, views  # noqa: F401 - login, logout, frappe.client.*, ping, version
+            from .api import auth, client, client_checks, client_writes, print_api, views  # noqa: F401 - login,
+            # logout, frappe.client.*, download_pdf, ping, version

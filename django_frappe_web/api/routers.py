@@ -21,6 +21,9 @@ class DocTypeRouter(SimpleRouter):
     def __init__(self) -> None:
         super().__init__(trailing_slash=False)
         self.trailing_slash = "/?"
+        # Names may hold "/", so ".../<name>/copy" also matches the detail route: actions are tried first.
+        list_route, list_actions, detail_route, detail_actions = self.routes
+        self.routes = [list_route, list_actions, detail_actions, detail_route]
 
     def register_doctypes(self, doctypes: Iterable[DocType], prefix: str, base: type) -> None:
         for doctype in doctypes:

@@ -22,9 +22,11 @@ from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..local import get_local
 from ..meta import doctype_meta
-from . import listing
+from . import bulk, listing
 from .client import delete_document
+from .copies import copy_document
 from .exceptions import V2
+from .link_expansion import expand_links
 from .pagination import FrappePagination, FrappeV2Pagination
 from .permissions import PTYPES
 from .serializers import resolve_class, serializer_class_for
@@ -130,13 +132,47 @@ class DocumentViewSet(BaseDocTypeViewSet):
     pagination_class = FrappeV2Pagination
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
+    # Actions whose rows are each checked for their own right: the doctype needs that right, not "create".
+    row_checked_actions = {"bulk_delete": "delete", "bulk_update": "write"}
+
+    def check_permissions(self, request: Request) -> None:
+        ptype = self.row_checked_actions.get(getattr(self, "action", None))
+        if ptype is None:
+            return super().check_permissions(request)
+        if not self.doctype.has_permission(ptype, request.user):
+            self.permission_denied(request, f"No permission to {ptype} {self.doctype.name}")
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Rows the user may read, ``{"data", "has_next_page"}``; ``include=count`` adds ``count``."""
+        """Rows the user may read, ``{"data", "has_next_page"}``; ``include=count`` adds ``count``;
+        ``expand``/``expand_links`` put the linked documents in place of link names."""
         response = super().list(request, *args, **kwargs)
         args = get_local().form_dict
+        expand_links(self.doctype, response.data["data"], args, request.user)
         if "count" in str(args.get("include") or "").split(","):
             response.data["count"] = listing.get_count(self.doctype, args, request.user)
         return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One document; ``expand``/``expand_links`` put the linked documents in place of link names."""
+        response = super().retrieve(request, *args, **kwargs)
+        expand_links(self.doctype, [response.data["data"]], get_local().form_dict, request.user)
+        return response
+
+    @action(detail=True, methods=["get"])
+    def copy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A new, unsaved copy of the document to edit and post (see :mod:`.copies`)."""
+        return Response({"data": copy_document(self.doctype, self.get_object())})
+
+    @action(detail=False, methods=["post"])
+    def bulk_delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Delete ``names``, each on its own: ``{"deleted", "failed", "total", ...}``."""
+        return Response({"data": bulk.bulk_delete_docs(self.doctype, get_local().form_dict.get("names"))})
+
+    @action(detail=False, methods=["post"])
+    def bulk_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Update ``docs`` (``{"name", <fields>}`` each) on their own: ``{"updated", "failed", ...}`` and ``docs``."""
+        summary, saved = bulk.bulk_update_docs(self.doctype, get_local().form_dict.get("docs"))
+        return Response({"data": summary, "docs": saved})
 
 
 class DocTypeInfoViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
