@@ -69,17 +69,19 @@ def run_rows(rows: Iterable[Any], action: Callable[[Any], Any]) -> BulkResult:
     return result
 
 
-def _summary(result: BulkResult, done_key: str) -> dict:
-    failed = [{"name": name_of(row), "error": message} for row, message in result.failed]
+def _summary(result: BulkResult, done_key: str, bare_names: bool) -> dict:
+    failed = [{"name": name_of(row, bare_names), "error": message} for row, message in result.failed]
     total = len(result.done) + len(failed)
     return {done_key: result.done, "failed": failed, "total": total, "success_count": len(result.done),
             "failure_count": len(failed)}
 
 
-def name_of(row: Any) -> Any:
-    """The document name a row gave (itself for a bare name), or ``None``."""
+def name_of(row: Any, bare_names: bool = True) -> Any:
+    """The document name a row gave (itself for a bare name, when rows are names), or ``None``."""
     if isinstance(row, dict):
         row = row.get("name")
+    elif not bare_names:
+        return None
     return row if isinstance(row, (str, int)) and not isinstance(row, bool) else None
 
 
@@ -98,7 +100,7 @@ def bulk_delete_docs(doctype: DocType, names: Any) -> dict:
         delete_document(doctype, _get_document(doctype, name, "delete").instance)
         return name
 
-    return _summary(run_rows(bulk_rows(names, "names"), delete_one), "deleted")
+    return _summary(run_rows(bulk_rows(names, "names"), delete_one), "deleted", bare_names=True)
 
 
 def bulk_update_docs(doctype: DocType, docs: Any) -> tuple[dict, list[dict]]:
@@ -114,4 +116,4 @@ def bulk_update_docs(doctype: DocType, docs: Any) -> tuple[dict, list[dict]]:
         return name
 
     result = run_rows(bulk_rows(docs), update_one)
-    return _summary(result, "updated"), saved
+    return _summary(result, "updated", bare_names=False), saved
