@@ -135,6 +135,14 @@ class DocumentViewSet(BaseDocTypeViewSet):
     # Actions whose rows are each checked for their own right: the doctype needs that right, not "create".
     row_checked_actions = {"bulk_delete": "delete", "bulk_update": "write"}
 
+    @classmethod
+    def get_extra_actions(cls) -> list:
+        actions = super().get_extra_actions()
+        doctype = getattr(cls, "doctype", None)
+        if doctype is not None and doctype.read_only:  # no write can succeed: no route for the bulk writes
+            actions = [action for action in actions if action.__name__ not in cls.row_checked_actions]
+        return actions
+
     def check_permissions(self, request: Request) -> None:
         ptype = self.row_checked_actions.get(getattr(self, "action", None))
         if ptype is None:

@@ -189,3 +189,10 @@ def test_expand_leaves_links_the_user_may_not_read_as_names(user, alice_api, art
 def test_expand_of_what_is_not_a_link_field_is_417(admin_api, articles, expand):
     v2_error(admin_api.get(f"{D}/Article/a1", {"expand": expand}), 417, "ValidationError")
     v2_error(admin_api.get(f"{D}/Article", {"expand": expand}), 417, "ValidationError")
+
+
+def test_read_only_doctypes_have_no_bulk_write_routes(admin_api, superuser, db_snapshot):
+    before = db_snapshot()
+    response = admin_api.post_json(f"{D}/User/bulk_delete", {"names": ["admin"]})
+    assert response.status_code in (403, 405) and response.json()["errors"]
+    assert db_snapshot() == before and type(superuser).objects.filter(username="admin").exists()
