@@ -39,15 +39,23 @@ def test_bulk_delete_deletes_what_it_can_and_reports_each_name(admin_api, articl
     assert set(Article.objects.values_list("slug", flat=True)) == {"a2", "a3", "d1"}
 
 
-def test_bulk_delete_refuses_forbidden_rows_and_does_the_rest(user, alice_api, articles, monkeypatch):
-    """A doctype whose rows have their own rule (here: only published articles may be deleted)."""
-    grant(user, "view_article", "delete_article")
+@pytest.fixture
+def published_only(monkeypatch):
+    """A doctype whose rows have their own rule: ``published_only(ptype)`` allows ``ptype`` on published articles only."""
     everyone = ArticleDocType.has_permission
 
-    def published_only(self, ptype="read", user=None, doc=None):
-        return everyone(self, ptype, user, doc) and (ptype != "delete" or doc is None or doc.published)
+    def install(locked: str) -> None:
+        def has_permission(self, ptype="read", user=None, doc=None):
+            return everyone(self, ptype, user, doc) and (ptype != locked or doc is None or doc.published)
 
-    monkeypatch.setattr(ArticleDocType, "has_permission", published_only)
+        monkeypatch.setattr(ArticleDocType, "has_permission", has_permission)
+
+    return install
+
+
+def test_bulk_delete_refuses_forbidden_rows_and_does_the_rest(user, alice_api, articles, published_only):
+    grant(user, "view_article", "delete_article")
+    published_only("delete")
     data = alice_api.post_json(f"{D}/Article/bulk_delete", {"names": ["a1", "d1", "a2"]}).json()["data"]
     assert data["deleted"] == ["a1", "a2"]
     assert data["failed"] == [{"name": "d1", "error": "PermissionError: No permission to delete Article"}]
@@ -88,14 +96,9 @@ def test_bulk_update_updates_each_row_on_its_own(admin_api, articles):
     assert Article.objects.get(slug="a3").category.name == "News" and Article.objects.get(slug="a2").views == 20
 
 
-def test_bulk_update_forbidden_rows_are_refused(user, alice_api, articles, monkeypatch):
+def test_bulk_update_forbidden_rows_are_refused(user, alice_api, articles, published_only):
     grant(user, "view_article", "change_article")
-    everyone = ArticleDocType.has_permission
-
-    def drafts_locked(self, ptype="read", user=None, doc=None):
-        return everyone(self, ptype, user, doc) and (ptype != "write" or doc is None or doc.published)
-
-    monkeypatch.setattr(ArticleDocType, "has_permission", drafts_locked)
+    published_only("write")
     data = alice_api.post_json(f"{D}/Article/bulk_update", {"docs": [{"name": "d1", "title": "x"},
                                                                     {"name": "a1", "title": "ok"}]}).json()["data"]
     assert data["updated"] == ["a1"] and data["failed"][0]["name"] == "d1"
