@@ -12,6 +12,7 @@ import binascii
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 
 from ..exceptions import ValidationError
 from ..files.handler import file_as_dict
@@ -22,6 +23,7 @@ from ..utils import to_flag
 from ..whitelist import alias, whitelist
 from .bulk import bulk_rows, run_rows
 from .client import _check, _doctype, _get_document, _object, save_document
+from .serializers import read_only_fieldnames
 
 # Keys of a bulk_update row that say which document it is, not what to change.
 ROW_KEYS = ("doctype", "docname", "name")
@@ -80,6 +82,14 @@ def _decoded(filedata: Any, decode_base64: Any) -> bytes:
         raise ValidationError("filedata is not valid base64") from None
 
 
+def _check_docfield(meta: Any, docfield: Any) -> None:
+    """``docfield`` must be a writable text field to take the file's URL: checked before anything is stored."""
+    field = meta.get_field(docfield) if isinstance(docfield, str) else None
+    if field is None or docfield in read_only_fieldnames(meta) or not isinstance(field, (models.CharField,
+                                                                                         models.TextField)):
+        raise ValidationError(f"{docfield} is not a text field of {meta.name} that can hold the file's URL")
+
+
 @whitelist(methods=["POST"])
 def attach_file(filename: Any = None, filedata: Any = None, doctype: Any = None, docname: Any = None,
                 folder: Any = None, decode_base64: Any = False, is_private: Any = None, docfield: Any = None) -> dict:
@@ -91,6 +101,8 @@ def attach_file(filename: Any = None, filedata: Any = None, doctype: Any = None,
         raise ValidationError("attach_file needs a doctype and a docname")
     if not isinstance(filename, str) or not filename:
         raise ValidationError("attach_file needs a filename")
+    if docfield:
+        _check_docfield(_doctype(doctype), docfield)
     content = _decoded(filedata, decode_base64)
     uploaded = SimpleUploadedFile(filename, content)
     row = save_uploaded_file(uploaded, is_private=to_flag(is_private), folder=folder, doctype=doctype,

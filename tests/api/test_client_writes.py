@@ -140,14 +140,17 @@ def test_attach_file_without_decode_stores_the_text(admin_api, articles, media):
     ({"filename": "../x.txt", "filedata": "aGk=", "decode_base64": 1}, 417, "InvalidFileName"),
     ({"filename": "x.txt", "filedata": "aGk=", "docname": "missing"}, 404, "DoesNotExistError"),
     ({"filename": "x.txt", "filedata": "aGk=", "docfield": "nope"}, 417, "ValidationError"),
+    ({"filename": "x.txt", "filedata": "aGk=", "docfield": "views"}, 417, "ValidationError"),
+    ({"filename": "x.txt", "filedata": "aGk=", "docfield": "owner"}, 417, "ValidationError"),
     ({"filename": "x.txt", "filedata": "aGk=", "doctype": "Nope"}, 404, "DoesNotExistError"),
     ({"filename": "x.txt"}, 417, "ValidationError"),
     ({"filedata": "aGk="}, 417, "ValidationError"),
 ])
-def test_attach_file_refusals_store_nothing(admin_api, articles, media, args, status, exc_type):
+def test_attach_file_refusals_store_nothing(admin_api, articles, media, settings, args, status, exc_type):
     body = {"doctype": "Article", "docname": "a1", **args}
     assert_frappe_error(admin_api.post(f"{C}.attach_file", body), status, exc_type)
     assert not File.objects.exists()
+    assert not (settings.MEDIA_ROOT.exists() and any(settings.MEDIA_ROOT.rglob("*.txt")))
 
 
 def test_attach_file_over_the_size_limit_is_413(admin_api, articles, media, settings):
