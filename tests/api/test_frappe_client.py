@@ -49,6 +49,7 @@ def read_as_admin(client: FrappeClient) -> None:
                            limit_page_length=2)
     assert rows == [{"name": "a3", "views": 30}, {"name": "a2", "views": 20}]
     assert len(client.get_list("Article")) == 5  # fields ["*"], no limit given: Frappe's page of 20
+    assert len(client.get_list("Article", fields='"*"')) == 5  # the default of PyPI's 0.1.0.dev0: JSON "*"
     assert client.get_doc("Article", "a1")["title"] == "First"
     assert client.get_value("Article", "title", {"name": "a2"}) == {"title": "Second"}
     assert client.get_value("Article")["name"] in {"a1", "a2", "a3", "d1", "d2"}  # filters=null
