@@ -14,7 +14,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 
-from ..exceptions import ValidationError
+from ..exceptions import TimestampMismatchError, ValidationError
 from ..files.handler import file_as_dict
 from ..files.uploads import save_uploaded_file
 from ..files.validation import check_size
@@ -23,6 +23,7 @@ from ..utils import to_flag
 from ..whitelist import alias, whitelist
 from .bulk import bulk_rows, run_rows
 from .client import _check, _doctype, _get_document, _object, save_document
+from .renderers import frappe_json_default
 from .serializers import read_only_fieldnames
 
 # Keys of a bulk_update row that say which document it is, not what to change.
@@ -34,6 +35,7 @@ def save(doc: Any = None) -> dict:
     """Save a whole document: insert it when it has no ``name`` (or ``__islocal``), else update that document.
 
     The fields sent change; fields left out keep their values (Frappe would write them empty).
+    A ``modified`` that is not the saved one means someone saved the document since it was read: 417.
     """
     data = _object(doc, "doc")
     meta = _doctype(data.get("doctype"))
@@ -42,6 +44,10 @@ def save(doc: Any = None) -> dict:
         _check(meta, "create")
         return save_document(meta, data)
     document = _get_document(meta, name, "write")
+    sent, saved = data.get("modified"), document.as_dict().get("modified")
+    if sent not in (None, "") and saved is not None and str(sent) != str(frappe_json_default(saved)):
+        raise TimestampMismatchError(f"{meta.name} {name} has been modified after you read it: "
+                                     "reload it and save your changes again")
     return save_document(meta, data, document.instance)
 
 

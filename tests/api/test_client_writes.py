@@ -167,3 +167,12 @@ def test_attach_file_needs_write_permission_and_post(user, alice_api, admin_api,
     assert_frappe_error(alice_api.post(f"{C}.attach_file", body), 403, "PermissionError")
     assert admin_api.get(f"{C}.attach_file", body).status_code == 405
     assert not File.objects.exists()
+
+
+def test_save_of_a_document_modified_since_it_was_read_is_refused(admin_api, articles, db_snapshot):
+    read = admin_api.get("/api/resource/Article/a1").json()["data"]
+    assert admin_api.post_json(f"{C}.save", {"doc": {**read, "title": "First save"}}).status_code == 200
+    before = db_snapshot()
+    stale = admin_api.post_json(f"{C}.save", {"doc": {**read, "title": "Lost update"}})
+    assert_frappe_error(stale, 417, "TimestampMismatchError", "modified after you read it")
+    assert db_snapshot() == before
