@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -22,13 +23,14 @@ from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..local import get_local
 from ..meta import doctype_meta
-from . import bulk, listing
+from . import action_schemas, bulk, listing
 from .client import delete_document
 from .copies import copy_document
 from .exceptions import V2
 from .link_expansion import expand_links
 from .pagination import FrappePagination, FrappeV2Pagination
 from .permissions import PTYPES
+from .schema import FrappeAutoSchema
 from .serializers import resolve_class, serializer_class_for
 from .views import FrappeAPIMixin
 
@@ -166,17 +168,20 @@ class DocumentViewSet(BaseDocTypeViewSet):
         expand_links(self.doctype, [response.data["data"]], get_local().form_dict, request.user)
         return response
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(request=None, responses=action_schemas.COPY_RESPONSES)
+    @action(detail=True, methods=["get"], schema=FrappeAutoSchema())  # the base @extend_schema extends
     def copy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A new, unsaved copy of the document to edit and post (see :mod:`.copies`)."""
         return Response({"data": copy_document(self.doctype, self.get_object())})
 
-    @action(detail=False, methods=["post"])
+    @extend_schema(request=action_schemas.BULK_DELETE_REQUEST, responses=action_schemas.BULK_DELETE_RESPONSES)
+    @action(detail=False, methods=["post"], schema=FrappeAutoSchema())
     def bulk_delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Delete ``names``, each on its own: ``{"deleted", "failed", "total", ...}``."""
         return Response({"data": bulk.bulk_delete_docs(self.doctype, get_local().form_dict.get("names"))})
 
-    @action(detail=False, methods=["post"])
+    @extend_schema(request=action_schemas.BULK_UPDATE_REQUEST, responses=action_schemas.BULK_UPDATE_RESPONSES)
+    @action(detail=False, methods=["post"], schema=FrappeAutoSchema())
     def bulk_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Update ``docs`` (``{"name", <fields>}`` each) on their own: ``{"updated", "failed", ...}`` and ``docs``."""
         summary, saved = bulk.bulk_update_docs(self.doctype, get_local().form_dict.get("docs"))

@@ -199,3 +199,15 @@ def test_read_only_doctypes_have_no_bulk_write_routes(admin_api, superuser, db_s
     response = admin_api.post_json(f"{D}/User/bulk_delete", {"names": ["admin"]})
     assert response.status_code in (403, 405) and response.json()["errors"]
     assert db_snapshot() == before and type(superuser).objects.filter(username="admin").exists()
+
+
+def test_the_schema_describes_the_actions_bodies(client, superuser):
+    client.force_login(superuser)
+    paths = client.get("/api/schema/").json()["paths"]
+    bulk_delete = paths["/api/v2/document/Article/bulk_delete"]["post"]
+    assert bulk_delete["requestBody"]["content"]["application/json"]["schema"]["properties"]["names"]["maxItems"] == 500
+    assert "deleted" in bulk_delete["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"][
+        "properties"]
+    copy = paths["/api/v2/document/Article/{name}/copy"]["get"]
+    assert "__islocal" in copy["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["data"][
+        "properties"]
