@@ -50,5 +50,6 @@ class FrappeWebConfig(AppConfig):
         from .web_forms import accept  # noqa: F401 - the web form's accept method and its alias
 
         if find_spec("rest_framework") is not None:
-            from .api import auth, client, document_methods, submittable, views  # noqa: F401 - login, logout,
-            # frappe.client.* (submit and cancel in submittable), run_doc_method, ping, version
+            from .api import (  # noqa: F401 - login, logout, frappe.client.* (submit and cancel in submittable),
+                auth, client, client_checks, client_writes, document_methods, print_api, submittable, views,
+            )  # run_doc_method, download_pdf, ping, version

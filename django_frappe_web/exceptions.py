@@ -98,3 +98,7 @@ class UpdateAfterSubmitError(ValidationError):
 
 class InvalidQueryError(ValidationError):
     """A field, filter, operator or ordering that is not allowed for the doctype."""
+
+
+class TimestampMismatchError(ValidationError):
+    """A document sent back with a ``modified`` older than the saved one: someone changed it since it was read."""

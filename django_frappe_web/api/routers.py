@@ -10,9 +10,9 @@ from rest_framework.routers import Route, SimpleRouter
 from ..doctypes import DocType
 from .viewsets import viewset_for
 
-# SimpleRouter's routes with two changes: a document's own actions (v2's ``<name>/method/<m>``) are
-# tried before the document (its name may hold "/"), and a POST to a document is v1's ``?run_method=``
-# (mapped only where the viewset has ``run_method``).
+# SimpleRouter's routes with two changes: a document's own actions (v2's ``<name>/method/<m>``,
+# ``<name>/copy``) are tried before the document (its name may hold "/"), and a POST to a document
+# is v1's ``?run_method=`` (mapped only where the viewset has ``run_method``).
 _LIST, _LIST_ACTIONS, _DETAIL, _DETAIL_ACTIONS = SimpleRouter.routes
 ROUTES = [_LIST, _LIST_ACTIONS, _DETAIL_ACTIONS,
           Route(url=_DETAIL.url, mapping={**_DETAIL.mapping, "post": "run_method"}, name=_DETAIL.name,
