@@ -51,5 +51,12 @@ class FrappeWebConfig(AppConfig):
 
         if find_spec("rest_framework") is not None:
             from .api import (  # noqa: F401 - login, logout, frappe.client.* (submit and cancel in submittable),
-                auth, client, client_checks, client_writes, document_methods, print_api, submittable, views,
+                auth,
+                client,
+                client_checks,
+                client_writes,
+                document_methods,
+                print_api,
+                submittable,
+                views,
             )  # run_doc_method, download_pdf, ping, version

@@ -18,9 +18,11 @@ from .serializers import serializer_class_for
 
 
 @whitelist(methods=["POST", "PUT"])
-def submit(doc: Any) -> dict:
+def submit(doc: Any = None, doclist: Any = None) -> dict:
     """Submit a document given as ``{"doctype", "name", <fields>}`` (JSON or an object): the fields
-    given are saved with the submission; without a name, a new document is inserted submitted."""
+    given are saved with the submission; without a name, a new document is inserted submitted.
+    ``doclist`` is what frappe-client's ``submit`` sends it as (Frappe's old name)."""
+    doc = doclist if doc is None else doc
     data = parse_json(doc, "doc", not_json="doc must be JSON") if isinstance(doc, (str, bytes)) else doc
     if not isinstance(data, dict) or not isinstance(data.get("doctype"), str):
         raise ValidationError("doc must be a JSON object with the document's doctype")

@@ -15,7 +15,7 @@ import requests
 
 from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.models import PrintFormat
-from tests.testapp.models import Article, Category
+from tests.testapp.models import Article, Category, Invoice
 
 from .frappeclient import AuthError, FrappeClient
 
@@ -79,6 +79,18 @@ def test_writes_through_the_resource_api_and_cmd_calls(key_client):
     assert not Article.objects.filter(slug__in=["from-py", "renamed-py"]).exists()
     assert Category.objects.filter(name__startswith="Bulk").count() == 2
     assert Article.objects.get(slug="a2").title == "Set"
+
+
+def test_submit_and_cancel_a_submittable_document(key_client, site):
+    key_client.insert({"doctype": "Invoice", "number": "INV-1", "customer": "Acme", "amount": "10.00"})
+    submitted = key_client.submit({"doctype": "Invoice", "name": "INV-1", "remarks": "Sent"})
+    assert submitted["docstatus"] == 1 and submitted["remarks"] == "Sent"
+    assert Invoice.objects.get(number="INV-1").docstatus == 1
+    again = key_client.session.post(site, data={"cmd": "frappe.client.submit",  # what submit() sends, again
+                                                "doclist": json.dumps({"doctype": "Invoice", "name": "INV-1"})})
+    assert again.status_code == 417 and again.json()["exc_type"] == "DocstatusTransitionError"
+    assert key_client.cancel("Invoice", "INV-1") is None
+    assert Invoice.objects.get(number="INV-1").docstatus == 2
 
 
 def test_post_api_with_its_trailing_slash_and_query_arguments(key_client):

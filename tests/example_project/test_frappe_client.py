@@ -53,6 +53,10 @@ def test_writes_print_and_cmd_calls_with_the_api_key(example_site, admin_key):
     assert client.get_pdf("Article", "welcome", print_format="Article Card").startswith(b"%PDF")
     assert "Welcome to django-frappe-web" in client.get_html("Article", "welcome").decode()
     assert client.post_api("ping") == "pong" and client.get_api("version")
+    claim = client.insert({"doctype": "Expense Claim", "title": "Train", "employee": "Ada", "amount": "42.00"})
+    assert client.submit({"doctype": "Expense Claim", "name": claim["name"]})["docstatus"] == 1
+    assert client.cancel("Expense Claim", claim["name"]) is None
+    assert client.get_value("Expense Claim", "docstatus", {"name": claim["name"]}) == {"docstatus": 2}
     assert client.delete("Article", "renamed-by-client") is None
     with pytest.raises(FrappeException, match="Article renamed-by-client not found"):  # the demo runs DEBUG: "exc"
         client.get_doc("Article", "renamed-by-client")
