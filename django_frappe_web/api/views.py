@@ -26,6 +26,7 @@ from .. import __version__
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..local import get_local
 from ..messages import server_messages
+from ..session import session_has_expired
 from ..settings import web_settings
 from ..views import serve_page
 from ..whitelist import WhitelistedMethod, alias, get_whitelisted, whitelist
@@ -72,7 +73,11 @@ class FrappeAPIMixin:
 
     def perform_authentication(self, request: Request) -> None:
         # frappe.session.user and permission checks in documents follow the API's user (e.g. an API key).
-        get_local().user = request.user
+        local = get_local()
+        local.user = request.user
+        if session_has_expired(request._request, request.user):
+            # As Frappe: the request goes on as a guest's and the response says so; a refusal is a 401.
+            local.response["session_expired"] = 1
 
     def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
         # Frappe answers 403 to guests as to users (DRF would say 401 or 403 depending on the header).
