@@ -119,6 +119,8 @@ FRAPPE_WEB = {
     "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", "127.0.0.1"),
 }
 INSTALLED_APPS = [*INSTALLED_APPS, *env_list("EXTRA_INSTALLED_APPS")]
+if "oauth2_provider" in INSTALLED_APPS:  # OAuth2 redirect URIs over HTTPS only (RFC 9700 section 2.1)
+    OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https"]}  # noqa: F405
 
 LOGGING = {
     "version": 1,

@@ -97,7 +97,16 @@ if find_spec("oauth2_provider"):
         "django_frappe_web.api.bearer.BearerTokenAuthentication",  # before the session: a token needs no CSRF
         "django_frappe_web.api.authentication.FrappeSessionAuthentication",
     ]
-    OAUTH2_PROVIDER = {"SCOPES": {"read": "Read what you may read", "write": "Change what you may change"}}
+    OAUTH2_PROVIDER = {
+        "SCOPES": {"read": "Read what you may read", "write": "Change what you may change"},
+        # RFC 9700 (the OAuth 2.0 security best current practice) now rather than in django-oauth-toolkit 4.0:
+        # no implicit or password grants, PKCE with S256 only, tokens never in URLs and stored hashed,
+        # `iss` in authorization responses, a replayed refresh token revokes its whole family.
+        **{f"COMPLIANT_BCP_RFC9700_{gate}": True for gate in (
+            "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT", "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE")},
+        "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    }
 
 # FRONTEND_ORIGINS=https://app.example.com,http://localhost:5173 lets those origins call /api and /o/
 # from the browser (django-cors-headers, the [cors] extra), with cookies, and trusts them for CSRF.
