@@ -7,25 +7,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+from tests.import_blocking import blocking
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # A fresh interpreter where django-oauth-toolkit, oauthlib and django-cors-headers cannot be imported,
 # with a project that still lists the bearer class (as one would after uninstalling the extra).
-SCRIPT = textwrap.dedent("""
-    import importlib, pkgutil, sys
-
-    BLOCKED = ("oauth2_provider", "oauthlib", "corsheaders")
-
-    class Blocker:
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in BLOCKED:
-                raise ModuleNotFoundError(f"No module named {name!r} (blocked)", name=name)
-            return None
-
-    sys.meta_path.insert(0, Blocker())
-    for name in BLOCKED:
-        sys.modules[name] = None
-
+SCRIPT = blocking("oauth2_provider", "oauthlib", "corsheaders") + textwrap.dedent("""
     from django.conf import settings
 
     settings.configure(
