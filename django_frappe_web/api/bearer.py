@@ -25,7 +25,8 @@ from django.apps import apps
 if not apps.is_installed("oauth2_provider"):  # its models cannot load: say why rather than fail later
     raise ImportError("django-oauth-toolkit's app 'oauth2_provider' is not in INSTALLED_APPS")
 
-from oauth2_provider.settings import oauth2_settings  # noqa: E402 - only after the check above
+from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E402 - after the check above
+from oauth2_provider.settings import oauth2_settings  # noqa: E402
 from oauthlib.common import Request as OAuthRequest  # noqa: E402
 from rest_framework import authentication, exceptions  # noqa: E402
 
@@ -80,3 +81,15 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
 def _quoted(value: Any) -> str:
     return str(value).replace("\\", "\\\\").replace('"', '\\"')
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """The scheme in ``/api/schema/`` (registered by being defined: only when a project lists the class)."""
+
+    target_class = "django_frappe_web.api.bearer.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict:
+        return {"type": "http", "scheme": "bearer",
+                "description": "An OAuth2 access token of django-oauth-toolkit: scope 'read' for GET, HEAD and "
+                               "OPTIONS, 'write' for the other methods; no CSRF token needed."}

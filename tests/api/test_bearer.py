@@ -178,3 +178,12 @@ def test_a_token_request_counts_against_the_users_throttle(settings, application
     client = api(issue(application, user))
     assert [client.get(LOGGED_USER).status_code for _ in range(3)] == [200, 200, 429]
     assert django_settings.FRAPPE_WEB["API_AUTHENTICATION_CLASSES"] == AUTHENTICATION
+
+
+def test_the_openapi_schema_names_the_bearer_scheme(superuser, recwarn, capsys):
+    client = Client()
+    client.force_login(superuser)
+    schema = client.get("/api/schema/").json()
+    assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+    assert {"bearerAuth": []} in schema["paths"]["/api/resource/Note"]["get"]["security"]
+    assert "could not resolve authenticator" not in capsys.readouterr().err
