@@ -83,7 +83,8 @@ def _cookie_not_sent(origins: list[str]) -> list:
         return []
     return [Warning(
         f"{origin} may call the API with credentials, but it is another site and SESSION_COOKIE_SAMESITE is "
-        f"{samesite or 'unset (Lax in browsers)'!r}: browsers do not send the session cookie with its requests, so they are a guest's.",
+        f"{samesite or 'unset (Lax in browsers)'!r}: browsers do not send the session cookie with its requests, "
+        "so they are a guest's.",
         hint=f"Set SESSION_COOKIE_SAMESITE = 'None' with SESSION_COOKIE_SECURE = True (HTTPS), serve the front "
              f"end from the same site (a subdomain), {BEARER_HINT}.",
         id="django_frappe_web.W062") for origin in origins if _site(urlsplit(origin).hostname or "") not in sites]
