@@ -33,6 +33,14 @@ class AuthenticationError(FrappeError):
     http_status_code = 401
 
 
+class SessionExpired(AuthenticationError):
+    """A session cookie whose session no longer logs anyone in (expired, logged out elsewhere).
+
+    On ``/api`` a request refused for want of a user answers this (401, ``session_expired: 1``)
+    instead of the guest's 403, so a front end knows to log in again (docs/decisions.md).
+    """
+
+
 class DuplicateEntryError(FrappeError):
     http_status_code = 409
 
