@@ -110,8 +110,15 @@ def _result(operation: dict) -> dict:
         if key in schema.get("properties", {}):
             result = {name: value for name, value in schema["properties"][key].items() if name != "description"}
             optional = key not in schema.get("required", ())  # the key is left out when the function returned None
-            return {"anyOf": [result, {"type": "null"}]} if optional and result else result
+            return {"anyOf": [result, {"type": "null"}]} if optional and result and not _admits_null(result) \
+                else result
     return {}
+
+
+def _admits_null(schema: dict) -> bool:
+    kind = schema.get("type")
+    return kind == "null" or (isinstance(kind, list) and "null" in kind) or any(
+        _admits_null(option) for option in schema.get("anyOf", ()) if isinstance(option, dict))
 
 
 def _declaration(name: str, schema: dict, names: dict, doc: str | None = None) -> str:
