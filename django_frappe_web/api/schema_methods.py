@@ -39,7 +39,7 @@ def method_path_item(path: str, entry: WhitelistedMethod, path_parameters: Seque
     required = [parameter.name for parameter in parameters if parameter.default is inspect.Parameter.empty]
     doc = inspect.cleandoc(inspect.getdoc(entry.func) or "")
     common: dict[str, Any] = {
-        "tags": ["methods"],
+        "tags": [_tag(path)],
         "responses": {**_success(return_hint, version), **_errors(version)},
         GUEST_KEY: entry.allow_guest,
     }
@@ -60,6 +60,11 @@ def method_path_item(path: str, entry: WhitelistedMethod, path_parameters: Seque
                                             "content": {media: {"schema": body} for media in BODY_TYPES}}
         item[verb.lower()] = operation
     return item
+
+
+def _tag(path: str) -> str:
+    """Functions are grouped by module (``frappe.client``); a path without a module under ``methods``."""
+    return path.rsplit("/", 1)[-1].rpartition(".")[0] or "methods"
 
 
 def operation_id(path: str, verb: str) -> str:

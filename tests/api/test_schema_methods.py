@@ -114,6 +114,12 @@ def test_the_docstring_is_the_description(schema):
     assert "description" not in operation(schema, f"{TYPED}.totals", "post")
 
 
+def test_functions_are_grouped_by_module(schema):
+    assert operation(schema, f"{TYPED}.search", "get")["tags"] == [TYPED]
+    assert operation(schema, "frappe.client.get_list", "get")["tags"] == ["frappe.client"]
+    assert operation(schema, "login", "post")["tags"] == ["methods"]
+
+
 def test_guest_methods_need_no_authentication_the_others_do(schema):
     search = operation(schema, f"{TYPED}.search", "get")
     totals = operation(schema, f"{TYPED}.totals", "post")
