@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import CI
-
 from . import methods, typed_methods  # noqa: F401 - registers their whitelisted functions
+from .conftest import npm_installed
 
 TS_DIR = Path(__file__).resolve().parent / "ts"
 TSC_OPTIONS = ["--strict", "--noEmit", "--skipLibCheck", "--target", "es2022", "--module", "commonjs",
@@ -27,14 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def tsc():
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        if CI:
-            pytest.fail("api_types check: node and npm are required when CI=true", pytrace=False)
-        pytest.skip("the api_types check needs node and npm (Node 20: apt-get install nodejs npm)")
-    if not (TS_DIR / "node_modules" / "typescript").is_dir():
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=TS_DIR, check=True, timeout=300,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    node = npm_installed(TS_DIR, "typescript", "the api_types check")
     return [node, str(TS_DIR / "node_modules" / "typescript" / "bin" / "tsc")]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,23 +15,16 @@ import pytest
 
 from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.models import File
-from tests.conftest import CI
 from tests.testapp.models import Article
+
+from .conftest import npm_installed
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
 
 @pytest.fixture(scope="module")
 def node_modules():
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        if CI:
-            pytest.fail("frappe-js-sdk check: node and npm are required when CI=true", pytrace=False)
-        pytest.skip("frappe-js-sdk check needs node and npm (Node 20: apt-get install nodejs npm)")
-    if not (JS_DIR / "node_modules" / "frappe-js-sdk").is_dir():
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, check=True, timeout=300,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return node
+    return npm_installed(JS_DIR, "frappe-js-sdk", "frappe-js-sdk check")
 
 
 def run_check(node: str, url: str, token: str) -> dict:

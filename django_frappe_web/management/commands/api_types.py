@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from .api_schema import write_output
+
 
 class Command(BaseCommand):
     help = ("Write TypeScript interfaces for every doctype and whitelisted method of /api (from the OpenAPI "
@@ -18,10 +20,4 @@ class Command(BaseCommand):
             from ...api.typescript import typescript
         except ImportError as exc:
             raise CommandError(f"The API types need djangorestframework and drf-spectacular: {exc}") from None
-        text = typescript(generate_schema(), api_prefix())
-        if ts:
-            with open(ts, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            self.stdout.write(f"Wrote the API's TypeScript types to {ts}")
-        else:
-            self.stdout.write(text)
+        write_output(self, typescript(generate_schema(), api_prefix()), ts, "the API's TypeScript types")
