@@ -195,11 +195,11 @@ ERROR_V2_SCHEMA = {
 
 
 class FrappeSchemaGenerator(SchemaGenerator):
-    """Paths percent-encoded without trailing slashes, and the built-in methods spelled out.
+    """Paths percent-encoded without trailing slashes, and every whitelisted function spelled out.
 
     With a request (``/api/schema/``), the document shows what that requester may use:
     an operation on a doctype only with the permission its verb needs (so a guest sees
-    the ``allow_guest_to_view`` doctypes, read-only), a built-in method only when a guest
+    the ``allow_guest_to_view`` doctypes, read-only), a whitelisted function only when a guest
     may call it or the requester is logged in. The components follow the operations,
     so a hidden doctype's fields are not described either.
     """
@@ -208,20 +208,12 @@ class FrappeSchemaGenerator(SchemaGenerator):
         schema = super().get_schema(request=request, public=public)
         schema["paths"] = {_clean_path(url): item for url, item in schema["paths"].items()}
         mend_response_shapes(schema)
-        user = None if public or request is None else request.user
-        paths, prefix = schema["paths"], api_prefix()
-        for path, entry in method_paths().items():
-            if user is None or entry.allow_guest or user.is_authenticated:
-                paths[f"{prefix}method/{path}"] = method_path_item(f"{prefix}method/{path}", entry)
-                paths[f"{prefix}v2/method/{path}"] = method_path_item(f"{prefix}v2/method/{path}", entry, version=2)
-        for doctype in iter_doctypes():
-            if user is None or doctype.has_permission("read", user):
-                add_document_methods(paths, prefix, doctype, document_methods_of(doctype))
+        _add_methods(schema["paths"], None if public or request is None else request.user)
         components = schema.setdefault("components", {})
         schemas = components.setdefault("schemas", {})
-        schemas.setdefault("FrappeError", ERROR_SCHEMA)
+        schemas.setdefault("FrappeError", ERROR_SCHEMA)  # the method operations' error bodies
         schemas.setdefault("FrappeErrorV2", ERROR_V2_SCHEMA)
-        secure_operations(paths, components.get("securitySchemes", {}))
+        secure_operations(schema["paths"], components.get("securitySchemes", {}))
         return schema
 
     def has_view_permissions(self, path: str, method: str, view: Any) -> bool:
@@ -235,6 +227,18 @@ def _clean_path(url: str) -> str:
     url = url.replace("\\", "")
     url = url[:-1] if url.endswith("/") and len(url) > 1 else url
     return quote(url, safe="/{}")
+
+
+def _add_methods(paths: dict, user: Any) -> None:
+    """The whitelisted functions (v1 and v2) and document methods ``user`` may call (all without a user)."""
+    prefix = api_prefix()
+    for path, entry in method_paths().items():
+        if user is None or entry.allow_guest or user.is_authenticated:
+            paths[f"{prefix}method/{path}"] = method_path_item(f"{prefix}method/{path}", entry)
+            paths[f"{prefix}v2/method/{path}"] = method_path_item(f"{prefix}v2/method/{path}", entry, version=2)
+    for doctype in iter_doctypes():
+        if user is None or doctype.has_permission("read", user):
+            add_document_methods(paths, prefix, doctype, document_methods_of(doctype))
 
 
 def method_paths() -> dict[str, WhitelistedMethod]:

@@ -23,6 +23,7 @@ export type MethodResponse<P extends keyof Methods> = { message: Methods[P]["res
 /** The arguments a whitelisted function takes, by its path. */
 export type MethodArgs<P extends keyof Methods> = Methods[P]["args"];
 """
+RESERVED = frozenset({"Methods", "DocumentMethods", "MethodResponse", "MethodArgs"})  # declared below
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 SCALARS = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean", "null": "null"}
 RESULT_KEYS = ("message", "data")
@@ -33,7 +34,7 @@ def typescript(schema: dict, prefix: str) -> str:
     """The declarations for ``schema`` (an OpenAPI 3.1 document of the API mounted at ``prefix``)."""
     components = schema.get("components", {}).get("schemas", {})
     names = {name: type_name(name) for name in components}
-    used = set(names.values())
+    used = set(names.values()) | RESERVED
     blocks = [HEADER]
     for name, component in components.items():
         blocks.append(_declaration(names[name], component, names))
