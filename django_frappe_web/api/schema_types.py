@@ -1,7 +1,7 @@
 """Python type hints as JSON Schema (OpenAPI 3.1), for the parameters and results of whitelisted functions.
 
 ``str``, ``int``, ``float``, ``bool``, ``None``, ``list[X]``, ``tuple[...]``, ``set[X]``,
-``dict[str, X]``, ``TypedDict``, ``Optional``/unions, ``Literal`` and dates map to their JSON
+``dict[str, X]``, ``TypedDict``, ``Optional``/unions, ``Literal``, enums and dates map to their JSON
 Schema; anything else (an untyped parameter, ``Any``, a class of the project, a forward
 reference that names nothing) is ``{}``, JSON Schema's "any value": the schema never fails
 because of an annotation, it only says less.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import enum
 import inspect
 import json
 import math
@@ -63,6 +64,8 @@ def hint_schema(hint: Any, depth: int = 0) -> dict:
         return {}
     if typing.is_typeddict(base):
         return _typeddict_schema(base, depth)
+    if issubclass(base, enum.Enum):
+        return _literal_schema(list(base))
     for python_type, schema in SCALARS:
         if issubclass(base, python_type):
             return dict(schema)
@@ -78,8 +81,12 @@ def hint_schema(hint: Any, depth: int = 0) -> dict:
     return {}
 
 
-def _literal_schema(values: tuple) -> dict:
-    names = {name for value in values for python_type, name in JSON_TYPES if type(value) is python_type}
+def _literal_schema(values: tuple | list) -> dict:
+    values = [value.value if isinstance(value, enum.Enum) else value for value in values]
+    names = [name for value in values for python_type, name in JSON_TYPES if type(value) is python_type]
+    if len(names) != len(values):  # a value JSON cannot hold (an object, a tuple): say nothing
+        return {}
+    names = set(names)
     schema: dict[str, Any] = {"enum": list(values)}
     if len(names) == 1:
         schema["type"] = names.pop()
@@ -118,6 +125,8 @@ def default_value(parameter: inspect.Parameter) -> tuple[bool, Any]:
     default = parameter.default
     if default is inspect.Parameter.empty:
         return False, None
+    if isinstance(default, enum.Enum):
+        default = default.value
     if isinstance(default, float) and not math.isfinite(default):
         return False, None
     if default is None or isinstance(default, (bool, int, float, str)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import enum
 import inspect
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, Optional, TypedDict, Union
@@ -11,6 +12,16 @@ from typing import Any, Literal, Optional, TypedDict, Union
 import pytest
 
 from django_frappe_web.api.schema_types import default_value, hint_schema, parameter_hints, resolved_hint
+
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class Size(enum.IntEnum):
+    SMALL = 1
+    LARGE = 2
 
 
 class Point(TypedDict, total=False):
@@ -41,6 +52,8 @@ class Tree(TypedDict):
     (int | None, {"anyOf": [{"type": "integer"}, {"type": "null"}]}),
     (int | Any, {}),  # a union with "anything" is anything
     (Literal["a", "b"], {"enum": ["a", "b"], "type": "string"}), (Literal[1, "x"], {"enum": [1, "x"]}),
+    (Literal[Color.RED], {"enum": ["red"], "type": "string"}), (Literal[b"raw"], {}),  # bytes: not JSON
+    (Color, {"enum": ["red", "blue"], "type": "string"}), (Size, {"enum": [1, 2], "type": "integer"}),
     (Point, {"type": "object", "properties": {"x": {"type": "integer"}, "label": {"type": "string"}}}),
     (Any, {}), (object, {}), (inspect.Parameter, {}),
 ])
@@ -79,7 +92,7 @@ def test_a_callable_without_a_signature_has_no_parameters():
 @pytest.mark.parametrize("default, written", [
     (inspect.Parameter.empty, (False, None)), (None, (True, None)), (3, (True, 3)), ("x", (True, "x")),
     ((1, 2), (True, [1, 2])), ({"a": [1]}, (True, {"a": [1]})), (float("nan"), (False, None)),
-    (object(), (False, None)), ({1: object()}, (False, None)), (list(range(1000)), (False, None)),
+    (object(), (False, None)), (Color.BLUE, (True, "blue")), ({1: object()}, (False, None)), (list(range(1000)), (False, None)),
 ])
 def test_defaults_are_written_only_when_json_can_hold_them(default, written):
     parameter = inspect.Parameter("p", inspect.Parameter.KEYWORD_ONLY, default=default)
