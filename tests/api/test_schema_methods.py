@@ -169,12 +169,14 @@ def test_a_none_annotation_leaves_the_message_open(schema):
 def test_annotations_no_one_can_read_are_any_value(schema):
     exotic = operation(schema, f"{TYPED}.exotic", "get")
     params = query_parameters(exotic)
-    assert list(params) == ["a", "b", "c", "d", "e"]  # no *args, no **kwargs
+    assert list(params) == ["a", "b", "c", "d", "e", "f", "g"]  # no *args, no **kwargs
     assert params["a"]["schema"] == {}  # "NoSuchType"
     assert params["b"]["schema"] == {"type": "integer"}  # "int": a forward reference that resolves
     assert params["c"]["schema"] == {"default": None}  # "list[Undefined]"
     assert params["d"]["schema"] == {"default": 1}  # "1/0" raises when evaluated
     assert params["e"]["schema"] == {}  # object(): no JSON default
+    assert params["f"]["schema"] == {}  # a Literal of bytes
+    assert params["g"]["schema"] == {"enum": ["red", "blue"], "type": "string", "default": "red"}
     assert result_schema(exotic) == {}  # "Missing"
 
 

@@ -4,12 +4,18 @@ Registered when this module is imported (the schema tests import it).
 """
 
 import datetime
+import enum
 import functools
 from typing import Any, Literal, Optional, TypedDict, Union
 
 from django.http import HttpResponse
 
 from django_frappe_web import frappe
+
+
+class Color(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
 
 
 class Totals(TypedDict):
@@ -36,7 +42,8 @@ def totals(by: Optional[str] = None, mode: Union[int, str] = 1,  # noqa: UP007, 
 
 @frappe.whitelist()
 def exotic(a: "NoSuchType", b: "int", *args, c: "list[Undefined]" = None, d: "1/0" = 1,  # noqa: F821
-           e: object = object(), **kwargs) -> "Missing":  # noqa: F821
+           e: object = object(), f: Literal[b"raw"] = b"raw", g: Color = Color.RED,
+           **kwargs) -> "Missing":  # noqa: F821
     """Annotations no schema can read, *args and **kwargs: none of it may break the document."""
     return None
 
