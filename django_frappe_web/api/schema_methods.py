@@ -28,6 +28,7 @@ ERROR_COMPONENTS = {1: "FrappeError", 2: "FrappeErrorV2"}
 GUEST_KEY = "x-frappe-allow-guest"
 BODY_TYPES = ("application/json", "application/x-www-form-urlencoded")
 STRUCTURED = {"array", "object"}
+OPENAPI_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")  # what a path item may hold
 
 
 def method_path_item(path: str, entry: WhitelistedMethod, path_parameters: Sequence[dict] = (),
@@ -46,7 +47,7 @@ def method_path_item(path: str, entry: WhitelistedMethod, path_parameters: Seque
     if doc:
         common.update(summary=doc.split("\n\n")[0].replace("\n", " ")[:200], description=doc)
     item = {}
-    for verb in entry.methods:
+    for verb in (verb for verb in entry.methods if verb.lower() in OPENAPI_VERBS):
         operation = {"operationId": operation_id(path, verb), **common}
         if verb == "GET":
             query = [_query_parameter(name, schema, name in required) for name, schema in properties.items()]

@@ -201,6 +201,11 @@ def test_document_methods_have_a_v2_path_and_a_v1_run_method(schema):
     validate(schema)
 
 
+def test_a_verb_openapi_has_no_place_for_is_left_out():
+    entry = WhitelistedMethod(typed_methods.search, True, ("GET", "BREW"), False, f"{TYPED}.search")
+    assert set(method_path_item(f"/api/method/{TYPED}.search", entry)) == {"get"}
+
+
 def test_the_path_item_is_built_from_the_path_template_and_path_parameters():
     entry = whitelisted_paths()[f"{TYPED}.search"]
     name = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
