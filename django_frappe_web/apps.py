@@ -15,15 +15,18 @@ class FrappeWebConfig(AppConfig):
         """Every registration of the package, in one place: nothing registers by being imported."""
         # Imported here: Django imports apps.py before the models exist, and these modules use them.
         from . import app_hooks, builtin_doctypes, cache, checks, doctypes, settings, signals, whitelist
+        from .cross_origin_checks import check_cross_origin
         from .files import checks as file_checks
+        from .website import version_channel
 
         for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps, checks.check_jobs,
-                      file_checks.check_file_settings):
+                      file_checks.check_file_settings, check_cross_origin):
             register(check, Tags.compatibility)
         register(checks.check_urls, Tags.urls)
         register(checks.check_scheduler_events)
+        register(checks.check_doctypes, Tags.models)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
-                         app_hooks.on_setting_changed):
+                         app_hooks.on_setting_changed, version_channel.on_setting_changed):
             setting_changed.connect(receiver)
         builtin_doctypes.register_all(doctypes.site)
         doctypes.autodiscover()
@@ -36,6 +39,9 @@ class FrappeWebConfig(AppConfig):
             job_recovery.connect_handlers()
         post_migrate.connect(signals.invalidate_routes_after_migrate, sender=self,
                              dispatch_uid="django_frappe_web.invalidate_routes_after_migrate")
+        # Every app's migrate: a submittable doctype's submit_/cancel_ permissions (signals.py).
+        post_migrate.connect(signals.create_docstatus_permissions,
+                             dispatch_uid="django_frappe_web.create_docstatus_permissions")
 
     @staticmethod
     def import_builtin_methods() -> None:
@@ -45,4 +51,13 @@ class FrappeWebConfig(AppConfig):
         from .web_forms import accept  # noqa: F401 - the web form's accept method and its alias
 
         if find_spec("rest_framework") is not None:
-            from .api import auth, client, views  # noqa: F401 - login, logout, frappe.client.*, ping, version
+            from .api import (  # noqa: F401 - login, logout, frappe.client.* (submit and cancel in submittable),
+                auth,
+                client,
+                client_checks,
+                client_writes,
+                document_methods,
+                print_api,
+                submittable,
+                views,
+            )  # run_doc_method, download_pdf, ping, version

@@ -19,6 +19,7 @@
 ``django_frappe_web.W030``     a queue FRAPPE_WEB["JOB_QUEUES"] maps to is not in the job backend's QUEUES
 ``django_frappe_web.E050``     a FRAPPE_WEB["TRUSTED_PROXIES"] entry is not an IP address or network
 ``django_frappe_web.W050``     TRUSTED_PROXIES is set but ProxyClientAddressMiddleware is not first in MIDDLEWARE
+``django_frappe_web.E060``     a submittable doctype has no integer docstatus field, or names unknown fields
 =============================  ==========================================================
 """
 
@@ -35,6 +36,8 @@ from django.utils.module_loading import import_string
 
 from .background_jobs import task_backends
 from .cache.strategies import strategy_problem
+from .docstatus import configuration_problems
+from .doctypes import site
 from .scheduled_events import SchedulerEventsError
 from .scheduler import declared_events
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
@@ -53,7 +56,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "HOME_PAGE": str, "WWW_DIRS": (list, tuple), "BASE_TEMPLATE": str, "PAGE_RENDERERS": (list, tuple),
     "WEBSITE_REDIRECTS": (list, tuple), "WEBSITE_ROUTE_RULES": (list, tuple), "CACHE_ALIAS": str,
     "CACHE_KEY_PREFIX": str, "PAGE_CACHE_TIMEOUT": int, "API_PAGE_LENGTH": int, "API_MAX_PAGE_LENGTH": int,
-    "ROUTE_GENERATION_CACHE_TIMEOUT": (int, float),
+    "ROUTE_GENERATION_CACHE_TIMEOUT": (int, float), "PAGE_VERSION_CHANNEL": bool,
     "API_THROTTLE_RATES": dict, "MAX_FILE_SIZE": int, "ALLOWED_FILE_EXTENSIONS": (list, tuple),
     "FILE_STORAGE": (str, type(None)), "PRIVATE_FILE_STORAGE": (str, type(None)),
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
@@ -258,3 +261,9 @@ def check_jobs(app_configs: Any = None, **kwargs: Any) -> list:
              f"{SETTINGS_NAME}['JOB_QUEUES'] (docs/background-jobs.md).",
         id="django_frappe_web.W030",
     )]
+
+
+def check_doctypes(app_configs: Any = None, **kwargs: Any) -> list:
+    """Submittable doctypes' options: a docstatus field to keep the status in, known field names."""
+    return [Error(problem, hint="See docs/doctypes.md, 'Submittable doctypes'.", id="django_frappe_web.E060")
+            for doctype in site for problem in configuration_problems(doctype)]

@@ -64,6 +64,11 @@ class DocType:
     viewset_class: Any = None
     auto_route_from_title: bool = False
     list_route: str | None = None
+    # Frappe's submittable doctypes: docstatus 0 draft, 1 submitted, 2 cancelled (see docstatus.py).
+    is_submittable: bool = False
+    docstatus_field: str | None = None
+    allow_on_submit: list[str] = []
+    amended_from_field: str | None = None
 
     def __init__(self, model: type[models.Model]):
         self.model = model
@@ -77,6 +82,9 @@ class DocType:
         self.creation_field = self.creation_field or self._existing("creation")
         self.modified_field = self.modified_field or self._existing("modified")
         self.modified_by_field = self.modified_by_field or self._existing("modified_by")
+        if self.is_submittable:
+            self.docstatus_field = self.docstatus_field or self._existing("docstatus")
+            self.amended_from_field = self.amended_from_field or self._existing("amended_from")
         if self.sort_field is None:
             self.sort_field = f"-{self.modified_field}" if self.modified_field else f"-{self.opts.pk.name}"
         if self.search_fields is None:
@@ -117,9 +125,9 @@ class DocType:
         return list(self.field_map)
 
     def get_field(self, fieldname: str) -> models.Field | None:
-        """The model field behind a doctype fieldname; ``"name"`` is the name field."""
-        if fieldname == "name" and "name" not in self.field_map:
-            fieldname = self.name_field
+        """The model field behind a doctype fieldname; ``"name"`` is the name field (``"docstatus"`` the
+        docstatus field)."""
+        fieldname = self.resolve_fieldname(fieldname) if fieldname in ("name", "docstatus") else fieldname
         return self.field_map.get(fieldname) or (
             self.opts.get_field(self.name_field) if fieldname == self.name_field else None
         )
@@ -128,6 +136,8 @@ class DocType:
         """The model attribute a doctype fieldname reads (``name`` → the name field)."""
         if fieldname == "name" and "name" not in self.field_map:
             return self.name_field
+        if fieldname == "docstatus" and self.docstatus_field and "docstatus" not in self.field_map:
+            return self.docstatus_field
         return fieldname
 
     # -- rows -----------------------------------------------------------------------

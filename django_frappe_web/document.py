@@ -12,13 +12,23 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 
+from . import docstatus
 from .doctypes import DocType, get_doctype, get_doctype_for_model
-from .exceptions import DoesNotExistError, DuplicateEntryError, PermissionError, ValidationError
+from .exceptions import (
+    DocstatusTransitionError,
+    DoesNotExistError,
+    DuplicateEntryError,
+    PermissionError,
+    ValidationError,
+)
 from .local import get_local, resolve_user
+from .meta import standard_fieldnames
 from .query import DatabaseQuery
+from .whitelist import whitelist
 
+BLANK_IS_NULL = (models.DateField, models.TimeField, models.DurationField)  # DateTimeField is a DateField
 UNIQUE_CODES = {"unique", "unique_together", "unique_for_date", "unique_for_month", "unique_for_year"}
-_OWN_ATTRS = {"meta", "instance", "_link_cache"}
+_OWN_ATTRS = {"meta", "instance", "_link_cache", "_expected_action"}
 
 
 def _ignore(ignore_permissions: bool | None) -> bool:
@@ -130,6 +140,8 @@ class Document:
         data = {"doctype": self.doctype, "name": self.name}
         for fieldname, field in self.meta.field_map.items():
             data[fieldname] = self._read_field(field)
+        if self.meta.is_submittable:
+            data.setdefault("docstatus", self.docstatus)  # Frappe's clients read it by this name
         return data
 
     def is_new(self) -> bool:
@@ -152,7 +164,7 @@ class Document:
         if not _ignore(ignore_permissions):
             self.check_permission("create")
         self._set_standard_fields(creating=True)
-        self._validate_and_save()
+        self._validate_and_save(_ignore(ignore_permissions))
         return self
 
     def save(self, ignore_permissions: bool | None = None) -> Document:
@@ -161,7 +173,7 @@ class Document:
         if not _ignore(ignore_permissions):
             self.check_permission("write")
         self._set_standard_fields(creating=False)
-        self._validate_and_save()
+        self._validate_and_save(_ignore(ignore_permissions))
         return self
 
     def delete(self, ignore_permissions: bool | None = None) -> None:
@@ -169,7 +181,51 @@ class Document:
             raise DoesNotExistError(f"{self.doctype} has not been saved")
         if not _ignore(ignore_permissions):
             self.check_permission("delete")
+        if docstatus.get_docstatus(self.meta, self.instance) == docstatus.SUBMITTED:
+            raise DocstatusTransitionError(f"Cannot delete submitted {self.doctype} {self.name}: cancel it first")
         self.instance.delete()
+
+    # -- submittable doctypes (docstatus.py) --------------------------------------
+
+    @whitelist(methods=["POST"])
+    def submit(self) -> Document:
+        """Submit a draft (docstatus 0 → 1), with the ``submit`` permission; a new document is inserted submitted."""
+        return self._move_to(docstatus.SUBMITTED, "submit")
+
+    @whitelist(methods=["POST"])
+    def cancel(self) -> Document:
+        """Cancel a submitted document (docstatus 1 → 2), with the ``cancel`` permission."""
+        return self._move_to(docstatus.CANCELLED, "cancel")
+
+    def amend(self, ignore_permissions: bool | None = None) -> Document:
+        """A new draft copy of this cancelled document, linked to it by ``amended_from``, inserted."""
+        self._require_submittable()
+        if self.is_new() or docstatus.get_docstatus(self.meta, self.instance) != docstatus.CANCELLED:
+            raise DocstatusTransitionError(f"Only a cancelled {self.doctype} can be amended")
+        copy = Document(self.meta)
+        for field in self.meta.field_map.values():
+            if not field.primary_key and field.name not in standard_fieldnames(self.meta):
+                setattr(copy.instance, field.attname, getattr(self.instance, field.attname))
+        copy.set(self.meta.docstatus_field, docstatus.DRAFT)
+        if not isinstance(self.meta.opts.get_field(self.meta.name_field), models.AutoField):
+            is_amendment = bool(self.meta.amended_from_field and self.get(self.meta.amended_from_field))
+            copy.set(self.meta.name_field, docstatus.amended_name(self.name, is_amendment))
+        if self.meta.amended_from_field:
+            copy.set(self.meta.amended_from_field, self.instance)
+        return copy.insert(ignore_permissions=ignore_permissions)
+
+    def _move_to(self, status: int, action: str) -> Document:
+        self._require_submittable()
+        self.set(self.meta.docstatus_field, status)
+        object.__setattr__(self, "_expected_action", action)
+        try:
+            return self.save()
+        finally:
+            object.__delattr__(self, "_expected_action")
+
+    def _require_submittable(self) -> None:
+        if not self.meta.is_submittable:
+            raise ValidationError(f"{self.doctype} is not submittable")
 
     def reload(self) -> Document:
         self.instance.refresh_from_db()
@@ -191,16 +247,37 @@ class Document:
         if self.meta.modified_by_field:
             setattr(self.instance, self.meta.modified_by_field, real_user)
 
-    def _validate_and_save(self) -> None:
+    def _validate_and_save(self, ignore_permissions: bool = False) -> None:
+        _blank_dates_to_null(self.instance)
         try:
             self.instance.full_clean()
         except DjangoValidationError as exc:
             raise _translate_validation_error(exc, self.doctype) from None
+        self._check_docstatus(ignore_permissions)
         try:
             with transaction.atomic():
                 self.instance.save()
         except IntegrityError as exc:
             raise DuplicateEntryError(f"{self.doctype} could not be saved: {exc}") from None
+
+
+    def _check_docstatus(self, ignore_permissions: bool) -> None:
+        """Refuse a docstatus move or an edit Frappe refuses; ``submit`` / ``cancel`` need their permission."""
+        action = docstatus.transition(self.meta, self.instance)
+        expected = getattr(self, "_expected_action", None)
+        if expected is not None and action != expected:  # submit() of a submitted document
+            raise DocstatusTransitionError(f"Cannot {expected} {self.doctype} {self.name}: it is already "
+                                           f"{'submitted' if expected == 'submit' else 'cancelled'}")
+        if action in docstatus.ACTIONS and not ignore_permissions:
+            self.check_permission(action)
+
+
+def _blank_dates_to_null(instance: models.Model) -> None:
+    """"" in an optional date, datetime or time field is null, as Frappe stores it: full_clean lets a blank
+    value of a ``blank=True`` field through, and the database layer would then refuse it (a 500)."""
+    for field in instance._meta.concrete_fields:
+        if field.null and isinstance(field, BLANK_IS_NULL) and getattr(instance, field.attname) == "":
+            setattr(instance, field.attname, None)
 
 
 def _translate_validation_error(exc: DjangoValidationError, doctype: str) -> Exception:

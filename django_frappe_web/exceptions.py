@@ -33,6 +33,14 @@ class AuthenticationError(FrappeError):
     http_status_code = 401
 
 
+class SessionExpired(AuthenticationError):
+    """A session cookie whose session no longer logs anyone in (expired, logged out elsewhere).
+
+    On ``/api`` a request refused for want of a user answers this (401, ``session_expired: 1``)
+    instead of the guest's 403, so a front end knows to log in again (docs/decisions.md).
+    """
+
+
 class DuplicateEntryError(FrappeError):
     http_status_code = 409
 
@@ -88,5 +96,17 @@ class Redirect(FrappeError):
         self.http_status_code = http_status_code
 
 
+class DocstatusTransitionError(ValidationError):
+    """A document moved between draft (0), submitted (1) and cancelled (2) in a way Frappe refuses."""
+
+
+class UpdateAfterSubmitError(ValidationError):
+    """A field of a submitted document changed that the doctype does not list in ``allow_on_submit``."""
+
+
 class InvalidQueryError(ValidationError):
     """A field, filter, operator or ordering that is not allowed for the doctype."""
+
+
+class TimestampMismatchError(ValidationError):
+    """A document sent back with a ``modified`` older than the saved one: someone changed it since it was read."""

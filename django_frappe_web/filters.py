@@ -215,6 +215,8 @@ def parse_fields(value: Any) -> list[str]:
     if isinstance(value, (str, bytes)):
         text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
         text = text.strip()
+        if text.startswith('"'):  # a JSON string, as frappe-client's older releases send ('"*"')
+            text = _load_json(text, "fields", "Fields must be JSON").strip()
         if not text:
             return ["name"]
         value = _load_json(text, "fields", "Fields must be a JSON list") if text.startswith("[") else text.split(",")

@@ -19,6 +19,7 @@ from .document import Document, get_doc, get_single, new_doc
 from .exceptions import (
     AuthenticationError,
     CSRFTokenError,
+    DocstatusTransitionError,
     DoesNotExistError,
     DuplicateEntryError,
     FrappeError,
@@ -28,6 +29,7 @@ from .exceptions import (
     Redirect,
     SessionDataError,
     TooManyRequestsError,
+    UpdateAfterSubmitError,
     ValidationError,
 )
 from .local import Local, get_local, init
@@ -39,9 +41,11 @@ from .utils import _dict, cint, sbool
 from .whitelist import whitelist
 
 __all__ = [
-    "ADMINISTRATOR", "GUEST", "AuthenticationError", "CSRFTokenError", "Document", "DoesNotExistError",
+    "ADMINISTRATOR", "GUEST", "AuthenticationError", "CSRFTokenError", "DocstatusTransitionError", "Document",
+    "DoesNotExistError",
     "DuplicateEntryError", "FrappeError", "InvalidQueryError", "Local", "PageDoesNotExistError",
-    "PermissionError", "Redirect", "SessionDataError", "TooManyRequestsError", "ValidationError", "_dict",
+    "PermissionError", "Redirect", "SessionDataError", "TooManyRequestsError", "UpdateAfterSubmitError", "ValidationError",
+    "_dict",
     "cint", "db", "enqueue", "get_all", "get_doc", "get_job", "get_job_status", "get_list", "get_local",
     "get_request_header", "get_roles", "get_single", "get_user", "init", "is_job_enqueued", "is_system_user",
     "msgprint", "new_doc", "rate_limit", "redirect", "respond_as_web_page", "sbool", "set_user", "throw", "whitelist",

@@ -37,6 +37,7 @@ class Local:
     # Defaults read from the class until first set: this is built once per request, so
     # __init__ stores only what must be per instance (the middleware's whole cost, issue 12).
     message_page: dict | None = None  # set by frappe.respond_as_web_page
+    rate_limit = None  # a rate_limiter.RateLimitState: the X-RateLimit-* headers of the response
     _form_dict = None
     _session = None
     _site = None

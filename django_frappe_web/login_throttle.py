@@ -17,7 +17,7 @@ import hashlib
 from typing import Any
 
 from .exceptions import TooManyRequestsError
-from .rate_limiter import current_window, hit, seconds_left
+from .rate_limiter import current_window, hit, record_limit, seconds_left
 from .settings import web_settings
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -44,6 +44,7 @@ def count_login_attempt(client_ip: str, username: Any) -> int | None:
     limit, seconds = rate
     # ``or 0``: a cache that cannot count lets the attempt through (the limit fails open).
     counts = [hit(bucket, seconds) or 0 for bucket in login_buckets(client_ip, username, current_window(seconds))]
+    record_limit(limit, max(counts), seconds)
     if max(counts) <= limit:
         return None
     return seconds_left(seconds)

@@ -53,6 +53,7 @@ def doctype_meta(doctype: DocType) -> dict[str, Any]:
         "is_published_field": doctype.is_published_field,
         "route": doctype.route_field,
         "read_only": int(doctype.read_only),
+        "is_submittable": int(doctype.is_submittable),
         "fields": [field_meta(name, field, index) for index, (name, field) in enumerate(doctype.field_map.items())],
         "page_length": web_settings.API_PAGE_LENGTH,
     }

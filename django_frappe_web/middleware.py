@@ -4,7 +4,8 @@ Add it after ``AuthenticationMiddleware``. It is a plain class that is both
 sync- and async-capable (Django picks the matching path), sets up the request
 context, turns Frappe exceptions raised by views into responses (and a database that
 cannot be reached into a 503: :mod:`.database_errors`), renders a pending
-``frappe.respond_as_web_page`` message, and saves ``frappe.session.data``.
+``frappe.respond_as_web_page`` message, saves ``frappe.session.data``, and sends the
+``X-RateLimit-*`` headers of the limits the request was counted against (:mod:`.rate_limiter`).
 """
 
 from __future__ import annotations
@@ -68,13 +69,17 @@ class FrappeMiddleware:
 
     @staticmethod
     def has_work_to_finish(local: Local) -> bool:
-        return local.message_page is not None or (local._session is not None and local._session._data is not None)
+        return (local.message_page is not None or local.rate_limit is not None
+                or (local._session is not None and local._session._data is not None))
 
     def finish(self, request: HttpRequest, response: HttpResponse, local: Local) -> HttpResponse:
         if local.message_page is not None and not wants_json(request):
             response = render_message_page(request, **local.message_page)
         if local._session is not None:
             local._session.persist()
+        if local.rate_limit is not None:
+            for header, value in local.rate_limit.headers().items():
+                response.headers.setdefault(header, value)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -1,4 +1,11 @@
-"""``frappe.rate_limit``: fixed-window limits on the shared cache, 429 with ``Retry-After`` beyond them."""
+"""``frappe.rate_limit``: fixed-window limits on the shared cache, 429 with ``Retry-After`` beyond them.
+
+Every limit a request is counted against (these, the API's throttles, the login throttle) is
+also reported as Frappe's rate limiter reports its own: ``X-RateLimit-Limit`` (calls allowed in
+the window), ``X-RateLimit-Remaining`` (calls left in it) and ``X-RateLimit-Reset`` (seconds
+until it ends), on the answer and on the 429. With several limits, the one with the fewest
+calls left is sent (:func:`record_limit`; FrappeMiddleware adds the headers).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import functools
 import hashlib
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
@@ -55,12 +63,41 @@ def check_rate_limit(
         return
     bucket = _bucket(func, local, key, ip_based, seconds)
     allowed = limit() if callable(limit) else limit
-    if hit(bucket, seconds) > allowed:
+    count = hit(bucket, seconds)
+    record_limit(allowed, count, seconds)
+    if count > allowed:
         retry_after = seconds_left(seconds)
         raise TooManyRequestsError(
             f"You hit the rate limit because of too many requests. Please try after {retry_after} seconds.",
             retry_after=retry_after,
         )
+
+
+@dataclass(frozen=True)
+class RateLimitState:
+    """One limit as a request left it: ``X-RateLimit-*`` of the response."""
+
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window ends
+
+    def headers(self) -> dict[str, str]:
+        return {"X-RateLimit-Limit": str(self.limit), "X-RateLimit-Remaining": str(self.remaining),
+                "X-RateLimit-Reset": str(self.reset)}
+
+
+def record_limit(limit: int, count: int, seconds: int) -> None:
+    """Note that this request counted ``count`` of ``limit`` calls in its window of ``seconds``.
+
+    The limit with the fewest calls left is the one a client must heed, so it is the one kept.
+    """
+    local = get_local()
+    if local.request is None:
+        return
+    state = RateLimitState(limit, max(limit - count, 0), seconds_left(seconds))
+    kept = local.rate_limit
+    if kept is None or (state.remaining, -state.reset) < (kept.remaining, -kept.reset):
+        local.rate_limit = state
 
 
 def _bucket(func: Callable[..., Any], local: Any, key: str | None, ip_based: bool, seconds: int) -> str:

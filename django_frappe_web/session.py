@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.utils.module_loading import import_string
 
 from .exceptions import SessionDataError
@@ -26,6 +27,23 @@ def _serializer(request: Any):
     session = getattr(request, "session", None)
     serializer = getattr(session, "serializer", None) or import_string(settings.SESSION_SERIALIZER)
     return serializer()
+
+
+def session_has_expired(request: Any, user: Any) -> bool:
+    """Whether ``request`` sent a session cookie whose session no longer logs anyone in.
+
+    ``user`` is who the request authenticated as (an API key's user counts): a logged-in user
+    has no expired session. Otherwise the cookie names a session that is gone -- expired,
+    deleted, ended by a logout elsewhere (Django then loads it empty, whatever the backend) --
+    or one still holding a login Django refused (the password changed, the user deactivated).
+    A guest's own session (data, but never a login) has not expired: that guest gets the 403.
+    """
+    if request is None or not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        return False  # no cookie, or the empty one a deleted cookie leaves in some clients
+    session = getattr(request, "session", None)
+    if session is None or getattr(user, "is_authenticated", False):
+        return False
+    return not session.keys() or SESSION_KEY in session
 
 
 class SessionData(dict):

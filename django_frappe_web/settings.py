@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "PAGE_CACHE_TIMEOUT": 1800,
     # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).
     "ROUTE_GENERATION_CACHE_TIMEOUT": 5,
+    # With django-redis: each process keeps the versions, told of writes on a Redis channel.
+    "PAGE_VERSION_CHANNEL": True,
     "API_PAGE_LENGTH": 20,
     "API_MAX_PAGE_LENGTH": 1000,
     "API_THROTTLE_RATES": {"login": "10/min", "anon": None, "user": None},

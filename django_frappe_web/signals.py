@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from .docstatus import ACTIONS
 from .doctypes import site
 from .files.cleanup import connect_handlers as connect_file_handlers
 from .models import RouteGeneration
@@ -82,3 +84,24 @@ def invalidate_routes_after_migrate(sender: Any, using: str = "default", **kwarg
     if RouteGeneration._meta.db_table not in connections[using].introspection.table_names():
         return  # migrated back below 0003
     bump_generation()
+
+
+def create_docstatus_permissions(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    """``post_migrate``: the ``submit_<model>`` and ``cancel_<model>`` permissions of every submittable doctype.
+
+    Created after each app's migration, as Django's auth creates ``add_``/``change_``/...: a doctype
+    made submittable later gets them at its next ``migrate``.
+    """
+    if not (apps.is_installed("django.contrib.auth") and apps.is_installed("django.contrib.contenttypes")):
+        return
+    from django.contrib.auth.models import Permission  # only when django.contrib.auth is installed
+    from django.contrib.contenttypes.models import ContentType
+
+    for doctype in site:
+        if not doctype.is_submittable or (sender is not None and doctype.opts.app_config is not sender):
+            continue
+        content_type = ContentType.objects.db_manager(using).get_for_model(doctype.model)
+        for action in ACTIONS:
+            Permission.objects.db_manager(using).get_or_create(
+                content_type=content_type, codename=f"{action}_{doctype.opts.model_name}",
+                defaults={"name": f"Can {action} {doctype.opts.verbose_name_raw}"})

@@ -91,6 +91,11 @@ def is_whitelisted(func: Callable[..., Any]) -> bool:
     return _registered_entry(func) is not None
 
 
+def whitelisted_entry(func: Any) -> WhitelistedMethod | None:
+    """The registry entry of a whitelisted function (or of a wrapper around one), else ``None``."""
+    return _registered_entry(func)
+
+
 def whitelisted_modules() -> frozenset[str]:
     """The modules that declared whitelisted functions so far (recorded when they were imported)."""
     return frozenset(_modules)

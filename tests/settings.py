@@ -110,3 +110,7 @@ TASKS = {
 RQ_QUEUES = {name: {"URL": os.environ.get("FRAPPE_TEST_RQ_URL", "redis://127.0.0.1:6379/1"), "DEFAULT_TIMEOUT": 300}
              for name in JOB_QUEUE_NAMES}
 INSTALLED_APPS += ["django_tasks_db", "django_rq"]
+
+# The [oauth] and [cors] extras (in the test extra): bearer tokens and CORS are tested when installed;
+# the views list BearerTokenAuthentication and add CorsMiddleware themselves (tests/api/test_bearer.py).
+INSTALLED_APPS += [app for app in ("oauth2_provider", "corsheaders") if find_spec(app)]

@@ -28,15 +28,15 @@ LAYERS = {
     # 3. doctypes, meta and query
     "doctypes": 3, "builtin_doctypes": 3, "models": 3, "meta": 3, "permissions": 3, "filters": 3, "lookups": 3,
     "columns": 3, "query": 3, "api_keys": 3, "background_jobs": 3,
-    "rq_backend": 3, "job_recovery": 3, "scheduler": 3,
+    "rq_backend": 3, "job_recovery": 3, "scheduler": 3, "docstatus": 3,
     # 4. the document API and the frappe facade
-    "document": 4, "database": 4, "frappe": 4,
+    "document": 4, "database": 4, "frappe": 4, "doc_methods": 4,
     # 5. the website: router, renderers, pages
     "website": 5, "views": 5,
     # 6. web forms, files and the REST API
     "web_forms": 6, "files": 6, "api": 6,
     # 7. wiring: app config, admin, URLconf, checks, signal handlers, commands, migrations
-    "apps": 7, "admin": 7, "urls": 7, "checks": 7, "signals": 7, "management": 7, "migrations": 7,
+    "apps": 7, "admin": 7, "urls": 7, "checks": 7, "cross_origin_checks": 7, "signals": 7, "management": 7, "migrations": 7,
 }
 
 

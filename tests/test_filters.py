@@ -124,6 +124,7 @@ class TestParseOthers:
         assert parse_fields([]) == ["name"]
         assert parse_fields("") == ["name"]
         assert parse_fields(" title , count(name) as n ") == ["title", "count(name) as n"]
+        assert parse_fields('"*"') == ["*"] and parse_fields('"name, title"') == ["name", "title"]  # JSON text
         assert parse_fields('["title", "`tabArticle`.`views`"]') == ["title", "`tabArticle`.`views`"]
         assert parse_fields(("*",)) == ["*"]
 
@@ -135,6 +136,7 @@ class TestParseOthers:
             ([1], "must be a string"),
             ([["title"]], "must be a string"),
             ("[title", "Fields must be a JSON list"),
+            ('"*', "Fields must be JSON"),
             ("title,,views", "Empty field"),
             (["x" * 501], "Invalid field"),
             (["title"] * 201, "Too many fields"),

@@ -7,25 +7,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+from tests.import_blocking import blocking
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Runs in a fresh interpreter: DRF (and drf-spectacular, built on it) cannot be imported, and
 # Django is set up with settings that do not install it.
-SCRIPT = textwrap.dedent("""
-    import importlib, pkgutil, sys
-
-    BLOCKED = ("rest_framework", "drf_spectacular")
-
-    class Blocker:
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in BLOCKED:
-                raise ModuleNotFoundError(f"No module named {name!r} (blocked)", name=name)
-            return None
-
-    sys.meta_path.insert(0, Blocker())
-    for name in BLOCKED:
-        sys.modules[name] = None  # what importlib.util.find_spec reports for a package that is not installed
-
+SCRIPT = blocking("rest_framework", "drf_spectacular") + textwrap.dedent("""
     from django.conf import settings
 
     settings.configure(

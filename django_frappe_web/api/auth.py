@@ -67,6 +67,7 @@ def login(usr: str | None = None, pwd: str | None = None, **kwargs: Any) -> None
         raise AuthenticationError("Invalid login credentials")
     django_auth.login(request, user)
     local.user = user
+    local.response.pop("session_expired", None)  # a stale cookie before this login: a fresh session now
     full_name = (user.get_full_name() if hasattr(user, "get_full_name") else "") or user.get_username()
     message = "Logged In" if is_system_user(user) else "No App"  # Frappe's answer to a Website User
     local.response.update(message=message, home_page=_home_page(user), full_name=full_name)

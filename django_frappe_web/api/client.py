@@ -50,7 +50,10 @@ def _object(value: Any, what: str) -> dict:
 
 
 def _name_or_filters(value: Any) -> Any:
-    """Frappe's ``get_safe_filters``: JSON filters, or else a document name."""
+    """Frappe's ``get_safe_filters``: JSON filters, or else a document name (JSON ``null``, as
+    frappe-client sends without filters, is none)."""
+    if isinstance(value, str) and value.strip() == "null":
+        return None
     if isinstance(value, str) and value.strip()[:1] not in ("[", "{", '"'):
         return {"name": value} if value.strip() else None
     return value

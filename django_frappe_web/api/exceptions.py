@@ -60,6 +60,8 @@ def exception_handler(exc: BaseException, context: dict) -> Response | None:
     view = context.get("view")
     original = exc
     exc, status = translate(exc)
+    if status == 403 and get_local().response.get("session_expired"):
+        exc, status = frappe_exc.SessionExpired("Session expired. Please log in again."), 401
     if status >= 500 and not isinstance(exc, frappe_exc.DatabaseUnavailableError):  # that one logged itself
         logger.error("Internal error in %s", getattr(context.get("request"), "path", "?"), exc_info=original)
     set_rollback()

@@ -24,6 +24,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .. import __version__
+from ..doc_methods import document_methods
 from ..doctypes import DocType, get_doctype_for_model, iter_doctypes
 from ..whitelist import WhitelistedMethod, whitelisted_paths
 from .permissions import PTYPES
@@ -74,6 +75,14 @@ class FrappeSessionScheme(OpenApiAuthenticationExtension):
                                "X-Frappe-CSRF-Token or X-CSRFToken."}
 
 
+# v1's POST ?run_method= and v2's /method/<method> (api/document_methods.py).
+DOCUMENT_METHOD_ACTIONS = ("run_method", "call_method")
+DOCUMENT_METHOD_PARAMETER = OpenApiParameter(
+    "method", str, OpenApiParameter.PATH, description="A whitelisted method of the document's model")
+RUN_METHOD_PARAMETER = OpenApiParameter(
+    "run_method", str, OpenApiParameter.QUERY, required=True, description="A whitelisted method of the document's model")
+
+
 class FrappeAutoSchema(AutoSchema):
     """Frappe's envelopes, list parameters and errors for the API's views."""
 
@@ -89,6 +98,12 @@ class FrappeAutoSchema(AutoSchema):
     def version(self) -> int:
         return getattr(self.view, "api_version", 1)
 
+    def is_excluded(self) -> bool:
+        """A doctype's document-method operations only where its model has methods to call."""
+        if self.action in DOCUMENT_METHOD_ACTIONS and self.doctype is not None:
+            return not document_methods(self.doctype)
+        return super().is_excluded()
+
     def get_tags(self) -> list[str]:
         return [self.doctype.name] if self.doctype else ["methods"]
 
@@ -96,7 +111,10 @@ class FrappeAutoSchema(AutoSchema):
         if self.doctype is None:
             return f"v{self.version}_method_{self.method.lower()}"
         slug = re.sub(r"\W+", "_", self.doctype.name).strip("_").lower()
-        return f"v{self.version}_{slug}_{self.action or self.method.lower()}"
+        action = self.action or self.method.lower()
+        if action in DOCUMENT_METHOD_ACTIONS:  # one route answering GET and POST
+            action = f"{action}_{self.method.lower()}"
+        return f"v{self.version}_{slug}_{action}"
 
     def get_override_parameters(self) -> list:
         if self.doctype is None:
@@ -110,6 +128,10 @@ class FrappeAutoSchema(AutoSchema):
             return LIST_PARAMETERS[1:3]
         if self.action in ("retrieve", "update", "partial_update", "destroy"):
             return [NAME_PARAMETER]
+        if self.action == "call_method":
+            return [NAME_PARAMETER, DOCUMENT_METHOD_PARAMETER]
+        if self.action == "run_method":
+            return [NAME_PARAMETER, RUN_METHOD_PARAMETER]
         return []
 
     def map_parsers(self) -> list[str]:
@@ -123,6 +145,8 @@ class FrappeAutoSchema(AutoSchema):
             return self.view.get_serializer()
         if self.action in ("update", "partial_update"):
             return self.view.get_serializer(partial=True)  # PUT changes the fields given, as PATCH does
+        if self.action in DOCUMENT_METHOD_ACTIONS and self.method == "POST":
+            return OpenApiTypes.OBJECT
         return None
 
     def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> dict:
@@ -146,6 +170,9 @@ class FrappeAutoSchema(AutoSchema):
             return {"200": OpenApiResponse(_object({"data": {"type": "object"}}), "The doctype's meta"), **errors}
         if self.action == "count":
             return {"200": OpenApiResponse(_object({"data": {"type": "integer"}}), "Matching rows"), **errors}
+        if self.action in DOCUMENT_METHOD_ACTIONS:
+            return {"200": OpenApiResponse(_object({"data": {"description": "What the method returned"}}), "OK"),
+                    **errors}
         serializer = self.view.get_serializer()
         if self.action == "list":
             return {"200": OpenApiResponse(serializer.__class__(many=True), "One page of rows"), **errors}
@@ -238,7 +265,12 @@ def _add_methods(paths: dict, user: Any) -> None:
             paths[f"{prefix}v2/method/{path}"] = method_path_item(f"{prefix}v2/method/{path}", entry, version=2)
     for doctype in iter_doctypes():
         if user is None or doctype.has_permission("read", user):
-            add_document_methods(paths, prefix, doctype, document_methods_of(doctype))
+            methods = {name: entry for name, entry in document_methods(doctype).items()
+                       if user is None or entry.allow_guest or user.is_authenticated}
+            # The routes' rule: GET needs the document's read permission, POST its write.
+            verbs = [verb for verb, ptype in (("GET", "read"), ("POST", "write"))
+                     if user is None or doctype.has_permission(ptype, user)]
+            add_document_methods(paths, prefix, doctype, methods, verbs)
 
 
 def method_paths() -> dict[str, WhitelistedMethod]:
@@ -247,11 +279,6 @@ def method_paths() -> dict[str, WhitelistedMethod]:
     paths = whitelisted_paths()
     aliased = {entry.path for path, entry in paths.items() if entry.path != path}
     return {path: entry for path, entry in paths.items() if path not in aliased}
-
-
-def document_methods_of(doctype: DocType) -> dict[str, WhitelistedMethod]:
-    """The doctype's whitelisted model methods, by name (none until ``doc_methods`` serves them)."""
-    return {}
 
 
 def api_prefix() -> str:

@@ -9,6 +9,7 @@ envelope around what it returns (``{"message": ...}`` on v1, ``{"data": ...}`` o
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from collections.abc import Iterable, Sequence
@@ -26,6 +27,7 @@ ERROR_STATUSES = {"401": "Not logged in, or a wrong API key or secret", "403": "
                   "417": "Invalid input", "429": "Throttled (see Retry-After)"}
 ERROR_COMPONENTS = {1: "FrappeError", 2: "FrappeErrorV2"}
 GUEST_KEY = "x-frappe-allow-guest"
+ROUTE_VERBS = ("GET", "POST")  # what a document method's v1 and v2 routes answer (api/document_methods.py)
 BODY_TYPES = ("application/json", "application/x-www-form-urlencoded")
 STRUCTURED = {"array", "object"}
 OPENAPI_VERBS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")  # what a path item may hold
@@ -120,30 +122,25 @@ def _errors(version: int) -> dict:
             for code, text in ERROR_STATUSES.items()}
 
 
-def add_document_methods(paths: dict, prefix: str, doctype: DocType, methods: dict[str, WhitelistedMethod]) -> None:
-    """``/api/v2/document/<DocType>/{name}/method/<m>`` per method, and v1's ``POST ...?run_method=<m>``."""
-    if not methods:
-        return
+def add_document_methods(paths: dict, prefix: str, doctype: DocType, methods: dict[str, WhitelistedMethod],
+                         verbs: Sequence[str] = ROUTE_VERBS) -> None:
+    """``/api/v2/document/<DocType>/{name}/method/<m>`` per method (with the ``verbs`` of the route that
+    it answers), and the method names as the ``enum`` of v1's ``?run_method=``."""
     name = quote(doctype.name)
     path_parameters = [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
                         "description": f"The {doctype.name} document's name."}]
     for method, entry in methods.items():
+        routed = dataclasses.replace(entry, methods=tuple(verb for verb in entry.methods if verb in verbs))
+        if not routed.methods:
+            continue
         path = f"{prefix}v2/document/{name}/{{name}}/method/{method}"
-        paths[path] = method_path_item(path, entry, path_parameters, version=2)
+        paths[path] = method_path_item(path, routed, path_parameters, version=2)
         for operation in paths[path].values():
             operation["tags"] = [doctype.name]
-    v1 = f"{prefix}resource/{name}/{{name}}"
-    run_method = {"name": "run_method", "in": "query", "required": True,
-                  "schema": {"type": "string", "enum": sorted(methods)}, "description": "The method to run."}
-    paths.setdefault(v1, {})["post"] = {
-        "operationId": operation_id(v1, "post"),
-        "summary": f"Run a whitelisted method of a {doctype.name} document",
-        "tags": [doctype.name], "parameters": [*path_parameters, run_method],
-        "requestBody": {"content": {media: {"schema": {"type": "object"}} for media in BODY_TYPES}},
-        "responses": {"200": {"description": "What the method returned", "content": {"application/json": {
-            "schema": {"type": "object", "properties": {"message": {}}}}}}, **_errors(1)},
-        GUEST_KEY: False,
-    }
+    for operation in paths.get(f"{prefix}resource/{name}/{{name}}", {}).values():
+        for parameter in operation.get("parameters", ()):
+            if parameter.get("name") == "run_method" and methods:
+                parameter["schema"] = {"type": "string", "enum": sorted(methods)}
 
 
 def secure_operations(paths: dict, schemes: Iterable[str]) -> None:

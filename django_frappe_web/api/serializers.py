@@ -62,7 +62,8 @@ class DocTypeSerializer(serializers.ModelSerializer):
         read_only = read_only_fieldnames(doctype)
         values, unknown = {}, []
         for key, value in data.items():
-            if key in FRAPPE_BOOKKEEPING or key.startswith("_") or key in read_only:
+            if (key in FRAPPE_BOOKKEEPING and not (key == "docstatus" and doctype.is_submittable)) \
+                    or key.startswith("_") or key in read_only:
                 continue
             field = doctype.get_field(key)
             if field is None:

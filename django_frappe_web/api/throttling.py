@@ -15,7 +15,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from ..local import get_local
 from ..login_throttle import count_login_attempt
-from ..rate_limiter import current_window, hit, seconds_left
+from ..rate_limiter import current_window, hit, record_limit, seconds_left
 from ..settings import web_settings
 
 
@@ -37,7 +37,9 @@ class BaseFrappeThrottle(SimpleRateThrottle):
         if ident is None:
             return True
         bucket = f"{web_settings.CACHE_KEY_PREFIX}:throttle:{self.scope}:{ident}:{current_window(self.duration)}"
-        return hit(bucket, self.duration) <= self.num_requests
+        count = hit(bucket, self.duration)
+        record_limit(self.num_requests, count, self.duration)  # X-RateLimit-* headers
+        return count <= self.num_requests
 
     def wait(self) -> float:
         """Seconds until the current window ends (sent as ``Retry-After``)."""

@@ -22,8 +22,11 @@ HELPERS = """
 export type MethodResponse<P extends keyof Methods> = { message: Methods[P]["result"] };
 /** The arguments a whitelisted function takes, by its path. */
 export type MethodArgs<P extends keyof Methods> = Methods[P]["args"];
+/** v2's envelope around what a document method returned (/api/v2/document/<DocType>/<name>/method/<m>). */
+export type DocumentMethodResponse<D extends keyof DocumentMethods, M extends keyof DocumentMethods[D]> =
+  { data: DocumentMethods[D][M] extends { result: infer R } ? R : never };
 """
-RESERVED = frozenset({"Methods", "DocumentMethods", "MethodResponse", "MethodArgs"})  # declared below
+RESERVED = frozenset({"Methods", "DocumentMethods", "MethodResponse", "MethodArgs", "DocumentMethodResponse"})  # declared below
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 SCALARS = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean", "null": "null"}
 RESULT_KEYS = ("message", "data")

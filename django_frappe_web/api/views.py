@@ -26,6 +26,7 @@ from .. import __version__
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..local import get_local
 from ..messages import server_messages
+from ..session import session_has_expired
 from ..settings import web_settings
 from ..views import serve_page
 from ..whitelist import WhitelistedMethod, alias, get_whitelisted, whitelist
@@ -51,6 +52,8 @@ class FromSettings:
         self.setting = setting
 
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:  # the class's attribute (DRF's router inspects every one): not read at import,
+            return self       # so a bad dotted path is the system check E007, not a URLconf that fails
         return getattr(web_settings, self.setting)
 
 
@@ -72,7 +75,17 @@ class FrappeAPIMixin:
 
     def perform_authentication(self, request: Request) -> None:
         # frappe.session.user and permission checks in documents follow the API's user (e.g. an API key).
-        get_local().user = request.user
+        local = get_local()
+        local.user = request.user
+        if session_has_expired(request._request, request.user):
+            # As Frappe: the request goes on as a guest's and the response says so; a refusal is a 401.
+            local.response["session_expired"] = 1
+
+    def get_authenticate_header(self, request: Request) -> str | None:
+        """The challenge of the scheme the client sent (a bad bearer token gets Bearer's), else the first class's."""
+        scheme = (request.META.get("HTTP_AUTHORIZATION", "").split(None, 1) or [""])[0].lower()
+        challenges = [c for c in (a.authenticate_header(request) for a in self.get_authenticators()) if c]
+        return next((c for c in challenges if c.split(None, 1)[0].lower() == scheme), challenges[0] if challenges else None)
 
     def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
         # Frappe answers 403 to guests as to users (DRF would say 401 or 403 depending on the header).

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -22,11 +23,15 @@ from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..local import get_local
 from ..meta import doctype_meta
-from . import listing
+from . import action_schemas, bulk, listing
 from .client import delete_document
+from .copies import copy_document
+from .document_methods import MethodActionMixin, RunMethodMixin
 from .exceptions import V2
+from .link_expansion import expand_links
 from .pagination import FrappePagination, FrappeV2Pagination
 from .permissions import PTYPES
+from .schema import FrappeAutoSchema
 from .serializers import resolve_class, serializer_class_for
 from .views import FrappeAPIMixin
 
@@ -113,15 +118,17 @@ class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
         return Response({"data": "ok"}, status=202)
 
 
-class ResourceViewSet(BaseDocTypeViewSet):
-    """v1: ``GET|POST /api/resource/<DocType>``, ``GET|PUT|DELETE /api/resource/<DocType>/<name>``."""
+class ResourceViewSet(RunMethodMixin, BaseDocTypeViewSet):
+    """v1: ``GET|POST /api/resource/<DocType>``, ``GET|PUT|DELETE /api/resource/<DocType>/<name>``
+    (``GET|POST`` with ``?run_method=``: :mod:`.document_methods`)."""
 
     pagination_class = FrappePagination
     http_method_names = ["get", "post", "put", "delete", "head", "options"]
 
 
-class DocumentViewSet(BaseDocTypeViewSet):
-    """v2: ``/api/v2/document/<DocType>[/<name>]`` (PATCH too), lists as ``{"data", "has_next_page"}``.
+class DocumentViewSet(MethodActionMixin, BaseDocTypeViewSet):
+    """v2: ``/api/v2/document/<DocType>[/<name>]`` (PATCH too), lists as ``{"data", "has_next_page"}``;
+    ``/<name>/method/<m>`` calls a document method (:mod:`.document_methods`).
 
     ``include=count`` adds ``count``: the rows matching the filters (the one COUNT query of the API).
     """
@@ -130,13 +137,58 @@ class DocumentViewSet(BaseDocTypeViewSet):
     pagination_class = FrappeV2Pagination
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
+    # Actions whose rows are each checked for their own right: the doctype needs that right, not "create".
+    row_checked_actions = {"bulk_delete": "delete", "bulk_update": "write"}
+
+    @classmethod
+    def get_extra_actions(cls) -> list:
+        actions = super().get_extra_actions()
+        doctype = getattr(cls, "doctype", None)
+        if doctype is not None and doctype.read_only:  # no write can succeed: no route for the bulk writes
+            actions = [action for action in actions if action.__name__ not in cls.row_checked_actions]
+        return actions
+
+    def check_permissions(self, request: Request) -> None:
+        ptype = self.row_checked_actions.get(getattr(self, "action", None))
+        if ptype is None:
+            return super().check_permissions(request)
+        if not self.doctype.has_permission(ptype, request.user):
+            self.permission_denied(request, f"No permission to {ptype} {self.doctype.name}")
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Rows the user may read, ``{"data", "has_next_page"}``; ``include=count`` adds ``count``."""
+        """Rows the user may read, ``{"data", "has_next_page"}``; ``include=count`` adds ``count``;
+        ``expand``/``expand_links`` put the linked documents in place of link names."""
         response = super().list(request, *args, **kwargs)
         args = get_local().form_dict
+        expand_links(self.doctype, response.data["data"], args, request.user)
         if "count" in str(args.get("include") or "").split(","):
             response.data["count"] = listing.get_count(self.doctype, args, request.user)
         return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One document; ``expand``/``expand_links`` put the linked documents in place of link names."""
+        response = super().retrieve(request, *args, **kwargs)
+        expand_links(self.doctype, [response.data["data"]], get_local().form_dict, request.user)
+        return response
+
+    @extend_schema(request=None, responses=action_schemas.COPY_RESPONSES)
+    @action(detail=True, methods=["get"], schema=FrappeAutoSchema())  # the base @extend_schema extends
+    def copy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A new, unsaved copy of the document to edit and post (see :mod:`.copies`)."""
+        return Response({"data": copy_document(self.doctype, self.get_object())})
+
+    @extend_schema(request=action_schemas.BULK_DELETE_REQUEST, responses=action_schemas.BULK_DELETE_RESPONSES)
+    @action(detail=False, methods=["post"], schema=FrappeAutoSchema())
+    def bulk_delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Delete ``names``, each on its own: ``{"deleted", "failed", "total", ...}``."""
+        return Response({"data": bulk.bulk_delete_docs(self.doctype, get_local().form_dict.get("names"))})
+
+    @extend_schema(request=action_schemas.BULK_UPDATE_REQUEST, responses=action_schemas.BULK_UPDATE_RESPONSES)
+    @action(detail=False, methods=["post"], schema=FrappeAutoSchema())
+    def bulk_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Update ``docs`` (``{"name", <fields>}`` each) on their own: ``{"updated", "failed", ...}`` and ``docs``."""
+        summary, saved = bulk.bulk_update_docs(self.doctype, get_local().form_dict.get("docs"))
+        return Response({"data": summary, "docs": saved})
 
 
 class DocTypeInfoViewSet(FrappeAPIMixin, viewsets.GenericViewSet):

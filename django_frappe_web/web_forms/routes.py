@@ -15,7 +15,8 @@ from typing import Any
 from ..exceptions import DoesNotExistError
 from ..models import WebForm
 from ..website.dependencies import current
-from ..website.generation import VersionedMemo, model_topic
+from ..website.generation import model_topic
+from ..website.memo import VersionedMemo
 
 ACTIONS_AFTER_ROUTE = {"new": "new", "list": "list"}
 ACTIONS_AFTER_NAME = ("edit", "delete")

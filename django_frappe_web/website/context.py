@@ -12,7 +12,8 @@ from ..app_hooks import get_hooks
 from ..models import WebsiteLink, WebsiteSettings
 from ..settings import web_settings
 from .dependencies import current
-from .generation import VersionedMemo, model_topic
+from .generation import model_topic
+from .memo import VersionedMemo
 from .paths import normalize_path
 
 _settings_memo = VersionedMemo(maxsize=1)

@@ -20,7 +20,8 @@ from ..doctypes import DocType, site
 from ..document import Document
 from ..meta import standard_fieldnames
 from .dependencies import PageVersions, current
-from .generation import VersionedMemo, document_topic, model_topic, route_topic
+from .generation import document_topic, model_topic, route_topic
+from .memo import VersionedMemo
 
 # Per web-view doctype, {route: pk} of its published documents, one query per process and
 # version of the doctype: a path no document claims costs no query once warm (404s included).

@@ -40,11 +40,9 @@ from __future__ import annotations
 
 import functools
 import time
-import weakref
 import zlib
 from array import array
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.cache import caches
@@ -55,6 +53,8 @@ from django.db.models.functions import Greatest
 from ..faults import report_fault
 from ..models import RouteGeneration
 from ..settings import web_settings
+from . import version_channel
+from .memo import VersionedMemo
 
 GENERATION_KEY = "website:generation"
 SITE = "site"
@@ -128,6 +128,7 @@ def forget_process_state() -> None:
     _state.last_used.clear()
     _state.unpublished.clear()
     VersionedMemo.forget_all()
+    version_channel.forget_all()
 
 
 def copy_key() -> str:
@@ -169,39 +170,68 @@ class _Held:
 
 
 def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple[dict[int, int], dict[str, Any]]:
-    """The current version of each slot, and the cache's values of ``extra_keys``, in one cache round trip.
+    """The current version of each slot, and the cache's values of ``extra_keys``, in one cache
+    round trip at most: none when this process's own copy (:mod:`.version_channel`) has them all.
 
     Copies missing, older than their lifetime or not trusted are read from the database in one
     query and written back.
     """
     if _state.unpublished:
         publish(())
-    slots = list(slots)
-    keys = [copy_key(), *([routes_key()] if any(slot in ROUTE_SLOTS for slot in slots) else [])]
-    try:
-        found = _cache().get_many([*keys, *extra_keys])
-    except Exception as exc:  # noqa: BLE001 - the database has the values
-        report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
-        found = {}
-    held = _Held(found)
-    oldest = _now_ms() - 1000 * (web_settings.ROUTE_GENERATION_CACHE_TIMEOUT or 0)
-    versions: dict[int, int] = {}
-    stale: dict[int, int | None] = {}
-    for slot in slots:
-        copy, read_at = held.get(slot)
-        known = _state.last_read.get(slot)
-        if copy is not None and read_at >= oldest and (known is None or copy >= known):
-            versions[slot] = copy
-        else:
-            stale[slot] = copy
-    if stale:
-        values = _read_stale(stale, held, oldest)
-        versions.update((slot, value) for slot, value in values.items() if slot in stale)
+    wanted = set(slots)
+    lifetime = web_settings.ROUTE_GENERATION_CACHE_TIMEOUT or 0
+    oldest = _now_ms() - 1000 * lifetime
+    channel = version_channel.get_channel() if lifetime > 0 else None  # 0: the database, every time
+    epoch = channel.sync() if channel is not None else None
+    versions = channel.lookup(wanted, oldest, _state.last_read) if epoch is not None else {}
+    wanted -= versions.keys()
+    found = _read_cache(wanted, extra_keys) if wanted or extra_keys else {}
+    if wanted:
+        read, learned = _read_shared(wanted, _Held(found), oldest)
+        versions.update(read)
+        if epoch is not None:
+            channel.keep(epoch, learned)
     _state.last_used.update(versions)
     return versions, {extra: found[extra] for extra in extra_keys if extra in found}
 
 
-def _read_stale(stale: dict[int, int | None], held: _Held, oldest: int) -> dict[int, int]:
+def _read_cache(slots: set[int], extra_keys: Sequence[str]) -> dict[str, Any]:
+    keys = [*([copy_key()] if any(slot not in ROUTE_SLOTS for slot in slots) else []),
+            *([routes_key()] if any(slot in ROUTE_SLOTS for slot in slots) else []), *extra_keys]
+    try:
+        return _cache().get_many(keys)
+    except Exception as exc:  # noqa: BLE001 - the database has the values
+        report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
+        return {}
+
+
+def _read_shared(slots: set[int], held: _Held, oldest: int) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
+    """The versions of ``slots`` from the cache's copies, else from the database; and what this
+    process may keep of what it read, ``{slot: (version, read at)}`` (every route bucket with one)."""
+    candidates = slots | set(ROUTE_SLOTS) if held.routes is not None and not slots.isdisjoint(ROUTE_SLOTS) else slots
+    versions: dict[int, int] = {}
+    learned: dict[int, tuple[int, int]] = {}
+    stale: dict[int, int | None] = {}
+    for slot in candidates:
+        copy, read_at = held.get(slot)
+        known = _state.last_read.get(slot)
+        if copy is not None and read_at >= oldest and (known is None or copy >= known):
+            learned[slot] = (copy, read_at)
+            if slot in slots:
+                versions[slot] = copy
+        elif slot in slots:
+            stale[slot] = copy
+    if stale:
+        values, from_database = _read_stale(stale, held)
+        versions.update((slot, values[slot]) for slot in stale)
+        if from_database:
+            now = _now_ms()
+            learned.update((slot, (value, now)) for slot, value in values.items())
+    return versions, learned
+
+
+def _read_stale(stale: dict[int, int | None], held: _Held) -> tuple[dict[int, int], bool]:
+    """The database's values (and ``True``), or with the database down the last known ones (and ``False``)."""
     slots = set(stale)
     if any(slot in ROUTE_SLOTS for slot in slots):
         slots.update(ROUTE_SLOTS)  # one query for every route's version: a crawler's new paths then cost none
@@ -211,9 +241,9 @@ def _read_stale(stale: dict[int, int | None], held: _Held, oldest: int) -> dict[
         fallback = {slot: _last_known(slot, copy) for slot, copy in stale.items()}
         if any(value is None for value in fallback.values()):
             raise
-        return fallback  # the database is down: keep serving what was cached for the last known versions
+        return fallback, False  # the database is down: keep serving what was cached for the last known versions
     _write_copies(values, held)
-    return values
+    return values, True
 
 
 def _last_known(slot: int, copy: int | None) -> int | None:
@@ -274,17 +304,22 @@ def read_database(slots: Iterable[int]) -> dict[int, int]:
 
 
 def publish(slots: Iterable[int]) -> None:
-    """Drop the cache's copies (all in one key), so every process reads the new values of
-    ``slots``; remember a failure to retry it.
+    """Drop the cache's copies and tell every process's own copy (:mod:`.version_channel`), so
+    every process reads the new values of ``slots``; remember a failure to retry it.
 
     Never raises: it runs after a commit, and the write's answer must be the write's own.
     """
     slots = _state.unpublished | set(slots)
+    channel = version_channel.get_channel()
+    if channel is not None:
+        channel.forget(slots)  # this process first, whatever the cache answers
     error = None
     try:
         # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool);
         # the first failure stops, so a hanging cache costs one timeout.
         dropped = all(_cache().delete(key) is not None for key in (copy_key(), routes_key()))
+        if dropped:
+            version_channel.announce(slots)  # after the drop: a process told reads no old copy
     except Exception as exc:  # noqa: BLE001 - a cache outage after commit is logged, not raised
         dropped, error = False, exc
     if dropped:
@@ -338,55 +373,3 @@ def _write_copies(values: dict[int, int], held: _Held) -> None:
         _cache().set_many(written, timeout=max(timeout, OUTAGE_COPY_TIMEOUT))
     except Exception as exc:  # noqa: BLE001 - the next request reads the database again
         report_fault("route-generation-read", "The cache is unavailable: page versions are read from the database", exc)
-
-
-class VersionedMemo:
-    """A bounded process-local memo whose entries each carry the versions they were built from.
-
-    Lets a process remember route tables, route lookups (including misses) and rows without a
-    query per request; an entry is used only while the versions it was built from are current.
-    """
-
-    MISSING = object()
-    _instances: weakref.WeakSet[VersionedMemo] = weakref.WeakSet()
-
-    def __init__(self, maxsize: int = 4096):
-        self.maxsize = maxsize
-        self.entries: OrderedDict[Hashable, tuple[tuple, object]] = OrderedDict()
-        VersionedMemo._instances.add(self)
-
-    def clear(self) -> None:
-        self.entries.clear()
-
-    @classmethod
-    def forget_all(cls) -> None:
-        """Empty every memo of this process (tests: a rolled-back database reuses version numbers)."""
-        for memo in list(cls._instances):
-            memo.clear()
-
-    def get(self, stamp: tuple, key: Hashable) -> object:
-        entry = self.entries.get(key)
-        if entry is None or entry[0] != stamp:
-            return self.MISSING
-        try:
-            self.entries.move_to_end(key)
-        except KeyError:  # evicted meanwhile by another thread: the entry read is still right
-            pass
-        return entry[1]
-
-    def get_or_set(self, stamp: tuple, key: Hashable, compute: Callable[[], object]) -> object:
-        """The value memoised for ``key`` at ``stamp``; ``compute()`` and remember it when missing."""
-        value = self.get(stamp, key)
-        if value is self.MISSING:
-            value = compute()
-            self.set(stamp, key, value)
-        return value
-
-    def set(self, stamp: tuple, key: Hashable, value: object) -> None:
-        self.entries[key] = (stamp, value)
-        try:
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.maxsize:
-                self.entries.popitem(last=False)
-        except KeyError:  # another thread evicted or emptied it meanwhile: nothing to do
-            pass

@@ -2,7 +2,7 @@
 
 from django_frappe_web import doctypes
 
-from .models import Article, Category, Feedback, TalkProposal
+from .models import Article, Category, ExpenseClaim, Feedback, TalkProposal
 
 
 @doctypes.register(Article)
@@ -32,3 +32,11 @@ class FeedbackDocType(doctypes.DocType):
 @doctypes.register(TalkProposal)
 class TalkProposalDocType(doctypes.DocType):
     sort_field = "-modified"
+
+
+# Submittable: drafts are submitted, then cancelled and amended; /claims calls its document methods.
+@doctypes.register(ExpenseClaim)
+class ExpenseClaimDocType(doctypes.DocType):
+    is_submittable = True
+    allow_on_submit = ["paid"]
+    list_fields = ["title", "employee", "amount", "docstatus"]

@@ -2,6 +2,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from django_frappe_web.document import Document
+from django_frappe_web.exceptions import ValidationError
+from django_frappe_web.whitelist import whitelist
+
 
 class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -73,3 +77,41 @@ class TalkProposal(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ExpenseClaim(models.Model):
+    """A submittable doctype: a draft is edited, then submitted (docstatus 1); a submitted claim
+    changes only ``paid``; a cancelled one (2) is amended into a new draft."""
+
+    title = models.CharField(max_length=120)
+    employee = models.CharField(max_length=100)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    paid = models.BooleanField(default=False)
+    docstatus = models.SmallIntegerField(default=0)
+    amended_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    creation = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.title
+
+    @whitelist(methods=["GET"])
+    def summary(self):
+        """A document method GET may call: the read permission suffices."""
+        return f"{self.employee} claims {self.amount} for {self.title}"
+
+    @whitelist(methods=["POST"])
+    def mark_paid(self):
+        """A document method that changes the claim (write permission): only a submitted claim is paid.
+
+        It saves through the document API, so the doctype's rules hold (``paid`` is allowed on submit)."""
+        if self.docstatus != 1:
+            raise ValidationError(f"Submit {self.title} before paying it")
+        Document("Expense Claim", self).update({"paid": True}).save()
+        return "paid"
+
+    @whitelist(methods=["POST"])
+    def amend(self):
+        """A new draft from this cancelled claim, linked by ``amended_from`` (``Document.amend()``)."""
+        return Document("Expense Claim", self).amend().name

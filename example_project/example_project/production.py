@@ -11,6 +11,8 @@
 | ``CACHE_KEY_PREFIX`` | prefix of every cache key: one per site sharing a Redis | ``example`` |
 | ``ALLOWED_HOSTS`` | comma-separated host names | ``localhost`` |
 | ``CSRF_TRUSTED_ORIGINS`` | comma-separated ``https://host`` origins (a proxy on another host or port) | empty |
+| ``FRONTEND_ORIGINS`` | comma-separated origins of front ends on other origins: CORS with credentials, CSRF-trusted | empty |
+| ``SESSION_COOKIE_SAMESITE`` | ``None`` when such a front end is another site and uses the session (docs/api.md) | ``Lax`` |
 | ``SITE_HTTPS`` | ``0`` when nothing in front speaks HTTPS (a loopback test): no secure cookies, HSTS or redirect | ``1`` |
 | ``DATA_DIR`` | folder of uploads (``media/``), private files, backups and collected static files | the project |
 | ``FILE_SENDFILE`` | ``x-accel-redirect`` behind nginx (deploy/nginx/site.conf) | unset: Django streams files |
@@ -25,7 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .settings import *  # noqa: F403 - the example project, then what production changes
-from .settings import FRAPPE_WEB, INSTALLED_APPS, MIDDLEWARE
+from .settings import FRAPPE_WEB, FRONTEND_ORIGINS, INSTALLED_APPS, MIDDLEWARE
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -66,7 +68,7 @@ def connection_reuse(asgi: bool, pool: bool) -> dict:
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_TRUSTED_ORIGINS = [*env_list("CSRF_TRUSTED_ORIGINS"), *FRONTEND_ORIGINS]
 DATABASES = {"default": {**database_from_url(os.environ["DATABASE_URL"]),
                          **connection_reuse(asgi=os.environ.get("DJANGO_SERVER_INTERFACE") == "asgi",
                                             pool=os.environ.get("DATABASE_POOL") == "1")}}
@@ -117,6 +119,8 @@ FRAPPE_WEB = {
     "TRUSTED_PROXIES": env_list("TRUSTED_PROXIES", "127.0.0.1"),
 }
 INSTALLED_APPS = [*INSTALLED_APPS, *env_list("EXTRA_INSTALLED_APPS")]
+if "oauth2_provider" in INSTALLED_APPS:  # OAuth2 redirect URIs over HTTPS only (RFC 9700 section 2.1)
+    OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https"]}  # noqa: F405
 
 LOGGING = {
     "version": 1,

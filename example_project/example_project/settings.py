@@ -1,6 +1,7 @@
 """Settings of the example project: SQLite and a local-memory cache, DEBUG on (a demo, not production)."""
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -85,3 +86,41 @@ FRAPPE_WEB = {
         {"from_route": "/kb/<category>", "to_route": "Article"},
     ],
 }
+
+# --- Front ends on another origin (docs/api.md, "Front ends on another origin") ----------------------
+# OAuth2 bearer tokens when django-oauth-toolkit is installed (the [oauth] extra): its views at /o/
+# (authorize, token, revoke_token, introspect), applications in the admin, tokens on /api.
+if find_spec("oauth2_provider"):
+    INSTALLED_APPS.append("oauth2_provider")
+    FRAPPE_WEB["API_AUTHENTICATION_CLASSES"] = [
+        "django_frappe_web.api.authentication.APIKeyAuthentication",
+        "django_frappe_web.api.bearer.BearerTokenAuthentication",  # before the session: a token needs no CSRF
+        "django_frappe_web.api.authentication.FrappeSessionAuthentication",
+    ]
+    OAUTH2_PROVIDER = {
+        "SCOPES": {"read": "Read what you may read", "write": "Change what you may change"},
+        # RFC 9700 (the OAuth 2.0 security best current practice) now rather than in django-oauth-toolkit 4.0:
+        # no implicit or password grants, PKCE with S256 only, tokens never in URLs and stored hashed,
+        # `iss` in authorization responses, a replayed refresh token revokes its whole family.
+        **{f"COMPLIANT_BCP_RFC9700_{gate}": True for gate in (
+            "IMPLICIT_GRANT", "PASSWORD_GRANT", "PKCE_METHOD", "ACCESS_TOKEN_TRANSPORT", "AUTHZ_RESPONSE_ISS",
+            "TOKEN_STORAGE")},
+        "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    }
+
+# FRONTEND_ORIGINS=https://app.example.com,http://localhost:5173 lets those origins call /api and /o/
+# from the browser (django-cors-headers, the [cors] extra), with cookies, and trusts them for CSRF.
+# SESSION_COOKIE_SAMESITE=None (with HTTPS) when such an origin is another site and uses the session.
+FRONTEND_ORIGINS = [origin.strip() for origin in os.environ.get("FRONTEND_ORIGINS", "").split(",") if origin.strip()]
+if FRONTEND_ORIGINS:
+    from corsheaders.defaults import default_headers
+
+    INSTALLED_APPS.append("corsheaders")
+    MIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")
+    CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
+    CORS_ALLOW_CREDENTIALS = True
+    CORS_URLS_REGEX = r"^/(api|o)/.*$"
+    CORS_ALLOW_HEADERS = (*default_headers, "x-frappe-csrf-token")
+    CORS_EXPOSE_HEADERS = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After"]
+    CSRF_TRUSTED_ORIGINS = FRONTEND_ORIGINS
+SESSION_COOKIE_SAMESITE = os.environ.get("SESSION_COOKIE_SAMESITE", "Lax")

@@ -53,7 +53,7 @@ def test_a_wrong_use_of_the_types_does_not_compile(tsc, project):
     result = compile_ts(tsc, project, "wrong.ts")
     assert result.returncode != 0
     errors = sorted(line.split("(")[1].split(",")[0] for line in result.stdout.splitlines() if ": error TS" in line)
-    assert errors == ["5", "6", "7", "8"], result.stdout  # each misuse in wrong.ts is one error on its line
+    assert errors == ["5", "6", "7", "8", "9"], result.stdout  # each misuse in wrong.ts is one error on its line
 
 
 def test_the_file_has_an_interface_per_doctype_and_types_per_method(project):

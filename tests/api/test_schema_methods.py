@@ -12,6 +12,7 @@ from django_frappe_web.api.schema_methods import add_document_methods, method_pa
 from django_frappe_web.whitelist import WhitelistedMethod, whitelisted_paths
 
 from . import methods, typed_methods  # noqa: F401 - registers their whitelisted functions
+from .conftest import grant
 
 pytestmark = pytest.mark.django_db
 
@@ -180,12 +181,40 @@ def test_annotations_no_one_can_read_are_any_value(schema):
     assert result_schema(exotic) == {}  # "Missing"
 
 
-def test_document_methods_have_a_v2_path_and_a_v1_run_method(schema):
+def test_document_methods_have_a_typed_v2_path_each_and_v1s_run_method_names_them(schema):
+    summary = schema["paths"]["/api/v2/document/Ticket/{name}/method/summary"]
+    assert set(summary) == {"get"} and summary["get"]["tags"] == ["Ticket"]
+    params = query_parameters(summary["get"])
+    assert params["name"]["in"] == "path" and params["prefix"]["schema"] == {"type": "string", "default": ""}
+    assert "self" not in params
+    assert result_schema(summary["get"], "data") == {"type": "string"}
+    retitle = schema["paths"]["/api/v2/document/Ticket/{name}/method/retitle"]
+    assert set(retitle) == {"post"} and body_schema(retitle["post"])["required"] == ["subject"]
+    # Whitelisted for every verb, but the route answers GET and POST only.
+    assert set(schema["paths"]["/api/v2/document/Ticket/{name}/method/echo"]) == {"get", "post"}
+    submit = schema["paths"]["/api/v2/document/Invoice/{name}/method/submit"]  # a submittable doctype's own
+    assert set(submit) == {"post"}
+    run_method = schema["paths"]["/api/resource/Ticket/{name}"]["post"]
+    assert {p["name"]: p["schema"] for p in run_method["parameters"]}["run_method"] == {
+        "type": "string", "enum": ["close", "echo", "escalate", "itself", "retitle", "summary"]}
+    validate(schema)
+
+
+def test_a_reader_is_shown_the_get_document_methods_only(user, client):
+    grant(user, "view_ticket")
+    client.force_login(user)
+    paths = client.get("/api/schema/").json()["paths"]
+    assert set(paths["/api/v2/document/Ticket/{name}/method/summary"]) == {"get"}
+    assert set(paths["/api/v2/document/Ticket/{name}/method/echo"]) == {"get"}
+    assert "/api/v2/document/Ticket/{name}/method/retitle" not in paths  # POST needs write
+
+
+def test_add_document_methods_builds_the_paths_from_registry_entries():
     def publish(self, note: str = "", notify: bool = True) -> dict[str, str]:
         """Publish the article."""
 
     entry = WhitelistedMethod(publish, False, ("POST",), False, "tests.testapp.models.Article.publish")
-    paths: dict = {"/api/resource/Article/{name}": {}}
+    paths: dict = {}
     add_document_methods(paths, "/api/", doctypes.get_doctype("Article"), {"publish": entry})
     v2 = paths["/api/v2/document/Article/{name}/method/publish"]
     assert set(v2) == {"post"} and v2["post"]["tags"] == ["Article"]
@@ -193,12 +222,6 @@ def test_document_methods_have_a_v2_path_and_a_v1_run_method(schema):
     assert body_schema(v2["post"])["properties"] == {"note": {"type": "string", "default": ""},
                                                       "notify": {"type": "boolean", "default": True}}
     assert result_schema(v2["post"], "data") == {"type": "object", "additionalProperties": {"type": "string"}}
-    run_method = paths["/api/resource/Article/{name}"]["post"]
-    assert {p["name"]: p.get("schema") for p in run_method["parameters"]}["run_method"] == {
-        "type": "string", "enum": ["publish"]}
-    # And such paths keep the document valid OpenAPI 3.1.
-    schema["paths"].update(paths)
-    validate(schema)
 
 
 def test_a_verb_openapi_has_no_place_for_is_left_out():

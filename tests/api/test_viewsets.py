@@ -206,7 +206,7 @@ def test_v2_unknown_path_uses_v2_errors(client, path, message):
 
 
 @pytest.mark.parametrize("method, path, allow", [
-    ("patch", "/api/resource/Article/a1", "GET, PUT, DELETE, HEAD, OPTIONS"),
+    ("patch", "/api/resource/Article/a1", "GET, POST, PUT, DELETE, HEAD, OPTIONS"),  # POST: ?run_method=
     ("put", "/api/resource/Article", "GET, POST, HEAD, OPTIONS"),
     ("delete", "/api/resource/Article", "GET, POST, HEAD, OPTIONS"),
 ])

@@ -1,6 +1,6 @@
 from django_frappe_web import doctypes
 
-from .models import Article, Category, Note
+from .models import Article, Category, Invoice, Note, Ticket
 
 
 @doctypes.register(Article)
@@ -20,4 +20,16 @@ class CategoryDocType(doctypes.DocType):
 
 @doctypes.register(Note)
 class NoteDocType(doctypes.DocType):
+    pass
+
+
+@doctypes.register(Invoice)
+class InvoiceDocType(doctypes.DocType):
+    name_field = "number"
+    is_submittable = True
+    allow_on_submit = ["remarks"]
+
+
+@doctypes.register(Ticket)
+class TicketDocType(doctypes.DocType):
     pass

@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
 
+from django_frappe_web.exceptions import ValidationError
+from django_frappe_web.whitelist import whitelist
+
 
 class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -11,6 +14,16 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    @whitelist(allow_guest=True, methods=["GET"])
+    def headline(self) -> str:
+        """Guests may call it on a category they may read."""
+        return self.name.upper()
+
+    @whitelist(methods=["GET"])
+    def article_count(self) -> int:
+        """Logged-in callers only, though guests may read the category."""
+        return self.article_set.count()
 
 
 class Article(models.Model):
@@ -49,3 +62,78 @@ class Note(models.Model):
 
     title = models.CharField(max_length=100)
     content = models.TextField(blank=True)
+
+
+class Invoice(models.Model):
+    """A submittable doctype: docstatus 0 draft, 1 submitted, 2 cancelled; ``remarks`` may change after submission."""
+
+    number = models.CharField(max_length=40, unique=True)
+    customer = models.CharField(max_length=100)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    remarks = models.TextField(blank=True)
+    docstatus = models.SmallIntegerField(default=0)
+    amended_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="amendments")
+    modified = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.number
+
+
+class Ticket(models.Model):
+    """Whitelisted document methods: one GET-able, POST-only ones, a private one, one that raises."""
+
+    subject = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, default="Open")
+    priority = models.IntegerField(default=0)
+
+    def __str__(self):
+        return self.subject
+
+    @whitelist(methods=["GET"])
+    def summary(self, prefix: str = "") -> str:
+        """Readable with GET: the read permission suffices."""
+        return f"{prefix}{self.subject} [{self.status}]"
+
+    @whitelist(methods=["POST"])
+    def escalate(self, levels: int = 1) -> int:
+        """Changes the document: needs the write permission."""
+        if not str(levels).lstrip("-").isdigit():
+            raise ValidationError("levels must be a whole number")
+        self.priority += int(levels)
+        self.save()
+        return self.priority
+
+    @whitelist(methods=["POST"])
+    def retitle(self, subject: str) -> str:
+        """A required argument."""
+        self.subject = subject
+        self.save()
+        return subject
+
+    @whitelist(methods=["GET"])
+    def itself(self):
+        """Returns the model instance: sent as the document's dict."""
+        return self
+
+    @whitelist()
+    def echo(self, args=None):
+        """Takes Frappe's ``args`` whole."""
+        return args
+
+    @whitelist(methods=["POST"])
+    def close(self, reason: str = "") -> None:
+        """Writes, then raises a Frappe exception: the write must be undone."""
+        self.status = "Closed"
+        self.save()
+        raise ValidationError(f"Cannot close {self.subject}: {reason or 'no reason given'}")
+
+    @whitelist(methods=["POST"])
+    def _reopen(self):
+        """Private: never callable, whitelisted or not."""
+        self.status = "Open"
+        self.save()
+
+    def purge(self):
+        """Not whitelisted."""
+        self.delete()

@@ -24,6 +24,13 @@ from tests.website.router_site import WWW
 MODES = pytest.mark.parametrize("ignore_exceptions", [True, False], ids=["IGNORE_EXCEPTIONS", "raising"])
 
 
+@pytest.fixture(autouse=True)
+def shared_copies_only(settings):
+    """These tests play the shared cache's copies alone (a copy restored from disk, expired, lost):
+    each process's own copy, which a Redis restart drops, has its tests in test_version_channel.py."""
+    settings.FRAPPE_WEB = {**settings.FRAPPE_WEB, "PAGE_VERSION_CHANNEL": False}
+
+
 def cache():
     return caches[web_settings.CACHE_ALIAS]
 

@@ -1,7 +1,7 @@
 """``PrintPage``: a document's print view (Frappe's ``/printview`` and ``/<DocType>/<name>``).
 
-``/printview?doctype=Article&name=hello&format=Card&no_letterhead=1&trigger_print=1``
-and ``/Article/hello?format=Card`` print a document of any registered doctype with
+``/printview?doctype=Article&name=hello&format=Card&no_letterhead=1&trigger_print=1`` (or
+``/print?...``, where frappe-client asks) and ``/Article/hello?format=Card`` print a document of any registered doctype with
 the read permission: a logged-in user without it gets the 403 page, a guest the same
 with a login link. The document is looked up among the rows this reader may read, so
 a document they may not see is "not found", like one that does not exist. Missing or
@@ -31,13 +31,15 @@ from ..printing import get_print_format, html_to_pdf, pdf_available, render_prin
 from .base import BaseRenderer
 
 PRINTVIEW = "printview"
+# frappe-client's get_html reads /print (the print view's name in older Frappe), with the same arguments.
+PRINTVIEW_PATHS = frozenset({PRINTVIEW, "print"})
 
 
 class PrintPage(BaseRenderer):
     cacheable = False
 
     def can_render(self) -> bool:
-        if self.path == PRINTVIEW:
+        if self.path in PRINTVIEW_PATHS:
             return True
         doctype_name, slash, name = self.path.partition("/")
         return bool(slash and name) and doctype_name in site
@@ -72,7 +74,7 @@ class PrintPage(BaseRenderer):
 
     def target(self, args: dict) -> tuple[DocType, Any]:
         """The doctype and name asked for: query arguments on /printview, else the path."""
-        if self.path != PRINTVIEW:
+        if self.path not in PRINTVIEW_PATHS:
             doctype_name, _slash, name = self.path.partition("/")
             return site.get(doctype_name), name
         doctype_name, name = args.get("doctype"), args.get("name")

@@ -1,5 +1,6 @@
 // Drives a live django-frappe-web site with frappe-js-sdk, as a Frappe front end would, without changes.
 // Usage: FRAPPE_URL=http://127.0.0.1:8000 FRAPPE_TOKEN=<api_key>:<api_secret> node check.js
+//    or: FRAPPE_TOKEN_TYPE=Bearer FRAPPE_TOKEN=<OAuth2 access token> node check.js
 // Prints one JSON object: what each call returned (or the error it raised); the test asserts on it.
 "use strict";
 
@@ -7,7 +8,7 @@ const { FrappeApp } = require("frappe-js-sdk");
 
 const app = new FrappeApp(process.env.FRAPPE_URL, {
   useToken: true,
-  type: "token",
+  type: process.env.FRAPPE_TOKEN_TYPE || "token",
   token: () => process.env.FRAPPE_TOKEN,
 });
 const db = app.db();
@@ -45,6 +46,11 @@ async function main() {
   out.missing = await db.getDoc("Article", "from-js").then(() => "found", failure);
   out.duplicate = await db.createDoc("Article", { title: "Again", slug: "a1" }).then(() => "created", failure);
   out.notWhitelisted = await call.get("tests.testapp.api.not_whitelisted").then(() => "called", failure);
+  // A document method (Category.headline, whitelisted for GET), and a model method that is not whitelisted.
+  out.docMethod = await call.get("run_doc_method", { dt: "Category", dn: "News", method: "headline" });
+  out.docMethodRefused = await call
+    .post("run_doc_method", { dt: "Category", dn: "News", method: "delete", args: {} })
+    .then(() => "called", failure);
   console.log(JSON.stringify(out));
 }
 

@@ -2,7 +2,8 @@
 // tests/api/test_api_types.py) through frappe-js-sdk's generics: a wrong type must not compile.
 import { FrappeApp } from "frappe-js-sdk";
 import type {
-  Article, ArticleRequest, Category, DocumentMethods, FrappeError, MethodArgs, MethodResponse, Methods,
+  Article, ArticleRequest, Category, DocumentMethodResponse, DocumentMethods, FrappeError, MethodArgs,
+  MethodResponse, Methods,
   PaginatedArticleListV2, PatchedArticleRequest, StatusEnum, TestsApiTypedMethodsSearchArgs,
   TestsApiTypedMethodsTotalsResult,
 } from "./api-types";
@@ -38,9 +39,16 @@ export async function tour(): Promise<string[]> {
     countArgs)).message;
   const page: PaginatedArticleListV2 = { data: [{ name: "a1" }, ["a1"]], has_next_page: false };
   const error: FrappeError = { exc_type: "ValidationError", exception: "bad" };
-  const documentMethods: DocumentMethods = {};
+  // Document methods: typed arguments and results, by doctype and method name.
+  const summaryArgs: DocumentMethods["Ticket"]["summary"]["args"] = { prefix: "> " };
+  const summary = await frappe.axios.get<DocumentMethodResponse<"Ticket", "summary">>(
+    "/api/v2/document/Ticket/1/method/summary", { params: summaryArgs });
+  const summaryText: string = summary.data.data;
+  const escalated: number = (await call.post<MethodResponse<"run_doc_method">>("run_doc_method", {
+    dt: "Ticket", dn: "1", method: "escalate", args: { levels: 2 } satisfies DocumentMethods["Ticket"]["escalate"]["args"],
+  })).message as DocumentMethods["Ticket"]["escalate"]["result"];
 
   return [title, String(status), String(category), String(views), names.join(), String(categories.length),
           String(first), String(count), String(counted), String(page.has_next_page), error.exc_type,
-          String(Object.keys(documentMethods).length)];
+          summaryText, String(escalated)];
 }

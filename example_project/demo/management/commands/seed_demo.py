@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 
@@ -12,7 +13,7 @@ from django_frappe_web.files.uploads import save_uploaded_file
 from django_frappe_web.models import File, PrintFormat, WebPage, WebsiteRedirect, WebsiteSettings
 from django_frappe_web.settings import web_settings
 
-from ...models import Article, Category
+from ...models import Article, Category, ExpenseClaim
 from ...seed_web_forms import seed_web_forms
 
 ADMIN = ("admin", "admin")
@@ -22,6 +23,10 @@ ARTICLES = [
     ("Writing www pages", "writing-www-pages", "Guides", True, "Drop a template into an app's www folder."),
     ("Doctypes", "doctypes", "Guides", True, "Register a model and get documents, lists and an API."),
     ("Draft: roadmap", "roadmap", "News", False, "Not published yet."),
+]
+CLAIMS = [
+    {"title": "Conference travel", "employee": "Alice", "amount": "420.00"},
+    {"title": "Team lunch", "employee": "Bob", "amount": "86.50"},
 ]
 WELCOME_NOTES = b"Notes for readers of the welcome article: a private file, served only after a permission check.\n"
 # A custom print format, the Article doctype's default: /Article/welcome, /printview?doctype=Article&name=welcome.
@@ -41,9 +46,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         admin = self.ensure_user(*ADMIN, is_superuser=True)
-        self.ensure_user(*VISITOR)
+        visitor = self.ensure_user(*VISITOR)
         with frappe.init(user=admin):
             self.seed_articles()
+            self.seed_claims(visitor)
             self.seed_files(admin)
             self.seed_website()
             seed_web_forms()
@@ -79,6 +85,18 @@ class Command(BaseCommand):
                 body=body,
             ).insert()
         self.stdout.write(f"  articles: {Article.objects.count()}")
+
+    def seed_claims(self, visitor):
+        """Expense claims (a submittable doctype) for /claims: a draft and a submitted claim.
+
+        ``alice`` may read, change and submit claims, not cancel them (the ``submit_expenseclaim``
+        and ``cancel_expenseclaim`` permissions ``migrate`` created)."""
+        if not ExpenseClaim.objects.exists():
+            frappe.new_doc("Expense Claim", **CLAIMS[0]).insert()
+            frappe.new_doc("Expense Claim", **CLAIMS[1]).submit()
+        codenames = ["view_expenseclaim", "change_expenseclaim", "submit_expenseclaim"]
+        visitor.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+        self.stdout.write("  expense claims: /claims (submit, pay, cancel and amend through document methods)")
 
     def seed_files(self, admin):
         """A private attachment on the welcome article: any logged-in reader of the article may

@@ -1,0 +1,35 @@
+"""v2 ``GET /api/v2/document/<DocType>/<name>/copy``: a new, unsaved copy of a document (Frappe v2's ``copy_doc``).
+
+What makes the original *that* document is left out, so the copy can be edited and posted
+as a new one: its name, the primary key, unique fields (Django's closest thing to Frappe's
+``no_copy``: posting them again would clash), the bookkeeping (owner, creation, modified,
+modified_by) and empty values. ``__islocal: 1`` marks it unsaved, as in Frappe, so
+``frappe.client.save`` inserts it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from ..doctypes import DocType
+from ..document import Document
+from ..meta import standard_fieldnames
+
+
+def left_out(doctype: DocType) -> set[str]:
+    """The fields a copy does not carry over."""
+    names = {"name", doctype.name_field, doctype.opts.pk.name, *standard_fieldnames(doctype)}
+    for name, field in doctype.field_map.items():
+        if field.unique or isinstance(field, models.AutoField):
+            names.add(name)
+    return names
+
+
+def copy_document(doctype: DocType, instance: models.Model) -> dict[str, Any]:
+    """The fields of ``instance`` a new document would take over, with ``doctype`` and ``__islocal``."""
+    skipped = left_out(doctype)
+    values = {key: value for key, value in Document(doctype, instance).as_dict().items()
+              if key not in skipped and value not in (None, "")}
+    return {**values, "doctype": doctype.name, "__islocal": 1}
