@@ -204,30 +204,50 @@ class WebForm(models.Model):
 
 
 class WebFormField(models.Model):
-    """One field of a web form; ``fieldname`` is a field of the form's doctype."""
+    """One row of a web form: a field of the form's doctype, a child table, or a layout break.
 
+    ``Section Break``, ``Column Break`` and ``Page Break`` rows lay the form out (their label is
+    the section's or page's title) and have no ``fieldname``; a ``Table`` row's ``fieldname`` is
+    a reverse foreign key of the doctype (a child model's rows) and its ``options`` the child
+    columns, one a line.
+    """
+
+    BREAK_TYPES = ("Section Break", "Column Break", "Page Break")
     FIELDTYPES = [(t, t) for t in ("Data", "Small Text", "Text", "Int", "Float", "Currency", "Date", "Datetime",
-                                   "Check", "Select", "Link", "Email", "URL", "Phone", "Password", "Attach")]
+                                   "Check", "Select", "Link", "Email", "URL", "Phone", "Password", "Attach", "Table",
+                                   *BREAK_TYPES)]
 
     web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="fields")
-    fieldname = models.CharField(_("field"), max_length=140)
+    fieldname = models.CharField(_("field"), max_length=140, blank=True)
     label = models.CharField(_("label"), max_length=200, blank=True)
     fieldtype = models.CharField(_("type"), max_length=20, choices=FIELDTYPES, blank=True)
     reqd = models.BooleanField(_("mandatory"), default=False)
     default = models.CharField(_("default"), max_length=500, blank=True)
-    options = models.TextField(_("options"), blank=True, help_text=_("Select: one option per line"))
+    options = models.TextField(_("options"), blank=True,
+                               help_text=_("Select: one option per line. Table: the child columns, one per line"))
     description = models.CharField(_("description"), max_length=500, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
     read_only = models.BooleanField(_("read only"), default=False)
+    depends_on = models.CharField(_("depends on"), max_length=500, blank=True,
+                                  help_text=_('Shown only when true: a fieldname, or eval:doc.country=="DE"'))
+    mandatory_depends_on = models.CharField(_("mandatory depends on"), max_length=500, blank=True,
+                                            help_text=_("Mandatory when true; same syntax as depends on"))
+    max_rows = models.PositiveIntegerField(_("max rows"), null=True, blank=True,
+                                           help_text=_("Table: the most rows a visitor may add"))
     ordering = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["ordering", "id"]
         verbose_name = _("web form field")
-        constraints = [models.UniqueConstraint(fields=["web_form", "fieldname"], name="unique_web_form_field")]
+        constraints = [models.UniqueConstraint(fields=["web_form", "fieldname"], name="unique_web_form_field",
+                                               condition=~models.Q(fieldname=""))]
 
     def __str__(self) -> str:
-        return self.label or self.fieldname
+        return self.label or self.fieldname or self.fieldtype
+
+    @property
+    def is_break(self) -> bool:
+        return self.fieldtype in self.BREAK_TYPES
 
 
 def _file_storage():

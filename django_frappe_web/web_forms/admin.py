@@ -24,6 +24,8 @@ from ..models import WebForm, WebFormField
 from ..website.paths import normalize_path
 from .embedding import invalid_domains, split_domains
 from .fields import allowed_fieldtypes, default_fieldtype, form_fields_of, options_list, unusable_reason
+from .layout_checks import check_layout, check_row_conditions
+from .tables import child_relations, table_problems
 from .routes import conflicting_routes, form_url
 
 # Options that need to know who sent a response, with their labels.
@@ -38,7 +40,10 @@ def doctype_choices() -> list[tuple[str, str]]:
 def fieldname_choices(doctype_name: str | None) -> list:
     """The usable fields of one doctype; on a new form (doctype unknown yet) every doctype's, grouped."""
     def choices_of(doctype: DocType) -> list[tuple[str, str]]:
-        return [(name, _choice_label(name, field)) for name, field in form_fields_of(doctype).items()]
+        fields = [(name, _choice_label(name, field)) for name, field in form_fields_of(doctype).items()]
+        tables = [(name, f"{name} (table of {rel.related_model.__name__})")
+                  for name, rel in child_relations(doctype).items()]
+        return fields + tables
 
     doctype = _doctype_or_none(doctype_name)
     if doctype is not None:
@@ -143,16 +148,20 @@ class WebFormFieldForm(forms.ModelForm):
     class Meta:
         model = WebFormField
         fields = ["fieldname", "label", "fieldtype", "reqd", "default", "options", "description", "hidden",
-                  "read_only", "ordering"]
+                  "read_only", "depends_on", "mandatory_depends_on", "max_rows", "ordering"]
         widgets = {"options": forms.Textarea(attrs={"rows": 2, "cols": 18}),
                    "description": forms.TextInput(attrs={"size": 18}),
                    "label": forms.TextInput(attrs={"size": 16}),
                    "default": forms.TextInput(attrs={"size": 10}),
+                   "depends_on": forms.TextInput(attrs={"size": 14}),
+                   "mandatory_depends_on": forms.TextInput(attrs={"size": 14}),
+                   "max_rows": forms.NumberInput(attrs={"style": "width: 4em"}),
                    "ordering": forms.NumberInput(attrs={"style": "width: 4em"})}
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["fieldname"] = forms.ChoiceField(choices=self.fieldname_choices, label="Field")
+        self.fields["fieldname"] = forms.ChoiceField(choices=self.fieldname_choices, label="Field", required=False,
+                                                     help_text="Empty for a Section, Column or Page Break.")
         self.fields["fieldtype"].choices = [("", "(from the model)"), *WebFormField.FIELDTYPES]
 
 
@@ -163,10 +172,29 @@ class WebFormFieldFormSet(forms.BaseInlineFormSet):
         if doctype is None:
             return  # the form row's own error says why
         usable = form_fields_of(doctype)
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if data and data.get("fieldname") and not data.get("DELETE"):
-                check_field_row(form, doctype, usable)
+        rows = [form for form in self.forms
+                if form.has_changed() and getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")]
+        for form in rows:
+            check_row(form, doctype, usable)
+        check_row_conditions(rows)
+        check_layout(rows)
+
+
+def check_row(form: forms.ModelForm, doctype: DocType, usable: dict[str, models.Field]) -> None:
+    """One row: a layout break (no field), a child table, or a field of the model."""
+    data = form.cleaned_data
+    fieldtype, fieldname = data.get("fieldtype") or "", data.get("fieldname") or ""
+    if fieldtype in WebFormField.BREAK_TYPES:
+        if fieldname:
+            form.add_error("fieldname", f"A {fieldtype} lays the form out and has no field: leave Field empty.")
+    elif not fieldname:
+        form.add_error("fieldname", "Choose a field (only Section, Column and Page Breaks have none).")
+    elif fieldtype == "Table" or (not fieldtype and fieldname in child_relations(doctype)):
+        form.instance.fieldtype = "Table"
+        for message in table_problems(doctype, fieldname, data.get("options", "")):
+            form.add_error("options" if "column" in message else "fieldname", message)
+    else:
+        check_field_row(form, doctype, usable)
 
 
 def check_field_row(form: forms.ModelForm, doctype: DocType, usable: dict[str, models.Field]) -> None:

@@ -41,6 +41,7 @@ from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
+from .layout import ACTION_FIELD, STEP_FIELD, posted_step, render_layout
 from .routes import FormRoute, form_url, match, published_form
 from .submission import (
     AlreadyAnsweredError,
@@ -95,7 +96,8 @@ class WebFormPage(BaseRenderer):
         if self.request.method not in SAFE_METHODS:
             if action not in POST_ACTIONS:
                 return HttpResponseNotAllowed(SAFE_METHODS)
-            check_submission_rate()
+            if not self.request.POST.get(ACTION_FIELD):  # moving between steps or adding a row saves nothing
+                check_submission_rate()
         return getattr(self, f"page_{action}")()
 
     def unreadable_post(self) -> HttpResponse | None:
@@ -156,7 +158,7 @@ class WebFormPage(BaseRenderer):
         instance = get_own_response(self.spec, self.user, self.form_route.name)
         if self.web_form.allow_edit:
             return HttpResponseRedirect(self.url("edit", self.form_route.name))
-        form = SubmissionForm(self.spec, self.user, initial=initial_from_document(self.spec, instance))
+        form = SubmissionForm(self.spec, self.user, initial=initial_from_document(self.spec, instance), instance=instance)
         form.make_read_only()
         return self.render_form(form, "view", instance)
 
@@ -167,9 +169,10 @@ class WebFormPage(BaseRenderer):
         instance = get_own_response(self.spec, self.user, self.form_route.name)
         initial = initial_from_document(self.spec, instance)
         if self.request.method in SAFE_METHODS:
-            return self.render_form(SubmissionForm(self.spec, self.user, initial=initial), "edit", instance)
+            return self.render_form(SubmissionForm(self.spec, self.user, initial=initial, instance=instance), "edit",
+                                    instance)
         form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES, initial=initial,
-                              editing=True)
+                              editing=True, instance=instance)
         return self.submit(form, "edit", instance)
 
     def page_delete(self) -> HttpResponse:
@@ -188,7 +191,19 @@ class WebFormPage(BaseRenderer):
     # -- submitting ----------------------------------------------------------------------
 
     def submit(self, form: SubmissionForm, mode: str, instance: Any = None) -> HttpResponse:
-        """Save a valid form, or show it again with the errors next to the fields (417, 409)."""
+        """Move between steps, add a row, or save a valid form; else show it again with the errors (417, 409)."""
+        action, step = self.request.POST.get(ACTION_FIELD, ""), posted_step(self.request.POST, self.spec.pages)
+        if action.startswith("add_row:"):
+            return self.add_row(form, action[len("add_row:"):], mode, instance, step)
+        if action == "previous":
+            form.keep_errors_of(None)
+            return self.render_form(form, mode, instance, step=max(step - 1, 0))
+        if action == "next" and step < len(self.spec.pages) - 1:
+            form.is_valid()  # the whole form is cleaned; only this step's errors stop the visitor
+            names = self.spec.pages[step].names
+            stay = form.has_errors_in(names)
+            form.keep_errors_of(names if stay else None)
+            return self.render_form(form, mode, instance, status=417 if stay else 200, step=step if stay else step + 1)
         status = 417
         if form.is_valid():
             try:
@@ -200,7 +215,23 @@ class WebFormPage(BaseRenderer):
                 status = exc.http_status_code if exc.http_status_code in (409, 413) else 417
             else:
                 return self.success(doc)
-        return self.render_form(form, mode, instance, status=status)
+        return self.render_form(form, mode, instance, status=status, step=self.first_step_with_errors(form))
+
+    def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int) -> HttpResponse:
+        """Without JavaScript, "Add a row" posts the form and gets it back with one more blank row."""
+        data, key = self.request.POST.copy(), f"{name}-TOTAL_FORMS"
+        if name in form.tables and key in data and str(data[key]).isdigit():
+            data[key] = str(min(int(data[key]) + 1, form.tables[name].table.max_rows))
+        form = SubmissionForm(self.spec, self.user, data=data, files=self.request.FILES, initial=form.initial,
+                              editing=form.editing, instance=instance)
+        form.keep_errors_of(None)
+        return self.render_form(form, mode, instance, step=step)
+
+    def first_step_with_errors(self, form: SubmissionForm) -> int:
+        for index, page in enumerate(self.spec.pages):
+            if form.has_errors_in(page.names):
+                return index
+        return len(self.spec.pages) - 1
 
     def success(self, doc: Any) -> HttpResponse:
         """The success message page, or a redirect to ``success_url`` when it stays on this host."""
@@ -230,9 +261,13 @@ class WebFormPage(BaseRenderer):
         editable = {spec.fieldname for spec in self.spec.visible_fields if not spec.read_only}
         return {key: value for key, value in self.request.GET.items() if key in editable}
 
-    def render_form(self, form: SubmissionForm, mode: str, instance: Any = None, status: int = 200) -> HttpResponse:
+    def render_form(self, form: SubmissionForm, mode: str, instance: Any = None, status: int = 200,
+                    step: int = 0) -> HttpResponse:
         doctype, name = self.spec.doctype, None if instance is None else self.spec.doctype.get_name(instance)
+        pages = render_layout(self.spec.pages, form, -1 if mode == "view" else step)
         context = self.context(
+            pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,
+            is_last_step=step >= len(pages) - 1, multi_step=len(pages) > 1 and mode != "view",
             title=self.web_form.title if instance is None else doctype.get_title(instance),
             form=form,
             mode=mode,

@@ -30,6 +30,7 @@ from ..models import File
 from ..rate_limiter import check_rate_limit
 from ..settings import DEFAULTS, web_settings
 from .forms import AttachedFile, SubmissionForm, WebFormSpec
+from .tables import build_formset
 
 
 class AlreadyAnsweredError(DuplicateEntryError):
@@ -125,6 +126,7 @@ def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: 
             files = {name: _store_attachment(doc, name, value, actor, stored) for name, value in attachments.items()}
             doc.save(ignore_permissions=True)
             _link_attachments(doc, files)
+            _save_tables(form, doc)
     except BaseException:
         for name in stored:  # the transaction rolled back: drop the files no row points at any more
             delete_if_unused(name)
@@ -172,6 +174,13 @@ def _link_attachments(doc: Document, files: dict[str, File | None | bool]) -> No
         attached.delete()
 
 
+def _save_tables(form: SubmissionForm, doc: Document) -> None:
+    """The child rows, in the parent's transaction: added, changed and deleted rows."""
+    for formset in form.active_tables().values():
+        formset.instance = doc.instance
+        formset.save()
+
+
 def delete_response(spec: WebFormSpec, instance: models.Model, user: Any) -> None:
     with _acting_as(user):
         Document(spec.doctype, instance).delete(ignore_permissions=True)
@@ -206,5 +215,7 @@ def response_data(spec: WebFormSpec, doc: Document) -> dict[str, Any]:
     data = {"doctype": doc.doctype, "name": doc.name}
     for field_spec in spec.visible_fields:
         data[field_spec.fieldname] = doc.get(field_spec.fieldname)
+    for table in spec.tables:
+        data[table.fieldname] = build_formset(table, AnonymousUser(), doc.instance).rows_data()
     return data
 
