@@ -152,6 +152,8 @@ def _formfield(table: TableSpec, user: Any) -> Any:
                                           to_field_name=target.name_field)
         if isinstance(model_field, models.TextField) and model_field.max_length is None:
             kwargs["max_length"] = MAX_TEXT_LENGTH
+        if isinstance(model_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
         if isinstance(model_field, models.DateField):
             kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         return model_field.formfield(**kwargs)
@@ -164,7 +166,8 @@ def build_formset(table: TableSpec, user: Any, parent: models.Model | None, data
     formset_class = forms.inlineformset_factory(
         table.relation.model, table.child_model, formset=ChildRowsFormSet, fk_name=table.fk_name,
         fields=table.columns, formfield_callback=_formfield(table, user), extra=extra, can_delete=True,
-        max_num=table.max_rows, absolute_max=table.max_rows, validate_max=True,
+        # Room to delete every row and add as many new ones in one POST; more is refused unread.
+        max_num=table.max_rows, absolute_max=2 * table.max_rows + 1, validate_max=True,
     )
     formset_class.table = table
     instance = parent if parent is not None else table.relation.model()
