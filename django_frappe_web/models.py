@@ -187,6 +187,7 @@ class WebForm(models.Model):
     allow_delete = models.BooleanField(_("allow deleting"), default=False)
     show_list = models.BooleanField(_("show list"), default=False)
     anonymous = models.BooleanField(_("anonymous"), default=False)
+    allow_incomplete = models.BooleanField(_("allow incomplete (drafts)"), default=False)
     introduction_text = models.TextField(_("introduction (Markdown)"), blank=True)
     success_message = models.TextField(_("success message"), blank=True)
     success_url = models.CharField(_("success URL"), max_length=500, blank=True)
@@ -248,6 +249,25 @@ class WebFormField(models.Model):
     @property
     def is_break(self) -> bool:
         return self.fieldtype in self.BREAK_TYPES
+
+
+class WebFormDraft(models.Model):
+    """A response saved half-way (``allow_incomplete``): what was posted, not yet a document, so it
+    is not validated, is no submission and is finished later from the form's list."""
+
+    web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="drafts")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(_("posted values"), default=dict)
+    step = models.PositiveSmallIntegerField(_("step"), default=0)
+    creation = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-modified", "-id"]
+        verbose_name = _("web form draft")
+
+    def __str__(self) -> str:
+        return f"{self.web_form} draft {self.pk}"
 
 
 def _file_storage():

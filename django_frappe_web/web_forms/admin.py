@@ -82,6 +82,7 @@ class WebFormAdminForm(forms.ModelForm):
             "allow_edit": "Owners may edit their response (at /contact/NAME/edit).",
             "allow_delete": "Owners may delete their response, after confirming.",
             "show_list": "Logged-in users see their own responses (at /contact/list).",
+            "allow_incomplete": "Logged-in users may save a draft and finish it later from the list.",
             "introduction_text": "Markdown, shown above the form.",
             "success_message": "Markdown, shown after a successful submission.",
             "success_url": "Or redirect to a path on this site, like /thank-you.",
@@ -124,6 +125,9 @@ class WebFormAdminForm(forms.ModelForm):
             self._check_owner_options(data, doctype)
         if not data.get("allow_multiple") and not data.get("login_required"):
             self.add_error("allow_multiple", "One response per user needs Login required: guests cannot be told apart.")
+        if data.get("allow_incomplete") and not (data.get("login_required") and data.get("show_list")):
+            self.add_error("allow_incomplete", "Drafts need Login required and Show list: a draft is its user's, "
+                                               "finished later from the list.")
         return data
 
     def _check_owner_options(self, data: dict[str, Any], doctype: DocType) -> None:
@@ -284,7 +288,7 @@ class WebFormAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "route", "doctype", "published"]}),
         ("Who may answer, and how", {"fields": ["login_required", "anonymous", "allow_multiple", "allow_edit",
-                                                "allow_delete", "show_list"]}),
+                                                "allow_delete", "show_list", "allow_incomplete"]}),
         ("Texts", {"fields": ["introduction_text", "button_label", "success_message", "success_url"]}),
         ("Embedding", {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
     ]

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STEP_FIELD = "_web_form_step"
-ACTION_FIELD = "_web_form_action"  # "next", "previous", "add_row:<table>" or absent (submit)
+ACTION_FIELD = "_web_form_action"  # "next", "previous", "add_row:<table>", "save_draft" or absent (submit)
+
+
+def is_navigation(action: str) -> bool:
+    """Moving between steps or adding a row: it saves nothing, so it is no submission."""
+    return action in ("next", "previous") or action.startswith("add_row:")
 
 
 @dataclass

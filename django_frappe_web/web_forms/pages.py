@@ -41,7 +41,8 @@ from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
-from .layout import ACTION_FIELD, STEP_FIELD, posted_step, render_layout
+from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
+from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
 from .routes import FormRoute, form_url, match, published_form
 from .submission import (
     AlreadyAnsweredError,
@@ -96,7 +97,7 @@ class WebFormPage(BaseRenderer):
         if self.request.method not in SAFE_METHODS:
             if action not in POST_ACTIONS:
                 return HttpResponseNotAllowed(SAFE_METHODS)
-            if not self.request.POST.get(ACTION_FIELD):  # moving between steps or adding a row saves nothing
+            if not is_navigation(self.request.POST.get(ACTION_FIELD, "")):  # moving or adding a row saves nothing
                 check_submission_rate()
         return getattr(self, f"page_{action}")()
 
@@ -138,6 +139,11 @@ class WebFormPage(BaseRenderer):
             if self.request.method in SAFE_METHODS:
                 return HttpResponseRedirect(self.url("view", name))
             return self.already_answered(name)
+        if self.request.method in SAFE_METHODS and self.request.GET.get("draft"):
+            draft = get_own_draft(self.web_form, self.user, self.request.GET["draft"])
+            form = SubmissionForm(self.spec, self.user, data=draft_data(draft))
+            form.keep_errors_of(None)
+            return self.render_form(form, "new", step=min(draft.step, len(self.spec.pages) - 1), draft=draft)
         if self.request.method in SAFE_METHODS:
             return self.render_form(SubmissionForm(self.spec, self.user, initial=self.prefill()), "new")
         return self.submit(SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES), "new")
@@ -151,7 +157,9 @@ class WebFormPage(BaseRenderer):
             self.request.GET.get("page"))
         rows = [{"name": doctype.get_name(obj), "title": doctype.get_title(obj),
                  "url": self.url("view", doctype.get_name(obj))} for obj in page.object_list]
-        context = self.context(title=self.web_form.title, rows=rows, page=page)
+        drafts = [{"modified": draft.modified, "url": f"{self.url('new')}?draft={draft.pk}"}
+                  for draft in own_drafts(self.web_form, self.user)] if page.number == 1 else []
+        context = self.context(title=self.web_form.title, rows=rows, page=page, drafts=drafts)
         return self.render_page("frappe_web/web_form_list.html", context)
 
     def page_view(self) -> HttpResponse:
@@ -195,6 +203,11 @@ class WebFormPage(BaseRenderer):
         action, step = self.request.POST.get(ACTION_FIELD, ""), posted_step(self.request.POST, self.spec.pages)
         if action.startswith("add_row:"):
             return self.add_row(form, action[len("add_row:"):], mode, instance, step)
+        if action == "save_draft" and mode == "new":
+            draft = save_draft(self.web_form, self.user, self.request.POST, step)
+            return HttpResponseRedirect(f"{self.url('new')}?draft={draft.pk}")
+        draft = get_own_draft(self.web_form, self.user, self.request.POST[DRAFT_FIELD]) \
+            if mode == "new" and self.request.POST.get(DRAFT_FIELD) else None
         if action == "previous":
             form.keep_errors_of(None)
             return self.render_form(form, mode, instance, step=max(step - 1, 0))
@@ -207,7 +220,7 @@ class WebFormPage(BaseRenderer):
         status = 417
         if form.is_valid():
             try:
-                doc = save_response(self.spec, form, self.user, instance)
+                doc = save_response(self.spec, form, self.user, instance, on_saved=draft.delete if draft else None)
             except AlreadyAnsweredError as exc:
                 return self.already_answered(exc.name)
             except (ValidationError, DuplicateEntryError) as exc:
@@ -215,7 +228,8 @@ class WebFormPage(BaseRenderer):
                 status = exc.http_status_code if exc.http_status_code in (409, 413) else 417
             else:
                 return self.success(doc)
-        return self.render_form(form, mode, instance, status=status, step=self.first_step_with_errors(form))
+        return self.render_form(form, mode, instance, status=status, step=self.first_step_with_errors(form),
+                                draft=draft)
 
     def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int) -> HttpResponse:
         """Without JavaScript, "Add a row" posts the form and gets it back with one more blank row."""
@@ -262,10 +276,12 @@ class WebFormPage(BaseRenderer):
         return {key: value for key, value in self.request.GET.items() if key in editable}
 
     def render_form(self, form: SubmissionForm, mode: str, instance: Any = None, status: int = 200,
-                    step: int = 0) -> HttpResponse:
+                    step: int = 0, draft: Any = None) -> HttpResponse:
         doctype, name = self.spec.doctype, None if instance is None else self.spec.doctype.get_name(instance)
         pages = render_layout(self.spec.pages, form, -1 if mode == "view" else step)
         context = self.context(
+            draft=draft, draft_field=DRAFT_FIELD, default_action=len(pages) > 1 or bool(form.tables),
+            can_draft=mode == "new" and self.web_form.allow_incomplete and self.user.is_authenticated,
             pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,
             is_last_step=step >= len(pages) - 1, multi_step=len(pages) > 1 and mode != "view",
             title=self.web_form.title if instance is None else doctype.get_title(instance),

@@ -12,7 +12,7 @@ so the model's ``full_clean`` (required, max_length, choices, unique, ``clean()`
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -104,7 +104,8 @@ def check_can_delete(spec: WebFormSpec) -> None:
 # -- saving ----------------------------------------------------------------------------
 
 
-def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: models.Model | None = None) -> Document:
+def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: models.Model | None = None,
+                  on_saved: Callable[[], Any] | None = None) -> Document:
     """Create (``instance`` None) or update a response from a valid form, in one transaction.
 
     Raises the ``ValidationError``/``DuplicateEntryError`` of the model's ``full_clean``
@@ -127,6 +128,8 @@ def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: 
             doc.save(ignore_permissions=True)
             _link_attachments(doc, files)
             _save_tables(form, doc)
+            if on_saved is not None:  # e.g. the draft this response finishes goes in the same transaction
+                on_saved()
     except BaseException:
         for name in stored:  # the transaction rolled back: drop the files no row points at any more
             delete_if_unused(name)
