@@ -201,22 +201,23 @@ class WebFormPage(BaseRenderer):
     def submit(self, form: SubmissionForm, mode: str, instance: Any = None) -> HttpResponse:
         """Move between steps, add a row, or save a valid form; else show it again with the errors (417, 409)."""
         action, step = self.request.POST.get(ACTION_FIELD, ""), posted_step(self.request.POST, self.spec.pages)
-        if action.startswith("add_row:"):
-            return self.add_row(form, action[len("add_row:"):], mode, instance, step)
         if action == "save_draft" and mode == "new":
             draft = save_draft(self.web_form, self.user, self.request.POST, step)
             return HttpResponseRedirect(f"{self.url('new')}?draft={draft.pk}")
         draft = get_own_draft(self.web_form, self.user, self.request.POST[DRAFT_FIELD]) \
             if mode == "new" and self.request.POST.get(DRAFT_FIELD) else None
+        if action.startswith("add_row:"):
+            return self.add_row(form, action[len("add_row:"):], mode, instance, step, draft)
         if action == "previous":
             form.keep_errors_of(None)
-            return self.render_form(form, mode, instance, step=max(step - 1, 0))
+            return self.render_form(form, mode, instance, step=max(step - 1, 0), draft=draft)
         if action == "next" and step < len(self.spec.pages) - 1:
             form.is_valid()  # the whole form is cleaned; only this step's errors stop the visitor
             names = self.spec.pages[step].names
             stay = form.has_errors_in(names)
             form.keep_errors_of(names if stay else None)
-            return self.render_form(form, mode, instance, status=417 if stay else 200, step=step if stay else step + 1)
+            return self.render_form(form, mode, instance, status=417 if stay else 200, step=step if stay else step + 1,
+                                    draft=draft)
         status = 417
         if form.is_valid():
             try:
@@ -231,7 +232,7 @@ class WebFormPage(BaseRenderer):
         return self.render_form(form, mode, instance, status=status, step=self.first_step_with_errors(form),
                                 draft=draft)
 
-    def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int) -> HttpResponse:
+    def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int, draft: Any) -> HttpResponse:
         """Without JavaScript, "Add a row" posts the form and gets it back with one more blank row."""
         data, key = self.request.POST.copy(), f"{name}-TOTAL_FORMS"
         if name in form.tables and key in data and str(data[key]).isdigit():
@@ -239,7 +240,7 @@ class WebFormPage(BaseRenderer):
         form = SubmissionForm(self.spec, self.user, data=data, files=self.request.FILES, initial=form.initial,
                               editing=form.editing, instance=instance)
         form.keep_errors_of(None)
-        return self.render_form(form, mode, instance, step=step)
+        return self.render_form(form, mode, instance, step=step, draft=draft)
 
     def first_step_with_errors(self, form: SubmissionForm) -> int:
         for index, page in enumerate(self.spec.pages):

@@ -104,3 +104,13 @@ def test_drafts_are_bounded(client_alice, user, drafts_form):
 def test_drafts_need_login_and_a_list(admin_client):
     response = admin_client.post(ADD_URL, form_data(["title", "slug"], allow_incomplete=True))
     assert "Drafts need Login required and Show list" in errors_of(response)
+
+
+def test_the_draft_goes_along_from_step_to_step(client_alice, drafts_form):
+    client_alice.post("/later/new", {"title": "Half", **SAVE})
+    draft = WebFormDraft.objects.get()
+    for action in ("next", "previous", "add_row:links"):
+        response = client_alice.post("/later/new", {**VALID_ARTICLE, DRAFT_FIELD: str(draft.pk), ACTION_FIELD: action,
+                                                    "links-TOTAL_FORMS": "0", "links-INITIAL_FORMS": "0"})
+        assert response.status_code == 200
+        assert f'name="{DRAFT_FIELD}" value="{draft.pk}"' in response.content.decode()
