@@ -205,13 +205,8 @@ class WebForm(models.Model):
 
 
 class WebFormField(models.Model):
-    """One row of a web form: a field of the form's doctype, a child table, or a layout break.
-
-    ``Section Break``, ``Column Break`` and ``Page Break`` rows lay the form out (their label is
-    the section's or page's title) and have no ``fieldname``; a ``Table`` row's ``fieldname`` is
-    a reverse foreign key of the doctype (a child model's rows) and its ``options`` the child
-    columns, one a line.
-    """
+    """One row of a web form: a field of its doctype; a ``Table`` (``fieldname`` a child model's
+    reverse foreign key, ``options`` its columns); or a break (no ``fieldname``) laying the form out."""
 
     BREAK_TYPES = ("Section Break", "Column Break", "Page Break")
     FIELDTYPES = [(t, t) for t in ("Data", "Small Text", "Text", "Int", "Float", "Currency", "Date", "Datetime",
@@ -233,8 +228,7 @@ class WebFormField(models.Model):
                                   help_text=_('Shown only when true: a fieldname, or eval:doc.country=="DE"'))
     mandatory_depends_on = models.CharField(_("mandatory depends on"), max_length=500, blank=True,
                                             help_text=_("Mandatory when true; same syntax as depends on"))
-    max_rows = models.PositiveIntegerField(_("max rows"), null=True, blank=True,
-                                           help_text=_("Table: the most rows a visitor may add"))
+    max_rows = models.PositiveIntegerField(_("max rows"), null=True, blank=True, help_text=_("Table: the most rows"))
     ordering = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -252,8 +246,7 @@ class WebFormField(models.Model):
 
 
 class WebFormDraft(models.Model):
-    """A response saved half-way (``allow_incomplete``): what was posted, not yet a document, so it
-    is not validated, is no submission and is finished later from the form's list."""
+    """A response saved half-way (``allow_incomplete``): what was posted, not yet a document."""
 
     web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="drafts")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -268,6 +261,29 @@ class WebFormDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.web_form} draft {self.pk}"
+
+
+class WebFormRequest(models.Model):
+    """A keyed link (Frappe's Web Form Request), ``/<route>/new?key=<key>``: its values live here, not
+    in the link, so they cannot be tampered with; ``hidden_values`` are written by the server."""
+
+    web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="requests")
+    key = models.CharField(_("key"), max_length=64, unique=True, editable=False)
+    email = models.EmailField(_("recipient"), blank=True)
+    values = models.JSONField(_("prefilled values"), default=dict, blank=True)
+    hidden_values = models.JSONField(_("fixed values"), default=dict, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    single_use = models.BooleanField(_("single use"), default=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True, editable=False)
+    response_name = models.CharField(_("response"), max_length=255, blank=True, editable=False)
+    creation = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-creation"]
+        verbose_name = _("web form request")
+
+    def __str__(self) -> str:
+        return f"{self.web_form} for {self.email or 'anyone with the link'}"
 
 
 def _file_storage():

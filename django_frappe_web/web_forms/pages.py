@@ -41,6 +41,7 @@ from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
+from .keyed_links import KEY_FIELD, apply_to_form, get_request, mark_used
 from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
 from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
 from .routes import FormRoute, form_url, match, published_form
@@ -144,9 +145,16 @@ class WebFormPage(BaseRenderer):
             form = SubmissionForm(self.spec, self.user, data=draft_data(draft))
             form.keep_errors_of(None)
             return self.render_form(form, "new", step=min(draft.step, len(self.spec.pages) - 1), draft=draft)
+        keyed = self.keyed_request()
         if self.request.method in SAFE_METHODS:
-            return self.render_form(SubmissionForm(self.spec, self.user, initial=self.prefill()), "new")
-        return self.submit(SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES), "new")
+            form = SubmissionForm(self.spec, self.user, initial=self.prefill(keyed.values if keyed else {}))
+        else:
+            form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES)
+        if keyed is not None:
+            apply_to_form(keyed, form)
+        if self.request.method in SAFE_METHODS:
+            return self.render_form(form, "new")
+        return self.submit(form, "new")
 
     def page_list(self) -> HttpResponse:
         if not (self.web_form.show_list and self.spec.owner_field):
@@ -206,6 +214,7 @@ class WebFormPage(BaseRenderer):
             return HttpResponseRedirect(f"{self.url('new')}?draft={draft.pk}")
         draft = get_own_draft(self.web_form, self.user, self.request.POST[DRAFT_FIELD]) \
             if mode == "new" and self.request.POST.get(DRAFT_FIELD) else None
+        keyed = self.keyed_request() if mode == "new" else None
         if action.startswith("add_row:"):
             return self.add_row(form, action[len("add_row:"):], mode, instance, step, draft)
         if action == "previous":
@@ -221,7 +230,8 @@ class WebFormPage(BaseRenderer):
         status = 417
         if form.is_valid():
             try:
-                doc = save_response(self.spec, form, self.user, instance, on_saved=draft.delete if draft else None)
+                doc = save_response(self.spec, form, self.user, instance, fixed=keyed.hidden_values if keyed else None,
+                                    on_saved=self.on_saved(draft, keyed))
             except AlreadyAnsweredError as exc:
                 return self.already_answered(exc.name)
             except (ValidationError, DuplicateEntryError) as exc:
@@ -232,6 +242,15 @@ class WebFormPage(BaseRenderer):
         return self.render_form(form, mode, instance, status=status, step=self.first_step_with_errors(form),
                                 draft=draft)
 
+    def on_saved(self, draft: Any, keyed: Any) -> list:
+        callbacks = [lambda doc: draft.delete()] if draft is not None else []
+        return callbacks + ([mark_used(self.web_form, keyed.key)] if keyed is not None else [])
+
+    def keyed_request(self) -> Any:
+        """The keyed link this page is opened (``?key=``) or posted (hidden field) with; 404/410 when unusable."""
+        key = self.request.POST.get(KEY_FIELD) if self.request.method == "POST" else self.request.GET.get("key")
+        return get_request(self.web_form, key) if key is not None else None
+
     def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int, draft: Any) -> HttpResponse:
         """Without JavaScript, "Add a row" posts the form and gets it back with one more blank row."""
         data, key = self.request.POST.copy(), f"{name}-TOTAL_FORMS"
@@ -239,6 +258,9 @@ class WebFormPage(BaseRenderer):
             data[key] = str(min(int(data[key]) + 1, form.tables[name].table.max_rows))
         form = SubmissionForm(self.spec, self.user, data=data, files=self.request.FILES, initial=form.initial,
                               editing=form.editing, instance=instance)
+        keyed = self.keyed_request() if mode == "new" else None
+        if keyed is not None:
+            apply_to_form(keyed, form)
         form.keep_errors_of(None)
         return self.render_form(form, mode, instance, step=step, draft=draft)
 
@@ -271,17 +293,18 @@ class WebFormPage(BaseRenderer):
 
     # -- rendering -----------------------------------------------------------------------
 
-    def prefill(self) -> dict[str, str]:
-        """Frappe's pre-filled new forms: ``/<r>/new?field=value`` for the visitor's editable fields."""
+    def prefill(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Frappe's pre-filled new forms: ``/<r>/new?field=value`` (or a keyed link's values) for editable fields."""
         editable = {spec.fieldname for spec in self.spec.visible_fields if not spec.read_only}
-        return {key: value for key, value in self.request.GET.items() if key in editable}
+        return {key: value for key, value in {**self.request.GET.dict(), **values}.items() if key in editable}
 
     def render_form(self, form: SubmissionForm, mode: str, instance: Any = None, status: int = 200,
                     step: int = 0, draft: Any = None) -> HttpResponse:
         doctype, name = self.spec.doctype, None if instance is None else self.spec.doctype.get_name(instance)
         pages = render_layout(self.spec.pages, form, -1 if mode == "view" else step)
         context = self.context(
-            draft=draft, draft_field=DRAFT_FIELD, default_action=len(pages) > 1 or bool(form.tables),
+            draft=draft, draft_field=DRAFT_FIELD, key_field=KEY_FIELD,
+            link_key=self.request.POST.get(KEY_FIELD) or self.request.GET.get("key") if mode == "new" else None, default_action=len(pages) > 1 or bool(form.tables),
             can_draft=mode == "new" and self.web_form.allow_incomplete and self.user.is_authenticated,
             pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,
             is_last_step=step >= len(pages) - 1, multi_step=len(pages) > 1 and mode != "view",

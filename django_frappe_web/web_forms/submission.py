@@ -105,7 +105,7 @@ def check_can_delete(spec: WebFormSpec) -> None:
 
 
 def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: models.Model | None = None,
-                  on_saved: Callable[[], Any] | None = None) -> Document:
+                  fixed: dict[str, Any] | None = None, on_saved: list[Callable[[Document], Any]] = ()) -> Document:
     """Create (``instance`` None) or update a response from a valid form, in one transaction.
 
     Raises the ``ValidationError``/``DuplicateEntryError`` of the model's ``full_clean``
@@ -117,6 +117,7 @@ def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: 
     values = form.values()
     attachments = {name: values.pop(name) for name in spec.attach_fieldnames if name in values}
     doc.update(values)
+    doc.update(fixed or {})  # a keyed link's hidden values, over anything posted
     # An anonymous form records no owner, not even for a logged-in visitor.
     actor = AnonymousUser() if spec.web_form.anonymous else user
     stored: list[str] = []
@@ -128,8 +129,8 @@ def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: 
             doc.save(ignore_permissions=True)
             _link_attachments(doc, files)
             _save_tables(form, doc)
-            if on_saved is not None:  # e.g. the draft this response finishes goes in the same transaction
-                on_saved()
+            for callback in on_saved:  # the draft it finishes, the keyed link it uses: in the same transaction
+                callback(doc)
     except BaseException:
         for name in stored:  # the transaction rolled back: drop the files no row points at any more
             delete_if_unused(name)
