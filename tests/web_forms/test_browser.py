@@ -55,3 +55,26 @@ def test_a_draft_is_finished_later(page, live_server, user, make_form):
         ("Half done", "half-done", "review", "Please read", user.pk)]
     assert list(ArticleLink.objects.order_by("pk").values_list("label", flat=True)) == ["Docs", "Home"]
     assert WebFormDraft.objects.count() == 0
+
+
+def test_a_keyed_link_is_opened_filled_in_and_used_once(page, live_server, make_form):
+    from django_frappe_web.models import WebFormRequest
+    from django_frappe_web.web_forms.keyed_links import new_key
+
+    web_form = make_form("invited", fields=["title", "slug", "status", "views"])
+    invite = WebFormRequest.objects.create(web_form=web_form, key=new_key(), values={"title": "For Ada"},
+                                           hidden_values={"status": "review"})
+    link = f"{live_server.url}/invited/new?key={invite.key}"
+    page.goto(link)
+    assert page.input_value("#id_title") == "For Ada"
+    assert page.is_disabled("#id_status") and page.input_value("#id_status") == "review"
+    page.evaluate("document.getElementById('id_status').disabled = false")  # a visitor tampering with the page
+    page.select_option("#id_status", "done")
+    page.fill("#id_slug", "for-ada")
+    page.click("button.web-form-submit")
+    page.wait_for_selector(".message-body")
+    assert list(Article.objects.values_list("title", "slug", "status")) == [("For Ada", "for-ada", "review")]
+
+    response = page.goto(link)
+    assert response.status == 410
+    assert "This link has been used already." in page.locator("main").inner_text()
