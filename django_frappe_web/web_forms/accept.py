@@ -21,7 +21,6 @@ from ..website.paths import normalize_path
 from ..whitelist import alias, whitelist
 from .forms import AttachedFile, SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .routes import published_form
-from .tables import build_formset, rows_to_formset_data
 from .submission import (
     check_can_create,
     check_can_edit,
@@ -30,6 +29,7 @@ from .submission import (
     response_data,
     save_response,
 )
+from .tables import build_formset, rows_to_formset_data
 
 FRAPPE_PATH = "frappe.website.doctype.web_form.web_form.accept"
 SCALARS = (str, int, float, bool, type(None))

@@ -25,8 +25,8 @@ from ..website.paths import normalize_path
 from .embedding import invalid_domains, split_domains
 from .fields import allowed_fieldtypes, default_fieldtype, form_fields_of, options_list, unusable_reason
 from .layout_checks import check_layout, check_row_conditions
-from .tables import child_relations, table_problems
 from .routes import conflicting_routes, form_url
+from .tables import child_relations, table_problems
 
 # Options that need to know who sent a response, with their labels.
 OWNER_OPTIONS = {"show_list": "Show list", "allow_edit": "Allow editing", "allow_delete": "Allow deleting"}

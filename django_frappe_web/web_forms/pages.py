@@ -39,10 +39,10 @@ from ..files.validation import check_upload_guard, prepare_upload_request
 from ..utils import is_same_host_url
 from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
+from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .keyed_links import KEY_FIELD, apply_to_form, get_request, mark_used
-from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
 from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
 from .routes import FormRoute, form_url, match, published_form
 from .submission import (

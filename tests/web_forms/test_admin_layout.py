@@ -7,7 +7,7 @@ import pytest
 from django_frappe_web.models import WebForm
 from django_frappe_web.web_forms.admin import fieldname_choices
 
-from .test_admin import ADD_URL, admin_client, errors_of, form_data  # noqa: F401 - admin_client is a fixture
+from .test_admin import ADD_URL, errors_of, form_data
 
 pytestmark = pytest.mark.django_db
 

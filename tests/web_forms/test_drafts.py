@@ -10,7 +10,7 @@ from django_frappe_web.web_forms.layout import ACTION_FIELD, STEP_FIELD
 from tests.testapp.models import Article, ArticleLink
 
 from .conftest import VALID_ARTICLE, field_errors
-from .test_admin import ADD_URL, admin_client, errors_of, form_data  # noqa: F401 - admin_client is a fixture
+from .test_admin import ADD_URL, errors_of, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from django_frappe_web.web_forms.keyed_links import KEY_FIELD, new_key
 from tests.testapp.models import Article, Category
 
 from .conftest import VALID_ARTICLE
-from .test_admin import admin_client  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
