@@ -188,6 +188,7 @@ class WebForm(models.Model):
     show_list = models.BooleanField(_("show list"), default=False)
     anonymous = models.BooleanField(_("anonymous"), default=False)
     allow_incomplete = models.BooleanField(_("allow incomplete (drafts)"), default=False)
+    list_columns = models.TextField(_("list columns"), blank=True, help_text=_("Fields shown in the list, one a line"))
     introduction_text = models.TextField(_("introduction (Markdown)"), blank=True)
     success_message = models.TextField(_("success message"), blank=True)
     success_url = models.CharField(_("success URL"), max_length=500, blank=True)
@@ -256,8 +257,7 @@ class WebFormDraft(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-modified", "-id"]
-        verbose_name = _("web form draft")
+        ordering, verbose_name = ["-modified", "-id"], _("web form draft")
 
     def __str__(self) -> str:
         return f"{self.web_form} draft {self.pk}"
@@ -279,8 +279,7 @@ class WebFormRequest(models.Model):
     creation = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-creation"]
-        verbose_name = _("web form request")
+        ordering, verbose_name = ["-creation"], _("web form request")
 
     def __str__(self) -> str:
         return f"{self.web_form} for {self.email or 'anyone with the link'}"

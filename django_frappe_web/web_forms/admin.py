@@ -73,6 +73,7 @@ class WebFormAdminForm(forms.ModelForm):
         model = WebForm
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
         widgets = {"allowed_embedding_domains": forms.Textarea(attrs={"rows": 2}),
+                   "list_columns": forms.Textarea(attrs={"rows": 2}),
                    "success_message": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "route": "E.g. contact: visitors open /contact, the form itself is at /contact/new.",
@@ -83,6 +84,7 @@ class WebFormAdminForm(forms.ModelForm):
             "allow_delete": "Owners may delete their response, after confirming.",
             "show_list": "Logged-in users see their own responses (at /contact/list).",
             "allow_incomplete": "Logged-in users may save a draft and finish it later from the list.",
+            "list_columns": "Fields shown (and sortable) in the list, one a line, like status.",
             "introduction_text": "Markdown, shown above the form.",
             "success_message": "Markdown, shown after a successful submission.",
             "success_url": "Or redirect to a path on this site, like /thank-you.",
@@ -123,6 +125,9 @@ class WebFormAdminForm(forms.ModelForm):
         doctype = _doctype_or_none(data.get("doctype"))
         if doctype is not None:
             self._check_owner_options(data, doctype)
+            unknown = [name for name in options_list(data.get("list_columns", "")) if name not in form_fields_of(doctype)]
+            if unknown:
+                self.add_error("list_columns", f"{doctype.name} has no field a list may show named {', '.join(unknown)}.")
         if not data.get("allow_multiple") and not data.get("login_required"):
             self.add_error("allow_multiple", "One response per user needs Login required: guests cannot be told apart.")
         if data.get("allow_incomplete") and not (data.get("login_required") and data.get("show_list")):
@@ -288,7 +293,7 @@ class WebFormAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "route", "doctype", "published"]}),
         ("Who may answer, and how", {"fields": ["login_required", "anonymous", "allow_multiple", "allow_edit",
-                                                "allow_delete", "show_list", "allow_incomplete"]}),
+                                                "allow_delete", "show_list", "allow_incomplete", "list_columns"]}),
         ("Texts", {"fields": ["introduction_text", "button_label", "success_message", "success_url"]}),
         ("Embedding", {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
     ]

@@ -43,6 +43,7 @@ from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_dra
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .keyed_links import KEY_FIELD, apply_to_form, get_request, mark_used
+from .listing import cell, list_columns, sort_order
 from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
 from .routes import FormRoute, form_url, match, published_form
 from .submission import (
@@ -160,14 +161,20 @@ class WebFormPage(BaseRenderer):
         if not (self.web_form.show_list and self.spec.owner_field):
             return HttpResponseRedirect(self.url("new"))
         doctype = self.spec.doctype
-        ordering = [doctype.sort_field, "-pk"] if doctype.sort_field else ["-pk"]
+        columns = list_columns(self.web_form, doctype)
+        sort = sort_order(columns, self.request.GET.get("sort"))
+        ordering = [sort, "-pk"] if sort else [doctype.sort_field, "-pk"] if doctype.sort_field else ["-pk"]
         page = Paginator(own_responses(self.spec, self.user).order_by(*ordering), LIST_PAGE_LENGTH).get_page(
             self.request.GET.get("page"))
-        rows = [{"name": doctype.get_name(obj), "title": doctype.get_title(obj),
-                 "url": self.url("view", doctype.get_name(obj))} for obj in page.object_list]
+        rows = [{"name": doctype.get_name(obj), "title": doctype.get_title(obj), "url": self.url("view", doctype.get_name(obj)),
+                 "cells": [cell(obj, column["name"]) for column in columns]} for obj in page.object_list]
+        for column in columns:  # a header sorts by its column, a second click the other way
+            column["sort"] = f"-{column['name']}" if sort == column["name"] else column["name"]
+            column["sorted"] = "asc" if sort == column["name"] else "desc" if sort == f"-{column['name']}" else ""
         drafts = [{"modified": draft.modified, "url": f"{self.url('new')}?draft={draft.pk}"}
                   for draft in own_drafts(self.web_form, self.user)] if page.number == 1 else []
-        context = self.context(title=self.web_form.title, rows=rows, page=page, drafts=drafts)
+        context = self.context(title=self.web_form.title, rows=rows, page=page, drafts=drafts, columns=columns,
+                               sort_query=f"&sort={sort}" if sort else "")
         return self.render_page("frappe_web/web_form_list.html", context)
 
     def page_view(self) -> HttpResponse:
