@@ -189,6 +189,9 @@ class WebForm(models.Model):
     anonymous = models.BooleanField(_("anonymous"), default=False)
     allow_incomplete = models.BooleanField(_("allow incomplete (drafts)"), default=False)
     list_columns = models.TextField(_("list columns"), blank=True, help_text=_("Fields shown in the list, one a line"))
+    notify_emails = models.TextField(_("notify"), blank=True, help_text=_("Addresses told of each response, one a line"))
+    confirmation_field = models.CharField(_("confirm to"), max_length=140, blank=True,
+                                          help_text=_("An email field of the form: its address gets a confirmation"))
     introduction_text = models.TextField(_("introduction (Markdown)"), blank=True)
     success_message = models.TextField(_("success message"), blank=True)
     success_url = models.CharField(_("success URL"), max_length=500, blank=True)
@@ -225,10 +228,8 @@ class WebFormField(models.Model):
     description = models.CharField(_("description"), max_length=500, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
     read_only = models.BooleanField(_("read only"), default=False)
-    depends_on = models.CharField(_("depends on"), max_length=500, blank=True,
-                                  help_text=_('Shown only when true: a fieldname, or eval:doc.country=="DE"'))
-    mandatory_depends_on = models.CharField(_("mandatory depends on"), max_length=500, blank=True,
-                                            help_text=_("Mandatory when true; same syntax as depends on"))
+    depends_on = models.CharField(_("depends on"), max_length=500, blank=True, help_text=_('eval:doc.country=="DE"'))
+    mandatory_depends_on = models.CharField(_("mandatory depends on"), max_length=500, blank=True)
     max_rows = models.PositiveIntegerField(_("max rows"), null=True, blank=True, help_text=_("Table: the most rows"))
     ordering = models.PositiveIntegerField(_("order"), default=0)
 

@@ -19,13 +19,16 @@ from django.db import models
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..doctypes import DocType, get_doctype_for_model, site
-from ..exceptions import DoesNotExistError
+from ..exceptions import DoesNotExistError, FrappeError
 from ..models import WebForm, WebFormField
 from ..website.paths import normalize_path
 from .embedding import invalid_domains, split_domains
+from .export import check_can_export, csv_response
 from .fields import allowed_fieldtypes, default_fieldtype, form_fields_of, options_list, unusable_reason
 from .layout_checks import check_layout, check_row_conditions
+from .notifications import invalid_addresses
 from .routes import conflicting_routes, form_url
+from .spec import load_spec
 from .tables import child_relations, table_problems
 
 # Options that need to know who sent a response, with their labels.
@@ -85,6 +88,8 @@ class WebFormAdminForm(forms.ModelForm):
             "show_list": "Logged-in users see their own responses (at /contact/list).",
             "allow_incomplete": "Logged-in users may save a draft and finish it later from the list.",
             "list_columns": "Fields shown (and sortable) in the list, one a line, like status.",
+            "notify_emails": "Told of each new response (with its values), one address a line.",
+            "confirmation_field": "A field holding the respondent's email, like email: they get a confirmation.",
             "introduction_text": "Markdown, shown above the form.",
             "success_message": "Markdown, shown after a successful submission.",
             "success_url": "Or redirect to a path on this site, like /thank-you.",
@@ -125,6 +130,7 @@ class WebFormAdminForm(forms.ModelForm):
         doctype = _doctype_or_none(data.get("doctype"))
         if doctype is not None:
             self._check_owner_options(data, doctype)
+            self._check_confirmation_field(data, doctype)
             unknown = [name for name in options_list(data.get("list_columns", "")) if name not in form_fields_of(doctype)]
             if unknown:
                 self.add_error("list_columns", f"{doctype.name} has no field a list may show named {', '.join(unknown)}.")
@@ -134,6 +140,17 @@ class WebFormAdminForm(forms.ModelForm):
             self.add_error("allow_incomplete", "Drafts need Login required and Show list: a draft is its user's, "
                                                "finished later from the list.")
         return data
+
+    def clean_notify_emails(self) -> str:
+        text = self.cleaned_data["notify_emails"]
+        if invalid_addresses(text):
+            raise DjangoValidationError(f"Not an email address: {', '.join(invalid_addresses(text))}. One per line.")
+        return "\n".join(options_list(text))
+
+    def _check_confirmation_field(self, data: dict[str, Any], doctype: DocType) -> None:
+        name = data.get("confirmation_field")
+        if name and not isinstance(form_fields_of(doctype).get(name), (models.EmailField, models.CharField)):
+            self.add_error("confirmation_field", f"{doctype.name} has no text field “{name}” for an email address.")
 
     def _check_owner_options(self, data: dict[str, Any], doctype: DocType) -> None:
         """List, edit, delete and single-response need to know whose a document is."""
@@ -295,8 +312,23 @@ class WebFormAdmin(admin.ModelAdmin):
         ("Who may answer, and how", {"fields": ["login_required", "anonymous", "allow_multiple", "allow_edit",
                                                 "allow_delete", "show_list", "allow_incomplete", "list_columns"]}),
         ("Texts", {"fields": ["introduction_text", "button_label", "success_message", "success_url"]}),
+        ("Notifications", {"fields": ["notify_emails", "confirmation_field"]}),
         ("Embedding", {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
     ]
+    actions = ["export_csv"]
+
+    @admin.action(description="Export the responses as CSV")
+    def export_csv(self, request: Any, queryset: Any) -> Any:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one web form to export its responses.", messages.ERROR)
+            return None
+        try:
+            spec = load_spec(queryset.get())
+            check_can_export(spec, request.user)
+        except (FrappeError, DoesNotExistError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
+        return csv_response(spec)
 
     def view_on_site(self, obj: WebForm) -> str:
         return form_url(obj.route)

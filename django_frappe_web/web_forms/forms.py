@@ -171,9 +171,10 @@ class SubmissionForm(forms.Form):
             self.fields[field_spec.fieldname] = build_form_field(field_spec, user)
             if spec.is_multi_step and field_spec.fieldtype == "Password":
                 self.fields[field_spec.fieldname].widget.render_value = True  # carried from step to step
+        # A table not sent at all is left alone (unbound): edited through ``accept`` without it, it keeps its rows.
         self.tables: dict[str, ChildRowsFormSet] = {
-            table.fieldname: build_formset(table, user, instance, data=data if self._table_sent(table.fieldname) else None,
-                                           files=files) for table in spec.tables}
+            table.fieldname: build_formset(table, user, instance, data=data, files=files)
+            if self._table_sent(table.fieldname) else build_formset(table, user, instance) for table in spec.tables}
         self.conditions: dict[str, Condition] = {
             **{fs.fieldname: fs.depends_on for fs in spec.visible_fields if fs.depends_on},
             **{table.fieldname: table.depends_on for table in spec.tables if table.depends_on}}

@@ -43,8 +43,8 @@ from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_dra
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .keyed_links import KEY_FIELD, apply_to_form, get_request, mark_used
-from .listing import cell, list_columns, sort_order
 from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
+from .listing import cell, list_columns, sort_order
 from .routes import FormRoute, form_url, match, published_form
 from .submission import (
     AlreadyAnsweredError,

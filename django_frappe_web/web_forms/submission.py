@@ -30,6 +30,7 @@ from ..models import File
 from ..rate_limiter import check_rate_limit
 from ..settings import DEFAULTS, web_settings
 from .forms import AttachedFile, SubmissionForm, WebFormSpec
+from .notifications import notify_on_commit
 from .tables import build_formset
 
 
@@ -129,6 +130,8 @@ def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: 
             doc.save(ignore_permissions=True)
             _link_attachments(doc, files)
             _save_tables(form, doc)
+            if instance is None:
+                notify_on_commit(spec, doc)
             for callback in on_saved:  # the draft it finishes, the keyed link it uses: in the same transaction
                 callback(doc)
     except BaseException:

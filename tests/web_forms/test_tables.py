@@ -186,3 +186,9 @@ def test_accept_without_the_table_leaves_the_rows(client_alice, user, links_form
     article, _rows = own_article_with_links(user)
     assert accept(client_alice, {"title": "Renamed"}, docname="mine").status_code == 200
     assert list(article.links.values_list("label", flat=True)) == ["One", "Two"]
+
+
+def test_a_page_post_without_the_table_saves_no_rows_and_is_no_error(client, links_form):
+    response = client.post("/with-links/new", VALID_ARTICLE)
+    assert response.status_code == 200
+    assert Article.objects.count() == 1 and ArticleLink.objects.count() == 0
