@@ -187,6 +187,7 @@ class WebForm(models.Model):
     allow_delete = models.BooleanField(_("allow deleting"), default=False)
     show_list = models.BooleanField(_("show list"), default=False)
     anonymous = models.BooleanField(_("anonymous"), default=False)
+    max_attachment_size = models.PositiveIntegerField(_("max attachment size (MB)"), null=True, blank=True)
     allow_incomplete = models.BooleanField(_("allow incomplete (drafts)"), default=False)
     list_columns = models.TextField(_("list columns"), blank=True, help_text=_("Fields shown in the list, one a line"))
     notify_emails = models.TextField(_("notify"), blank=True, help_text=_("Addresses told of each response, one a line"))
@@ -209,8 +210,7 @@ class WebForm(models.Model):
 
 
 class WebFormField(models.Model):
-    """One row of a web form: a field of its doctype; a ``Table`` (``fieldname`` a child model's
-    reverse foreign key, ``options`` its columns); or a break (no ``fieldname``) laying the form out."""
+    """A row of a web form: a field, a ``Table`` (a child model's rows) or a layout break (no ``fieldname``)."""
 
     BREAK_TYPES = ("Section Break", "Column Break", "Page Break")
     FIELDTYPES = [(t, t) for t in ("Data", "Small Text", "Text", "Int", "Float", "Currency", "Date", "Datetime",

@@ -21,6 +21,7 @@ from ..website.paths import normalize_path
 from ..whitelist import alias, whitelist
 from .forms import AttachedFile, SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .routes import published_form
+from .spam import check_captcha
 from .submission import (
     check_can_create,
     check_can_edit,
@@ -40,6 +41,7 @@ def accept(web_form: str, data: Any, docname: str | None = None) -> dict[str, An
     """Create or (with ``docname``) edit a response through the web form at route ``web_form``."""
     check_submission_rate()
     spec = load_spec(_published_form(web_form))
+    check_captcha(get_local().request, spec.web_form)
     values = parse_data(data, tables={table.fieldname for table in spec.tables})
     _check_doctype(spec, values.pop("doctype", None))
     name = docname or values.pop("name", None)

@@ -312,6 +312,7 @@ class WebFormAdmin(admin.ModelAdmin):
         ("Who may answer, and how", {"fields": ["login_required", "anonymous", "allow_multiple", "allow_edit",
                                                 "allow_delete", "show_list", "allow_incomplete", "list_columns"]}),
         ("Texts", {"fields": ["introduction_text", "button_label", "success_message", "success_url"]}),
+        ("Limits", {"fields": ["max_attachment_size"]}),
         ("Notifications", {"fields": ["notify_emails", "confirmation_field"]}),
         ("Embedding", {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
     ]

@@ -36,6 +36,7 @@ from django.views.decorators.csrf import csrf_protect
 from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, ValidationError
 from ..files.utils import InvalidFileName
 from ..files.validation import check_upload_guard, prepare_upload_request
+from ..settings import web_settings
 from ..utils import is_same_host_url
 from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
@@ -46,6 +47,7 @@ from .keyed_links import KEY_FIELD, apply_to_form, get_request, mark_used
 from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
 from .listing import cell, list_columns, sort_order
 from .routes import FormRoute, form_url, match, published_form
+from .spam import HONEYPOT_FIELD, attachment_errors, check_captcha, honeypot_filled
 from .submission import (
     AlreadyAnsweredError,
     check_can_delete,
@@ -216,6 +218,10 @@ class WebFormPage(BaseRenderer):
     def submit(self, form: SubmissionForm, mode: str, instance: Any = None) -> HttpResponse:
         """Move between steps, add a row, or save a valid form; else show it again with the errors (417, 409)."""
         action, step = self.request.POST.get(ACTION_FIELD, ""), posted_step(self.request.POST, self.spec.pages)
+        if not is_navigation(action) and honeypot_filled(self.request.POST):
+            return self.message("Submission refused", "This submission was refused: it filled in a field people "
+                                "cannot see, as spam robots do.", self.url("new"), "Back to the form",
+                                http_status_code=400, indicator_color="red")
         if action == "save_draft" and mode == "new":
             draft = save_draft(self.web_form, self.user, self.request.POST, step)
             return HttpResponseRedirect(f"{self.url('new')}?draft={draft.pk}")
@@ -235,7 +241,7 @@ class WebFormPage(BaseRenderer):
             return self.render_form(form, mode, instance, status=417 if stay else 200, step=step if stay else step + 1,
                                     draft=draft)
         status = 417
-        if form.is_valid():
+        if self.accepted(form):
             try:
                 doc = save_response(self.spec, form, self.user, instance, fixed=keyed.hidden_values if keyed else None,
                                     on_saved=self.on_saved(draft, keyed))
@@ -248,6 +254,19 @@ class WebFormPage(BaseRenderer):
                 return self.success(doc)
         return self.render_form(form, mode, instance, status=status, step=self.first_step_with_errors(form),
                                 draft=draft)
+
+    def accepted(self, form: SubmissionForm) -> bool:
+        """The whole form is valid, its uploads within the form's size, and the captcha (if any) solved."""
+        valid = form.is_valid()
+        for name, message in attachment_errors(self.web_form, form).items():
+            form.add_error(name, message)
+            valid = False
+        try:
+            check_captcha(self.request, self.web_form)
+        except ValidationError as exc:
+            form.add_error(None, f"Captcha: {exc}")
+            valid = False
+        return valid
 
     def on_saved(self, draft: Any, keyed: Any) -> list:
         callbacks = [lambda doc: draft.delete()] if draft is not None else []
@@ -310,7 +329,8 @@ class WebFormPage(BaseRenderer):
         doctype, name = self.spec.doctype, None if instance is None else self.spec.doctype.get_name(instance)
         pages = render_layout(self.spec.pages, form, -1 if mode == "view" else step)
         context = self.context(
-            draft=draft, draft_field=DRAFT_FIELD, key_field=KEY_FIELD,
+            draft=draft, draft_field=DRAFT_FIELD, key_field=KEY_FIELD, honeypot_field=HONEYPOT_FIELD,
+            captcha_template=web_settings.WEB_FORM_CAPTCHA_TEMPLATE,
             link_key=self.request.POST.get(KEY_FIELD) or self.request.GET.get("key") if mode == "new" else None, default_action=len(pages) > 1 or bool(form.tables),
             can_draft=mode == "new" and self.web_form.allow_incomplete and self.user.is_authenticated,
             pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,
