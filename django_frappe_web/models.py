@@ -189,10 +189,11 @@ class WebForm(models.Model):
     anonymous = models.BooleanField(_("anonymous"), default=False)
     max_attachment_size = models.PositiveIntegerField(_("max attachment size (MB)"), null=True, blank=True)
     allow_incomplete = models.BooleanField(_("allow incomplete (drafts)"), default=False)
-    list_columns = models.TextField(_("list columns"), blank=True, help_text=_("Fields shown in the list, one a line"))
-    notify_emails = models.TextField(_("notify"), blank=True, help_text=_("Addresses told of each response, one a line"))
-    confirmation_field = models.CharField(_("confirm to"), max_length=140, blank=True,
-                                          help_text=_("An email field of the form: its address gets a confirmation"))
+    list_columns = models.TextField(_("list columns"), blank=True)
+    notify_emails = models.TextField(_("notify"), blank=True)
+    confirmation_field = models.CharField(_("confirm to"), max_length=140, blank=True)
+    client_script = models.TextField(_("client script"), blank=True)
+    custom_css = models.TextField(_("custom CSS"), blank=True)
     introduction_text = models.TextField(_("introduction (Markdown)"), blank=True)
     success_message = models.TextField(_("success message"), blank=True)
     success_url = models.CharField(_("success URL"), max_length=500, blank=True)
@@ -265,8 +266,7 @@ class WebFormDraft(models.Model):
 
 
 class WebFormRequest(models.Model):
-    """A keyed link (Frappe's Web Form Request), ``/<route>/new?key=<key>``: its values live here, not
-    in the link, so they cannot be tampered with; ``hidden_values`` are written by the server."""
+    """A keyed link (Frappe's Web Form Request): its values live here, so the link cannot change them."""
 
     web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="requests")
     key = models.CharField(_("key"), max_length=64, unique=True, editable=False)

@@ -88,6 +88,9 @@ class WebFormAdminForm(forms.ModelForm):
             "show_list": "Logged-in users see their own responses (at /contact/list).",
             "allow_incomplete": "Logged-in users may save a draft and finish it later from the list.",
             "list_columns": "Fields shown (and sortable) in the list, one a line, like status.",
+            "client_script": "JavaScript run on the form's pages, with frappe.web_form.on(field, fn), get_value, "
+                             "set_value and validate (docs/web-forms.md). Served as a file, never inline.",
+            "custom_css": "CSS for the form's pages, served as a file.",
             "notify_emails": "Told of each new response (with its values), one address a line.",
             "confirmation_field": "A field holding the respondent's email, like email: they get a confirmation.",
             "introduction_text": "Markdown, shown above the form.",
@@ -315,6 +318,7 @@ class WebFormAdmin(admin.ModelAdmin):
         ("Limits", {"fields": ["max_attachment_size"]}),
         ("Notifications", {"fields": ["notify_emails", "confirmation_field"]}),
         ("Embedding", {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
+        ("Custom script and style", {"fields": ["client_script", "custom_css"], "classes": ["collapse"]}),
     ]
     actions = ["export_csv"]
 

@@ -40,6 +40,7 @@ from ..settings import web_settings
 from ..utils import is_same_host_url
 from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
+from .assets import asset_url
 from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
@@ -331,6 +332,7 @@ class WebFormPage(BaseRenderer):
         context = self.context(
             draft=draft, draft_field=DRAFT_FIELD, key_field=KEY_FIELD, honeypot_field=HONEYPOT_FIELD,
             captcha_template=web_settings.WEB_FORM_CAPTCHA_TEMPLATE,
+            script_url=asset_url(self.web_form, "js"), style_url=asset_url(self.web_form, "css"),
             link_key=self.request.POST.get(KEY_FIELD) or self.request.GET.get("key") if mode == "new" else None, default_action=len(pages) > 1 or bool(form.tables),
             can_draft=mode == "new" and self.web_form.allow_incomplete and self.user.is_authenticated,
             pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,

@@ -78,3 +78,23 @@ def test_a_keyed_link_is_opened_filled_in_and_used_once(page, live_server, make_
     response = page.goto(link)
     assert response.status == 410
     assert "This link has been used already." in page.locator("main").inner_text()
+
+
+def test_a_custom_script_reacts_to_fields_and_can_stop_a_submission(page, live_server, make_form):
+    script = """
+    frappe.web_form.on("status", function (value) { frappe.web_form.set_value("views", value === "done" ? 7 : 0); });
+    frappe.web_form.validate = function () { return frappe.web_form.get_value("title") !== "stop"; };
+    """
+    make_form("scripted", fields=["title", "slug", "status", "views"], client_script=script)
+    page.goto(f"{live_server.url}/scripted/new")
+    page.select_option("#id_status", "done")
+    assert page.input_value("#id_views") == "7"
+    page.fill("#id_title", "stop")
+    page.fill("#id_slug", "stopped")
+    page.click("button.web-form-submit")
+    assert Article.objects.count() == 0  # the script said no: nothing was posted
+    assert page.url.endswith("/scripted/new")
+    page.fill("#id_title", "go")
+    page.click("button.web-form-submit")
+    page.wait_for_selector(".message-body")
+    assert list(Article.objects.values_list("title", "views")) == [("go", 7)]

@@ -5,9 +5,31 @@
  *   (django_frappe_web/web_forms/conditions.py), never evaluated as code.
  * - child tables: "Add a row" adds a blank row in the page instead of posting the form;
  *   max rows is respected (the server checks it again).
+ * - frappe.web_form, for a form's custom script (served as its own file, after this one):
+ *   on(fieldname, fn) calls fn(value) when the field changes; get_value(fieldname);
+ *   set_value(fieldname, value); validate = function () {...} returning false stops a submission.
  */
 (function () {
   "use strict";
+
+  var handlers = {};
+  var api = {
+    validate: null,
+    on: function (fieldname, fn) { (handlers[fieldname] = handlers[fieldname] || []).push(fn); },
+    get_value: function (fieldname) { var form = theForm(); return form ? values(form)[fieldname] : undefined; },
+    set_value: function (fieldname, value) {
+      var form = theForm(), element = form && form.elements[fieldname];
+      if (!element) return;
+      if (element.length !== undefined && !element.tagName) element = element[element.length - 1];  // a checkbox after its hidden "false"
+      if (element.type === "checkbox") element.checked = !!value && value !== "0";
+      else element.value = value === null || value === undefined ? "" : String(value);
+      element.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  };
+  window.frappe = window.frappe || {};
+  window.frappe.web_form = api;
+
+  function theForm() { return document.querySelector(".web-form form"); }
 
   var TOKEN = /\s*(?:("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(\d+(?:\.\d+)?)|(===|!==|==|!=|<=|>=|&&|\|\||[<>!()])|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)|(\S))/g;
   var LITERALS = { "true": true, "false": false, "null": null, "undefined": null };
@@ -124,7 +146,19 @@
   function init(form) {
     applyConditions(form);
     form.addEventListener("input", function () { applyConditions(form); });
-    form.addEventListener("change", function () { applyConditions(form); });
+    form.addEventListener("change", function (event) {
+      applyConditions(form);
+      var name = event.target.name;
+      if (name && handlers[name]) {
+        var value = values(form)[name];
+        handlers[name].forEach(function (fn) { fn(value); });
+      }
+    });
+    form.addEventListener("submit", function (event) {
+      var action = event.submitter && event.submitter.value;
+      if (action === "previous" || action === "save_draft" || (action || "").indexOf("add_row:") === 0) return;
+      if (typeof api.validate === "function" && api.validate() === false) event.preventDefault();
+    });
     form.querySelectorAll("fieldset.web-form-table").forEach(function (table) {
       var button = table.querySelector(".web-form-add-row");
       if (!button) return;
