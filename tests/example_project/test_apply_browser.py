@@ -3,16 +3,11 @@ the server, a field shown and required for one country only, and a child table w
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+from .test_web_forms_browser import rows
+
 pytestmark = pytest.mark.browser
-
-
-def rows(database, sql: str) -> list[tuple]:
-    with sqlite3.connect(database) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def test_a_guest_applies_in_three_steps(example_site, example_database, browser_page):
