@@ -116,6 +116,9 @@ class ChildRowsFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
+        counts = self.management_form.cleaned_data
+        if not 0 <= counts.get("INITIAL_FORMS", 0) <= counts.get("TOTAL_FORMS", 0):
+            raise forms.ValidationError(self.error_messages["missing_management_form"])
         label, own = self.table.label, set(self.get_queryset().values_list("pk", flat=True))
         for index in range(self.initial_form_count()):
             posted = self.forms[index].data.get(self.forms[index].add_prefix(self._pk_field.name))

@@ -192,3 +192,24 @@ def test_a_page_post_without_the_table_saves_no_rows_and_is_no_error(client, lin
     response = client.post("/with-links/new", VALID_ARTICLE)
     assert response.status_code == 200
     assert Article.objects.count() == 1 and ArticleLink.objects.count() == 0
+
+
+@pytest.mark.parametrize("management", [
+    {"links-TOTAL_FORMS": "abc", "links-INITIAL_FORMS": "0"},
+    {"links-TOTAL_FORMS": "1"},
+    {"links-TOTAL_FORMS": "-5", "links-INITIAL_FORMS": "0"},
+])
+def test_tampered_row_counts_are_a_clear_error(client, links_form, management):
+    response = client.post("/with-links/new", {**VALID_ARTICLE, **management, "links-0-label": "A"})
+    assert response.status_code == 417
+    assert "Links: the rows were not sent completely; reload the page." in response.content.decode()
+    assert Article.objects.count() == 0 and ArticleLink.objects.count() == 0
+
+
+def test_claiming_existing_rows_on_a_new_response_is_an_error(client, user, links_form):
+    _article, (one, _two) = own_article_with_links(user)
+    response = client.post("/with-links/new", {**VALID_ARTICLE, **rows("links", 1, {"id": str(one.pk), "label": "Mine now"})})
+    assert response.status_code == 417
+    assert "Links: row 1 is not a row of this response." in response.content.decode()
+    one.refresh_from_db()
+    assert one.label == "One" and Article.objects.count() == 1
