@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.mail import send_mail
+from django.utils import timezone
 from django.utils.html import format_html
 
 from ..doctypes import get_doctype
@@ -49,6 +51,7 @@ class WebFormRequestForm(forms.ModelForm):
 
 class WebFormRequestAdmin(admin.ModelAdmin):
     form = WebFormRequestForm
+    actions = ["send_links"]
     list_display = ["web_form", "email", "expires_at", "single_use", "used_at", "creation"]
     list_filter = ["web_form", "single_use"]
     readonly_fields = ["link", "used_at", "response_name"]
@@ -59,6 +62,23 @@ class WebFormRequestAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "Made when you save."
         return format_html("<code>{}?key={}</code>", form_url(obj.web_form.route, "new"), obj.key)
+
+    @admin.action(description="Email the links to their recipients")
+    def send_links(self, request: Any, queryset: Any) -> None:
+        sent, skipped = 0, 0
+        for row in queryset.select_related("web_form"):
+            if not row.email or (row.single_use and row.used_at) or (row.expires_at and row.expires_at <= timezone.now()):
+                skipped += 1
+                continue
+            url = request.build_absolute_uri(f"{form_url(row.web_form.route, 'new')}?key={row.key}")
+            until = f"\nThe link works until {timezone.localtime(row.expires_at):%Y-%m-%d %H:%M}." if row.expires_at else ""
+            try:
+                send_mail(row.web_form.title.replace("\n", " "), f"Please fill in {row.web_form.title}:\n\n{url}\n{until}",
+                          None, [row.email])
+                sent += 1
+            except Exception as exc:  # noqa: BLE001 - the mail server's error, told to staff
+                self.message_user(request, f"Could not mail {row.email}: {exc}", messages.ERROR)
+        self.message_user(request, f"{sent} link(s) sent; {skipped} without a recipient, used or expired.")
 
     def save_model(self, request: Any, obj: WebFormRequest, form: Any, change: bool) -> None:
         if not obj.key:

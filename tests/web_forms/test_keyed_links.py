@@ -106,3 +106,16 @@ def test_the_admin_refuses_values_that_cannot_work(admin_client, article_form, v
     assert response.status_code == 200
     assert error in response.content.decode()
     assert WebFormRequest.objects.count() == 0
+
+
+def test_staff_email_the_links(admin_client, invite, mailoutbox):
+    invite.email = "ada@example.com"
+    invite.save()
+    used = WebFormRequest.objects.create(web_form=invite.web_form, key=new_key(), email="bob@example.com",
+                                         used_at=timezone.now())
+    response = admin_client.post("/admin/django_frappe_web/webformrequest/",
+                                 {"action": "send_links", "_selected_action": [str(invite.pk), str(used.pk)]})
+    assert response.status_code == 302
+    (mail,) = mailoutbox
+    assert mail.to == ["ada@example.com"] and mail.subject == "Articles"
+    assert f"http://testserver/articles/new?key={invite.key}" in mail.body
