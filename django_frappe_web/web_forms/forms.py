@@ -29,6 +29,7 @@ from ..utils import to_flag
 from .conditions import Condition
 from .fields import MAX_TEXT_LENGTH
 from .spec import FieldSpec, WebFormSpec, load_spec
+from .layout import section_key
 from .tables import ChildRowsFormSet, build_formset
 
 __all__ = ["AttachedFile", "FieldSpec", "SubmissionForm", "WebFormSpec", "build_form_field", "load_spec"]
@@ -194,7 +195,7 @@ class SubmissionForm(forms.Form):
             if editing or (not field_spec.reqd and field_spec.model_field.has_default()):
                 self.fields[field_spec.fieldname].required = False
 
-    def _apply_conditions(self) -> set[str]:
+    def _apply_conditions(self) -> set[Any]:
         """Evaluate the conditions in the form's order (a field hidden earlier reads as empty)."""
         values = {fs.fieldname: fs.default if fs.hidden else self._current_value(fs.fieldname) for fs in self.spec.fields}
         hidden = set()
@@ -202,6 +203,11 @@ class SubmissionForm(forms.Form):
             if not condition.evaluate(values):
                 hidden.add(name)
                 values[name] = None
+        for section in (section for page in self.spec.pages for section in page.sections):
+            if section.depends_on is not None and not section.depends_on.evaluate(values):
+                hidden.add(section_key(section))  # the section itself, for the page, and everything in it
+                hidden.update(section.names)
+                values.update(dict.fromkeys(section.names))
         for field_spec in self.spec.visible_fields:
             name = field_spec.fieldname
             if name in hidden:

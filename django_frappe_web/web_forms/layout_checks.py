@@ -1,7 +1,8 @@
 """The admin designer's checks of a form's layout and conditions, across its rows.
 
 * ``depends_on`` / ``mandatory_depends_on`` must parse (see :mod:`.conditions`) and read
-  only fields of this form; breaks take neither, tables no ``mandatory_depends_on``;
+  only fields of this form; a Section Break takes ``depends_on`` (hiding what it holds), other
+  breaks neither, tables no ``mandatory_depends_on``;
 * ``max_rows`` is for Table rows;
 * an Attach field must be on the last step: a multi-step form is posted step by step, and a
   browser does not send a file chosen on an earlier step again.
@@ -29,7 +30,9 @@ def check_row_conditions(rows: list[forms.ModelForm]) -> None:
             text = form.cleaned_data.get(attribute) or ""
             if not text.strip():
                 continue
-            if fieldtype in WebFormField.BREAK_TYPES or (fieldtype == "Table" and attribute == "mandatory_depends_on"):
+            shows_section = fieldtype == "Section Break" and attribute == "depends_on"
+            if (fieldtype in WebFormField.BREAK_TYPES and not shows_section) or \
+                    (fieldtype == "Table" and attribute == "mandatory_depends_on"):
                 form.add_error(attribute, f"A {fieldtype} cannot have this condition.")
                 continue
             try:

@@ -86,7 +86,8 @@ def load_spec(web_form: Any) -> WebFormSpec:
     spec, items = WebFormSpec(web_form, doctype), []
     for row in web_form.fields.all():
         if row.is_break:
-            items.append(("break", row.fieldtype, row.label, row.description))
+            condition = _condition(web_form, row, "depends_on") if row.fieldtype == "Section Break" else None
+            items.append(("break", row.fieldtype, row.label, row.description, condition))
         elif row.fieldtype == "Table":
             table = table_spec(doctype, row, _condition(web_form, row, "depends_on"))
             if table is None:

@@ -21,7 +21,7 @@ def test_tables_are_offered_with_the_fields():
 def test_a_form_with_steps_sections_columns_a_table_and_conditions(admin_client):
     fields = [
         {**BREAK, "fieldtype": "Page Break", "label": "About"},
-        {**BREAK, "fieldtype": "Section Break", "label": "Names", "description": "As printed"},
+        {**BREAK, "fieldtype": "Section Break", "label": "Names", "description": "As printed", "depends_on": "title"},
         "title", {**BREAK, "fieldtype": "Column Break"}, "slug",
         {**BREAK, "fieldtype": "Page Break", "label": "More"},
         "status",
@@ -47,7 +47,9 @@ def test_a_form_with_steps_sections_columns_a_table_and_conditions(admin_client)
     ([{"fieldname": "title", "depends_on": "eval:alert(1)"}], "“alert(...)”: conditions cannot call functions."),
     ([{"fieldname": "title", "mandatory_depends_on": "eval:doc.x.y"}], "a condition can only read doc.&lt;field&gt;"),
     ([{"fieldname": "title", "depends_on": "eval:doc.secret"}], "secret: not a field of this form"),
-    ([{**BREAK, "fieldtype": "Section Break", "depends_on": "title"}, "title"], "A Section Break cannot have this"),
+    ([{**BREAK, "fieldtype": "Column Break", "depends_on": "title"}, "title"], "A Column Break cannot have this"),
+    ([{**BREAK, "fieldtype": "Section Break", "mandatory_depends_on": "title"}, "title"],
+     "A Section Break cannot have this"),
     ([{"fieldname": "route", "fieldtype": "Attach"}, {**BREAK, "fieldtype": "Page Break"}, "title"],
      "An Attach field must be on the last step"),
 ])

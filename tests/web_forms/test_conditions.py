@@ -134,3 +134,31 @@ def test_a_condition_saved_around_the_admin_that_does_not_parse_is_ignored(clien
     assert response.status_code == 200
     assert list(Article.objects.values_list("body", flat=True)) == ["Shown and saved"]
     assert "ignoring depends_on of 'body'" in caplog.text
+
+
+@pytest.fixture
+def section_form(make_form):
+    return make_form("sectioned", fields=[
+        "title", "slug", "status", "views",
+        {"fieldtype": "Section Break", "label": "Review", "depends_on": REVIEW},
+        {"fieldname": "body", "reqd": True},
+        {"fieldname": "links", "fieldtype": "Table", "options": "label"},
+    ])
+
+
+@pytest.mark.django_db
+def test_a_hidden_section_hides_what_it_holds(client, section_form):
+    html = client.get("/sectioned/new").content.decode()
+    assert '<div class="web-form-section" data-depends-on="eval:doc.status==&quot;review&quot;">' in html
+    data = {**VALID_ARTICLE, "body": "", "links-TOTAL_FORMS": "1", "links-INITIAL_FORMS": "0", "links-0-label": "L"}
+    response = client.post("/sectioned/new", data)
+    assert response.status_code == 200  # body is mandatory, but in a hidden section
+    assert list(Article.objects.values_list("body", flat=True)) == [""] and ArticleLink.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_shown_section_holds_what_it_requires(client, section_form):
+    response = client.post("/sectioned/new", {**VALID_ARTICLE, "status": "review"})
+    assert response.status_code == 417
+    assert field_errors(response) == {"body": ["This field is required."]}
+    assert Article.objects.count() == 0

@@ -126,7 +126,11 @@
       try { tree = parse(entry.getAttribute("data-depends-on")); } catch (e) { return; }
       var shown = !tree || truthy(evaluate(tree, doc));
       entry.hidden = !shown;
-      if (!shown) doc[entry.getAttribute("data-fieldname")] = null;
+      if (!shown) {  // a hidden field (or everything in a hidden section) reads as empty further on
+        [entry].concat(Array.prototype.slice.call(entry.querySelectorAll("[data-fieldname]"))).forEach(function (el) {
+          if (el.getAttribute("data-fieldname")) doc[el.getAttribute("data-fieldname")] = null;
+        });
+      }
     });
   }
 
