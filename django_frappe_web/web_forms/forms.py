@@ -28,8 +28,8 @@ from ..document import Document
 from ..utils import to_flag
 from .conditions import Condition
 from .fields import MAX_TEXT_LENGTH
-from .spec import FieldSpec, WebFormSpec, load_spec
 from .layout import section_key
+from .spec import FieldSpec, WebFormSpec, load_spec
 from .tables import ChildRowsFormSet, build_formset
 
 __all__ = ["AttachedFile", "FieldSpec", "SubmissionForm", "WebFormSpec", "build_form_field", "load_spec"]
