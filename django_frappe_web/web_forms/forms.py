@@ -165,13 +165,16 @@ class SubmissionForm(forms.Form):
     error_css_class = "has-error"
 
     def __init__(self, spec: WebFormSpec, user: Any, data: Any = None, files: Any = None,
-                 initial: dict[str, Any] | None = None, editing: bool = False, instance: models.Model | None = None):
-        super().__init__(data=data, files=files, initial=initial, label_suffix="")
+                 initial: dict[str, Any] | None = None, editing: bool = False, instance: models.Model | None = None,
+                 fixed: dict[str, Any] | None = None):
+        super().__init__(data=data, files=files, initial={**(initial or {}), **(fixed or {})}, label_suffix="")
         self.spec, self.instance, self.editing = spec, instance, editing
         for field_spec in spec.visible_fields:
             self.fields[field_spec.fieldname] = build_form_field(field_spec, user)
             if spec.is_multi_step and field_spec.fieldtype == "Password":
                 self.fields[field_spec.fieldname].widget.render_value = True  # carried from step to step
+            if field_spec.fieldname in (fixed or {}):  # a keyed link's fixed value: shown, never taken from the post
+                self.fields[field_spec.fieldname].disabled = True
         # A table not sent at all is left alone (unbound): edited through ``accept`` without it, it keeps its rows.
         self.tables: dict[str, ChildRowsFormSet] = {
             table.fieldname: build_formset(table, user, instance, data=data, files=files)
@@ -218,7 +221,7 @@ class SubmissionForm(forms.Form):
 
     def _current_value(self, name: str) -> Any:
         form_field = self.fields[name]
-        if self.is_bound and self.was_sent(name):
+        if self.is_bound and self.was_sent(name) and not form_field.disabled:
             raw = form_field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
             try:
                 return form_field.clean(raw)

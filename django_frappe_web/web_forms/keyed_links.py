@@ -43,15 +43,6 @@ def get_request(web_form: Any, key: Any, lock: bool = False) -> WebFormRequest:
     return request
 
 
-def apply_to_form(request: WebFormRequest, form: Any) -> None:
-    """Show the hidden values read-only where the form has their fields; they are never taken from the post."""
-    for name, value in (request.hidden_values or {}).items():
-        if name in form.fields:
-            form.fields[name].disabled = True
-            form.fields[name].initial = value
-            form.initial[name] = value
-
-
 def mark_used(web_form: Any, key: str) -> Any:
     """A callback for ``save_response``: re-check the link under a lock and mark it used."""
     def mark(doc: Any) -> None:

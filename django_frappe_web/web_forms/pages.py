@@ -44,7 +44,7 @@ from .assets import asset_url
 from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
-from .keyed_links import KEY_FIELD, apply_to_form, get_request, mark_used
+from .keyed_links import KEY_FIELD, get_request, mark_used
 from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
 from .listing import cell, list_columns, sort_order
 from .routes import FormRoute, form_url, match, published_form
@@ -150,15 +150,12 @@ class WebFormPage(BaseRenderer):
             form.keep_errors_of(None)
             return self.render_form(form, "new", step=min(draft.step, len(self.spec.pages) - 1), draft=draft)
         keyed = self.keyed_request()
+        fixed = keyed.hidden_values if keyed is not None else None
         if self.request.method in SAFE_METHODS:
-            form = SubmissionForm(self.spec, self.user, initial=self.prefill(keyed.values if keyed else {}))
-        else:
-            form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES)
-        if keyed is not None:
-            apply_to_form(keyed, form)
-        if self.request.method in SAFE_METHODS:
+            form = SubmissionForm(self.spec, self.user, initial=self.prefill(keyed.values if keyed else {}), fixed=fixed)
             return self.render_form(form, "new")
-        return self.submit(form, "new")
+        return self.submit(SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES,
+                                          fixed=fixed), "new")
 
     def page_list(self) -> HttpResponse:
         if not (self.web_form.show_list and self.spec.owner_field):
@@ -283,11 +280,9 @@ class WebFormPage(BaseRenderer):
         data, key = self.request.POST.copy(), f"{name}-TOTAL_FORMS"
         if name in form.tables and key in data and str(data[key]).isdigit():
             data[key] = str(min(int(data[key]) + 1, form.tables[name].table.max_rows))
-        form = SubmissionForm(self.spec, self.user, data=data, files=self.request.FILES, initial=form.initial,
-                              editing=form.editing, instance=instance)
         keyed = self.keyed_request() if mode == "new" else None
-        if keyed is not None:
-            apply_to_form(keyed, form)
+        form = SubmissionForm(self.spec, self.user, data=data, files=self.request.FILES, initial=form.initial,
+                              editing=form.editing, instance=instance, fixed=keyed.hidden_values if keyed else None)
         form.keep_errors_of(None)
         return self.render_form(form, mode, instance, step=step, draft=draft)
 

@@ -119,3 +119,12 @@ def test_staff_email_the_links(admin_client, invite, mailoutbox):
     (mail,) = mailoutbox
     assert mail.to == ["ada@example.com"] and mail.subject == "Articles"
     assert f"http://testserver/articles/new?key={invite.key}" in mail.body
+
+
+def test_a_fixed_value_decides_conditions_whatever_is_posted(client, make_form):
+    web_form = make_form("cond", fields=["title", "slug", "status", "views",
+                                        {"fieldname": "body", "mandatory_depends_on": 'eval:doc.status=="review"'}])
+    invite = WebFormRequest.objects.create(web_form=web_form, key=new_key(), hidden_values={"status": "review"})
+    response = client.post("/cond/new", {**VALID_ARTICLE, "status": "draft", KEY_FIELD: invite.key})
+    assert response.status_code == 417  # the link says review, so body is required
+    assert Article.objects.count() == 0
