@@ -213,3 +213,33 @@ def test_claiming_existing_rows_on_a_new_response_is_an_error(client, user, link
     assert "Links: row 1 is not a row of this response." in response.content.decode()
     one.refresh_from_db()
     assert one.label == "One" and Article.objects.count() == 1
+
+
+@pytest.fixture
+def failing_rows():
+    """A child row refused while saving (after the parent was written): everything must roll back."""
+    from django.db.models.signals import pre_save
+
+    from django_frappe_web.exceptions import ValidationError
+
+    def refuse(sender, instance, **kwargs):
+        if instance.label == "Refused":
+            raise ValidationError("Links: this row cannot be saved.")
+
+    pre_save.connect(refuse, sender=ArticleLink, dispatch_uid="refuse-link")
+    yield
+    pre_save.disconnect(sender=ArticleLink, dispatch_uid="refuse-link")
+
+
+def test_a_row_failing_while_saving_rolls_back_the_parent(client, links_form, failing_rows):
+    data = {**VALID_ARTICLE, **rows("links", 0, {"label": "Fine"}, {"label": "Refused"})}
+    response = client.post("/with-links/new", data)
+    assert response.status_code == 417
+    assert "Links: this row cannot be saved." in response.content.decode()
+    assert Article.objects.count() == 0 and ArticleLink.objects.count() == 0
+
+
+def test_accept_rolls_back_too(client, links_form, failing_rows):
+    response = accept(client, {**VALID_ARTICLE, "links": [{"label": "Fine"}, {"label": "Refused"}]})
+    assert response.status_code == 417
+    assert Article.objects.count() == 0 and ArticleLink.objects.count() == 0
