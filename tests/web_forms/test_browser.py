@@ -98,3 +98,31 @@ def test_a_custom_script_reacts_to_fields_and_can_stop_a_submission(page, live_s
     page.click("button.web-form-submit")
     page.wait_for_selector(".message-body")
     assert list(Article.objects.values_list("title", "views")) == [("go", 7)]
+
+
+def test_steps_conditions_and_rows_work_without_javascript(page, live_server, make_form):
+    make_form("plain", fields=FIELDS)
+    context = page.context.browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(f"{live_server.url}/plain/new")
+        plain.click("button.web-form-next")  # nothing filled: the server keeps us on step one
+        assert plain.locator(".web-form-step-count").inner_text() == "Step 1 of 2"
+        assert plain.locator(".field-title .errorlist").inner_text() == "This field is required."
+        plain.fill("#id_title", "No script")
+        plain.fill("#id_slug", "no-script")
+        plain.click("button.web-form-next")
+        assert plain.locator(".web-form-step-count").inner_text() == "Step 2 of 2"
+        assert plain.locator('[data-fieldname="body"]').is_visible()  # no script to hide it; the server ignores it
+        plain.fill("#id_body", "Ignored: the status is not review")
+        plain.fill("#id_links-0-label", "Docs")
+        plain.click("button.web-form-add-row")  # a round trip adds the row
+        assert plain.locator(".web-form-step-count").inner_text() == "Step 2 of 2"
+        assert plain.input_value("#id_links-0-label") == "Docs"
+        plain.fill("#id_links-1-label", "Home")
+        plain.click("button.web-form-submit")
+        plain.wait_for_selector(".message-body")
+    finally:
+        context.close()
+    assert list(Article.objects.values_list("title", "status", "body")) == [("No script", "draft", "")]
+    assert list(ArticleLink.objects.order_by("pk").values_list("label", flat=True)) == ["Docs", "Home"]
