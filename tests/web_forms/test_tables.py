@@ -243,3 +243,12 @@ def test_accept_rolls_back_too(client, links_form, failing_rows):
     response = accept(client, {**VALID_ARTICLE, "links": [{"label": "Fine"}, {"label": "Refused"}]})
     assert response.status_code == 417
     assert Article.objects.count() == 0 and ArticleLink.objects.count() == 0
+
+
+def test_a_huge_row_id_is_an_error_not_a_crash(client_alice, user, links_form):
+    own_article_with_links(user)
+    data = {"title": "Mine", "slug": "mine", "status": "draft", "views": "0",
+            **rows("links", 1, {"id": "99999999999999999999999", "label": "X"})}
+    response = client_alice.post("/with-links/mine/edit", data)
+    assert response.status_code == 417
+    assert "Links: row 1 is not a row of this response." in response.content.decode()
