@@ -57,3 +57,15 @@ def test_the_designer_refuses_what_cannot_work(admin_client, fields, error):
     response = admin_client.post(ADD_URL, form_data(fields))
     assert error in errors_of(response)
     assert WebForm.objects.count() == 0
+
+
+def test_the_change_page_shows_breaks_tables_and_conditions(admin_client, make_form):
+    web_form = make_form("designed", fields=[{"fieldtype": "Page Break", "label": "One"}, "title",
+                                             {"fieldname": "links", "fieldtype": "Table", "options": "label"},
+                                             {"fieldname": "body", "depends_on": "title"}])
+    response = admin_client.get(f"/admin/django_frappe_web/webform/{web_form.pk}/change/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="links" selected>links (table of ArticleLink)</option>' in html
+    assert 'name="fields-3-depends_on" value="title"' in html
+    assert '<option value="Page Break" selected>Page Break</option>' in html
