@@ -14,12 +14,14 @@ from .models import (
     PrintFormat,
     ScheduledJobType,
     WebForm,
+    WebFormRequest,
     WebPage,
     WebsiteLink,
     WebsiteRedirect,
     WebsiteSettings,
 )
 from .web_forms.admin import WebFormAdmin
+from .web_forms.requests_admin import WebFormRequestAdmin
 
 
 @admin.register(WebsiteRedirect)
@@ -112,6 +114,7 @@ class PrintFormatAdmin(admin.ModelAdmin):
 
 
 admin.site.register(WebForm, WebFormAdmin)
+admin.site.register(WebFormRequest, WebFormRequestAdmin)
 admin.site.register(File, FileAdmin)
 
 
