@@ -115,6 +115,8 @@ class WebsiteSettings(models.Model):
     favicon = models.CharField(_("favicon URL"), max_length=500, blank=True)
     robots_txt = models.TextField(_("robots.txt"), blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
+    disable_signup = models.BooleanField(_("disable sign-up"), default=False,
+                                         help_text=_("Close /signup although FRAPPE_WEB['SIGNUP_ENABLED'] is on."))
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:

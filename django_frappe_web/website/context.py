@@ -15,6 +15,7 @@ from .dependencies import current
 from .generation import model_topic
 from .memo import VersionedMemo
 from .paths import normalize_path
+from .portal_menu import menu_for
 
 _settings_memo = VersionedMemo(maxsize=1)
 
@@ -59,10 +60,16 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         "base_template_path": web_settings.BASE_TEMPLATE,
         # The home page's address is "/", also when it is reached as /index (or /<home page>).
         "canonical": request.build_absolute_uri("/" if route in ("", home_route_of(site)) else f"/{route}"),
+        # A logged-in user's menu (their page is never cached); none on the 500 page, which asks no database.
+        "portal_menu": menu_for(request.user) if memoised and _logged_in(request) else [],
     }
     for _app, item in get_hooks("website_context"):
         context.update(_context_from_hook(item, context))
     return context
+
+
+def _logged_in(request: HttpRequest) -> bool:
+    return bool(getattr(getattr(request, "user", None), "is_authenticated", False))
 
 
 def _context_from_hook(item: Any, context: dict[str, Any]) -> dict[str, Any]:
