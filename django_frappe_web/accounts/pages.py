@@ -8,8 +8,10 @@ base template, as Frappe's ``www/login`` (sign-up tab), ``www/update-password`` 
 * ``/me``: the account page and the portal menu; guests go to ``/login?redirect-to=/me``.
 
 Every page is per visitor (CSRF token, user) and never cached; a key in the address is kept out
-of ``Referer`` headers (``Referrer-Policy: no-referrer``), as Django's reset view keeps it out of
-the address bar. A project's own ``www/me.html`` (or another renderer before this one) wins.
+of other sites' ``Referer`` headers (``Referrer-Policy: same-origin``; not ``no-referrer``, with
+which browsers send ``Origin: null`` and Django's CSRF check refuses the form), as Django's reset
+view keeps it out of the address bar. A project's own ``www/me.html`` (or a renderer before this
+one) wins.
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ class AccountPage(BaseRenderer):
                 response = HttpResponseRedirect(self.redirect_target(home_page_of(user)))
             else:
                 response = self.password_page("Set your password", form, http_status_code=417)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     def change_password(self) -> HttpResponse:

@@ -61,7 +61,7 @@ def test_the_key_sets_a_new_password_once_and_logs_in(client, user, mailoutbox):
     ask_reset(client)
     link = link_in(mailoutbox[0])
     page = client.get(link)
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     assert 'name="new_password1"' in text(page) and 'name="new_password2"' in text(page)
     response = client.post(link, {"new_password1": NEW, "new_password2": NEW})
     assert (response.status_code, response["Location"]) == (302, "/me")
