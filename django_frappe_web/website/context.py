@@ -18,6 +18,8 @@ from .paths import normalize_path
 from .portal_menu import menu_for
 
 _settings_memo = VersionedMemo(maxsize=1)
+# The site search's page: none yet, so Website Settings' navbar_search shows nothing until one exists.
+SEARCH_ROUTE: str | None = None
 
 
 def get_website_settings(memoised: bool = True) -> tuple[Any, list]:
@@ -55,8 +57,14 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         "copyright": site.copyright,
         "favicon": site.favicon,
         "footer_text": site.footer_text,
-        "top_bar_items": [link for link in links if link.location == "top_bar"],
-        "footer_items": [link for link in links if link.location == "footer"],
+        # Nested as Frappe's top bar and footer: an item's child_items are those whose parent_label is its label.
+        "top_bar_items": nested([link for link in links if link.location == "top_bar"]),
+        "footer_items": nested([link for link in links if link.location == "footer"]),
+        "banner_html": site.banner_html,
+        "head_html": site.head_html,
+        "hide_login": site.hide_login,
+        "navbar_search": site.navbar_search and SEARCH_ROUTE is not None,
+        "search_route": SEARCH_ROUTE,
         "base_template_path": web_settings.BASE_TEMPLATE,
         # The home page's address is "/", also when it is reached as /index (or /<home page>).
         "canonical": request.build_absolute_uri("/" if route in ("", home_route_of(site)) else f"/{route}"),
@@ -66,6 +74,19 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
     for _app, item in get_hooks("website_context"):
         context.update(_context_from_hook(item, context))
     return context
+
+
+def nested(links: list) -> list[dict[str, Any]]:
+    """Top-level links (no ``parent_label``, or one no link has) with their ``child_items``, in order.
+
+    Dicts, not the rows: the memoised rows are shared by every request and must stay unchanged."""
+    labels = {link.label for link in links}
+    children: dict[str, list] = {}
+    for link in links:
+        if link.parent_label and link.parent_label in labels and link.parent_label != link.label:
+            children.setdefault(link.parent_label, []).append({"label": link.label, "url": link.url})
+    return [{"label": link.label, "url": link.url, "child_items": children.get(link.label, [])}
+            for link in links if not (link.parent_label and link.parent_label in labels and link.parent_label != link.label)]
 
 
 def _logged_in(request: HttpRequest) -> bool:

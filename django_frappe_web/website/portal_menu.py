@@ -16,9 +16,11 @@ from typing import Any
 from ..app_hooks import get_hooks
 from ..doctypes import site
 from ..exceptions import DoesNotExistError
+from ..models import RoleHomePage
 from ..permissions import get_roles, is_system_user
 from ..settings import web_settings
 from ..users import ALL
+from .paths import normalize_path
 
 MENU_KEYS = frozenset({"title", "route", "reference_doctype", "role"})
 
@@ -86,6 +88,11 @@ def menu_for(user: Any) -> list[dict[str, str]]:
 
 
 def home_page_of(user: Any) -> str:
-    """Where a user lands after logging in (unless they asked for a page): the site's root for
-    staff, ``FRAPPE_WEB["WEBSITE_USER_HOME_PAGE"]`` (the portal, ``/me``) for website users."""
+    """Where a user lands after logging in (unless they asked for a page): the first of Website
+    Settings' role home pages whose role (group) the user has, else the site's root for staff and
+    ``FRAPPE_WEB["WEBSITE_USER_HOME_PAGE"]`` (the portal, ``/me``) for website users."""
+    roles = set(get_roles(user))
+    for row in RoleHomePage.objects.filter(settings_id=1):
+        if row.role in roles and normalize_path(row.home_page) is not None:
+            return "/" + normalize_path(row.home_page)
     return "/" if is_system_user(user) else web_settings.WEBSITE_USER_HOME_PAGE
