@@ -11,6 +11,7 @@ from .. import frappe
 from ..app_hooks import get_hooks
 from ..models import WebsiteLink, WebsiteSettings
 from ..settings import web_settings
+from .csrf_tokens import placeholder
 from .dependencies import current
 from .generation import model_topic
 from .memo import VersionedMemo
@@ -71,6 +72,8 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         # A logged-in user's menu (their page is never cached); none on the 500 page, which asks no database.
         "portal_menu": menu_for(request.user) if memoised and _logged_in(request) else [],
     }
+    if memoised and getattr(request, "_frappe_cacheable", False):
+        context["csrf_token"] = placeholder()  # the visitor's own token goes in after the page cache (csrf_tokens.py)
     for _app, item in get_hooks("website_context"):
         context.update(_context_from_hook(item, context))
     return context

@@ -29,6 +29,7 @@ from ..responses import exception_response
 from ..settings import web_settings
 from . import page_cache
 from .context import get_website_settings, home_route_of
+from .csrf_tokens import insert_token
 from .dependencies import PageVersions, activated, current
 from .generation import model_topic
 from .memo import VersionedMemo
@@ -192,18 +193,19 @@ def serve(request: HttpRequest) -> HttpResponse:
         # the public copy of the page is still better than a 503 (the only check left was the user).
         _versions, cached = page_cache.lookup(request, route_key, with_page=True)
         if cached is not None:
-            return cached
+            return insert_token(request, cached)
         raise
     versions, cached = page_cache.lookup(request, route_key, with_page=cacheable)
     if cached is not None:
-        return cached
+        return insert_token(request, cached)  # the visitor's own CSRF token, after the cache (csrf_tokens.py)
+    request._frappe_cacheable = cacheable  # the page is rendered with a CSRF placeholder (context.py)
     with activated(versions):
         response, renderer = _answer(request)
     page_cache.remember_versions(request, route_key, versions)
     if cacheable and renderer is not None and renderer.cacheable:
         page_cache.store_page(request, route_key, response, versions)
         response["X-From-Cache"] = "False"
-    return response
+    return insert_token(request, response)
 
 
 def _answer(request: HttpRequest) -> tuple[HttpResponse, BaseRenderer | None]:
