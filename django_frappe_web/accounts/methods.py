@@ -33,6 +33,7 @@ def sign_up(email: Any = None, full_name: Any = None, redirect_to: Any = None) -
     name, 429 beyond the login throttle's limits."""
     request = get_local().request
     check_signup_allowed(request, email)
+    require_text(email=email, full_name=full_name)
     form = SignupForm({"email": email, "full_name": full_name}, require_password=False)
     if not form.is_valid():
         raise ValidationError(form_errors(form))
@@ -58,6 +59,7 @@ def update_password(new_password: Any = None, logout_all_sessions: Any = 0, key:
     hash), so ``logout_all_sessions`` needs no handling."""
     local = get_local()
     request = local.request
+    require_text(new_password=new_password)
     if key:
         user, verifies = key_user(key)
         if user is None:
@@ -77,6 +79,14 @@ def update_password(new_password: Any = None, logout_all_sessions: Any = 0, key:
         raise ValidationError(form_errors(form))
     save_new_password(request, form, verifies, with_key=bool(key))
     return home_page_of(user)
+
+
+def require_text(**values: Any) -> None:
+    """A JSON body may send a list or a number where Frappe expects text: refused (417), never
+    turned into its ``str()`` (a password of ``"['x']"``)."""
+    for name, value in values.items():
+        if value is not None and not isinstance(value, str):
+            raise ValidationError(f"{name} must be text, not {type(value).__name__}")
 
 
 def form_errors(form: Any) -> str:

@@ -74,7 +74,7 @@ class AccountPage(BaseRenderer):
             return self.check_email()  # the answer a person gets, and nothing done
         check_signup_allowed(self.request, form.cleaned_data["email"])
         user, created, mailed = sign_up(self.request, form.cleaned_data["email"], form.cleaned_data["full_name"],
-                                        form.cleaned_data["password"])
+                                        form.cleaned_data["password"], redirect_to=self.redirect_target(""))
         if created and user.is_active:  # no verification required: in at once
             log_in(self.request, user)
             return HttpResponseRedirect(self.redirect_target(home_page_of(user)))
@@ -92,8 +92,9 @@ class AccountPage(BaseRenderer):
         if user is None:
             return self.message("Invalid link", "This verification link has either been used before or is invalid.",
                                 400, indicator_color="red", primary_action="/login", primary_label="Log in")
+        after = quote(self.redirect_target(home_page_of(user)))
         return self.message("E-mail address verified", "Your account is active: you can log in now.",
-                            primary_action="/login?redirect-to=/me", primary_label="Log in")
+                            primary_action=f"/login?redirect-to={after}", primary_label="Log in")
 
     # -- /update-password --------------------------------------------------------------------
 

@@ -56,6 +56,8 @@ def test_sign_up_is_forbidden_while_off(client, db, mailoutbox):
 @pytest.mark.parametrize("args", [
     {"email": "not-an-email", "full_name": "Dan"}, {"email": "", "full_name": "Dan"},
     {"email": "dan@example.com", "full_name": ""}, {"full_name": "Dan"}, {"email": ["a@b.c"], "full_name": "Dan"},
+    {"email": "dan@example.com", "full_name": {"first": "Dan"}}, {"email": "d\x00n@example.com", "full_name": "Dan"},
+    {"email": "x" * 150 + "@example.com", "full_name": "Dan"}, {"email": "dan@example.com", "full_name": "D" * 151},
 ])
 def test_sign_up_with_bad_input_is_a_417(client, signup_on, mailoutbox, args):
     response = call(client, "sign_up", **args)
@@ -138,3 +140,13 @@ def test_sign_up_without_verification_makes_an_active_account_that_chooses_its_p
     assert call(client, "sign_up", email="dan@example.com", full_name="Dan").json()["message"][0] == 1
     assert get_user_model().objects.get().is_active
     assert link_in(mailoutbox[0]).startswith("/update-password?key=")
+
+
+@pytest.mark.parametrize("new_password", [["a-brand-new-phrase-9"], 12345678901234, {"p": "x"}])
+def test_update_password_refuses_a_password_that_is_not_text(client, user, mailoutbox, new_password):
+    call(client, "reset_password", user="alice")
+    key = link_in(mailoutbox[0]).split("key=")[1]
+    assert_frappe_error(call(client, "update_password", new_password=new_password, key=key), 417, "ValidationError",
+                        "new_password must be text")
+    user.refresh_from_db()
+    assert user.check_password("pw")

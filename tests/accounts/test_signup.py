@@ -184,3 +184,15 @@ def test_a_mail_server_that_fails_keeps_the_account_and_says_to_ask_an_administr
     assert response.status_code == 200
     assert "ask your administrator" in text(response)
     assert users().count() == 1
+
+
+def test_the_page_asked_for_is_kept_through_the_verification_link(client, signup_on, mailoutbox):
+    client.post("/signup", {**GOOD, "redirect-to": "/docs/setup"})
+    link = link_in(mailoutbox[0])
+    assert link.endswith("&redirect-to=/docs/setup")
+    assert 'href="/login?redirect-to=/docs/setup"' in text(client.get(link))
+
+
+def test_an_off_site_page_is_not_carried_into_the_mail(client, signup_on, mailoutbox):
+    client.post("/signup", {**GOOD, "redirect-to": "https://evil.com/"})
+    assert "evil" not in mailoutbox[0].body
