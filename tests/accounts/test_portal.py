@@ -117,3 +117,17 @@ def test_portal_menu_must_be_a_list(db):
 
     with override_settings(FRAPPE_WEB={"PORTAL_MENU": {"title": "x"}}):
         assert "django_frappe_web.E006" in [m.id for m in check_settings()]
+
+
+def test_an_apps_hook_naming_an_unknown_doctype_is_a_check_error(user):
+    from django.conf import settings
+
+    with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "tests.portal_app"]):
+        errors = [m for m in run_checks() if m.id.startswith("django_frappe_web.E08")]
+        user.is_superuser = True
+        assert titles(menu_for(user)) == ["Hooked tickets", "Fine"]  # the broken items are left out
+    assert [(e.id, e.msg) for e in errors] == [
+        ("django_frappe_web.E081", "Portal menu item 1 (hooks:tests.portal_app) names the doctype 'Sales Order', "
+                                   "which is not registered."),
+        ("django_frappe_web.E080", "Portal menu item 2 (hooks:tests.portal_app) needs a route (a non-empty string)."),
+    ]
