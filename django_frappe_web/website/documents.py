@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 
 from ..doctypes import DocType, site
@@ -42,8 +43,9 @@ def with_links(doctype: DocType, queryset: models.QuerySet | None = None) -> mod
 def document_context(doctype: DocType, instance: models.Model) -> dict[str, Any]:
     """What every page about one document has in its context (document and print pages)."""
     doc = Document(doctype, instance)
+    # Lazy: built only for a template that shows the fields (a web page's does not).
     return {"doc": doc, "object": instance, "doctype": doctype, "title": doctype.get_title(instance),
-            "fields": display_fields(doc)}
+            "fields": SimpleLazyObject(lambda: display_fields(doc))}
 
 
 def display_fields(doc: Document) -> list[tuple[str, Any]]:

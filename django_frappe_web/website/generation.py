@@ -187,7 +187,7 @@ def read_versions(slots: Iterable[int], extra_keys: Sequence[str] = ()) -> tuple
     wanted -= versions.keys()
     found = _read_cache(wanted, extra_keys) if wanted or extra_keys else {}
     if wanted:
-        read, learned = _read_shared(wanted, _Held(found), oldest)
+        read, learned = _read_shared(wanted, _Held(found), oldest, keep=epoch is not None)
         versions.update(read)
         if epoch is not None:
             channel.keep(epoch, learned)
@@ -205,10 +205,13 @@ def _read_cache(slots: set[int], extra_keys: Sequence[str]) -> dict[str, Any]:
         return {}
 
 
-def _read_shared(slots: set[int], held: _Held, oldest: int) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
-    """The versions of ``slots`` from the cache's copies, else from the database; and what this
-    process may keep of what it read, ``{slot: (version, read at)}`` (every route bucket with one)."""
-    candidates = slots | set(ROUTE_SLOTS) if held.routes is not None and not slots.isdisjoint(ROUTE_SLOTS) else slots
+def _read_shared(slots: set[int], held: _Held, oldest: int, keep: bool,
+                 ) -> tuple[dict[int, int], dict[int, tuple[int, int]]]:
+    """The versions of ``slots`` from the cache's copies, else from the database; and (``keep``)
+    what this process may keep of what it read, ``{slot: (version, read at)}``: every route bucket
+    with one, so a path never asked before finds its bucket kept."""
+    every_route = keep and held.routes is not None and not slots.isdisjoint(ROUTE_SLOTS)
+    candidates = slots | set(ROUTE_SLOTS) if every_route else slots
     versions: dict[int, int] = {}
     learned: dict[int, tuple[int, int]] = {}
     stale: dict[int, int | None] = {}
@@ -224,7 +227,7 @@ def _read_shared(slots: set[int], held: _Held, oldest: int) -> tuple[dict[int, i
     if stale:
         values, from_database = _read_stale(stale, held)
         versions.update((slot, values[slot]) for slot in stale)
-        if from_database:
+        if from_database and keep:
             now = _now_ms()
             learned.update((slot, (value, now)) for slot, value in values.items())
     return versions, learned

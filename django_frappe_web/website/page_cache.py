@@ -92,13 +92,22 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     return not request.user.is_authenticated
 
 
-# path -> the slots its cached page read: asked for with the page, so a hit is one round trip.
+# path -> (the slots its page read, whether this process last found or stored its page in the
+# cache): the slots are asked for with the page, so a hit is one round trip; a path whose page was
+# not cached here last time is resolved first and looked up only if it may be cached (not a 404).
 _page_slots = VersionedMemo(maxsize=4096)
+
+
+def cached_here(request: HttpRequest, route: str) -> bool:
+    """Whether this process last found or stored ``route``'s page in the cache (look it up first)."""
+    known = _page_slots.get((), page_key(request, route))
+    return known is not VersionedMemo.MISSING and known[1]
 
 
 def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersions, HttpResponse | None]:
     """The versions this request needs, and (``with_page``) its cached page if still current,
-    in one cache round trip (two the first time this process serves a page of ``route``)."""
+    in one cache round trip at most (two the first time this process serves a page of ``route``;
+    none when the versions are this process's own, see :mod:`.version_channel`, and no page is asked for)."""
     key = page_key(request, route)
     known = _page_slots.get((), key)
     if known is VersionedMemo.MISSING:
@@ -107,34 +116,50 @@ def lookup(request: HttpRequest, route: str, with_page: bool) -> tuple[PageVersi
         if path:  # the version of what is published at this path, which the page (or its 404) reads
             slots.add(slot_of(route_topic(path)))
     else:
-        slots = known
+        slots = known[0]
     key = key if with_page else None
     versions, found = read_versions(slots, [key] if key is not None else [])
     page_versions = PageVersions(versions)
-    cached = found.get(key) if key is not None else None
+    return page_versions, _if_current(key, found.get(key) if key is not None else None, page_versions)
+
+
+def cached_page(request: HttpRequest, route: str, versions: PageVersions) -> HttpResponse | None:
+    """The cached page of a request already resolved with ``versions``, if still current (one round trip)."""
+    key = page_key(request, route)
+    try:
+        cached = _cache().get(key)
+    except Exception as exc:  # noqa: BLE001 - rendered instead
+        _page_cache_off(exc)
+        return None
+    return _if_current(key, cached, versions)
+
+
+def _if_current(key: str | None, cached: object, page_versions: PageVersions) -> HttpResponse | None:
     if not isinstance(cached, CachedPage):
-        return page_versions, None
-    _page_slots.set((), key, frozenset(versions) | {slot for slot, _version in cached.versions})
-    missing = [slot for slot, _version in cached.versions if slot not in versions]
+        return None
+    _page_slots.set((), key, (frozenset(page_versions.versions) | {slot for slot, _version in cached.versions}, True))
+    missing = [slot for slot, _version in cached.versions if slot not in page_versions.versions]
     if missing:
         page_versions.versions.update(read_versions(missing)[0])
     if all(page_versions.versions.get(slot) == version for slot, version in cached.versions):
-        return page_versions, cached.to_response()
-    return page_versions, None
+        return cached.to_response()
+    return None
 
 
-def remember_versions(request: HttpRequest, route: str, versions: PageVersions) -> None:
+def remember_versions(request: HttpRequest, route: str, versions: PageVersions, cached: bool) -> None:
     """Remember which versions the request for ``route`` read (its page's and its memos'), so
-    the next one reads them all in its one round trip, cached or not."""
+    the next one reads them all in its one round trip, and whether its page is in the cache now."""
     key = page_key(request, route)
-    if _page_slots.get((), key) != versions.versions.keys():
-        _page_slots.set((), key, frozenset(versions.versions))
+    known = (frozenset(versions.versions), cached)
+    if _page_slots.get((), key) != known:
+        _page_slots.set((), key, known)
 
 
-def store_page(request: HttpRequest, route: str, response: HttpResponse, versions: PageVersions) -> None:
-    """Store a rendered guest page unless it holds anything private to this visitor (or is a 404)."""
+def store_page(request: HttpRequest, route: str, response: HttpResponse, versions: PageVersions) -> bool:
+    """Store a rendered guest page unless it holds anything private to this visitor (or is a
+    404); whether it was stored."""
     if response.status_code != 200 or response.streaming or _is_private(request, response):
-        return
+        return False
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
     page = CachedPage(response.status_code, response.content, headers, versions.dependencies())
     key = page_key(request, route)
@@ -142,6 +167,8 @@ def store_page(request: HttpRequest, route: str, response: HttpResponse, version
         _cache().set(key, page, timeout=web_settings.PAGE_CACHE_TIMEOUT)
     except Exception as exc:  # noqa: BLE001 - the next visitor gets it rendered again
         _page_cache_off(exc)
+        return False
+    return True
 
 
 def _page_cache_off(exc: BaseException) -> None:

@@ -12,6 +12,7 @@ and rendered with its reads noted (:mod:`.dependencies`), and a guest's 200 is s
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,27 +196,43 @@ def serve(request: HttpRequest) -> HttpResponse:
         if cached is not None:
             return insert_token(request, cached)
         raise
-    versions, cached = page_cache.lookup(request, route_key, with_page=cacheable)
+    # A path whose page this process last found or stored is looked up first (a hit costs no
+    # resolving); any other is resolved first, so a 404 or a redirect asks the cache nothing.
+    look_first = cacheable and page_cache.cached_here(request, route_key)
+    versions, cached = page_cache.lookup(request, route_key, with_page=look_first)
     if cached is not None:
         return insert_token(request, cached)  # the visitor's own CSRF token, after the cache (csrf_tokens.py)
     request._frappe_cacheable = cacheable  # the page is rendered with a CSRF placeholder (context.py)
+    look_after = (lambda: page_cache.cached_page(request, route_key, versions)) if cacheable and not look_first else None
     with activated(versions):
-        response, renderer = _answer(request)
-    page_cache.remember_versions(request, route_key, versions)
+        response, renderer = _answer(request, look_after)
+    stored = response.get("X-From-Cache") == "True"
     if cacheable and renderer is not None and renderer.cacheable:
-        page_cache.store_page(request, route_key, response, versions)
+        stored = page_cache.store_page(request, route_key, response, versions)
         response["X-From-Cache"] = "False"
-    return insert_token(request, response)
+    page_cache.remember_versions(request, route_key, versions, cached=stored)
+    return insert_token(request, response)  # fresh or found after resolving: the visitor's own CSRF token
 
 
-def _answer(request: HttpRequest) -> tuple[HttpResponse, BaseRenderer | None]:
+def _answer(request: HttpRequest, cached_page: Callable[[], HttpResponse | None] | None = None,
+            ) -> tuple[HttpResponse, BaseRenderer | None]:
+    """The response and the renderer that made it (``None``: a redirect, an error page, or the
+    cached page ``cached_page()`` found once the path resolved to a page that may be cached)."""
     try:
         resolution = resolve(request)
         if resolution.redirect is not None:
             return HttpResponseRedirect(resolution.redirect.location, status=resolution.redirect.status), None
         renderer = resolution.renderer
+        if cached_page is not None and renderer.cacheable and renderer.http_status_code == 200:  # 404s are never stored
+            cached = cached_page()
+            if cached is not None:
+                return cached, None
         return render_safely(renderer, request), renderer
     except Exception as exc:  # noqa: BLE001 - anything unexpected becomes the 500 page
+        if cached_page is not None and isinstance(exc, DATABASE_ERRORS):
+            cached = cached_page()  # the database is down: a page another process cached is still right
+            if cached is not None:
+                return cached, None
         # A FrappeError raised while resolving (e.g. a malformed body read for a route rule's
         # form_dict) or a database that cannot be reached (503) has its own answer.
         return exception_response(request, exc) or error_response(request, exc), None

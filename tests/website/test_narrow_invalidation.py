@@ -92,7 +92,7 @@ class CountingCache:
     """The configured cache, counting the calls (each one cache round trip)."""
 
     def __init__(self, cache):
-        self.cache, self.calls = cache, []
+        self.cache, self.calls, self.keys = cache, [], []
 
     def __getattr__(self, name):
         attribute = getattr(self.cache, name)
@@ -101,6 +101,8 @@ class CountingCache:
 
         def call(*args, **kwargs):
             self.calls.append(name)
+            if args:
+                self.keys.extend(args[0] if isinstance(args[0], list | tuple | dict) else [args[0]])
             return attribute(*args, **kwargs)
         return call
 
@@ -142,6 +144,26 @@ def test_an_uncached_document_page_asks_the_cache_once_at_most_once_warm(client,
         counting.calls.clear()
         assert client.get("/articles/counted-trips").status_code == 200
         assert counting.calls == uncached_request_calls()
+
+
+def test_a_404_for_a_new_path_asks_the_cache_for_no_page(client, www, counting):
+    assert client.get("/first-miss").status_code == 404
+    counting.calls.clear()
+    for number in range(5):
+        assert client.get(f"/never-asked-{number}").status_code == 404
+    assert counting.calls == uncached_request_calls() * 5
+    assert set(counting.keys) <= {generation.copy_key(), generation.routes_key()}  # versions, never a page
+
+
+def test_a_page_another_process_cached_is_served_from_the_cache_once_resolved(client, www, counting):
+    client.get("/plain")  # rendered and stored
+    generation.forget_process_state()  # a process that never served it: the path is resolved first
+    counting.calls.clear()
+    assert from_cache(client.get("/plain")) == "True"
+    assert "get" in counting.calls
+    counting.calls.clear()
+    assert from_cache(client.get("/plain")) == "True"  # and looked up first from now on: one round trip
+    assert counting.calls == ["get_many"]
 
 
 def test_a_web_page_runs_no_query_once_warm(client, django_assert_num_queries):
