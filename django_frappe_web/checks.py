@@ -71,7 +71,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "API_THROTTLE_CLASSES": (list, tuple),
     "SCHEDULER_TICK": (int, float), "SCHEDULER_INTERVAL": int,
     "SIGNUP_ENABLED": bool, "SIGNUP_VERIFICATION": bool, "SIGNUP_DEFAULT_GROUP": (str, type(None)),
-    "WEBSITE_USER_HOME_PAGE": str, "PORTAL_MENU": (list, tuple),
+    "WEBSITE_USER_HOME_PAGE": str, "PORTAL_MENU": (list, tuple), "PAGE_CACHE_LOGGED_IN": bool,
 }
 
 

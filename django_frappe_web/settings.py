@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     # Dotted path to a cache.base.BaseCacheStrategy subclass; None chooses by the backend.
     "CACHE_STRATEGY": None,
     "PAGE_CACHE_TIMEOUT": 1800,
+    # Cache logged-in users' pages too, shared by users who may see the same (website/shared_pages.py).
+    "PAGE_CACHE_LOGGED_IN": False,
     # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).
     "ROUTE_GENERATION_CACHE_TIMEOUT": 5,
     # With django-redis: each process keeps the versions, told of writes on a Redis channel.

@@ -11,12 +11,14 @@ from .. import frappe
 from ..app_hooks import get_hooks
 from ..models import WebsiteLink, WebsiteSettings
 from ..settings import web_settings
-from .csrf_tokens import placeholder
+from ..users import username_of
 from .dependencies import current
 from .generation import model_topic
 from .memo import VersionedMemo
 from .paths import normalize_path
 from .portal_menu import menu_for
+from .shared_pages import real_user
+from .visitor_values import placeholders
 
 _settings_memo = VersionedMemo(maxsize=1)
 # The site search's page: none yet, so Website Settings' navbar_search shows nothing until one exists.
@@ -70,10 +72,13 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         # The home page's address is "/", also when it is reached as /index (or /<home page>).
         "canonical": request.build_absolute_uri("/" if route in ("", home_route_of(site)) else f"/{route}"),
         # A logged-in user's menu (their page is never cached); none on the 500 page, which asks no database.
-        "portal_menu": menu_for(request.user) if memoised and _logged_in(request) else [],
+        # By groups only (in a shared page's audience): read from the user behind a watched one.
+        "portal_menu": menu_for(real_user(request)) if memoised and _logged_in(request) else [],
     }
     if memoised and getattr(request, "_frappe_cacheable", False):
-        context["csrf_token"] = placeholder()  # the visitor's own token goes in after the page cache (csrf_tokens.py)
+        context.update(placeholders())  # the visitor's own token and name go in after the page cache (visitor_values.py)
+    else:
+        context["session_user"] = username_of(getattr(request, "user", None))
     for _app, item in get_hooks("website_context"):
         context.update(_context_from_hook(item, context))
     return context

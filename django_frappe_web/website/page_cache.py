@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from ..faults import report_fault
 from ..local import get_local
 from ..settings import web_settings
+from . import shared_pages
 from .dependencies import PageVersions, routing_slots
 from .generation import (  # noqa: F401 - re-exported for callers
     GENERATION_KEY,
@@ -67,13 +68,14 @@ def page_key(request: HttpRequest, route: str) -> str:
     known = getattr(request, "_frappe_page_key", None)
     if known is not None and known[0] == route:
         return known[1]  # computed once per request: the lookup, then what it read or stored
-    key = _page_key(request.get_host(), request_language(request), route)
+    # A logged-in user's page is kept per audience, never per user (shared_pages.py); a guest's has none.
+    key = _page_key(request.get_host(), request_language(request), route, shared_pages.audience(request))
     request._frappe_page_key = (route, key)
     return key
 
 
-def _page_key(host: str, language: str, route: str) -> str:
-    return _key("page", host, language, route)
+def _page_key(host: str, language: str, route: str, audience: str = "") -> str:
+    return _key("page", host, language, route, *([audience] if audience else []))
 
 
 def request_language(request: HttpRequest) -> str:
@@ -89,7 +91,8 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     """
     if settings.DEBUG or web_settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
         return False
-    return not request.user.is_authenticated
+    # Logged-in users' pages only with PAGE_CACHE_LOGGED_IN, shared per audience (shared_pages.py).
+    return not request.user.is_authenticated or shared_pages.enabled()
 
 
 # path -> (the slots its page read, whether this process last found or stored its page in the

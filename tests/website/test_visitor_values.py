@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 
 from django_frappe_web.settings import web_settings
 from django_frappe_web.website import page_cache
-from django_frappe_web.website.csrf_tokens import placeholder
+from django_frappe_web.website.visitor_values import placeholder
 
 pytestmark = pytest.mark.usefixtures("router_site")
 
