@@ -29,6 +29,7 @@ from ..local import get_local
 from ..models import WebsiteRedirect
 from ..responses import exception_response
 from ..settings import web_settings
+from ..users import GUEST
 from . import page_cache, shared_pages
 from .context import get_website_settings, home_route_of
 from .dependencies import PageVersions, activated, current
@@ -195,7 +196,7 @@ def serve(request: HttpRequest) -> HttpResponse:
         # the public copy of the page is still better than a 503 (the only check left was the user).
         _versions, cached = page_cache.lookup(request, route_key, with_page=True)
         if cached is not None:
-            return insert_token(request, cached)
+            return insert_token(request, cached, username=GUEST)  # the guest's copy, as to a guest
         raise
     # A path whose page this process last found or stored is looked up first (a hit costs no
     # resolving); any other is resolved first, so a 404 or a redirect asks the cache nothing.

@@ -27,6 +27,7 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.utils.functional import LazyObject, empty
 
+from ..database_errors import DATABASE_ERRORS
 from ..local import get_local
 from ..settings import web_settings
 
@@ -49,16 +50,25 @@ def audience(request: HttpRequest) -> str:
     known = getattr(request, "_frappe_audience", None)
     if known is not None:
         return known
-    user = real_user(request)
-    if not getattr(user, "is_authenticated", False):
-        digest = ""
-    else:
-        groups = sorted(Group.objects.filter(user=user).values_list("name", flat=True))
-        parts = [f"staff={user.is_staff}", f"super={user.is_superuser}", f"active={user.is_active}",
-                 "groups=" + "\x1f".join(groups), "perms=" + "\x1f".join(sorted(user.get_all_permissions()))]
-        digest = "audience:" + hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+    digest = ""
+    if enabled():  # else a logged-in user's page is never looked up: no query for an audience
+        try:
+            digest = _digest(real_user(request))
+        except DATABASE_ERRORS:
+            # Who the user is cannot be known (the database is down): the public copy may be
+            # served, and nothing this request renders may be stored under it.
+            request._frappe_read_per_user = "the audience could not be read"
     request._frappe_audience = digest
     return digest
+
+
+def _digest(user: Any) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    groups = sorted(Group.objects.filter(user=user).values_list("name", flat=True))
+    parts = [f"staff={user.is_staff}", f"super={user.is_superuser}", f"active={user.is_active}",
+             "groups=" + "\x1f".join(groups), "perms=" + "\x1f".join(sorted(user.get_all_permissions()))]
+    return "audience:" + hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
 def real_user(request: HttpRequest) -> Any:

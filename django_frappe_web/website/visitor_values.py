@@ -42,8 +42,9 @@ def placeholders() -> dict[str, str]:
     return {"csrf_token": placeholder("csrf"), "session_user": placeholder("user")}
 
 
-def insert_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """``response`` with the visitor's token and name in place of the placeholders (HTML only)."""
+def insert_token(request: HttpRequest, response: HttpResponse, username: str | None = None) -> HttpResponse:
+    """``response`` with the visitor's token and name (``username``, else the request user's) in
+    place of the placeholders (HTML only)."""
     if response.streaming or "html" not in response.get("Content-Type", ""):
         return response
     content = response.content
@@ -51,7 +52,7 @@ def insert_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if token in content:
         content = content.replace(token, get_token(request).encode())
     if user in content:
-        content = content.replace(user, escape(username_of(request.user)).encode())
+        content = content.replace(user, escape(username or username_of(request.user)).encode())
     if content is not response.content:
         response.content = content
     return response

@@ -81,7 +81,7 @@ def check_is_theirs(name: str, path: str, response) -> None:
 def test_nobody_ever_gets_a_page_built_for_someone_else(visitors):
     hits: dict[str, int] = {}
     served: dict[str, int] = {}
-    for round_number in range(2):
+    for _round in range(2):
         for path in PAGES:
             for name in ["alice", "guest", "bob", "dave", "carol"]:
                 response = visitors[name].get(path)
