@@ -11,7 +11,7 @@ A page that read anything of the user beyond the audience is not stored: while i
 ``request.user`` (and ``frappe.local.user``) is a :class:`WatchedUser` that notes every read of
 the user's identity -- ``{{ user.username }}`` or ``{{ user }}`` in a template,
 ``frappe.session.user``, ``filter(owner=request.user)`` in a controller (the ORM reads its
-``pk``). Reads the audience covers (``is_authenticated``, ``is_staff``, ``is_superuser``,
+``pk``) -- and every read of the session (``request.session["cart"]``). Reads the audience covers (``is_authenticated``, ``is_staff``, ``is_superuser``,
 ``has_perm``, ``groups``...) are not noted. Pages that are per user by nature never get here
 (``cacheable = False``: owner-scoped lists, web forms, accounts, print views).
 """
@@ -126,12 +126,20 @@ def watching(request: HttpRequest) -> Iterator[None]:
 
     local = get_local()
     previous = local._user
+    session = getattr(request, "session", None)
+    accessed = getattr(session, "accessed", False)
+    if session is not None:
+        session.accessed = False  # the session read to know the user does not count; reads from now on do
     request.user = local.user = WatchedUser(loaded, note)
     try:
         yield
     finally:
         request.user = user
         local._user = previous
+        if session is not None:
+            if session.accessed:
+                note("the session")  # a cart, a preference: the visitor's own
+            session.accessed = session.accessed or accessed
 
 
 def read_per_user(request: HttpRequest) -> bool:

@@ -144,3 +144,13 @@ def test_off_by_default(db, django_user_model):
     with site():
         for _attempt in range(2):
             assert "X-From-Cache" not in client.get("/about")
+
+
+def test_a_page_that_reads_the_session_is_never_stored(visitors):
+    for name, cart in (("alice", "apples"), ("dave", "pears")):
+        session = visitors[name].session
+        session["cart"] = cart
+        session.save()
+    for name, cart in (("alice", "apples"), ("dave", "pears"), ("alice", "apples"), ("dave", "pears")):
+        response = visitors[name].get("/cart")
+        assert f'<p id="cart">{cart}</p>' in body(response) and "X-From-Cache" not in response
