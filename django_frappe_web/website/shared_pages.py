@@ -34,8 +34,7 @@ from ..settings import web_settings
 # What a page may read of the user without becoming theirs alone: the audience covers it.
 SHARED_ATTRIBUTES = frozenset({
     "is_authenticated", "is_anonymous", "is_active", "is_staff", "is_superuser", "groups",
-    "has_perm", "has_perms", "has_module_perms", "get_all_permissions", "get_group_permissions",
-    "get_user_permissions", "_perm_cache", "_user_perm_cache", "_group_perm_cache", "backend",
+    "has_module_perms", "_perm_cache", "_user_perm_cache", "_group_perm_cache", "backend",
     # asked by Django's templates of any variable before using it
     "do_not_call_in_templates", "alters_data",
 })
@@ -94,6 +93,22 @@ class WatchedUser(LazyObject):
         if name not in SHARED_ATTRIBUTES:
             self._on_read(name)
         return getattr(self._wrapped, name)
+
+    # Model permissions are in the audience; a permission on one object (django-guardian's) is not.
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        if obj is not None:
+            self._on_read("has_perm(obj)")
+        return self._wrapped.has_perm(perm, obj)
+
+    def has_perms(self, perm_list: Any, obj: Any = None) -> bool:
+        if obj is not None:
+            self._on_read("has_perms(obj)")
+        return self._wrapped.has_perms(perm_list, obj)
+
+    def get_all_permissions(self, obj: Any = None) -> set:
+        if obj is not None:
+            self._on_read("get_all_permissions(obj)")
+        return self._wrapped.get_all_permissions(obj)
 
     def __str__(self) -> str:
         self._on_read("__str__")

@@ -154,3 +154,22 @@ def test_a_page_that_reads_the_session_is_never_stored(visitors):
     for name, cart in (("alice", "apples"), ("dave", "pears"), ("alice", "apples"), ("dave", "pears")):
         response = visitors[name].get("/cart")
         assert f'<p id="cart">{cart}</p>' in body(response) and "X-From-Cache" not in response
+
+
+def test_the_watched_user_notes_identity_but_not_what_the_audience_covers(rf, django_user_model):
+    from django_frappe_web.website.shared_pages import WatchedUser
+
+    user = django_user_model.objects.create_user("frank", "frank@example.com", "pw")
+    reads = []
+    watched = WatchedUser(user, reads.append)
+    assert watched.is_authenticated and not watched.is_staff and not watched.is_superuser and watched.is_active
+    assert not watched.has_perm("testapp.view_article") and not watched.has_perms(["testapp.view_article"])
+    assert list(watched.groups.all()) == [] and watched.get_all_permissions() == set()
+    assert reads == []
+    assert isinstance(watched, django_user_model)  # the ORM and isinstance take it for the user
+    for read in (lambda: watched.username, lambda: watched.pk, lambda: str(watched), lambda: watched == user,
+                 lambda: watched.get_username(), lambda: watched.has_perm("x.y", obj=user),
+                 lambda: list(Article.objects.filter(owner=watched))):
+        reads.clear()
+        read()
+        assert reads, read
