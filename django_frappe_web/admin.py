@@ -15,12 +15,14 @@ from .models import (
     RoleHomePage,
     ScheduledJobType,
     WebForm,
+    WebFormRequest,
     WebPage,
     WebsiteLink,
     WebsiteRedirect,
     WebsiteSettings,
 )
 from .web_forms.admin import WebFormAdmin
+from .web_forms.requests_admin import WebFormRequestAdmin
 
 
 @admin.register(WebsiteRedirect)
@@ -118,6 +120,7 @@ class PrintFormatAdmin(admin.ModelAdmin):
 
 
 admin.site.register(WebForm, WebFormAdmin)
+admin.site.register(WebFormRequest, WebFormRequestAdmin)
 admin.site.register(File, FileAdmin)
 
 

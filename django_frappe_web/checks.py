@@ -65,6 +65,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict, "TRUSTED_PROXIES": (list, tuple),
+    "WEB_FORM_CAPTCHA_VALIDATOR": (str, type(None)), "WEB_FORM_CAPTCHA_TEMPLATE": str,
     "JOB_BACKEND": str, "JOB_QUEUES": dict, "JOB_RECOVERY_GRACE": (int, float),
     "CACHE_STRATEGY": (str, type, type(None)),
     "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
@@ -159,7 +160,26 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
     if web_settings.CACHE_ALIAS in settings.CACHES:
         errors += _cache_strategy_errors()
     errors += _import_errors()
+    errors += _captcha_errors()
     return errors
+
+
+def _captcha_errors() -> list:
+    """E090: a captcha validator that is not callable; W090: one without a template for its widget."""
+    try:
+        validator = web_settings.WEB_FORM_CAPTCHA_VALIDATOR
+    except ImportError:
+        return []  # E007 says so
+    if validator is None:
+        return []
+    if not callable(validator):
+        return [Error(f"{SETTINGS_NAME}['WEB_FORM_CAPTCHA_VALIDATOR'] must name a callable, not {type(validator).__name__}.",
+                      hint="Point it at validator(request, web_form) (docs/web-forms.md).", id="django_frappe_web.E090")]
+    if not web_settings.WEB_FORM_CAPTCHA_TEMPLATE:
+        return [Warning(f"{SETTINGS_NAME}['WEB_FORM_CAPTCHA_VALIDATOR'] is set but WEB_FORM_CAPTCHA_TEMPLATE is empty: "
+                        "the forms show no captcha, so every submission may be refused.",
+                        hint="Name the template of the provider's widget.", id="django_frappe_web.W090")]
+    return []
 
 
 def _type_names(expected: type | tuple[type, ...]) -> str:

@@ -59,6 +59,9 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_DIR": None,
     "SESSION_DATA_KEY": "_frappe_session_data",
     "WEB_FORM_RATE_LIMIT": {"limit": 10, "seconds": 60},
+    # Web forms' captcha hook: a dotted path to validator(request, web_form), and the template of its widget.
+    "WEB_FORM_CAPTCHA_VALIDATOR": None,
+    "WEB_FORM_CAPTCHA_TEMPLATE": "",
     # manage.py run_scheduler: seconds between two looks for due events (Frappe's scheduler_tick_interval),
     # and the period of the `all` frequency in seconds, whole minutes (Frappe's scheduler_interval).
     "SCHEDULER_TICK": 60,
@@ -85,7 +88,8 @@ DEFAULTS: dict[str, Any] = {
 API_POLICY_KEYS: frozenset[str] = frozenset({
     "API_AUTHENTICATION_CLASSES", "API_PERMISSION_CLASSES", "API_THROTTLE_CLASSES",
 })
-IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS", "CACHE_STRATEGY"}) | API_POLICY_KEYS
+IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS", "CACHE_STRATEGY", "WEB_FORM_CAPTCHA_VALIDATOR"}) \
+    | API_POLICY_KEYS
 
 
 def perform_import(value: Any, setting_name: str) -> Any:

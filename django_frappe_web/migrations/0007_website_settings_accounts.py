@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("django_frappe_web", "0005_scheduled_job_type"),
+        ("django_frappe_web", "0006_web_forms_layout_tables_conditions_drafts_links"),
     ]
 
     operations = [
