@@ -15,6 +15,7 @@ from .exceptions import TooManyRequestsError
 from .login_throttle import check_login_attempt
 from .models import WebsiteSettings
 from .settings import web_settings
+from .users import username_of
 from .utils import is_same_host_url
 from .website import router, sitemap
 from .website.portal_menu import home_page_of
@@ -91,7 +92,8 @@ def logout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         auth_logout(request)
         return HttpResponseRedirect(redirect_to)
-    return render(request, "frappe_web/logout.html", {"redirect_to": redirect_to, "title": "Log out"})
+    return render(request, "frappe_web/logout.html", {"redirect_to": redirect_to, "title": "Log out",
+                                                      "session_user": username_of(request.user)})
 
 
 @require_http_methods(["GET", "HEAD"])

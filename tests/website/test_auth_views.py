@@ -245,3 +245,7 @@ def test_post_to_a_website_page_needs_a_csrf_token(browser):
     assert browser.post("/about").status_code == 403
     token = csrf_token_of(browser.get("/login"))
     assert browser.post("/about", {"csrfmiddlewaretoken": token}).status_code != 403
+
+
+def test_the_logout_page_names_the_user_for_frappe_js(client_alice):
+    assert '<meta name="frappe-user" content="alice">' in text(client_alice.get("/logout"))
