@@ -12,6 +12,7 @@ from .models import (
     BackgroundJob,
     File,
     PrintFormat,
+    RoleHomePage,
     ScheduledJobType,
     WebForm,
     WebFormRequest,
@@ -49,9 +50,14 @@ class WebsiteLinkInline(admin.TabularInline):
     extra = 1
 
 
+class RoleHomePageInline(admin.TabularInline):
+    model = RoleHomePage
+    extra = 0
+
+
 @admin.register(WebsiteSettings)
 class WebsiteSettingsAdmin(admin.ModelAdmin):
-    inlines = [WebsiteLinkInline]
+    inlines = [WebsiteLinkInline, RoleHomePageInline]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not WebsiteSettings.objects.exists()

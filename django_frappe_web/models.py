@@ -115,6 +115,14 @@ class WebsiteSettings(models.Model):
     favicon = models.CharField(_("favicon URL"), max_length=500, blank=True)
     robots_txt = models.TextField(_("robots.txt"), blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
+    disable_signup = models.BooleanField(_("disable sign-up"), default=False,
+                                         help_text=_("Close /signup although FRAPPE_WEB['SIGNUP_ENABLED'] is on."))
+    # Raw HTML, only staff edit it (the admin): put into every page as written, escaped nowhere.
+    banner_html = models.TextField(_("banner HTML"), blank=True, help_text=_("HTML above the top bar of every page."))
+    head_html = models.TextField(_("head HTML"), blank=True, help_text=_("HTML at the end of every page's <head>."))
+    hide_login = models.BooleanField(_("hide login"), default=False, help_text=_("No 'Log in' link in the top bar."))
+    navbar_search = models.BooleanField(_("search in the top bar"), default=False,
+                                        help_text=_("A search box linking to the site search, once the site has one."))
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -141,7 +149,9 @@ class WebsiteLink(models.Model):
     settings = models.ForeignKey(WebsiteSettings, on_delete=models.CASCADE, related_name="links")
     location = models.CharField(max_length=10, choices=LOCATIONS, default="top_bar")
     label = models.CharField(max_length=100)
-    url = models.CharField(max_length=500)
+    url = models.CharField(max_length=500, blank=True, help_text=_("Empty for a drop-down or a footer column heading."))
+    parent_label = models.CharField(_("parent label"), max_length=100, blank=True,
+                                    help_text=_("The label of the item this one is under (a drop-down, a footer column)."))
     ordering = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -149,6 +159,22 @@ class WebsiteLink(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class RoleHomePage(models.Model):
+    """Frappe's Role Home Page: where a logged-in user of a group lands after logging in."""
+
+    settings = models.ForeignKey(WebsiteSettings, on_delete=models.CASCADE, related_name="role_home_pages")
+    role = models.CharField(_("role"), max_length=150, help_text=_("A Django group name."))
+    home_page = models.CharField(_("home page"), max_length=255)
+    ordering = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordering", "id"]
+        verbose_name = _("role home page")
+
+    def __str__(self) -> str:
+        return f"{self.role} → {self.home_page}"
 
 
 class PrintFormat(models.Model):

@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     # Dotted path to a cache.base.BaseCacheStrategy subclass; None chooses by the backend.
     "CACHE_STRATEGY": None,
     "PAGE_CACHE_TIMEOUT": 1800,
+    # Cache logged-in users' pages too, shared by users who may see the same (website/shared_pages.py).
+    "PAGE_CACHE_LOGGED_IN": False,
     # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).
     "ROUTE_GENERATION_CACHE_TIMEOUT": 5,
     # With django-redis: each process keeps the versions, told of writes on a Redis channel.
@@ -70,6 +72,15 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a job may be RUNNING without its worker's lock before a worker lost is suspected
     # (django-tasks-db on PostgreSQL; see job_recovery).
     "JOB_RECOVERY_GRACE": 10,
+    # Accounts (docs/accounts.md): /signup is open when on (and Website Settings' disable_signup is off);
+    # new accounts are active once their e-mail address is verified (VERIFICATION), and join DEFAULT_GROUP.
+    "SIGNUP_ENABLED": False,
+    "SIGNUP_VERIFICATION": True,
+    "SIGNUP_DEFAULT_GROUP": None,
+    # Where a website user (not staff) lands after logging in when no redirect-to was asked for.
+    "WEBSITE_USER_HOME_PAGE": "/me",
+    # The portal menu (docs/portal.md): dicts of title, route, reference_doctype and role ("All" or a group).
+    "PORTAL_MENU": [],
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.
