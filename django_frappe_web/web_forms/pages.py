@@ -231,13 +231,13 @@ class WebFormPage(BaseRenderer):
         if action == "previous":
             form.keep_errors_of(None)
             return self.render_form(form, mode, instance, step=max(step - 1, 0), draft=draft)
-        if action == "next" and step < len(self.spec.pages) - 1:
+        if action == "next":  # never a save, even posted on the last step: it passed no rate limit nor honeypot
             form.is_valid()  # the whole form is cleaned; only this step's errors stop the visitor
             names = self.spec.pages[step].names
             stay = form.has_errors_in(names)
             form.keep_errors_of(names if stay else None)
-            return self.render_form(form, mode, instance, status=417 if stay else 200, step=step if stay else step + 1,
-                                    draft=draft)
+            return self.render_form(form, mode, instance, status=417 if stay else 200,
+                                    step=step if stay else min(step + 1, len(self.spec.pages) - 1), draft=draft)
         status = 417
         if self.accepted(form):
             try:
