@@ -37,7 +37,7 @@ from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, Valida
 from ..files.utils import InvalidFileName
 from ..files.validation import check_upload_guard, prepare_upload_request
 from ..settings import web_settings
-from ..utils import is_same_host_url
+from ..utils import cint, is_same_host_url
 from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
 from .assets import asset_url
@@ -278,8 +278,9 @@ class WebFormPage(BaseRenderer):
     def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int, draft: Any) -> HttpResponse:
         """Without JavaScript, "Add a row" posts the form and gets it back with one more blank row."""
         data, key = self.request.POST.copy(), f"{name}-TOTAL_FORMS"
-        if name in form.tables and key in data and str(data[key]).isdigit():
-            data[key] = str(min(int(data[key]) + 1, form.tables[name].table.max_rows))
+        count = cint(data.get(key), -1) if name in form.tables else -1
+        if count >= 0:  # anything else is left for the formset to call "not sent completely"
+            data[key] = str(min(count + 1, form.tables[name].table.max_rows))
         keyed = self.keyed_request() if mode == "new" else None
         form = SubmissionForm(self.spec, self.user, data=data, files=self.request.FILES, initial=form.initial,
                               editing=form.editing, instance=instance, fixed=keyed.hidden_values if keyed else None)

@@ -102,6 +102,14 @@ def test_add_a_row_without_javascript_posts_and_saves_nothing(client, links_form
     assert Article.objects.count() == 0
 
 
+@pytest.mark.parametrize("count", ["\u00b2", "1e999", "abc", ""])
+def test_add_a_row_with_a_count_that_is_no_number_is_a_clear_error(client, links_form, count):
+    data = {**VALID_ARTICLE, "links-TOTAL_FORMS": count, "links-INITIAL_FORMS": "0", ACTION_FIELD: "add_row:links"}
+    response = client.post("/with-links/new", data)
+    assert response.status_code == 200  # the form again, its table judged when it is submitted
+    assert Article.objects.count() == 0 and ArticleLink.objects.count() == 0
+
+
 def own_article_with_links(owner, slug="mine"):
     article = Article.objects.create(title="Mine", slug=slug, owner=owner)
     return article, [ArticleLink.objects.create(article=article, label=label, position=index)
