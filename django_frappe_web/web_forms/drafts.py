@@ -9,6 +9,7 @@ deleted in the transaction that saves the document.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from ..models import WebFormDraft
 from .layout import ACTION_FIELD, STEP_FIELD
 
 DRAFT_FIELD = "_web_form_draft"
+DRAFT_ID = re.compile(r"[0-9]{1,18}")
 MAX_DRAFTS = 20  # per user and form: a draft is free-form storage, so it is bounded
 NOT_STORED = {"csrfmiddlewaretoken", ACTION_FIELD, STEP_FIELD, DRAFT_FIELD}
 
@@ -39,8 +41,10 @@ def own_drafts(web_form: Any, user: Any) -> Any:
 def get_own_draft(web_form: Any, user: Any, draft_id: Any, lock: bool = False) -> WebFormDraft:
     """The user's draft ``draft_id`` of this form; anyone else's (or a bad id) is "not found"."""
     drafts = own_drafts(web_form, user)
-    draft = drafts.select_for_update().filter(pk=draft_id).first() if str(draft_id).isdigit() and lock else (
-        drafts.filter(pk=draft_id).first() if str(draft_id).isdigit() else None)
+    if lock:
+        drafts = drafts.select_for_update()
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses (a 500).
+    draft = drafts.filter(pk=draft_id).first() if DRAFT_ID.fullmatch(str(draft_id)) else None
     if draft is None:
         raise DoesNotExistError("This draft does not exist, or is not yours.")
     return draft

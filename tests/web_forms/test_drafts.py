@@ -116,8 +116,10 @@ def test_the_draft_goes_along_from_step_to_step(client_alice, drafts_form):
         assert f'name="{DRAFT_FIELD}" value="{draft.pk}"' in response.content.decode()
 
 
-@pytest.mark.parametrize("draft_id", ["99999999999999999999999", "1e5", "-1", "0x1"])
+@pytest.mark.parametrize("draft_id", ["99999999999999999999999", "1e5", "-1", "0x1", "\u00b2", "\u0663"])
 def test_odd_draft_ids_are_not_found(client_alice, drafts_form, draft_id):
     assert client_alice.get("/later/new", {"draft": draft_id}).status_code == 404
     response = client_alice.post("/later/new", {**VALID_ARTICLE, DRAFT_FIELD: draft_id})
     assert response.status_code == 404 and Article.objects.count() == 0
+    assert client_alice.post("/later/new", {DRAFT_FIELD: draft_id, **SAVE}).status_code == 404
+    assert WebFormDraft.objects.count() == 0
