@@ -74,6 +74,7 @@ class WebFormPage(BaseRenderer):
 
     form_route: FormRoute | None = None
     spec: WebFormSpec | None = None
+    keyed: Any = None  # the keyed link (WebFormRequest) the page is used with
 
     def can_render(self) -> bool:
         self.form_route = match(self.path)
@@ -146,7 +147,9 @@ class WebFormPage(BaseRenderer):
             return self.already_answered(name)
         if self.request.method in SAFE_METHODS and self.request.GET.get("draft"):
             draft = get_own_draft(self.web_form, self.user, self.request.GET["draft"])
-            form = SubmissionForm(self.spec, self.user, data=draft_data(draft))
+            data = draft_data(draft)
+            keyed = self.keyed_request(data.get(KEY_FIELD))  # a draft begun from a keyed link stays on it
+            form = SubmissionForm(self.spec, self.user, data=data, fixed=keyed.hidden_values if keyed else None)
             form.keep_errors_of(None)
             return self.render_form(form, "new", step=min(draft.step, len(self.spec.pages) - 1), draft=draft)
         keyed = self.keyed_request()
@@ -270,10 +273,13 @@ class WebFormPage(BaseRenderer):
         callbacks = [lambda doc: draft.delete()] if draft is not None else []
         return callbacks + ([mark_used(self.web_form, keyed.key)] if keyed is not None else [])
 
-    def keyed_request(self) -> Any:
-        """The keyed link this page is opened (``?key=``) or posted (hidden field) with; 404/410 when unusable."""
-        key = self.request.POST.get(KEY_FIELD) if self.request.method == "POST" else self.request.GET.get("key")
-        return get_request(self.web_form, key) if key is not None else None
+    def keyed_request(self, draft_key: str | None = None) -> Any:
+        """The keyed link this page is opened (``?key=``, or the draft's) or posted (hidden field) with;
+        404/410 when unusable. Kept for the page, which carries its key on."""
+        key = self.request.POST.get(KEY_FIELD) if self.request.method == "POST" else \
+            self.request.GET.get("key", draft_key)
+        self.keyed = get_request(self.web_form, key) if key is not None else None
+        return self.keyed
 
     def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int, draft: Any) -> HttpResponse:
         """Without JavaScript, "Add a row" posts the form and gets it back with one more blank row."""
@@ -329,7 +335,8 @@ class WebFormPage(BaseRenderer):
             draft=draft, draft_field=DRAFT_FIELD, key_field=KEY_FIELD, honeypot_field=HONEYPOT_FIELD,
             captcha_template=web_settings.WEB_FORM_CAPTCHA_TEMPLATE,
             script_url=asset_url(self.web_form, "js"), style_url=asset_url(self.web_form, "css"),
-            link_key=self.request.POST.get(KEY_FIELD) or self.request.GET.get("key") if mode == "new" else None, default_action=len(pages) > 1 or bool(form.tables),
+            link_key=self.keyed.key if self.keyed is not None and mode == "new" else None,
+            default_action=len(pages) > 1 or bool(form.tables),
             can_draft=mode == "new" and self.web_form.allow_incomplete and self.user.is_authenticated,
             pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,
             is_last_step=step >= len(pages) - 1, multi_step=len(pages) > 1 and mode != "view",

@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from django_frappe_web.models import WebFormRequest
+from django_frappe_web.models import WebFormDraft, WebFormRequest
+from django_frappe_web.web_forms.drafts import DRAFT_FIELD
 from django_frappe_web.web_forms.keyed_links import KEY_FIELD, new_key
+from django_frappe_web.web_forms.layout import ACTION_FIELD
 from tests.testapp.models import Article, Category
 
 from .conftest import VALID_ARTICLE
@@ -128,3 +130,21 @@ def test_a_fixed_value_decides_conditions_whatever_is_posted(client, make_form):
     response = client.post("/cond/new", {**VALID_ARTICLE, "status": "draft", KEY_FIELD: invite.key})
     assert response.status_code == 417  # the link says review, so body is required
     assert Article.objects.count() == 0
+
+
+def test_a_draft_of_a_keyed_form_keeps_its_link(client_alice, user, make_form):
+    web_form = make_form("invited", login_required=True, allow_incomplete=True, show_list=True)
+    invite = WebFormRequest.objects.create(web_form=web_form, key=new_key(), hidden_values={"status": "review"})
+    saved = client_alice.post("/invited/new", {"title": "Half", KEY_FIELD: invite.key, ACTION_FIELD: "save_draft"})
+    draft = WebFormDraft.objects.get()
+    assert saved.status_code == 302 and saved["Location"] == f"/invited/new?draft={draft.pk}"
+
+    html = client_alice.get(saved["Location"]).content.decode()
+    assert f'name="{KEY_FIELD}" value="{invite.key}"' in html
+    assert '<select name="status" disabled id="id_status">' in html
+
+    data = {**VALID_ARTICLE, "status": "done", KEY_FIELD: invite.key, DRAFT_FIELD: str(draft.pk)}
+    assert client_alice.post("/invited/new", data).status_code == 200
+    assert list(Article.objects.values_list("status", "owner")) == [("review", user.pk)]
+    invite.refresh_from_db()
+    assert invite.used_at is not None and WebFormDraft.objects.count() == 0
