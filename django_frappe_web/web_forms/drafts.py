@@ -10,12 +10,13 @@ deleted in the transaction that saves the document.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.http import QueryDict
 
-from ..exceptions import DoesNotExistError, PermissionError, ValidationError
+from ..exceptions import DoesNotExistError, DuplicateEntryError, PermissionError, ValidationError
 from ..models import WebFormDraft
 from .layout import ACTION_FIELD, STEP_FIELD
 
@@ -64,6 +65,19 @@ def save_draft(web_form: Any, user: Any, posted: QueryDict, step: int) -> WebFor
         draft.data, draft.step = data, step
         draft.save()
     return draft
+
+
+def finish_draft(draft: WebFormDraft) -> Callable[[Any], None]:
+    """A callback for ``save_response``: delete the draft in the response's transaction.
+
+    Deleting takes the row's lock, so of two submissions of one draft at once (a double
+    click) the second finds it gone and rolls its response back: a draft is one response.
+    """
+    def finish(doc: Any) -> None:
+        deleted, _ = WebFormDraft.objects.filter(pk=draft.pk).delete()
+        if not deleted:
+            raise DuplicateEntryError("This draft has been submitted already.", title="Draft submitted")
+    return finish
 
 
 def draft_data(draft: WebFormDraft) -> QueryDict:

@@ -41,7 +41,7 @@ from ..utils import cint, is_same_host_url
 from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
 from .assets import asset_url
-from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
+from .drafts import DRAFT_FIELD, draft_data, finish_draft, get_own_draft, own_drafts, save_draft
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .keyed_links import KEY_FIELD, get_request, mark_used
@@ -270,7 +270,7 @@ class WebFormPage(BaseRenderer):
         return valid
 
     def on_saved(self, draft: Any, keyed: Any) -> list:
-        callbacks = [lambda doc: draft.delete()] if draft is not None else []
+        callbacks = [finish_draft(draft)] if draft is not None else []
         return callbacks + ([mark_used(self.web_form, keyed.key)] if keyed is not None else [])
 
     def keyed_request(self, draft_key: str | None = None) -> Any:
