@@ -126,3 +126,13 @@ def test_steps_conditions_and_rows_work_without_javascript(page, live_server, ma
         context.close()
     assert list(Article.objects.values_list("title", "status", "body")) == [("No script", "draft", "")]
     assert list(ArticleLink.objects.order_by("pk").values_list("label", flat=True)) == ["Docs", "Home"]
+
+
+def test_a_condition_reads_only_the_forms_fields_not_javascripts(page, live_server, make_form):
+    # Saved around the designer (which refuses unknown fields): the server reads "constructor" as empty.
+    make_form("protos", fields=["title", "slug", {"fieldname": "body", "depends_on": "eval:doc.constructor"},
+                                {"fieldname": "status", "depends_on": "eval:doc.toString || doc.__proto__"}])
+    page.goto(f"{live_server.url}/protos/new")
+    page.wait_for_load_state()
+    assert page.is_hidden('[data-fieldname="body"]') and page.is_hidden('[data-fieldname="status"]')
+    assert page.is_visible('[data-fieldname="title"]')
