@@ -39,6 +39,7 @@ def test_a_draft_is_finished_later(page, live_server, user, make_form):
     assert page.input_value("#id_title") == "Half done"
     page.fill("#id_slug", "half-done")
     page.click("button.web-form-next")
+    page.wait_for_load_state()  # the script hides fields once the page has loaded; is_visible does not wait
     assert page.locator(".web-form-step-count").inner_text() == "Step 2 of 2"
     assert not page.locator('[data-fieldname="body"]').is_visible()
     page.select_option("#id_status", "review")
