@@ -55,6 +55,7 @@ def test_a_condition_knows_the_fields_it_reads():
     ("eval:frappe.session.user", "a condition can only read doc.<field>"),
     ("eval:doc['x']", "“[” is not allowed"),
     ("eval:doc.x = 1", "“=” is not allowed"),
+    ("eval:doc.x == \u0661", "“\u0661” is not allowed"),  # the page's script reads ASCII digits only
     ("eval:(doc.x", "A “(” is not closed"),
     ("eval:doc.x ==", "ends too early"),
     ("eval:doc.x doc.y", "Unexpected “doc.y”"),
