@@ -137,3 +137,17 @@ def test_a_condition_reads_only_the_forms_fields_not_javascripts(page, live_serv
     page.wait_for_load_state()
     assert page.is_hidden('[data-fieldname="body"]') and page.is_hidden('[data-fieldname="status"]')
     assert page.is_visible('[data-fieldname="title"]')
+
+
+def test_a_condition_on_a_hidden_field_reads_its_default_as_the_server_does(page, live_server, make_form):
+    make_form("kinds", fields=["title", "slug", {"fieldname": "status", "hidden": True, "default": "review"},
+                               {"fieldname": "body", "reqd": True, "depends_on": 'eval:doc.status=="review"'}])
+    page.goto(f"{live_server.url}/kinds/new")
+    page.wait_for_load_state()
+    assert page.is_visible('[data-fieldname="body"]')  # the server requires it: the visitor must see it
+    page.fill("#id_title", "Hello")
+    page.fill("#id_slug", "hello")
+    page.fill("#id_body", "Text")
+    page.click("button.web-form-submit")
+    page.wait_for_selector(".message-body")
+    assert list(Article.objects.values_list("status", "body")) == [("review", "Text")]
