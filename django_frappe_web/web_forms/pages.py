@@ -339,7 +339,7 @@ class WebFormPage(BaseRenderer):
             default_action=len(pages) > 1 or bool(form.tables),
             can_draft=mode == "new" and self.web_form.allow_incomplete and self.user.is_authenticated,
             pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,
-            hidden_values=self.spec.hidden_values_read(),
+            hidden_values=form.hidden_values_read(),
             is_last_step=step >= len(pages) - 1, multi_step=len(pages) > 1 and mode != "view",
             title=self.web_form.title if instance is None else doctype.get_title(instance),
             form=form,

@@ -148,3 +148,14 @@ def test_a_draft_of_a_keyed_form_keeps_its_link(client_alice, user, make_form):
     assert list(Article.objects.values_list("status", "owner")) == [("review", user.pk)]
     invite.refresh_from_db()
     assert invite.used_at is not None and WebFormDraft.objects.count() == 0
+
+
+def test_a_fixed_value_of_a_hidden_field_decides_conditions(client, make_form):
+    web_form = make_form("hid", fields=["title", "slug", "views", {"fieldname": "status", "hidden": True, "default": "draft"},
+                                       {"fieldname": "body", "mandatory_depends_on": 'eval:doc.status=="review"'}])
+    invite = WebFormRequest.objects.create(web_form=web_form, key=new_key(), hidden_values={"status": "review"})
+    html = client.get(f"/hid/new?key={invite.key}").content.decode()
+    assert '<input type="hidden" name="status" value="review" disabled>' in html  # for the page's script
+    response = client.post("/hid/new", {**VALID_ARTICLE, KEY_FIELD: invite.key})
+    assert response.status_code == 417  # the link says review, so body is required
+    assert Article.objects.count() == 0
