@@ -129,6 +129,18 @@ def test_an_owner_edits_adds_and_removes_rows(client_alice, user, links_form):
     assert list(article.links.values_list("pk", "label")) == [(one.pk, "One!"), (ArticleLink.objects.get(label="Three").pk, "Three")]
 
 
+@pytest.mark.parametrize("listed", [0, 1])
+def test_rows_left_out_of_an_edit_still_count_against_max_rows(client_alice, user, links_form, listed):
+    article, (one, _two) = own_article_with_links(user)  # max_rows is 2: the table is full
+    kept = [{"id": str(one.pk), "label": "One"}][:listed]
+    data = {"title": "Mine", "slug": "mine", "status": "draft", "views": "0",
+            **rows("links", listed, *kept, {"label": "Three"})}
+    response = client_alice.post("/with-links/mine/edit", data)
+    assert response.status_code == 417
+    assert "Links: at most 2 rows." in response.content.decode()
+    assert article.links.count() == 2
+
+
 def test_a_row_of_another_response_cannot_be_edited(client_alice, user, other_user, links_form):
     own_article_with_links(user)
     _theirs, (their_row, _) = own_article_with_links(other_user, slug="theirs")
