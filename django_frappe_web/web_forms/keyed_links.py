@@ -64,6 +64,8 @@ def value_problems(doctype: Any, visible: set[str], values: Any, hidden: bool) -
             problems.append(f"“{name}” is not {where}.")
         elif isinstance(value, (dict, list)):
             problems.append(f"“{name}” must be a plain value.")
+        elif isinstance(value, str) and "\x00" in value:  # PostgreSQL's jsonb cannot store one
+            problems.append(f"“{name}”: Null characters are not allowed.")
         elif not model_field.is_relation:
             try:
                 model_field.clean(model_field.to_python(value), None)

@@ -93,6 +93,14 @@ def test_a_form_without_drafts_refuses_them(client_alice, make_form):
     assert "Save draft" not in client_alice.get("/now/new").content.decode()
 
 
+@pytest.mark.parametrize("posted", [{"title": "a\x00b"}, {"ti\x00tle": "ab"}])
+def test_a_draft_with_a_null_character_is_refused(client_alice, drafts_form, posted):
+    response = client_alice.post("/later/new", {**posted, **SAVE})  # PostgreSQL's jsonb cannot store one: a 500
+    assert response.status_code == 417
+    assert "A draft cannot hold null characters" in response.content.decode()
+    assert WebFormDraft.objects.count() == 0
+
+
 def test_drafts_are_bounded(client_alice, user, drafts_form):
     WebFormDraft.objects.bulk_create([WebFormDraft(web_form=drafts_form, owner=user) for _ in range(MAX_DRAFTS)])
     response = client_alice.post("/later/new", {"title": "One more", **SAVE})

@@ -101,6 +101,7 @@ def test_staff_create_a_link_in_the_admin(admin_client, article_form):
     ("[1]", "{}", "Write the values as a JSON object"),
     ("{}", '{"status": "secret"}', "“status”: Value &#x27;secret&#x27; is not a valid choice."),
     ("{}", '{"modified_by": 1}', "“modified_by” is not a field of Article a visitor may fill."),
+    ('{"title": "a\\u0000b"}', "{}", "“title”: Null characters are not allowed."),  # PostgreSQL: a 500
 ])
 def test_the_admin_refuses_values_that_cannot_work(admin_client, article_form, values, hidden, error):
     response = admin_client.post(REQUESTS_ADD, {"web_form": article_form.pk, "values": values, "hidden_values": hidden,
