@@ -64,7 +64,7 @@ def test_a_reusable_link_works_until_it_expires(client, invite):
     assert Article.objects.count() == 2
 
 
-@pytest.mark.parametrize("key", ["nope", "x" * 65, ""])
+@pytest.mark.parametrize("key", ["nope", "x" * 65, "", "a\x00", "a b", "\u00e9"])  # NUL: a 500 on PostgreSQL
 def test_a_wrong_key_is_not_found_and_saves_nothing(client, invite, key):
     assert client.get("/articles/new", {"key": key}).status_code == 404
     response = client.post("/articles/new", {**VALID_ARTICLE, KEY_FIELD: key})
