@@ -201,8 +201,10 @@ class WebFormFieldFormSet(forms.BaseInlineFormSet):
         if doctype is None:
             return  # the form row's own error says why
         usable = form_fields_of(doctype)
+        # Every kept row, changed or not: conditions read rows saved before, a Page Break added now
+        # puts an Attach row saved before on an earlier step, and the doctype may have changed.
         rows = [form for form in self.forms
-                if form.has_changed() and getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")]
+                if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")]
         for form in rows:
             check_row(form, doctype, usable)
         check_row_conditions(rows)

@@ -25,7 +25,7 @@ from typing import Any
 MAX_LENGTH = 500
 TOKEN = re.compile(r"""\s*(?:
     (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-  | (?P<number>\d+(?:\.\d+)?)
+  | (?P<number>[0-9]+(?:\.[0-9]+)?)
   | (?P<op>===|!==|==|!=|<=|>=|&&|\|\||[<>!()])
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
   | (?P<bad>\S)

@@ -9,16 +9,19 @@ deleted in the transaction that saves the document.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.http import QueryDict
 
-from ..exceptions import DoesNotExistError, PermissionError, ValidationError
+from ..exceptions import DoesNotExistError, DuplicateEntryError, PermissionError, ValidationError
 from ..models import WebFormDraft
 from .layout import ACTION_FIELD, STEP_FIELD
 
 DRAFT_FIELD = "_web_form_draft"
+DRAFT_ID = re.compile(r"[0-9]{1,18}")
 MAX_DRAFTS = 20  # per user and form: a draft is free-form storage, so it is bounded
 NOT_STORED = {"csrfmiddlewaretoken", ACTION_FIELD, STEP_FIELD, DRAFT_FIELD}
 
@@ -39,8 +42,10 @@ def own_drafts(web_form: Any, user: Any) -> Any:
 def get_own_draft(web_form: Any, user: Any, draft_id: Any, lock: bool = False) -> WebFormDraft:
     """The user's draft ``draft_id`` of this form; anyone else's (or a bad id) is "not found"."""
     drafts = own_drafts(web_form, user)
-    draft = drafts.select_for_update().filter(pk=draft_id).first() if str(draft_id).isdigit() and lock else (
-        drafts.filter(pk=draft_id).first() if str(draft_id).isdigit() else None)
+    if lock:
+        drafts = drafts.select_for_update()
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses (a 500).
+    draft = drafts.filter(pk=draft_id).first() if DRAFT_ID.fullmatch(str(draft_id)) else None
     if draft is None:
         raise DoesNotExistError("This draft does not exist, or is not yours.")
     return draft
@@ -50,6 +55,8 @@ def save_draft(web_form: Any, user: Any, posted: QueryDict, step: int) -> WebFor
     """Store what was posted as a new draft, or over the draft named in ``posted``."""
     check_can_draft(web_form, user)
     data = {key: posted.getlist(key) for key in posted if key not in NOT_STORED}
+    if any("\x00" in text for key, values in data.items() for text in (key, *values)):
+        raise ValidationError("A draft cannot hold null characters: remove them and save again.")  # jsonb refuses them
     with transaction.atomic():
         if posted.get(DRAFT_FIELD):
             draft = get_own_draft(web_form, user, posted[DRAFT_FIELD], lock=True)
@@ -60,6 +67,19 @@ def save_draft(web_form: Any, user: Any, posted: QueryDict, step: int) -> WebFor
         draft.data, draft.step = data, step
         draft.save()
     return draft
+
+
+def finish_draft(draft: WebFormDraft) -> Callable[[Any], None]:
+    """A callback for ``save_response``: delete the draft in the response's transaction.
+
+    Deleting takes the row's lock, so of two submissions of one draft at once (a double
+    click) the second finds it gone and rolls its response back: a draft is one response.
+    """
+    def finish(doc: Any) -> None:
+        deleted, _ = WebFormDraft.objects.filter(pk=draft.pk).delete()
+        if not deleted:
+            raise DuplicateEntryError("This draft has been submitted already.", title="Draft submitted")
+    return finish
 
 
 def draft_data(draft: WebFormDraft) -> QueryDict:

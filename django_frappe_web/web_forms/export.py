@@ -1,7 +1,7 @@
 """A form's responses as CSV, for staff: an admin action, streamed row by row (never built in memory).
 
 The columns are the document's name and the form's fields in order; table rows are counted.
-Cells a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+Cells (header labels too) a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
 carriage return) get a leading ``'``. Staff also need the ``view`` permission on the doctype.
 """
 
@@ -41,7 +41,8 @@ def csv_response(spec: WebFormSpec) -> StreamingHttpResponse:
 def csv_lines(spec: WebFormSpec) -> Iterator[str]:
     writer = csv.writer(_Echo())
     fields = [field.fieldname for field in spec.fields]
-    yield writer.writerow(["name", *[field.label for field in spec.fields], *[table.label for table in spec.tables]])
+    header = ["name", *[field.label for field in spec.fields], *[table.label for table in spec.tables]]
+    yield writer.writerow([_safe(label) for label in header])  # labels are typed in the designer: text too
     queryset = spec.doctype.get_queryset().order_by("pk")
     for table in spec.tables:
         queryset = queryset.prefetch_related(table.fieldname)

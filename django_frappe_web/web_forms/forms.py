@@ -168,7 +168,7 @@ class SubmissionForm(forms.Form):
                  initial: dict[str, Any] | None = None, editing: bool = False, instance: models.Model | None = None,
                  fixed: dict[str, Any] | None = None):
         super().__init__(data=data, files=files, initial={**(initial or {}), **(fixed or {})}, label_suffix="")
-        self.spec, self.instance, self.editing = spec, instance, editing
+        self.spec, self.instance, self.editing, self.fixed = spec, instance, editing, fixed or {}
         for field_spec in spec.visible_fields:
             self.fields[field_spec.fieldname] = build_form_field(field_spec, user)
             if spec.is_multi_step and field_spec.fieldtype == "Password":
@@ -200,7 +200,8 @@ class SubmissionForm(forms.Form):
 
     def _apply_conditions(self) -> set[Any]:
         """Evaluate the conditions in the form's order (a field hidden earlier reads as empty)."""
-        values = {fs.fieldname: fs.default if fs.hidden else self._current_value(fs.fieldname) for fs in self.spec.fields}
+        values = {fs.fieldname: self.fixed.get(fs.fieldname, fs.default) if fs.hidden else self._current_value(fs.fieldname)
+                  for fs in self.spec.fields}
         hidden = set()
         for name, condition in self.conditions.items():
             if not condition.evaluate(values):
@@ -228,6 +229,10 @@ class SubmissionForm(forms.Form):
             except forms.ValidationError:
                 return raw
         return self.get_initial_for_field(form_field, name)
+
+    def hidden_values_read(self) -> dict[str, Any]:
+        """The hidden fields' values the conditions read (a keyed link's over defaults), for the page's script."""
+        return {name: self.fixed.get(name, default) for name, default in self.spec.hidden_values_read().items()}
 
     def was_sent(self, fieldname: str) -> bool:
         """Whether the client sent a value for ``fieldname`` (an unticked checkbox counts)."""

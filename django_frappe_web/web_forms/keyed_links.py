@@ -11,6 +11,7 @@ It does not replace a login: a form that needs one still does.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..website.page_errors import PageError
 from .fields import form_fields_of
 
 KEY_FIELD = "_web_form_key"
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what new_key makes (URL-safe base64)
 
 
 def new_key() -> str:
@@ -30,7 +32,7 @@ def new_key() -> str:
 def get_request(web_form: Any, key: Any, lock: bool = False) -> WebFormRequest:
     """The usable request of ``web_form`` with ``key``: unknown keys are 404, expired or used ones 410."""
     invalid = PageError("This link is not valid: check that it was copied whole.", 404, title="Invalid link")
-    if not isinstance(key, str) or not key or len(key) > 64:
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):  # a NUL would reach PostgreSQL: a 500
         raise invalid
     rows = WebFormRequest.objects.filter(web_form=web_form, key=key)
     request = (rows.select_for_update() if lock else rows).first()
@@ -64,6 +66,8 @@ def value_problems(doctype: Any, visible: set[str], values: Any, hidden: bool) -
             problems.append(f"“{name}” is not {where}.")
         elif isinstance(value, (dict, list)):
             problems.append(f"“{name}” must be a plain value.")
+        elif isinstance(value, str) and "\x00" in value:  # PostgreSQL's jsonb cannot store one
+            problems.append(f"“{name}”: Null characters are not allowed.")
         elif not model_field.is_relation:
             try:
                 model_field.clean(model_field.to_python(value), None)

@@ -37,11 +37,11 @@ from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, Valida
 from ..files.utils import InvalidFileName
 from ..files.validation import check_upload_guard, prepare_upload_request
 from ..settings import web_settings
-from ..utils import is_same_host_url
+from ..utils import cint, is_same_host_url
 from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
 from .assets import asset_url
-from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
+from .drafts import DRAFT_FIELD, draft_data, finish_draft, get_own_draft, own_drafts, save_draft
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .keyed_links import KEY_FIELD, get_request, mark_used
@@ -74,6 +74,7 @@ class WebFormPage(BaseRenderer):
 
     form_route: FormRoute | None = None
     spec: WebFormSpec | None = None
+    keyed: Any = None  # the keyed link (WebFormRequest) the page is used with
 
     def can_render(self) -> bool:
         self.form_route = match(self.path)
@@ -146,7 +147,9 @@ class WebFormPage(BaseRenderer):
             return self.already_answered(name)
         if self.request.method in SAFE_METHODS and self.request.GET.get("draft"):
             draft = get_own_draft(self.web_form, self.user, self.request.GET["draft"])
-            form = SubmissionForm(self.spec, self.user, data=draft_data(draft))
+            data = draft_data(draft)
+            keyed = self.keyed_request(data.get(KEY_FIELD))  # a draft begun from a keyed link stays on it
+            form = SubmissionForm(self.spec, self.user, data=data, fixed=keyed.hidden_values if keyed else None)
             form.keep_errors_of(None)
             return self.render_form(form, "new", step=min(draft.step, len(self.spec.pages) - 1), draft=draft)
         keyed = self.keyed_request()
@@ -231,13 +234,13 @@ class WebFormPage(BaseRenderer):
         if action == "previous":
             form.keep_errors_of(None)
             return self.render_form(form, mode, instance, step=max(step - 1, 0), draft=draft)
-        if action == "next" and step < len(self.spec.pages) - 1:
+        if action == "next":  # never a save, even posted on the last step: it passed no rate limit nor honeypot
             form.is_valid()  # the whole form is cleaned; only this step's errors stop the visitor
             names = self.spec.pages[step].names
             stay = form.has_errors_in(names)
             form.keep_errors_of(names if stay else None)
-            return self.render_form(form, mode, instance, status=417 if stay else 200, step=step if stay else step + 1,
-                                    draft=draft)
+            return self.render_form(form, mode, instance, status=417 if stay else 200,
+                                    step=step if stay else min(step + 1, len(self.spec.pages) - 1), draft=draft)
         status = 417
         if self.accepted(form):
             try:
@@ -267,19 +270,23 @@ class WebFormPage(BaseRenderer):
         return valid
 
     def on_saved(self, draft: Any, keyed: Any) -> list:
-        callbacks = [lambda doc: draft.delete()] if draft is not None else []
+        callbacks = [finish_draft(draft)] if draft is not None else []
         return callbacks + ([mark_used(self.web_form, keyed.key)] if keyed is not None else [])
 
-    def keyed_request(self) -> Any:
-        """The keyed link this page is opened (``?key=``) or posted (hidden field) with; 404/410 when unusable."""
-        key = self.request.POST.get(KEY_FIELD) if self.request.method == "POST" else self.request.GET.get("key")
-        return get_request(self.web_form, key) if key is not None else None
+    def keyed_request(self, draft_key: str | None = None) -> Any:
+        """The keyed link this page is opened (``?key=``, or the draft's) or posted (hidden field) with;
+        404/410 when unusable. Kept for the page, which carries its key on."""
+        key = self.request.POST.get(KEY_FIELD) if self.request.method == "POST" else \
+            self.request.GET.get("key", draft_key)
+        self.keyed = get_request(self.web_form, key) if key is not None else None
+        return self.keyed
 
     def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int, draft: Any) -> HttpResponse:
         """Without JavaScript, "Add a row" posts the form and gets it back with one more blank row."""
         data, key = self.request.POST.copy(), f"{name}-TOTAL_FORMS"
-        if name in form.tables and key in data and str(data[key]).isdigit():
-            data[key] = str(min(int(data[key]) + 1, form.tables[name].table.max_rows))
+        count = cint(data.get(key), -1) if name in form.tables else -1
+        if count >= 0:  # anything else is left for the formset to call "not sent completely"
+            data[key] = str(min(count + 1, form.tables[name].table.max_rows))
         keyed = self.keyed_request() if mode == "new" else None
         form = SubmissionForm(self.spec, self.user, data=data, files=self.request.FILES, initial=form.initial,
                               editing=form.editing, instance=instance, fixed=keyed.hidden_values if keyed else None)
@@ -328,9 +335,11 @@ class WebFormPage(BaseRenderer):
             draft=draft, draft_field=DRAFT_FIELD, key_field=KEY_FIELD, honeypot_field=HONEYPOT_FIELD,
             captcha_template=web_settings.WEB_FORM_CAPTCHA_TEMPLATE,
             script_url=asset_url(self.web_form, "js"), style_url=asset_url(self.web_form, "css"),
-            link_key=self.request.POST.get(KEY_FIELD) or self.request.GET.get("key") if mode == "new" else None, default_action=len(pages) > 1 or bool(form.tables),
+            link_key=self.keyed.key if self.keyed is not None and mode == "new" else None,
+            default_action=len(pages) > 1 or bool(form.tables),
             can_draft=mode == "new" and self.web_form.allow_incomplete and self.user.is_authenticated,
             pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,
+            hidden_values=form.hidden_values_read(),
             is_last_step=step >= len(pages) - 1, multi_step=len(pages) > 1 and mode != "view",
             title=self.web_form.title if instance is None else doctype.get_title(instance),
             form=form,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from ..exceptions import DoesNotExistError
 from ..models import WebForm
 from ..website.dependencies import current
@@ -86,9 +88,6 @@ def published_form(**lookup: object) -> Any:
 
 def conflicting_routes(route: str, exclude_pk: int | None = None) -> list[str]:
     """Other forms' routes equal to ``route`` or nested in it (or it in them): their pages would clash."""
-    from django.db.models import Q
-
-
     parents = [route.rsplit("/", depth)[0] for depth in range(1, route.count("/") + 1)]
     clash = Q(route=route) | Q(route__startswith=f"{route}/") | Q(route__in=parents)
     rows = WebForm.objects.filter(clash)

@@ -72,6 +72,15 @@ class WebFormSpec:
     def is_multi_step(self) -> bool:
         return len(self.pages) > 1
 
+    def hidden_values_read(self) -> dict[str, str]:
+        """Hidden fields' defaults that a condition reads: the server decides with them, so the
+        page's script, which sees only the fields shown, is given them too."""
+        conditions = [condition for spec in self.fields for condition in (spec.depends_on, spec.mandatory_depends_on)]
+        conditions += [table.depends_on for table in self.tables]
+        conditions += [section.depends_on for page in self.pages for section in page.sections]
+        read = {name for condition in conditions if condition is not None for name in condition.fieldnames}
+        return {spec.fieldname: spec.default for spec in self.fields if spec.hidden and spec.fieldname in read}
+
     def fixed_values(self) -> dict[str, str]:
         """Hidden and read-only fields' defaults, written when a response is created."""
         return {spec.fieldname: spec.default for spec in self.fields if spec.fixed and spec.default != ""}

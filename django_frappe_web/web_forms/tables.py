@@ -119,12 +119,15 @@ class ChildRowsFormSet(forms.BaseInlineFormSet):
         counts = self.management_form.cleaned_data
         if not 0 <= counts.get("INITIAL_FORMS", 0) <= counts.get("TOTAL_FORMS", 0):
             raise forms.ValidationError(self.error_messages["missing_management_form"])
-        label, own = self.table.label, set(self.get_queryset().values_list("pk", flat=True))
+        label, own = self.table.label, {str(pk) for pk in self.get_queryset().values_list("pk", flat=True)}
+        listed = set()
         for index in range(self.initial_form_count()):
-            posted = self.forms[index].data.get(self.forms[index].add_prefix(self._pk_field.name))
-            if str(posted) not in {str(pk) for pk in own}:
+            posted = str(self.forms[index].data.get(self.forms[index].add_prefix(self._pk_field.name)))
+            if posted not in own:
                 raise forms.ValidationError(f"{label}: row {index + 1} is not a row of this response.")
-        count = len([form for form in self.forms if self._is_kept(form)])
+            listed.add(posted)
+        # Saved rows the post leaves out are kept as they are: they count too.
+        count = len([form for form in self.forms if self._is_kept(form)]) + len(own - listed)
         if count > self.table.max_rows:
             raise forms.ValidationError(f"{label}: at most {self.table.max_rows} rows.")
         if self.table.reqd and count == 0:

@@ -69,3 +69,53 @@ def test_the_change_page_shows_breaks_tables_and_conditions(admin_client, make_f
     assert '<option value="links" selected>links (table of ArticleLink)</option>' in html
     assert 'name="fields-3-depends_on" value="title"' in html
     assert '<option value="Page Break" selected>Page Break</option>' in html
+
+
+def change_data(admin_client, web_form, *new_rows) -> dict:
+    """The change page's POST as the browser sends it unchanged, plus ``new_rows`` added to the fields."""
+    url = f"/admin/django_frappe_web/webform/{web_form.pk}/change/"
+    context = admin_client.get(url).context
+    forms = [context["adminform"].form]
+    formset = context["inline_admin_formsets"][0].formset
+    forms += [formset.management_form, *formset.forms[:formset.initial_form_count()]]
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is True:
+                data[bound.html_name] = "on"
+            elif value is not None and value is not False:
+                data[bound.html_name] = str(value)
+    start = formset.initial_form_count()
+    data.update({"fields-TOTAL_FORMS": str(start + len(new_rows)), "fields-INITIAL_FORMS": str(start)})
+    extra = form_data([*[""] * start, *new_rows])
+    data.update({key: value for key, value in extra.items() if key.startswith("fields-") and "FORMS" not in key
+                 and int(key.split("-")[1]) >= start})
+    for index in range(start, start + len(new_rows)):
+        data[f"fields-{index}-ordering"] = str(100 + index)
+    return url, data
+
+
+def test_rows_already_saved_are_checked_with_the_new_ones(admin_client, make_form):
+    # The Attach row was fine on a one-step form; a Page Break added after it later must be refused.
+    web_form = make_form("designed", fields=["title", "slug", {"fieldname": "route", "fieldtype": "Attach"}])
+    url, data = change_data(admin_client, web_form, {**BREAK, "fieldtype": "Page Break"}, "status")
+    response = admin_client.post(url, data)
+    assert "An Attach field must be on the last step" in errors_of(response)
+    assert web_form.fields.count() == 3
+
+
+def test_a_new_condition_may_read_a_field_saved_before(admin_client, make_form):
+    web_form = make_form("designed", fields=["title", "slug", "status"])
+    url, data = change_data(admin_client, web_form, {"fieldname": "body", "depends_on": 'eval:doc.status=="review"'})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, errors_of(response)
+    assert web_form.fields.get(fieldname="body").depends_on == 'eval:doc.status=="review"'
+
+
+def test_rows_saved_before_are_checked_against_a_new_doctype(admin_client, make_form):
+    web_form = make_form("designed", fields=["title", "slug", "views"])
+    url, data = change_data(admin_client, web_form)
+    response = admin_client.post(url, {**data, "doctype": "Note"})
+    assert "Note has no field “slug” a visitor may fill" in errors_of(response)
+    assert WebForm.objects.get().doctype == "Article"

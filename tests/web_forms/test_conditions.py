@@ -55,6 +55,7 @@ def test_a_condition_knows_the_fields_it_reads():
     ("eval:frappe.session.user", "a condition can only read doc.<field>"),
     ("eval:doc['x']", "“[” is not allowed"),
     ("eval:doc.x = 1", "“=” is not allowed"),
+    ("eval:doc.x == \u0661", "“\u0661” is not allowed"),  # the page's script reads ASCII digits only
     ("eval:(doc.x", "A “(” is not closed"),
     ("eval:doc.x ==", "ends too early"),
     ("eval:doc.x doc.y", "Unexpected “doc.y”"),
@@ -162,3 +163,15 @@ def test_a_shown_section_holds_what_it_requires(client, section_form):
     assert response.status_code == 417
     assert field_errors(response) == {"body": ["This field is required."]}
     assert Article.objects.count() == 0
+
+
+def test_the_page_gives_the_script_the_hidden_fields_a_condition_reads(client, make_form):
+    make_form("kinds", fields=["title", "slug", "views", {"fieldname": "status", "hidden": True, "default": "review"},
+                               {"fieldname": "category", "hidden": True},
+                               {"fieldname": "body", "reqd": True, "depends_on": 'eval:doc.status=="review"'}])
+    html = client.get("/kinds/new").content.decode()
+    assert '<input type="hidden" name="status" value="review" disabled>' in html  # disabled: never posted
+    assert 'name="category"' not in html  # no condition reads it
+    response = client.post("/kinds/new", {**VALID_ARTICLE, "status": "done", "body": "Text"})
+    assert response.status_code == 200
+    assert list(Article.objects.values_list("status", "body")) == [("review", "Text")]

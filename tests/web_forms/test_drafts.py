@@ -93,6 +93,14 @@ def test_a_form_without_drafts_refuses_them(client_alice, make_form):
     assert "Save draft" not in client_alice.get("/now/new").content.decode()
 
 
+@pytest.mark.parametrize("posted", [{"title": "a\x00b"}, {"ti\x00tle": "ab"}])
+def test_a_draft_with_a_null_character_is_refused(client_alice, drafts_form, posted):
+    response = client_alice.post("/later/new", {**posted, **SAVE})  # PostgreSQL's jsonb cannot store one: a 500
+    assert response.status_code == 417
+    assert "A draft cannot hold null characters" in response.content.decode()
+    assert WebFormDraft.objects.count() == 0
+
+
 def test_drafts_are_bounded(client_alice, user, drafts_form):
     WebFormDraft.objects.bulk_create([WebFormDraft(web_form=drafts_form, owner=user) for _ in range(MAX_DRAFTS)])
     response = client_alice.post("/later/new", {"title": "One more", **SAVE})
@@ -116,8 +124,10 @@ def test_the_draft_goes_along_from_step_to_step(client_alice, drafts_form):
         assert f'name="{DRAFT_FIELD}" value="{draft.pk}"' in response.content.decode()
 
 
-@pytest.mark.parametrize("draft_id", ["99999999999999999999999", "1e5", "-1", "0x1"])
+@pytest.mark.parametrize("draft_id", ["99999999999999999999999", "1e5", "-1", "0x1", "\u00b2", "\u0663"])
 def test_odd_draft_ids_are_not_found(client_alice, drafts_form, draft_id):
     assert client_alice.get("/later/new", {"draft": draft_id}).status_code == 404
     response = client_alice.post("/later/new", {**VALID_ARTICLE, DRAFT_FIELD: draft_id})
     assert response.status_code == 404 and Article.objects.count() == 0
+    assert client_alice.post("/later/new", {DRAFT_FIELD: draft_id, **SAVE}).status_code == 404
+    assert WebFormDraft.objects.count() == 0

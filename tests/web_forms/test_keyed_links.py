@@ -7,8 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from django_frappe_web.models import WebFormRequest
+from django_frappe_web.models import WebFormDraft, WebFormRequest
+from django_frappe_web.web_forms.drafts import DRAFT_FIELD
 from django_frappe_web.web_forms.keyed_links import KEY_FIELD, new_key
+from django_frappe_web.web_forms.layout import ACTION_FIELD
 from tests.testapp.models import Article, Category
 
 from .conftest import VALID_ARTICLE
@@ -62,7 +64,7 @@ def test_a_reusable_link_works_until_it_expires(client, invite):
     assert Article.objects.count() == 2
 
 
-@pytest.mark.parametrize("key", ["nope", "x" * 65, ""])
+@pytest.mark.parametrize("key", ["nope", "x" * 65, "", "a\x00", "a b", "\u00e9"])  # NUL: a 500 on PostgreSQL
 def test_a_wrong_key_is_not_found_and_saves_nothing(client, invite, key):
     assert client.get("/articles/new", {"key": key}).status_code == 404
     response = client.post("/articles/new", {**VALID_ARTICLE, KEY_FIELD: key})
@@ -99,6 +101,7 @@ def test_staff_create_a_link_in_the_admin(admin_client, article_form):
     ("[1]", "{}", "Write the values as a JSON object"),
     ("{}", '{"status": "secret"}', "“status”: Value &#x27;secret&#x27; is not a valid choice."),
     ("{}", '{"modified_by": 1}', "“modified_by” is not a field of Article a visitor may fill."),
+    ('{"title": "a\\u0000b"}', "{}", "“title”: Null characters are not allowed."),  # PostgreSQL: a 500
 ])
 def test_the_admin_refuses_values_that_cannot_work(admin_client, article_form, values, hidden, error):
     response = admin_client.post(REQUESTS_ADD, {"web_form": article_form.pk, "values": values, "hidden_values": hidden,
@@ -126,5 +129,34 @@ def test_a_fixed_value_decides_conditions_whatever_is_posted(client, make_form):
                                         {"fieldname": "body", "mandatory_depends_on": 'eval:doc.status=="review"'}])
     invite = WebFormRequest.objects.create(web_form=web_form, key=new_key(), hidden_values={"status": "review"})
     response = client.post("/cond/new", {**VALID_ARTICLE, "status": "draft", KEY_FIELD: invite.key})
+    assert response.status_code == 417  # the link says review, so body is required
+    assert Article.objects.count() == 0
+
+
+def test_a_draft_of_a_keyed_form_keeps_its_link(client_alice, user, make_form):
+    web_form = make_form("invited", login_required=True, allow_incomplete=True, show_list=True)
+    invite = WebFormRequest.objects.create(web_form=web_form, key=new_key(), hidden_values={"status": "review"})
+    saved = client_alice.post("/invited/new", {"title": "Half", KEY_FIELD: invite.key, ACTION_FIELD: "save_draft"})
+    draft = WebFormDraft.objects.get()
+    assert saved.status_code == 302 and saved["Location"] == f"/invited/new?draft={draft.pk}"
+
+    html = client_alice.get(saved["Location"]).content.decode()
+    assert f'name="{KEY_FIELD}" value="{invite.key}"' in html
+    assert '<select name="status" disabled id="id_status">' in html
+
+    data = {**VALID_ARTICLE, "status": "done", KEY_FIELD: invite.key, DRAFT_FIELD: str(draft.pk)}
+    assert client_alice.post("/invited/new", data).status_code == 200
+    assert list(Article.objects.values_list("status", "owner")) == [("review", user.pk)]
+    invite.refresh_from_db()
+    assert invite.used_at is not None and WebFormDraft.objects.count() == 0
+
+
+def test_a_fixed_value_of_a_hidden_field_decides_conditions(client, make_form):
+    web_form = make_form("hid", fields=["title", "slug", "views", {"fieldname": "status", "hidden": True, "default": "draft"},
+                                       {"fieldname": "body", "mandatory_depends_on": 'eval:doc.status=="review"'}])
+    invite = WebFormRequest.objects.create(web_form=web_form, key=new_key(), hidden_values={"status": "review"})
+    html = client.get(f"/hid/new?key={invite.key}").content.decode()
+    assert '<input type="hidden" name="status" value="review" disabled>' in html  # for the page's script
+    response = client.post("/hid/new", {**VALID_ARTICLE, KEY_FIELD: invite.key})
     assert response.status_code == 417  # the link says review, so body is required
     assert Article.objects.count() == 0

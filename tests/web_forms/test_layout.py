@@ -7,9 +7,10 @@ import re
 import pytest
 
 from django_frappe_web.web_forms.layout import ACTION_FIELD, STEP_FIELD, Page, Section, build_pages
+from django_frappe_web.web_forms.spam import HONEYPOT_FIELD
 from tests.testapp.models import Article
 
-from .conftest import field_errors
+from .conftest import VALID_ARTICLE, field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +140,21 @@ def test_moving_between_steps_is_not_a_submission(client, steps_form, settings):
     assert post(client, 1, **STEP_ONE, **STEP_TWO).status_code == 200
     assert post(client, 1, **STEP_ONE, **{**STEP_TWO}).status_code == 429
     assert Article.objects.count() == 1
+
+
+def test_next_posted_on_the_last_step_saves_nothing(client, steps_form, settings):
+    # "Next" is navigation, so it passes the rate limit and the honeypot: it must never save.
+    settings.FRAPPE_WEB = {**getattr(settings, "FRAPPE_WEB", {}), "WEB_FORM_RATE_LIMIT": {"limit": 1, "seconds": 60}}
+    for _ in range(3):
+        response = post(client, 1, "next", **STEP_ONE, **STEP_TWO, **{HONEYPOT_FIELD: "http://spam.example"})
+        assert response.status_code == 200 and shown_step(response) == 1
+    assert Article.objects.count() == 0
+
+
+def test_next_posted_to_a_single_page_form_saves_nothing(client, article_form):
+    response = client.post("/articles/new", {**VALID_ARTICLE, ACTION_FIELD: "next", HONEYPOT_FIELD: "spam"})
+    assert response.status_code == 200 and field_errors(response) == {}
+    assert Article.objects.count() == 0
 
 
 def test_a_single_page_form_has_no_steps(client, article_form):

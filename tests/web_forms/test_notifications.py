@@ -103,6 +103,13 @@ def test_staff_export_the_responses_as_streamed_csv(admin_client, notifying_form
                     ["b", "Plain, with comma", "b", "draft", "0", "", "0"]]
 
 
+def test_labels_in_the_header_are_formula_safe_too(admin_client, make_form):
+    web_form = make_form("labels", fields=["title", {"fieldname": "slug", "label": "=1+1"}])
+    Article.objects.create(title="-2", slug="@x")
+    rows = list(csv.reader(io.StringIO(b"".join(export(admin_client, web_form).streaming_content).decode())))
+    assert rows == [["name", "Title", "'=1+1"], ["'@x", "'-2", "'@x"]]
+
+
 def test_a_large_export_reads_in_chunks(admin_client, notifying_form):
     Article.objects.bulk_create([Article(title=f"T{index}", slug=f"t{index}") for index in range(1200)])
     response = export(admin_client, notifying_form)

@@ -102,6 +102,14 @@ def test_add_a_row_without_javascript_posts_and_saves_nothing(client, links_form
     assert Article.objects.count() == 0
 
 
+@pytest.mark.parametrize("count", ["\u00b2", "1e999", "abc", ""])
+def test_add_a_row_with_a_count_that_is_no_number_is_a_clear_error(client, links_form, count):
+    data = {**VALID_ARTICLE, "links-TOTAL_FORMS": count, "links-INITIAL_FORMS": "0", ACTION_FIELD: "add_row:links"}
+    response = client.post("/with-links/new", data)
+    assert response.status_code == 200  # the form again, its table judged when it is submitted
+    assert Article.objects.count() == 0 and ArticleLink.objects.count() == 0
+
+
 def own_article_with_links(owner, slug="mine"):
     article = Article.objects.create(title="Mine", slug=slug, owner=owner)
     return article, [ArticleLink.objects.create(article=article, label=label, position=index)
@@ -119,6 +127,18 @@ def test_an_owner_edits_adds_and_removes_rows(client_alice, user, links_form):
     response = client_alice.post("/with-links/mine/edit", data)
     assert response.status_code == 200, field_errors(response)
     assert list(article.links.values_list("pk", "label")) == [(one.pk, "One!"), (ArticleLink.objects.get(label="Three").pk, "Three")]
+
+
+@pytest.mark.parametrize("listed", [0, 1])
+def test_rows_left_out_of_an_edit_still_count_against_max_rows(client_alice, user, links_form, listed):
+    article, (one, _two) = own_article_with_links(user)  # max_rows is 2: the table is full
+    kept = [{"id": str(one.pk), "label": "One"}][:listed]
+    data = {"title": "Mine", "slug": "mine", "status": "draft", "views": "0",
+            **rows("links", listed, *kept, {"label": "Three"})}
+    response = client_alice.post("/with-links/mine/edit", data)
+    assert response.status_code == 417
+    assert "Links: at most 2 rows." in response.content.decode()
+    assert article.links.count() == 2
 
 
 def test_a_row_of_another_response_cannot_be_edited(client_alice, user, other_user, links_form):

@@ -100,7 +100,8 @@
   function evaluate(node, doc) {
     switch (node[0]) {
       case "lit": return node[1];
-      case "ref": return doc[node[1]] === undefined ? null : doc[node[1]];
+      // Own values only: doc.constructor or doc.toString must read as empty, as on the server.
+      case "ref": return Object.prototype.hasOwnProperty.call(doc, node[1]) ? doc[node[1]] : null;
       case "not": return !truthy(evaluate(node[1], doc));
       case "and": return truthy(evaluate(node[1], doc)) && truthy(evaluate(node[2], doc));
       case "or": return truthy(evaluate(node[1], doc)) || truthy(evaluate(node[2], doc));
