@@ -24,6 +24,7 @@ from django.db import models
 from .doctypes import DocType
 from .exceptions import DocstatusTransitionError, DoesNotExistError, UpdateAfterSubmitError
 from .meta import standard_fieldnames
+from .utils import is_ascii_digits
 
 DRAFT, SUBMITTED, CANCELLED = 0, 1, 2
 STATUS_NAMES = {DRAFT: "Draft", SUBMITTED: "Submitted", CANCELLED: "Cancelled"}
@@ -97,7 +98,7 @@ def _check_update_after_submit(doctype: DocType, instance: models.Model, stored:
 def amended_name(name: Any, is_amendment: bool) -> str:
     """The name of an amendment, as Frappe gives it: ``X`` → ``X-1``; an amendment's ``X-1`` → ``X-2``."""
     base, _, suffix = str(name).rpartition("-")
-    return f"{base}-{int(suffix) + 1}" if is_amendment and base and suffix.isdigit() else f"{name}-1"
+    return f"{base}-{int(suffix) + 1}" if is_amendment and base and is_ascii_digits(suffix) else f"{name}-1"
 
 
 def configuration_problems(doctype: DocType) -> list[str]:

@@ -43,6 +43,12 @@ def cint(value: Any, default: int = 0) -> int:
         return default
 
 
+def is_ascii_digits(text: str) -> bool:
+    """Whether ``text`` is ASCII digits only: ``str.isdigit()`` also takes "²" or "١", which
+    ``int()`` refuses (a 500 where a clear error was meant)."""
+    return text.isascii() and text.isdigit()
+
+
 TRUE_STRINGS = frozenset({"1", "true", "yes", "on"})
 FALSE_STRINGS = frozenset({"", "0", "false", "no", "off"})
 

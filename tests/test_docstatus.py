@@ -192,3 +192,9 @@ def test_the_print_page_of_a_submitted_document_renders(client, superuser, draft
         response = client.get(path)
         assert response.status_code == 200
         assert b"<th>Docstatus</th><td>1</td>" in response.content
+
+
+@pytest.mark.parametrize(("name", "amendment"), [("INV-1", "INV-1-1"), ("INV-1-1", "INV-1-2"), ("INV-²", "INV-²-1"),
+                                                 ("INV-١", "INV-١-1")])
+def test_an_amendment_is_named_after_its_original_whatever_its_suffix(name, amendment):
+    assert docstatus.amended_name(name, is_amendment=name != "INV-1") == amendment

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from ..utils import is_ascii_digits
 from .redirect_sources import compile_pattern, compile_source, source_pattern
 from .redirect_targets import TargetShape, place, shape_of
 from .regex_index import PatternAnalysis, RegexIndex, analyse
@@ -87,7 +88,7 @@ def _check_target(regex: re.Pattern[str] | None, source: str, target: Any) -> Ta
 def validate_status(status: Any) -> int:
     """Return ``status`` as an int if it is an allowed redirect status, else raise."""
     value: Any = status
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and is_ascii_digits(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value not in ALLOWED_STATUSES:
         allowed = ", ".join(str(s) for s in ALLOWED_STATUSES)

@@ -172,7 +172,7 @@ def test_allowed_statuses(status):
     assert resolve([rule], "/a").status == int(status)
 
 
-@pytest.mark.parametrize("status", [303, 200, 404, 0, "abc", None, True, 301.0, "301x"])
+@pytest.mark.parametrize("status", [303, 200, 404, 0, "abc", None, True, 301.0, "301x", "²", "３０１"])
 def test_other_statuses_are_refused(status):
     with pytest.raises(ValidationError) as exc:
         RedirectRule("/a", "/b", status=status)
