@@ -60,7 +60,12 @@ def _name_or_filters(value: Any) -> Any:
 
 
 def _get_document(meta: DocType, name: Any, ptype: str = "read") -> Document:
-    """The document called ``name`` (404 when missing) if the user may ``ptype`` it (403 otherwise)."""
+    """The document called ``name`` (404 when missing) if the user may ``ptype`` it (403 otherwise).
+
+    The doctype's permission is asked before the document is looked up: a caller who may not
+    ``ptype`` the doctype at all gets the same 403 whether or not ``name`` exists.
+    """
+    _check(meta, ptype)
     instance = meta.get_object(name)
     _check(meta, ptype, instance)
     return Document(meta, instance)

@@ -14,6 +14,7 @@ from ..document import Document
 from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..whitelist import alias, whitelist
+from .client import _get_document
 from .serializers import serializer_class_for
 
 
@@ -28,7 +29,7 @@ def submit(doc: Any = None, doclist: Any = None) -> dict:
         raise ValidationError("doc must be a JSON object with the document's doctype")
     meta = get_doctype(data["doctype"])
     name = data.get("name")
-    document = Document(meta) if name in (None, "") else Document(meta, meta.get_object(name))
+    document = Document(meta) if name in (None, "") else _get_document(meta, name, "submit")
     values = serializer_class_for(meta)().to_internal_value(data)
     values.pop("docstatus", None)  # submit() sets it
     document.update(values)
@@ -40,8 +41,7 @@ def cancel(doctype: str, name: Any) -> None:
     """Cancel a submitted document."""
     if not isinstance(doctype, str):
         raise ValidationError("doctype must be the name of a DocType")
-    meta = get_doctype(doctype)
-    Document(meta, meta.get_object(name)).cancel()
+    _get_document(get_doctype(doctype), name, "cancel").cancel()
 
 
 alias("frappe.client.submit", submit)

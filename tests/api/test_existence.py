@@ -46,7 +46,7 @@ def answer(response):
     body = response.json()
     body.pop("_server_messages", None)
     if "failed_docs" in body.get("message", {}):  # the row that failed is echoed back: its name differs
-        body = [row["exc"].split(":")[0] for row in body["message"]["failed_docs"]]
+        return response.status_code, [row["exc"].split(":")[0] for row in body["message"]["failed_docs"]]
     return response.status_code, body.get("exc_type", body)
 
 
