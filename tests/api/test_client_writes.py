@@ -9,7 +9,7 @@ import pytest
 
 from django_frappe_web.api.bulk import MAX_BULK_ROWS
 from django_frappe_web.models import File
-from tests.testapp.models import Article, Category
+from tests.testapp.models import Article, Category, Invoice
 
 from .conftest import assert_frappe_error, grant
 
@@ -151,6 +151,23 @@ def test_attach_file_refusals_store_nothing(admin_api, articles, media, settings
     assert_frappe_error(admin_api.post(f"{C}.attach_file", body), status, exc_type)
     assert not File.objects.exists()
     assert not (settings.MEDIA_ROOT.exists() and any(settings.MEDIA_ROOT.rglob("*.txt")))
+
+
+def test_attach_file_a_document_refusing_the_url_in_its_field_keeps_no_file(admin_api, media, settings):
+    Invoice.objects.create(number="INV-1", customer="Acme", docstatus=1)  # customer may not change once submitted
+    body = {"filename": "x.txt", "filedata": "hi", "doctype": "Invoice", "docname": "INV-1", "docfield": "customer"}
+    assert_frappe_error(admin_api.post(f"{C}.attach_file", body), 417, "UpdateAfterSubmitError")
+    assert not File.objects.exists() and Invoice.objects.get().customer == "Acme"
+    assert not (settings.MEDIA_ROOT.exists() and any(settings.MEDIA_ROOT.rglob("*.txt")))
+
+
+def test_attach_file_a_refused_field_keeps_the_file_an_earlier_upload_shares(admin_api, media, settings):
+    Invoice.objects.create(number="INV-1", customer="Acme", docstatus=1)
+    first = admin_api.post(f"{C}.attach_file", {"filename": "x.txt", "filedata": "hi", "doctype": "Invoice",
+                                                "docname": "INV-1"}).json()["message"]
+    body = {"filename": "x.txt", "filedata": "hi", "doctype": "Invoice", "docname": "INV-1", "docfield": "customer"}
+    assert admin_api.post(f"{C}.attach_file", body).status_code == 417
+    assert File.objects.get().file.read() == b"hi" and File.objects.get().file_url == first["file_url"]
 
 
 def test_attach_file_over_the_size_limit_is_413(admin_api, articles, media, settings):
