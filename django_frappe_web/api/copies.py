@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db import models
 
-from ..doctypes import DocType
 from ..docstatus import DRAFT
+from ..doctypes import DocType
 from ..document import Document
 from ..meta import standard_fieldnames
 

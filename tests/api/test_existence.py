@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.testapp.models import Invoice, Note, Ticket
+from tests.testapp.models import Invoice, Ticket
 
 pytestmark = pytest.mark.django_db
 C = "/api/method/frappe.client"
