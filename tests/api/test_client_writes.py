@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -109,6 +110,25 @@ def test_bulk_update_bad_lists_are_refused_before_any_row(admin_api, articles, d
 def test_bulk_update_rows_that_are_not_objects_are_failed_docs(admin_api, articles):
     response = admin_api.post_json(f"{C}.bulk_update", {"docs": ["a1", 3, None]})
     assert len(response.json()["message"]["failed_docs"]) == 3
+
+
+@pytest.mark.parametrize("docstatus", [0, 1])
+def test_save_sends_back_a_document_as_it_was_read_with_decimals_a_float_cannot_hold(admin_api, docstatus):
+    Invoice.objects.create(number="INV-1", customer="Acme", amount=Decimal("0.10"), docstatus=docstatus)
+    doc = admin_api.get(f"{C}.get", {"doctype": "Invoice", "name": "INV-1"}).json()["message"]
+    assert doc["amount"] == 0.1  # decimals go out as JSON numbers, as Frappe sends them
+    response = admin_api.post_json(f"{C}.save", {"doc": {**doc, "remarks": "checked"}})
+    assert response.status_code == 200, response.content[:300]
+    assert Invoice.objects.values_list("amount", "remarks").get() == (Decimal("0.10"), "checked")
+
+
+def test_a_json_number_for_a_decimal_field_is_the_number_written(admin_api, articles):
+    response = admin_api.post_json("/api/resource/Invoice", {"number": "INV-2", "customer": "B", "amount": 0.3})
+    assert response.status_code == 200, response.content[:300]
+    assert admin_api.put_json("/api/resource/Article/a1", {"rating": 4.3}).status_code == 200
+    assert Invoice.objects.get().amount == Decimal("0.30") and Article.objects.get(slug="a1").rating == Decimal("4.3")
+    assert_frappe_error(admin_api.put_json("/api/resource/Article/a1", {"rating": 4.25}), 417, "ValidationError",
+                        "decimal place")
 
 
 # -- attach_file -----------------------------------------------------------------------------
