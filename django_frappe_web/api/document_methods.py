@@ -26,10 +26,9 @@ from ..doc_methods import check_caller, get_document_method, required_ptype, run
 from ..doctypes import DocType, get_doctype
 from ..document import Document
 from ..exceptions import ValidationError
-from ..json_input import parse_json
 from ..local import get_local
 from ..whitelist import WhitelistedMethod, alias, whitelist
-from .client import _get_document
+from .client import _get_document, _json
 from .exceptions import V2
 from .method_verbs import check_verb, request_verb
 from .serializers import serializer_class_for
@@ -38,18 +37,12 @@ from .serializers import serializer_class_for
 NOT_ARGUMENTS = frozenset({"run_method", "cmd", "csrfmiddlewaretoken", "csrf_token"})
 
 
-def _json_argument(value: Any, what: str) -> Any:
-    if isinstance(value, (str, bytes)):
-        return parse_json(value, what, not_json=f"{what} must be JSON")
-    return value
-
-
 def _target(dt: Any, dn: Any, docs: Any) -> tuple[DocType, Any, dict | None]:
     """What ``run_doc_method`` acts on: the doctype, the document's name, and -- given as ``docs``,
     a saved document as JSON -- the values to apply to it in memory only."""
     if dt is None and docs is None:
         raise ValidationError("run_doc_method needs dt and dn, or docs")
-    data = _json_argument(docs, "docs") if dt is None else {"doctype": dt, "name": dn}
+    data = _json(docs, "docs") if dt is None else {"doctype": dt, "name": dn}
     if not isinstance(data, dict) or not isinstance(data.get("doctype"), str):
         raise ValidationError("docs must be a JSON object with the document's doctype and name")
     meta = get_doctype(data["doctype"])
@@ -80,7 +73,7 @@ def run_doc_method(method: str, docs: Any = None, dt: Any = None, dn: Any = None
     doc = _get_document(meta, name, required_ptype(entry))  # the doctype's permission before the lookup
     if values is not None:
         doc.update(serializer_class_for(meta)().to_internal_value(values))
-    given = _json_argument(args if args not in (None, "") else arg, "args")
+    given = _json(args if args not in (None, "") else arg, "args")
     result = run_document_method(doc, method, args=given)
     get_local().response["docs"] = [doc.as_dict()]
     return result

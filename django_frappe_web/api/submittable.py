@@ -12,9 +12,8 @@ from typing import Any
 from ..doctypes import get_doctype
 from ..document import Document
 from ..exceptions import ValidationError
-from ..json_input import parse_json
 from ..whitelist import alias, whitelist
-from .client import _get_document
+from .client import _get_document, _json
 from .serializers import serializer_class_for
 
 
@@ -24,7 +23,7 @@ def submit(doc: Any = None, doclist: Any = None) -> dict:
     given are saved with the submission; without a name, a new document is inserted submitted.
     ``doclist`` is what frappe-client's ``submit`` sends it as (Frappe's old name)."""
     doc = doclist if doc is None else doc
-    data = parse_json(doc, "doc", not_json="doc must be JSON") if isinstance(doc, (str, bytes)) else doc
+    data = _json(doc, "doc")
     if not isinstance(data, dict) or not isinstance(data.get("doctype"), str):
         raise ValidationError("doc must be a JSON object with the document's doctype")
     meta = get_doctype(data["doctype"])
