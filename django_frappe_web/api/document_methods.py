@@ -28,7 +28,7 @@ from ..document import Document
 from ..exceptions import ValidationError
 from ..local import get_local
 from ..whitelist import WhitelistedMethod, alias, whitelist
-from .client import _get_document, _json
+from .client import _check, _get_document, _json
 from .exceptions import V2
 from .method_verbs import check_verb, request_verb
 from .serializers import serializer_class_for
@@ -67,6 +67,7 @@ def run_doc_method(method: str, docs: Any = None, dt: Any = None, dn: Any = None
     ``args`` that is not an object, gets it whole). The document after the call goes in ``docs``.
     """
     meta, name, values = _target(dt, dn, docs)
+    _check(meta, "read")  # before the method is looked up: a refused caller learns nothing of the model's methods
     entry = get_document_method(meta, method)
     check_caller(entry, get_local().user)
     _check_verb(entry)
@@ -98,6 +99,11 @@ class DocumentMethodCall:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         name = self.document_method_name()
         if name is not None:
+            # Who asks comes first (a bad key is a 401 whatever the method), then whether they may
+            # read the doctype at all: only then is the method looked up, so a refused caller
+            # learns nothing of the model's methods.
+            self.perform_authentication(request)
+            _check(self.doctype, "read")
             self.document_method = get_document_method(self.doctype, name)
             self.required_ptype = required_ptype(self.document_method, request_verb(request.method))
         super().initial(request, *args, **kwargs)
