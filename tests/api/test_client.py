@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.testapp.models import Article, Category, Note
 
@@ -215,3 +217,17 @@ def test_client_functions_need_a_login(client, articles):
 def test_bad_doctype_argument(admin_api):
     assert_frappe_error(admin_api.get(f"{C}.get_list", {"doctype": ""}), 417, "ValidationError")
     assert_frappe_error(admin_api.post_json(f"{C}.get_list", {"doctype": ["Article"]}), 417, "ValidationError")
+
+
+def test_a_documents_link_names_cost_no_query_of_their_own(admin_api, articles):
+    """frappe.client reads a document with its links joined, as the REST routes do: a linked name is no extra query,
+    and bulk_update does not read each row's links one by one."""
+    def queries(path, data):
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_api.post_json(path, data).status_code == 200
+        return len(captured)
+
+    assert queries(f"{C}.get", {"doctype": "Article", "name": "a1"}) == \
+        queries(f"{C}.get", {"doctype": "Article", "name": "a3"})  # a1 has a category, a3 none
+    assert queries(f"{C}.bulk_update", {"docs": [{"doctype": "Article", "docname": "a1", "views": 1}]}) == \
+        queries(f"{C}.bulk_update", {"docs": [{"doctype": "Article", "docname": "a3", "views": 1}]})
