@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
-from ..doctypes import DocType, get_doctype
+from ..doctypes import DocType, get_doctype, with_link_names
 from ..document import Document, get_single
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..json_input import parse_json
@@ -66,7 +66,7 @@ def _get_document(meta: DocType, name: Any, ptype: str = "read") -> Document:
     ``ptype`` the doctype at all gets the same 403 whether or not ``name`` exists.
     """
     _check(meta, ptype)
-    instance = meta.get_object(name)
+    instance = meta.get_object(name, with_link_names(meta))  # its links' names come with it, no query each
     _check(meta, ptype, instance)
     return Document(meta, instance)
 
