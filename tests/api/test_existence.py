@@ -1,4 +1,4 @@
-"""A caller who may not read (or write) a doctype learns nothing of which of its documents exist.
+"""A caller who may not read (or write) a doctype learns nothing of which of its documents (or fields) exist.
 
 Each call below names a document that exists and one that does not; without the doctype's
 permission both answers must be the same (Frappe's and the REST routes' 403), never a 403 for
@@ -36,10 +36,12 @@ CALLS = {
     "has_permission": lambda name: (f"{C}.has_permission", {"doctype": "Note", "docname": name["Note"]}),
     "run_doc_method": lambda name: ("/api/method/run_doc_method",
                                     {"dt": "Ticket", "dn": name["Ticket"], "method": "escalate"}),
+    "attach_file": lambda name: (f"{C}.attach_file", {"doctype": "Note", "docname": name["Note"], "filename": "a.txt",
+                                                     "filedata": "hi", "docfield": name.get("docfield", "title")}),
     "run_doc_method docs": lambda name: ("/api/method/run_doc_method", {
         "docs": json.dumps({"doctype": "Ticket", "name": name["Ticket"]}), "method": "escalate"}),
 }
-MISSING = {"Note": 9999, "Invoice": "NOPE-9", "Ticket": 9999}
+MISSING = {"Note": 9999, "Invoice": "NOPE-9", "Ticket": 9999, "docfield": "nope"}  # attach_file: no such field either
 
 
 def answer(response):
