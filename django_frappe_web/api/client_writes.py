@@ -111,7 +111,9 @@ def attach_file(filename: Any = None, filedata: Any = None, doctype: Any = None,
     if not isinstance(filename, str) or not filename:
         raise ValidationError("attach_file needs a filename")
     if docfield:
-        _check_docfield(_doctype(doctype), docfield)
+        meta = _doctype(doctype)
+        _check(meta, "write")  # first: a caller who may not write the doctype learns nothing of its fields
+        _check_docfield(meta, docfield)
     content = _decoded(filedata, decode_base64)
     uploaded = SimpleUploadedFile(filename, content)
     row = save_uploaded_file(uploaded, is_private=to_flag(is_private), folder=folder, doctype=doctype,
