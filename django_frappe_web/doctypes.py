@@ -258,6 +258,15 @@ def link_name_field(field: models.Field) -> models.Field | None:
     return target.opts.get_field(target.name_field)
 
 
+def with_link_names(doctype: DocType, queryset: models.QuerySet | None = None) -> models.QuerySet:
+    """``queryset`` (the doctype's rows by default) joined to the links whose value is shown as the
+    linked document's name, not its key: reading a document's links then costs no query each."""
+    queryset = doctype.get_queryset() if queryset is None else queryset
+    joins = [name for name, field in doctype.link_fields.items() if link_name_field(field) is not None]
+    # select_related() with no field names means "every relation" (and is deprecated).
+    return queryset.select_related(*joins) if joins else queryset
+
+
 def _default_name(model: type[models.Model]) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in str(model._meta.verbose_name).split())
 

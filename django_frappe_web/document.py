@@ -7,6 +7,7 @@ linked document's *name*, as in Frappe; ``doc.instance`` is the model object.
 
 from __future__ import annotations
 
+import decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -110,7 +111,7 @@ class Document:
         if field.is_relation and field.many_to_one:
             setattr(self.instance, field.name, self._resolve_link(field, value))
         else:
-            setattr(self.instance, field.attname, value)
+            setattr(self.instance, field.attname, _decimal_if_float(field, value))
 
     def _resolve_link(self, field: models.Field, value: Any) -> models.Model | None:
         if value in (None, "") or isinstance(value, models.Model):
@@ -270,6 +271,19 @@ class Document:
                                            f"{'submitted' if expected == 'submit' else 'cancelled'}")
         if action in docstatus.ACTIONS and not ignore_permissions:
             self.check_permission(action)
+
+
+def _decimal_if_float(field: models.Field, value: Any) -> Any:
+    """A float for a decimal field as the decimal it was written as (``0.1`` → ``Decimal("0.1")``).
+
+    Decimals travel as JSON numbers, which arrive as floats; Django would take the float's
+    binary expansion (``0.1000000000`` at the field's precision) and refuse its decimal places,
+    so a document read through the API could not be saved back. ``repr`` is the shortest text
+    that reads back as the same float: what the client sent.
+    """
+    if isinstance(value, float) and isinstance(field, models.DecimalField):
+        return decimal.Decimal(repr(value))
+    return value
 
 
 def _blank_dates_to_null(instance: models.Model) -> None:

@@ -11,6 +11,8 @@ class without it is the system check ``django_frappe_web.E007``.
   error="invalid_token"``. Never a guest: a client that sent a token wants to know it failed.
 * Scope, as django-oauth-toolkit's ``TokenHasReadWriteScope``: ``READ_SCOPE`` (``read``) for GET,
   HEAD and OPTIONS, ``WRITE_SCOPE`` (``write``) for the other verbs; a token without it: 403.
+  A GET of a function that changes state (``changes_state``) needs ``write`` too: the request
+  carries the refusal (:data:`~.method_verbs.READ_ONLY_CREDENTIALS`) for the verb check to give.
 * Who the request is: the token's user; a client-credentials token has none and acts as its
   application's user (the application's owner in django-oauth-toolkit's admin).
 """
@@ -29,6 +31,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E
 from oauth2_provider.settings import oauth2_settings  # noqa: E402
 from oauthlib.common import Request as OAuthRequest  # noqa: E402
 from rest_framework import authentication, exceptions  # noqa: E402
+
+from .method_verbs import READ_ONLY_CREDENTIALS  # noqa: E402
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # RFC 6750's b64token: what a token may look like on the wire.
@@ -55,6 +59,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             request.oauth2_error = {"error": "insufficient_scope", "scope": needed}
             raise exceptions.PermissionDenied(f"This access token's scope does not include '{needed}', "
                                               f"which {request.method} requests need.")
+        if not access_token.allow_scopes([oauth2_settings.WRITE_SCOPE]):
+            setattr(request._request, READ_ONLY_CREDENTIALS,
+                    f"This access token's scope does not include '{oauth2_settings.WRITE_SCOPE}', which a "
+                    "function that changes state needs, also with GET.")
         return user, access_token
 
     def validate(self, request: Any, token: str) -> Any:

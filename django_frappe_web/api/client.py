@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
-from ..doctypes import DocType, get_doctype
+from ..doctypes import DocType, get_doctype, with_link_names
 from ..document import Document, get_single
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..json_input import parse_json
@@ -60,8 +60,13 @@ def _name_or_filters(value: Any) -> Any:
 
 
 def _get_document(meta: DocType, name: Any, ptype: str = "read") -> Document:
-    """The document called ``name`` (404 when missing) if the user may ``ptype`` it (403 otherwise)."""
-    instance = meta.get_object(name)
+    """The document called ``name`` (404 when missing) if the user may ``ptype`` it (403 otherwise).
+
+    The doctype's permission is asked before the document is looked up: a caller who may not
+    ``ptype`` the doctype at all gets the same 403 whether or not ``name`` exists.
+    """
+    _check(meta, ptype)
+    instance = meta.get_object(name, with_link_names(meta))  # its links' names come with it, no query each
     _check(meta, ptype, instance)
     return Document(meta, instance)
 

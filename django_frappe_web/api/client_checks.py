@@ -48,10 +48,13 @@ def validate_link(doctype: str, docname: Any, fields: Any = None) -> dict:
 
 @whitelist(methods=["GET", "POST"])
 def has_permission(doctype: str, docname: Any, perm_type: Any = "read") -> dict:
-    """``{"has_permission": true|false}``: whether the user may ``perm_type`` the document (404 when missing)."""
+    """``{"has_permission": true|false}``: whether the user may ``perm_type`` the document (404 when
+    missing, but only to a caller who may ``perm_type`` the doctype)."""
     meta = _doctype(doctype)
-    instance = meta.get_object(docname)
-    return {"has_permission": _allowed(meta, perm_type, instance)}
+    ptype = _ptype(perm_type)
+    if not meta.has_permission(ptype):  # answered before any lookup: a refusal tells nothing of what exists
+        return {"has_permission": False}
+    return {"has_permission": meta.has_permission(ptype, doc=meta.get_object(docname))}
 
 
 @whitelist(methods=["GET", "POST"])

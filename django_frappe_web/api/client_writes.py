@@ -12,13 +12,16 @@ import binascii
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
+from django.db import models, transaction
 
+from ..doctypes import DocType
 from ..exceptions import TimestampMismatchError, ValidationError
+from ..files.cleanup import delete_if_unused
 from ..files.handler import file_as_dict
 from ..files.uploads import save_uploaded_file
 from ..files.validation import check_size
 from ..local import get_local
+from ..models import File
 from ..utils import to_flag
 from ..whitelist import alias, whitelist
 from .bulk import bulk_rows, run_rows
@@ -108,15 +111,31 @@ def attach_file(filename: Any = None, filedata: Any = None, doctype: Any = None,
     if not isinstance(filename, str) or not filename:
         raise ValidationError("attach_file needs a filename")
     if docfield:
-        _check_docfield(_doctype(doctype), docfield)
+        meta = _doctype(doctype)
+        _check(meta, "write")  # first: a caller who may not write the doctype learns nothing of its fields
+        _check_docfield(meta, docfield)
     content = _decoded(filedata, decode_base64)
     uploaded = SimpleUploadedFile(filename, content)
     row = save_uploaded_file(uploaded, is_private=to_flag(is_private), folder=folder, doctype=doctype,
                              docname=docname, fieldname=docfield or None, user=get_local().user, file_name=filename)
     if docfield:
-        meta = _doctype(doctype)
-        save_document(meta, {docfield: row.file_url}, _get_document(meta, docname, "write").instance)
+        _set_docfield(_doctype(doctype), docname, docfield, row)
     return file_as_dict(row)
+
+
+def _set_docfield(meta: DocType, docname: Any, docfield: str, row: File) -> None:
+    """Put the file's URL in the document's field. A document that refuses it (validation, a field
+    that may not change after submission) takes the upload with it: the request's rollback removes
+    the ``File`` row, but a stored file is no part of the transaction, so it is deleted here --
+    unless an earlier upload of the same content shares it."""
+    try:
+        with transaction.atomic():  # a savepoint: after a database error the request can still clean up
+            save_document(meta, {docfield: row.file_url}, _get_document(meta, docname, "write").instance)
+    except Exception:
+        stored = row.file.name
+        row.delete()
+        delete_if_unused(stored)
+        raise
 
 
 for _function in (save, bulk_update, attach_file):

@@ -26,9 +26,9 @@ from ..doc_methods import check_caller, get_document_method, required_ptype, run
 from ..doctypes import DocType, get_doctype
 from ..document import Document
 from ..exceptions import ValidationError
-from ..json_input import parse_json
 from ..local import get_local
 from ..whitelist import WhitelistedMethod, alias, whitelist
+from .client import _check, _get_document, _json
 from .exceptions import V2
 from .method_verbs import check_verb, request_verb
 from .serializers import serializer_class_for
@@ -37,28 +37,19 @@ from .serializers import serializer_class_for
 NOT_ARGUMENTS = frozenset({"run_method", "cmd", "csrfmiddlewaretoken", "csrf_token"})
 
 
-def _json_argument(value: Any, what: str) -> Any:
-    if isinstance(value, (str, bytes)):
-        return parse_json(value, what, not_json=f"{what} must be JSON")
-    return value
-
-
-def _document(dt: Any, dn: Any, docs: Any) -> Document:
-    """The document ``run_doc_method`` acts on: ``dt`` + ``dn``, or ``docs`` -- a saved document as
-    JSON, its values applied in memory only."""
+def _target(dt: Any, dn: Any, docs: Any) -> tuple[DocType, Any, dict | None]:
+    """What ``run_doc_method`` acts on: the doctype, the document's name, and -- given as ``docs``,
+    a saved document as JSON -- the values to apply to it in memory only."""
     if dt is None and docs is None:
         raise ValidationError("run_doc_method needs dt and dn, or docs")
-    data = _json_argument(docs, "docs") if dt is None else {"doctype": dt, "name": dn}
+    data = _json(docs, "docs") if dt is None else {"doctype": dt, "name": dn}
     if not isinstance(data, dict) or not isinstance(data.get("doctype"), str):
         raise ValidationError("docs must be a JSON object with the document's doctype and name")
     meta = get_doctype(data["doctype"])
     if data.get("name") in (None, ""):
         # Frappe would run the method on an unsaved document (or a single's, named after its doctype).
         raise ValidationError(f"run_doc_method needs the name of a saved {meta.name} (dn, or docs.name)")
-    doc = Document(meta, meta.get_object(data["name"]))
-    if dt is None:
-        doc.update(serializer_class_for(meta)().to_internal_value(data))
-    return doc
+    return meta, data["name"], data if dt is None else None
 
 
 def _check_verb(entry: WhitelistedMethod) -> None:
@@ -75,12 +66,15 @@ def run_doc_method(method: str, docs: Any = None, dt: Any = None, dn: Any = None
     ``args`` is a JSON object of the method's arguments (a method with an ``args`` parameter, or
     ``args`` that is not an object, gets it whole). The document after the call goes in ``docs``.
     """
-    doc = _document(dt, dn, docs)
-    entry = get_document_method(doc.meta, method)
+    meta, name, values = _target(dt, dn, docs)
+    _check(meta, "read")  # before the method is looked up: a refused caller learns nothing of the model's methods
+    entry = get_document_method(meta, method)
     check_caller(entry, get_local().user)
     _check_verb(entry)
-    doc.check_permission(required_ptype(entry))
-    given = _json_argument(args if args not in (None, "") else arg, "args")
+    doc = _get_document(meta, name, required_ptype(entry))  # the doctype's permission before the lookup
+    if values is not None:
+        doc.update(serializer_class_for(meta)().to_internal_value(values))
+    given = _json(args if args not in (None, "") else arg, "args")
     result = run_document_method(doc, method, args=given)
     get_local().response["docs"] = [doc.as_dict()]
     return result
@@ -105,6 +99,11 @@ class DocumentMethodCall:
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         name = self.document_method_name()
         if name is not None:
+            # Who asks comes first (a bad key is a 401 whatever the method), then whether they may
+            # read the doctype at all: only then is the method looked up, so a refused caller
+            # learns nothing of the model's methods.
+            self.perform_authentication(request)
+            _check(self.doctype, "read")
             self.document_method = get_document_method(self.doctype, name)
             self.required_ptype = required_ptype(self.document_method, request_verb(request.method))
         super().initial(request, *args, **kwargs)

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import models
 
-from ..doctypes import DocType, get_doctype_for_model, link_name_field
+from ..doctypes import DocType, get_doctype_for_model, with_link_names
 from ..document import Document
 from ..exceptions import ValidationError
 from ..json_input import parse_json
@@ -43,17 +43,12 @@ def requested_links(doctype: DocType, args: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def _joined(target: DocType, queryset: models.QuerySet) -> models.QuerySet:
-    joins = [name for name, field in target.link_fields.items() if link_name_field(field) is not None]
-    return queryset.select_related(*joins) if joins else queryset
-
-
 def _linked_documents(field: models.Field, names: set, user: Any) -> dict[Any, dict]:
     """The documents of ``field``'s doctype called ``names`` that ``user`` may read, by name (one query)."""
     target = get_doctype_for_model(field.related_model)
     if target is None or not names or not target.has_permission("read", user):
         return {}
-    rows = _joined(target, target.get_permitted_queryset(user)).filter(**{f"{target.name_field}__in": names})
+    rows = with_link_names(target, target.get_permitted_queryset(user)).filter(**{f"{target.name_field}__in": names})
     return {target.get_name(row): Document(target, row).as_dict() for row in rows}
 
 

@@ -7,7 +7,8 @@ and the site root's ``?cmd=``.
   ``methods`` leave GET out) is refused with 403 when the browser marks it as coming from another
   site (:mod:`django_frappe_web.cross_site`), before the verb check: a link or an ``<img>``
   elsewhere must not act for the user. A GET without those headers (frappe-client's
-  ``GET /?cmd=logout``) is not refused.
+  ``GET /?cmd=logout``) is not refused -- unless its credentials may only read (a bearer token
+  without the write scope, :mod:`.bearer`): such a GET writes all the same.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from ..exceptions import PermissionError
 from ..whitelist import WhitelistedMethod
 
 CROSS_SITE_MESSAGE = "Not permitted: a request from another site cannot call this method with GET; use POST"
+# Set on a request by credentials that may read but not write (a bearer token without the write
+# scope): why a GET of a state-changing function is refused to them.
+READ_ONLY_CREDENTIALS = "frappe_read_only_credentials"
 
 
 def request_verb(method: str) -> str:
@@ -34,7 +38,10 @@ def check_verb(entry: WhitelistedMethod, request: Any) -> None:
     verb = request_verb(request.method)
     if verb == "OPTIONS":
         return  # DRF's own answer (the view's metadata), as before; CORS preflights are the middleware's
-    if verb == "GET" and entry.changes_state and is_cross_site(request):
-        raise PermissionError(CROSS_SITE_MESSAGE)
+    if verb == "GET" and entry.changes_state:
+        if is_cross_site(request):
+            raise PermissionError(CROSS_SITE_MESSAGE)
+        if getattr(request, READ_ONLY_CREDENTIALS, None):
+            raise PermissionError(getattr(request, READ_ONLY_CREDENTIALS))
     if verb not in entry.methods:
         raise MethodNotAllowed(request.method)

@@ -12,8 +12,8 @@ from typing import Any
 from ..doctypes import get_doctype
 from ..document import Document
 from ..exceptions import ValidationError
-from ..json_input import parse_json
 from ..whitelist import alias, whitelist
+from .client import _get_document, _json
 from .serializers import serializer_class_for
 
 
@@ -23,12 +23,12 @@ def submit(doc: Any = None, doclist: Any = None) -> dict:
     given are saved with the submission; without a name, a new document is inserted submitted.
     ``doclist`` is what frappe-client's ``submit`` sends it as (Frappe's old name)."""
     doc = doclist if doc is None else doc
-    data = parse_json(doc, "doc", not_json="doc must be JSON") if isinstance(doc, (str, bytes)) else doc
+    data = _json(doc, "doc")
     if not isinstance(data, dict) or not isinstance(data.get("doctype"), str):
         raise ValidationError("doc must be a JSON object with the document's doctype")
     meta = get_doctype(data["doctype"])
     name = data.get("name")
-    document = Document(meta) if name in (None, "") else Document(meta, meta.get_object(name))
+    document = Document(meta) if name in (None, "") else _get_document(meta, name, "submit")
     values = serializer_class_for(meta)().to_internal_value(data)
     values.pop("docstatus", None)  # submit() sets it
     document.update(values)
@@ -40,8 +40,7 @@ def cancel(doctype: str, name: Any) -> None:
     """Cancel a submitted document."""
     if not isinstance(doctype, str):
         raise ValidationError("doctype must be the name of a DocType")
-    meta = get_doctype(doctype)
-    Document(meta, meta.get_object(name)).cancel()
+    _get_document(get_doctype(doctype), name, "cancel").cancel()
 
 
 alias("frappe.client.submit", submit)

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ..doctypes import DocType, link_name_field
+from ..doctypes import DocType, with_link_names
 from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..local import get_local
@@ -34,12 +34,6 @@ from .permissions import PTYPES
 from .schema import FrappeAutoSchema
 from .serializers import resolve_class, serializer_class_for
 from .views import FrappeAPIMixin
-
-
-def link_joins(doctype: DocType) -> list[str]:
-    """Foreign keys whose value is shown as the linked document's name (not its key): joined, never N+1."""
-    return [name for name, field in doctype.link_fields.items() if link_name_field(field) is not None]
-
 
 # Arguments that carry the request, not the document (a form POST's CSRF token, Frappe's RPC name).
 TRANSPORT_ARGS = frozenset({"cmd", "csrfmiddlewaretoken", "csrf_token"})
@@ -66,10 +60,7 @@ class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
     lookup_value_regex = ".+?"  # names may hold "/" (Frappe routes <path:name>)
 
     def get_queryset(self) -> models.QuerySet:
-        queryset = self.doctype.get_queryset()
-        joins = link_joins(self.doctype)
-        # select_related() with no field names means "every relation" (and is deprecated).
-        return queryset.select_related(*joins) if joins else queryset
+        return with_link_names(self.doctype)
 
     def get_serializer_class(self) -> type:
         return self.serializer_class or serializer_class_for(self.doctype)

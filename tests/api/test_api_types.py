@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from . import methods, typed_methods  # noqa: F401 - registers their whitelisted functions
 from .conftest import npm_installed
@@ -74,3 +74,10 @@ def test_the_file_has_an_interface_per_doctype_and_types_per_method(project):
 def test_without_a_file_the_types_go_to_standard_output(capsys):
     call_command("api_types")
     assert "export interface Methods {" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command, option", [("api_types", "--ts"), ("api_schema", "--file")])
+def test_a_file_that_cannot_be_written_is_a_command_error_naming_it(tmp_path, command, option):
+    target = tmp_path / "missing" / "out.txt"
+    with pytest.raises(CommandError, match=f"Cannot write {target}"):
+        call_command(command, option, str(target), stdout=open("/dev/null", "w"))

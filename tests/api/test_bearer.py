@@ -13,7 +13,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import require
+from tests.testapp.models import Category
 
+from . import methods  # noqa: F401 - registers toggles (GET, changes_state=True)
 from .conftest import assert_frappe_error, grant
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +129,14 @@ def test_a_read_token_reads_but_may_not_write(application, user, note):
     assert_frappe_error(response, 403, "PermissionError", "scope does not include 'write'")
     note.refresh_from_db()
     assert note.title == "Private"
+
+
+def test_a_read_token_may_not_get_a_function_that_changes_state(application, user):
+    client = api(issue(application, user, scope="read"))
+    response = client.get("/api/method/tests.api.methods.toggles")
+    assert_frappe_error(response, 403, "PermissionError", "scope does not include 'write'")
+    assert not Category.objects.exists()
+    assert api(issue(application, user)).get("/api/method/tests.api.methods.toggles").status_code == 200
 
 
 def test_a_token_for_another_scope_is_403(application, user):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.testapp.models import Article, Category, Note
 
@@ -215,3 +217,20 @@ def test_client_functions_need_a_login(client, articles):
 def test_bad_doctype_argument(admin_api):
     assert_frappe_error(admin_api.get(f"{C}.get_list", {"doctype": ""}), 417, "ValidationError")
     assert_frappe_error(admin_api.post_json(f"{C}.get_list", {"doctype": ["Article"]}), 417, "ValidationError")
+
+
+def test_a_documents_link_names_cost_no_query_of_their_own(admin_api, articles):
+    """frappe.client reads a document with its links joined, as the REST routes do: a linked name is no extra query,
+    and bulk_update does not read each row's linked documents one by one."""
+    def queries(path, data):
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_api.post_json(path, data).status_code == 200
+        return [query["sql"] for query in captured.captured_queries]
+
+    queries(f"{C}.get", {"doctype": "Article", "name": "a3"})  # the API key's last_used is written once a minute
+    assert len(queries(f"{C}.get", {"doctype": "Article", "name": "a1"})) == \
+        len(queries(f"{C}.get", {"doctype": "Article", "name": "a3"}))  # a1 has a category, a3 none
+    rows = [{"doctype": "Article", "docname": name, "views": 1} for name in ("a1", "a2")]
+    category_reads = [sql for sql in queries(f"{C}.bulk_update", {"docs": rows})
+                      if 'FROM "testapp_category"' in sql and not sql.startswith("SELECT 1 AS")]
+    assert category_reads == []  # only full_clean's check that the link still exists

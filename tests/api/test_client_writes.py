@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
+from decimal import Decimal
 
 import pytest
 
 from django_frappe_web.api.bulk import MAX_BULK_ROWS
 from django_frappe_web.models import File
-from tests.testapp.models import Article, Category
+from tests.testapp.models import Article, Category, Invoice
 
 from .conftest import assert_frappe_error, grant
 
@@ -111,6 +112,25 @@ def test_bulk_update_rows_that_are_not_objects_are_failed_docs(admin_api, articl
     assert len(response.json()["message"]["failed_docs"]) == 3
 
 
+@pytest.mark.parametrize("docstatus", [0, 1])
+def test_save_sends_back_a_document_as_it_was_read_with_decimals_a_float_cannot_hold(admin_api, docstatus):
+    Invoice.objects.create(number="INV-1", customer="Acme", amount=Decimal("0.10"), docstatus=docstatus)
+    doc = admin_api.get(f"{C}.get", {"doctype": "Invoice", "name": "INV-1"}).json()["message"]
+    assert doc["amount"] == 0.1  # decimals go out as JSON numbers, as Frappe sends them
+    response = admin_api.post_json(f"{C}.save", {"doc": {**doc, "remarks": "checked"}})
+    assert response.status_code == 200, response.content[:300]
+    assert Invoice.objects.values_list("amount", "remarks").get() == (Decimal("0.10"), "checked")
+
+
+def test_a_json_number_for_a_decimal_field_is_the_number_written(admin_api, articles):
+    response = admin_api.post_json("/api/resource/Invoice", {"number": "INV-2", "customer": "B", "amount": 0.3})
+    assert response.status_code == 200, response.content[:300]
+    assert admin_api.put_json("/api/resource/Article/a1", {"rating": 4.3}).status_code == 200
+    assert Invoice.objects.get().amount == Decimal("0.30") and Article.objects.get(slug="a1").rating == Decimal("4.3")
+    assert_frappe_error(admin_api.put_json("/api/resource/Article/a1", {"rating": 4.25}), 417, "ValidationError",
+                        "decimal place")
+
+
 # -- attach_file -----------------------------------------------------------------------------
 
 
@@ -151,6 +171,23 @@ def test_attach_file_refusals_store_nothing(admin_api, articles, media, settings
     assert_frappe_error(admin_api.post(f"{C}.attach_file", body), status, exc_type)
     assert not File.objects.exists()
     assert not (settings.MEDIA_ROOT.exists() and any(settings.MEDIA_ROOT.rglob("*.txt")))
+
+
+def test_attach_file_a_document_refusing_the_url_in_its_field_keeps_no_file(admin_api, media, settings):
+    Invoice.objects.create(number="INV-1", customer="Acme", docstatus=1)  # customer may not change once submitted
+    body = {"filename": "x.txt", "filedata": "hi", "doctype": "Invoice", "docname": "INV-1", "docfield": "customer"}
+    assert_frappe_error(admin_api.post(f"{C}.attach_file", body), 417, "UpdateAfterSubmitError")
+    assert not File.objects.exists() and Invoice.objects.get().customer == "Acme"
+    assert not (settings.MEDIA_ROOT.exists() and any(settings.MEDIA_ROOT.rglob("*.txt")))
+
+
+def test_attach_file_a_refused_field_keeps_the_file_an_earlier_upload_shares(admin_api, media, settings):
+    Invoice.objects.create(number="INV-1", customer="Acme", docstatus=1)
+    first = admin_api.post(f"{C}.attach_file", {"filename": "x.txt", "filedata": "hi", "doctype": "Invoice",
+                                                "docname": "INV-1"}).json()["message"]
+    body = {"filename": "x.txt", "filedata": "hi", "doctype": "Invoice", "docname": "INV-1", "docfield": "customer"}
+    assert admin_api.post(f"{C}.attach_file", body).status_code == 417
+    assert File.objects.get().file.read() == b"hi" and File.objects.get().file_url == first["file_url"]
 
 
 def test_attach_file_over_the_size_limit_is_413(admin_api, articles, media, settings):

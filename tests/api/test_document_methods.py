@@ -8,7 +8,7 @@ import pytest
 
 from tests.testapp.models import Note, Ticket
 
-from .conftest import assert_frappe_error, csrf_token, grant
+from .conftest import TokenClient, assert_frappe_error, csrf_token, grant
 
 pytestmark = pytest.mark.django_db
 RUN = "/api/method/run_doc_method"
@@ -312,3 +312,19 @@ def test_a_method_returning_its_instance_sends_the_document(reader_api, ticket):
     response = reader_api.get(f"/api/v2/document/Ticket/{ticket.pk}/method/itself")
     assert response.json()["data"] == {"doctype": "Ticket", "name": ticket.pk, "id": ticket.pk, "subject": "Printer",
                                        "status": "Open", "priority": 1}
+
+
+@pytest.mark.parametrize("path", ["/api/v2/document/Ticket/{pk}/method/{m}", "/api/resource/Ticket/{pk}?run_method={m}"])
+def test_a_bad_api_key_is_401_whatever_the_method(ticket, path):
+    bad = TokenClient("nokey", "nosecret")
+    for method in ("summary", "nope", "_reopen"):
+        response = bad.get(path.format(pk=ticket.pk, m=method))
+        assert response.status_code == 401, (method, response.content[:200])
+
+
+@pytest.mark.parametrize("path", ["/api/v2/document/Ticket/{pk}/method/{m}", "/api/resource/Ticket/{pk}?run_method={m}",
+                                  RUN + "?dt=Ticket&dn={pk}&method={m}"])
+def test_a_caller_who_may_not_read_the_doctype_learns_nothing_of_its_methods(alice_api, client, ticket, path):
+    for caller in (alice_api, client):
+        answers = {caller.get(path.format(pk=ticket.pk, m=method)).content for method in ("summary", "nope", "_reopen")}
+        assert len(answers) == 1, answers

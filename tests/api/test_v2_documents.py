@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from django_frappe_web.api.bulk import MAX_BULK_ROWS
 from tests.testapp.doctypes import ArticleDocType
-from tests.testapp.models import Article, Category
+from tests.testapp.models import Article, Category, Invoice
 
 from .conftest import grant
 
@@ -129,6 +129,17 @@ def test_copy_is_an_unsaved_document_without_what_makes_it_that_one(admin_api, a
     copy["slug"] = "a1-copy"
     created = admin_api.post_json(f"{D}/Article", copy)
     assert created.status_code == 200 and created.json()["data"]["title"] == "First"
+
+
+def test_a_copy_of_a_cancelled_amended_document_is_a_new_draft_that_saves(admin_api):
+    original = Invoice.objects.create(number="INV-1", customer="Acme", amount=10, docstatus=2)
+    Invoice.objects.create(number="INV-1-1", customer="Acme", amount=12, docstatus=2, amended_from=original)
+    copy = admin_api.get(f"{D}/Invoice/INV-1-1/copy").json()["data"]
+    assert copy["docstatus"] == 0 and "amended_from" not in copy  # Frappe's copy_doc: a fresh draft
+    copy["number"] = "INV-2"
+    saved = admin_api.post_json("/api/method/frappe.client.save", {"doc": copy})
+    assert saved.status_code == 200, saved.content[:300]
+    assert Invoice.objects.values_list("docstatus", "amended_from").get(number="INV-2") == (0, None)
 
 
 def test_copy_needs_read_and_an_existing_document(alice_api, articles):

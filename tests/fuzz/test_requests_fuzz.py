@@ -2,7 +2,8 @@
 
 Guests on the website (any path, list pages with filters, route-rule arguments, web form
 POSTs) and on /api (method paths, login), and a superuser's API key on /api/resource,
-/api/v2/document and frappe.client.* (so the input reaches the query layer, not just a 403).
+/api/v2/document and frappe.client.* (so the input reaches the query layer, not just a 403),
+including the document-level calls with each argument any JSON value.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from .conftest import FUZZ_SETTINGS
 from .probe import as_bytes, send
 from .strategies import (
     FIELDNAMES,
+    dumps,
     encode,
     json_text,
+    json_values,
     nasty_text,
     path_segments,
     query_strings,
@@ -94,3 +97,41 @@ def test_list_arguments(site, admin_api, endpoint, arguments):
 def test_json_bodies(site, admin_api, target, body):
     method, path = target
     send(admin_api, method, path, data=as_bytes(body), content_type="application/json")
+
+
+# Document-level calls and the arguments they take: each argument gets any JSON value, the others
+# stay sensible, so the value reaches the call's own checks (not just "missing argument").
+DOCUMENT_CALLS = [
+    ("post", "/api/method/run_doc_method", {"dt": "Article", "dn": "hello", "method": "headline", "args": {}}),
+    ("post", "/api/method/frappe.client.submit", {"doc": {"doctype": "Article", "name": "hello"}}),
+    ("post", "/api/method/frappe.client.cancel", {"doctype": "Article", "name": "hello"}),
+    ("post", "/api/method/frappe.client.save", {"doc": {"doctype": "Article", "name": "hello", "title": "x"}}),
+    ("post", "/api/method/frappe.client.bulk_update", {"docs": [{"doctype": "Article", "docname": "hello"}]}),
+    ("post", "/api/method/frappe.client.validate_link", {"doctype": "Article", "docname": "hello", "fields": []}),
+    ("post", "/api/method/frappe.client.has_permission", {"doctype": "Article", "docname": "hello",
+                                                          "perm_type": "read"}),
+    ("post", "/api/method/frappe.client.get_doc_permissions", {"doctype": "Article", "docname": "hello"}),
+    ("post", "/api/method/frappe.client.attach_file", {"doctype": "Article", "docname": "hello",
+                                                       "filename": "a.txt", "filedata": "aGk=", "docfield": "body"}),
+    ("post", "/api/v2/document/Article/bulk_update", {"docs": [{"name": "hello", "title": "x"}]}),
+    ("post", "/api/v2/document/Article/bulk_delete", {"names": ["hello"]}),
+    ("post", "/api/v2/document/Category/News/method/article_count", {}),
+]
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """attach_file's stored files go to a temporary folder (the database rows are rolled back by send)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@FUZZ_SETTINGS
+@given(call=st.sampled_from(DOCUMENT_CALLS), data=st.data())
+def test_document_calls_with_any_argument_value(site, admin_api, media_root, call, data):
+    method, path, arguments = call
+    if arguments:
+        key = data.draw(st.sampled_from(sorted(arguments)))
+        arguments = {**arguments, key: data.draw(json_values)}
+    else:
+        arguments = data.draw(st.dictionaries(st.sampled_from(FIELDNAMES), json_values, max_size=3))
+    send(admin_api, method, path, data=as_bytes(dumps(arguments)), content_type="application/json")

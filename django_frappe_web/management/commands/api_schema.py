@@ -32,8 +32,11 @@ class Command(BaseCommand):
 def write_output(command: BaseCommand, text: str, file: str | None, what: str) -> None:
     """``text`` into ``file`` (saying so), else onto the command's standard output."""
     if file:
-        with open(file, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            with open(file, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:  # a missing folder, no permission: the user's to fix, not a traceback
+            raise CommandError(f"Cannot write {file}: {exc.strerror or exc}") from None
         command.stdout.write(f"Wrote {what} to {file}")
     else:
         command.stdout.write(text)
