@@ -142,7 +142,7 @@ def test_a_browser_form_posted_through_nginx_passes_the_csrf_origin_check(behind
     posted = visitor.post(nginx.https_url + "/login", data=fields, headers={"Origin": nginx.https_url},
                           allow_redirects=False, timeout=10)
 
-    assert (posted.status_code, posted.headers.get("Location")) == (302, "/")
+    assert (posted.status_code, posted.headers.get("Location")) == (302, "/me")  # a website user's home (docs/accounts.md)
     assert forged.status_code in (400, 403)
 
 
