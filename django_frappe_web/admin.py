@@ -4,7 +4,7 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys, background_jobs, scheduler
+from . import api_keys, background_jobs, content_admin, scheduler  # noqa: F401 - content_admin registers its models
 from .doctypes import site
 from .files.admin import FileAdmin
 from .models import (
@@ -14,7 +14,6 @@ from .models import (
     PrintFormat,
     ScheduledJobType,
     WebForm,
-    WebPage,
     WebsiteLink,
     WebsiteRedirect,
     WebsiteSettings,
@@ -28,18 +27,6 @@ class WebsiteRedirectAdmin(admin.ModelAdmin):
     list_editable = ["enabled", "priority"]
     list_filter = ["enabled", "redirect_http_status"]
     search_fields = ["source", "target"]
-
-
-@admin.register(WebPage)
-class WebPageAdmin(admin.ModelAdmin):
-    list_display = ["title", "route", "content_type", "published", "modified"]
-    list_filter = ["published", "content_type"]
-    search_fields = ["title", "route", "main_section"]
-
-    def save_model(self, request, obj, form, change):
-        if not change and request.user.pk:
-            obj.owner = request.user
-        super().save_model(request, obj, form, change)
 
 
 class WebsiteLinkInline(admin.TabularInline):

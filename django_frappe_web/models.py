@@ -6,9 +6,12 @@ scheduled job types the scheduler records.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +74,10 @@ class WebPage(models.Model):
     published = models.BooleanField(_("published"), default=True)
     description = models.TextField(_("meta description"), blank=True)
     meta_image = models.CharField(_("meta image URL"), max_length=500, blank=True)
+    start_date = models.DateTimeField(_("start date"), null=True, blank=True,
+                                      help_text=_("Live from this moment (empty: at once)."))
+    end_date = models.DateTimeField(_("end date"), null=True, blank=True,
+                                    help_text=_("Live until this moment (empty: for good)."))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", editable=False)
     creation = models.DateTimeField(auto_now_add=True)
@@ -91,9 +98,21 @@ class WebPage(models.Model):
         if route is None:
             raise ValidationError({"route": _("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")})
         self.route = route
+        if self.start_date and self.end_date and self.end_date <= self.start_date:
+            raise ValidationError({"end_date": _("The end date must come after the start date.")})
 
     def get_absolute_url(self) -> str:
         return f"/{self.route}"
+
+    def is_live(self, now: datetime.datetime | None = None) -> bool:
+        """Published, and between ``start_date`` and ``end_date`` (the DocumentPage asks)."""
+        now = now or timezone.now()
+        return (self.published and (self.start_date is None or self.start_date <= now)
+                and (self.end_date is None or now < self.end_date))
+
+    def live_until(self) -> datetime.datetime | None:
+        """When a rendered copy of this page stops being right: a cached copy expires then."""
+        return self.end_date
 
     def get_context(self, context: dict) -> dict:
         """Context for the page; the content is staff-written, so it is trusted HTML."""
@@ -342,3 +361,7 @@ class BackgroundJob(models.Model):
 
     def __str__(self) -> str:
         return self.job_id
+
+
+# Web page blocks, web templates and revisions (issue 17) live in their own module.
+from .content_models import WebPageBlock, WebPageRevision, WebTemplate  # noqa: E402, F401

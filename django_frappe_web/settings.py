@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     # Dotted path to a cache.base.BaseCacheStrategy subclass; None chooses by the backend.
     "CACHE_STRATEGY": None,
     "PAGE_CACHE_TIMEOUT": 1800,
+    "PREVIEW_MAX_AGE": 86400,  # seconds a signed Web Page preview link works (issue 17)
     # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).
     "ROUTE_GENERATION_CACHE_TIMEOUT": 5,
     # With django-redis: each process keeps the versions, told of writes on a Redis channel.

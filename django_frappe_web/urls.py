@@ -11,6 +11,7 @@ from django.urls import include, path, re_path
 
 from . import views
 from .files import views as file_views
+from .website import preview
 
 app_name = "frappe_web"
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("logout", views.logout, name="logout"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("_preview/<str:token>", preview.preview, name="preview"),
     path("files/<path:name>", file_views.public_file, name="public-file"),
     path("private/files/<path:name>", file_views.private_file, name="private-file"),
     path("backups/<path:name>", file_views.backup_file, name="backup"),
