@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .content_models import WebPageBlock, WebPageRevision, WebTemplate
+from .content_models import WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate
 from .models import WebPage
 from .website import blocks as web_blocks
 from .website import publishing
@@ -159,3 +159,10 @@ class WebTemplateAdmin(admin.ModelAdmin):
     form = WebTemplateForm
     list_display = ["name", "modified"]
     search_fields = ["name"]
+
+
+@admin.register(WebsiteRouteMeta)
+class WebsiteRouteMetaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meta_title", "noindex", "modified"]
+    list_filter = ["noindex"]
+    search_fields = ["route", "meta_title", "description"]

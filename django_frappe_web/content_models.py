@@ -88,3 +88,43 @@ class WebPageRevision(models.Model):
     def __str__(self) -> str:
         state = _("published") if self.published else _("draft")
         return f"{self.page} · {self.created:%Y-%m-%d %H:%M:%S} ({state})"
+
+
+class WebsiteRouteMeta(models.Model):
+    """Meta tags for one route, whatever serves it (Frappe's Website Route Meta): a www page, a
+    document, a list. Set values override what the page itself says."""
+
+    route = models.CharField(_("route"), max_length=255, unique=True, help_text=_("e.g. about/team ('' is the home page)"),
+                             blank=True)
+    meta_title = models.CharField(_("meta title"), max_length=200, blank=True)
+    description = models.TextField(_("meta description"), blank=True)
+    image = models.CharField(_("meta image URL"), max_length=500, blank=True)
+    canonical = models.CharField(_("canonical URL"), max_length=500, blank=True)
+    noindex = models.BooleanField(_("noindex"), default=False, help_text=_("Ask search engines not to index this page."))
+    meta_tags = models.JSONField(_("extra meta tags"), default=list, blank=True,
+                                 help_text=_('e.g. [{"key": "og:type", "value": "article"}, {"key": "author", "value": "Ada"}]'))
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["route"]
+        verbose_name = _("website route meta")
+        verbose_name_plural = _("website route meta")
+
+    def __str__(self) -> str:
+        return f"/{self.route}"
+
+    def clean(self) -> None:
+        # Not at the top: models load with the app registry, and the website package imports them.
+        from .website.paths import normalize_path
+
+        route = normalize_path(self.route or "")
+        if route is None:
+            raise ValidationError({"route": _("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")})
+        self.route = route
+        tags = self.meta_tags
+        if not isinstance(tags, list) or not all(
+                isinstance(tag, dict) and set(tag) == {"key", "value"} and isinstance(tag["key"], str)
+                and isinstance(tag["value"], str) and tag["key"].strip() for tag in tags):
+            raise ValidationError({"meta_tags": _('A list of {"key": ..., "value": ...} objects, both text.')})
+        if self.canonical and not self.canonical.startswith(("https://", "http://", "/")):
+            raise ValidationError({"canonical": _("An absolute URL or a path starting with '/'.")})

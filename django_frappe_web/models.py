@@ -78,6 +78,8 @@ class WebPage(models.Model):
                                       help_text=_("Live from this moment (empty: at once)."))
     end_date = models.DateTimeField(_("end date"), null=True, blank=True,
                                     help_text=_("Live until this moment (empty: for good)."))
+    css = models.TextField(_("page CSS"), blank=True, help_text=_("Served as a file with a version key (a strict CSP can allow it)."))
+    javascript = models.TextField(_("page JavaScript"), blank=True, help_text=_("Served as a file with a version key."))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", editable=False)
     creation = models.DateTimeField(auto_now_add=True)
@@ -364,4 +366,4 @@ class BackgroundJob(models.Model):
 
 
 # Web page blocks, web templates and revisions (issue 17) live in their own module.
-from .content_models import WebPageBlock, WebPageRevision, WebTemplate  # noqa: E402, F401
+from .content_models import WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate  # noqa: E402, F401

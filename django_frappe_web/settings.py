@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_STRATEGY": None,
     "PAGE_CACHE_TIMEOUT": 1800,
     "PREVIEW_MAX_AGE": 86400,  # seconds a signed Web Page preview link works (issue 17)
+    # A web-view document (a Web Page) that changes route leaves a 301 from its old route.
+    "AUTO_REDIRECT_ON_ROUTE_CHANGE": True,
     # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).
     "ROUTE_GENERATION_CACHE_TIMEOUT": 5,
     # With django-redis: each process keeps the versions, told of writes on a Redis channel.

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connections
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
 from .docstatus import ACTIONS
 from .doctypes import site
@@ -24,6 +24,7 @@ from .models import RouteGeneration, WebPageBlock
 from .website.blocks import block_write_topics
 from .website.dependencies import shows_on_pages
 from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic
+from .website.route_moves import note_old_route, redirect_old_route
 from .website.slugs import fill_route_from_title
 
 DISPATCH_PREFIX = "django_frappe_web.routes."
@@ -78,6 +79,11 @@ def connect_handlers() -> None:
         if doctype.has_web_view and doctype.route_field:
             pre_save.connect(fill_route_from_title, sender=doctype.model,
                              dispatch_uid=f"django_frappe_web.slugs.{doctype.model._meta.label}")
+            # A moved document leaves a redirect behind (website/route_moves.py).
+            post_init.connect(note_old_route, sender=doctype.model,
+                             dispatch_uid=f"django_frappe_web.moves.{doctype.model._meta.label}")
+            post_save.connect(redirect_old_route, sender=doctype.model,
+                              dispatch_uid=f"django_frappe_web.moved.{doctype.model._meta.label}")
     # Files: a deleted document takes its attachments along, a deleted File row its stored file.
     connect_file_handlers()
 

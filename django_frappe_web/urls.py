@@ -11,7 +11,7 @@ from django.urls import include, path, re_path
 
 from . import views
 from .files import views as file_views
-from .website import preview
+from .website import page_assets, preview
 
 app_name = "frappe_web"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("_preview/<str:token>", preview.preview, name="preview"),
+    re_path(r"^_page_assets/(?P<page_id>[0-9]{1,18})\.(?P<key>[0-9a-f]{16})\.(?P<extension>css|js)$",
+            page_assets.page_asset, name="page-asset"),
     path("files/<path:name>", file_views.public_file, name="public-file"),
     path("private/files/<path:name>", file_views.private_file, name="private-file"),
     path("backups/<path:name>", file_views.backup_file, name="backup"),

@@ -15,6 +15,7 @@ from .dependencies import current
 from .generation import model_topic
 from .memo import VersionedMemo
 from .paths import normalize_path
+from .route_meta import meta_tag_attribute, route_meta
 
 _settings_memo = VersionedMemo(maxsize=1)
 
@@ -60,6 +61,11 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         # The home page's address is "/", also when it is reached as /index (or /<home page>).
         "canonical": request.build_absolute_uri("/" if route in ("", home_route_of(site)) else f"/{route}"),
     }
+    if memoised:  # a routed page: staff's Website Route Meta for it (the 500 page reads no table)
+        meta = route_meta(route) or (route_meta("") if route == home_route_of(site) else {})
+        if meta.get("canonical", "").startswith("/"):
+            meta = {**meta, "canonical": request.build_absolute_uri(meta["canonical"])}
+        context["route_meta"] = meta
     for _app, item in get_hooks("website_context"):
         context.update(_context_from_hook(item, context))
     return context
@@ -74,6 +80,7 @@ def _context_from_hook(item: Any, context: dict[str, Any]) -> dict[str, Any]:
 
 def finalize_meta(context: dict[str, Any]) -> dict[str, Any]:
     """Fill the meta tags from what the page set (``title``, ``description``, ``image``)."""
+    _apply_route_meta(context)
     title = context.get("title") or ""
     prefix = context.get("title_prefix")
     context["page_title"] = f"{prefix} | {title}" if prefix and title and prefix != title else (title or prefix or "")
@@ -86,6 +93,22 @@ def finalize_meta(context: dict[str, Any]) -> dict[str, Any]:
         "url": context.get("canonical", ""),
     }
     return context
+
+
+def _apply_route_meta(context: dict[str, Any]) -> None:
+    """Staff's values for this route win over the page's own (title, description, image,
+    canonical); ``noindex`` and extra tags go into ``robots`` and ``extra_meta_tags``."""
+    meta = context.get("route_meta") or {}
+    if not meta:
+        return
+    for key, target in (("meta_title", "title"), ("description", "description"), ("image", "image")):
+        if meta.get(key):
+            context[target] = meta[key]
+    if meta.get("canonical"):
+        context["canonical"] = meta["canonical"]
+    if meta.get("noindex"):
+        context["robots"] = "noindex"
+    context["extra_meta_tags"] = [{"attribute": meta_tag_attribute(tag["key"]), **tag} for tag in meta.get("meta_tags", [])]
 
 
 def breadcrumbs(route: str, title_of) -> list[dict[str, str]]:

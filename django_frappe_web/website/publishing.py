@@ -25,7 +25,7 @@ from .blocks import clean_block
 
 # The page's own fields a revision keeps (route included: a revision may move the page).
 PAGE_FIELDS = ("title", "route", "content_type", "main_section", "published", "description",
-               "meta_image", "start_date", "end_date")
+               "meta_image", "start_date", "end_date", "css", "javascript")
 DATE_FIELDS = ("start_date", "end_date")
 PREVIEW_SALT = "django_frappe_web.preview"
 

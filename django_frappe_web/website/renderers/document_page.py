@@ -14,6 +14,7 @@ from ...models import WebPage
 from ..blocks import render_page_blocks
 from ..context import breadcrumbs
 from ..documents import document_context, load_published
+from ..page_assets import asset_urls
 from ..titles import route_title
 from .base import BaseRenderer
 
@@ -42,6 +43,7 @@ class DocumentPage(BaseRenderer):
             context.update(instance.get_context(context) or {})
         if isinstance(instance, WebPage):  # its blocks are rendered here, in the website layer
             context.setdefault("blocks", render_page_blocks(instance))
+            context.update(asset_urls(instance))
         if not context.get("no_breadcrumbs"):
             context.setdefault("parents", breadcrumbs(self.path, self._title_of))
         if context.get("no_cache"):
