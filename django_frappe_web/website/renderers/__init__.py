@@ -8,10 +8,12 @@ the chain names it by its dotted path, so the website never imports them.
 from .base import BaseRenderer
 from .document_page import DocumentPage
 from .error_page import ErrorPage
+from .feed_page import FeedPage
 from .list_page import ListPage
 from .not_found_page import NotFoundPage
 from .not_permitted_page import NotPermittedPage
 from .print_page import PrintPage
+from .search_page import SearchPage
 from .static_page import StaticPage
 from .template_page import TemplatePage
 
@@ -20,12 +22,14 @@ STANDARD_RENDERERS: list[type[BaseRenderer] | str] = [
     "django_frappe_web.web_forms.pages.WebFormPage",
     DocumentPage,
     TemplatePage,
+    SearchPage,
+    FeedPage,
     ListPage,
     PrintPage,
     NotFoundPage,
 ]
 
 __all__ = [
-    "STANDARD_RENDERERS", "BaseRenderer", "DocumentPage", "ErrorPage", "ListPage", "NotFoundPage",
-    "NotPermittedPage", "PrintPage", "StaticPage", "TemplatePage",
+    "STANDARD_RENDERERS", "BaseRenderer", "DocumentPage", "ErrorPage", "FeedPage", "ListPage", "NotFoundPage",
+    "NotPermittedPage", "PrintPage", "SearchPage", "StaticPage", "TemplatePage",
 ]
