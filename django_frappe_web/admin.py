@@ -4,7 +4,7 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys, background_jobs, content_admin, scheduler  # noqa: F401 - content_admin registers its models
+from . import api_keys, background_jobs, content_admin, scheduler
 from .doctypes import site
 from .files.admin import FileAdmin
 from .models import (
@@ -22,7 +22,7 @@ from .web_forms.admin import WebFormAdmin
 
 
 @admin.register(WebsiteRedirect)
-class WebsiteRedirectAdmin(admin.ModelAdmin):
+class WebsiteRedirectAdmin(content_admin.RedirectCSVMixin, admin.ModelAdmin):
     list_display = ["source", "target", "redirect_http_status", "enabled", "priority"]
     list_editable = ["enabled", "priority"]
     list_filter = ["enabled", "redirect_http_status"]

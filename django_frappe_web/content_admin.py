@@ -13,13 +13,16 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .content_models import WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate
 from .models import WebPage
 from .website import blocks as web_blocks
 from .website import publishing
+from .website.redirect_csv import export_redirects, import_redirects
 
 DRAFT_BUTTON = "_save_draft"
 
@@ -166,3 +169,38 @@ class WebsiteRouteMetaAdmin(admin.ModelAdmin):
     list_display = ["__str__", "meta_title", "noindex", "modified"]
     list_filter = ["noindex"]
     search_fields = ["route", "meta_title", "description"]
+
+
+class RedirectImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Columns: source, target and optionally redirect_http_status, "
+                           "match_with_query_string, forward_query_parameters, enabled, priority.")
+    dry_run = forms.BooleanField(label="Dry run (report what would change, write nothing)", required=False, initial=True)
+
+
+class RedirectCSVMixin:
+    """The redirects' admin: "Import CSV" (with a dry run) and an "Export as CSV" action."""
+
+    change_list_template = "admin/django_frappe_web/websiteredirect/change_list.html"
+    actions = ["export_csv"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_csv_view)
+        return [path("import-csv/", view, name="django_frappe_web_websiteredirect_import"), *super().get_urls()]
+
+    def import_csv_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            return HttpResponse("Not permitted", status=403)
+        report = None
+        form = RedirectImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            report = import_redirects(form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"])
+        context = {**self.admin_site.each_context(request), "form": form, "report": report,
+                   "opts": self.model._meta, "title": "Import redirects from CSV"}
+        return TemplateResponse(request, "admin/django_frappe_web/websiteredirect/import_csv.html", context,
+                                status=400 if report is not None and report.errors else 200)
+
+    @admin.action(description="Export the selected redirects as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(export_redirects(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="redirects.csv"'
+        return response
