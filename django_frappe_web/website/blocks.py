@@ -48,19 +48,31 @@ class TemplateSpec:
 @lru_cache(maxsize=1)
 def folder_templates() -> dict[str, TemplateSpec]:
     """Every installed app's ``web_templates/<name>/`` (the first app in INSTALLED_APPS wins), read once."""
+    found, problems = scan_template_folders()
+    for folder, problem in problems:
+        logger.warning("Web template %s is skipped: %s", folder, problem)
+    return found
+
+
+def scan_template_folders() -> tuple[dict[str, TemplateSpec], list[tuple[Path, str]]]:
+    """The apps' web templates, and each folder skipped with why (system check W100)."""
     found: dict[str, TemplateSpec] = {}
+    problems: list[tuple[Path, str]] = []
     for config in apps.get_app_configs():
         for folder in sorted(Path(config.path, "web_templates").glob("*/")):
             source, declaration = folder / f"{folder.name}.html", folder / f"{folder.name}.json"
-            if folder.name in found or not source.is_file():
+            if folder.name in found:
+                continue
+            if not source.is_file():
+                problems.append((folder, f"it has no {source.name}"))
                 continue
             try:
                 fields = json.loads(declaration.read_text(encoding="utf-8")).get("fields", []) if declaration.is_file() else []
                 check_declared_fields(fields)
                 found[folder.name] = TemplateSpec(folder.name, tuple(fields), compile_template(source.read_text(encoding="utf-8")))
-            except (ValueError, ValidationError, OSError) as exc:
-                logger.warning("Web template %s is skipped: %s", folder, exc)
-    return found
+            except (ValueError, AttributeError, ValidationError, OSError) as exc:
+                problems.append((folder, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)))
+    return found, problems
 
 
 _row_templates = VersionedMemo(maxsize=1)

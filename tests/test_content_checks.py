@@ -1,0 +1,44 @@
+"""System checks of the content features: feed fields (E100, E101) and web template folders (W100)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+from django_frappe_web.content_checks import check_feed_fields, check_web_templates
+from django_frappe_web.doctypes import site
+
+
+def ids(messages):
+    return [message.id for message in messages]
+
+
+def test_a_clean_project_passes():
+    assert check_feed_fields() == [] and check_web_templates() == []
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("feed_date_field", "title", "django_frappe_web.E100"),
+    ("feed_date_field", "nope", "django_frappe_web.E100"),
+    ("feed_description_field", "nope", "django_frappe_web.E101"),
+])
+def test_feed_fields_that_do_not_fit(monkeypatch, option, value, expected):
+    monkeypatch.setattr(site.get("Article"), option, value)
+    assert ids(check_feed_fields()) == [expected]
+
+
+def test_a_broken_web_template_folder_is_reported(tmp_path, monkeypatch):
+    app = apps.get_app_config("testapp")
+    folders = Path(tmp_path, "web_templates")
+    for name, files in {"no_html": {"no_html.json": "{}"}, "bad_json": {"bad_json.html": "x", "bad_json.json": "{"},
+                        "bad_fields": {"bad_fields.html": "x", "bad_fields.json": '{"fields": [{"fieldname": "a b"}]}'},
+                        "bad_template": {"bad_template.html": "{% if %}"}, "fine": {"fine.html": "ok"}}.items():
+        (folders / name).mkdir(parents=True)
+        for filename, text in files.items():
+            (folders / name / filename).write_text(text)
+    monkeypatch.setattr(app, "path", str(tmp_path))
+    warnings = check_web_templates()
+    assert ids(warnings) == ["django_frappe_web.W100"] * 4
+    assert sorted(Path(w.obj).name for w in warnings) == ["bad_fields", "bad_json", "bad_template", "no_html"]
