@@ -22,7 +22,7 @@ from .web_forms.admin import WebFormAdmin
 
 
 @admin.register(WebsiteRedirect)
-class WebsiteRedirectAdmin(content_admin.RedirectCSVMixin, admin.ModelAdmin):
+class WebsiteRedirectAdmin(content_admin.RedirectAdminMixin, admin.ModelAdmin):
     list_display = ["source", "target", "redirect_http_status", "enabled", "priority"]
     list_editable = ["enabled", "priority"]
     list_filter = ["enabled", "redirect_http_status"]

@@ -27,6 +27,7 @@ class FrappeWebConfig(AppConfig):
         register(checks.check_doctypes, Tags.models)
         register(content_checks.check_feed_fields, Tags.models)
         register(content_checks.check_web_templates, Tags.templates)
+        register(content_checks.check_redirect_chains, Tags.database)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
                          app_hooks.on_setting_changed, version_channel.on_setting_changed):
             setting_changed.connect(receiver)

@@ -22,6 +22,7 @@ from .content_models import WebPageBlock, WebPageRevision, WebsiteRouteMeta, Web
 from .models import WebPage
 from .website import blocks as web_blocks
 from .website import publishing
+from .website.redirect_chains import describe
 from .website.redirect_csv import export_redirects, import_redirects
 
 DRAFT_BUTTON = "_save_draft"
@@ -177,8 +178,9 @@ class RedirectImportForm(forms.Form):
     dry_run = forms.BooleanField(label="Dry run (report what would change, write nothing)", required=False, initial=True)
 
 
-class RedirectCSVMixin:
-    """The redirects' admin: "Import CSV" (with a dry run) and an "Export as CSV" action."""
+class RedirectAdminMixin:
+    """The redirects' admin: "Import CSV" (with a dry run), an "Export as CSV" action, and a
+    warning when a saved rule leads to another redirect (a loop is refused by the model's clean)."""
 
     change_list_template = "admin/django_frappe_web/websiteredirect/change_list.html"
     actions = ["export_csv"]
@@ -198,6 +200,12 @@ class RedirectCSVMixin:
                    "opts": self.model._meta, "title": "Import redirects from CSV"}
         return TemplateResponse(request, "admin/django_frappe_web/websiteredirect/import_csv.html", context,
                                 status=400 if report is not None and report.errors else 200)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        problem = obj.chain_problem()
+        if problem is not None:
+            messages.warning(request, describe(*problem))
 
     @admin.action(description="Export the selected redirects as CSV")
     def export_csv(self, request, queryset):

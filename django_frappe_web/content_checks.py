@@ -7,8 +7,10 @@ from typing import Any
 from django.core.checks import Error, Warning
 
 from .doctypes import site
+from .models import WebsiteRedirect
 from .website.blocks import scan_template_folders
 from .website.feeds import feed_date_field
+from .website.redirect_chains import describe, problems
 
 
 def check_web_templates(app_configs: Any = None, **kwargs: Any) -> list:
@@ -31,3 +33,13 @@ def check_feed_fields(app_configs: Any = None, **kwargs: Any) -> list:
             errors.append(Error(f"{doctype.name}.feed_description_field {doctype.feed_description_field!r} is not a field.",
                                 hint="Name a field of the model, or remove it.", obj=doctype.model, id="django_frappe_web.E101"))
     return errors
+
+
+def check_redirect_chains(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list:
+    """W101 (``manage.py check --database default``): enabled redirect rules that loop or chain."""
+    if not databases:
+        return []
+    rules = WebsiteRedirect.objects.filter(enabled=True).order_by("priority", "id")
+    return [Warning(f"Redirect {data['source']} → {data['target']}: {describe(*problem)}",
+                    hint="Point it at the final address, or disable one of the rules.", id="django_frappe_web.W101")
+            for data, problem in problems(rule.as_rule_dict() for rule in rules.iterator())]

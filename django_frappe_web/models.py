@@ -51,6 +51,21 @@ class WebsiteRedirect(models.Model):
             RedirectRule.from_dict(self.as_rule_dict(), origin="admin")
         except ValidationError as exc:
             raise ValidationError({"source": exc.messages}) from None
+        problem = self.chain_problem()
+        if problem is not None and problem[0] == "loop":
+            from .website.redirect_chains import describe
+
+            raise ValidationError({"target": describe(*problem)})
+
+    def chain_problem(self, rule=None) -> tuple[str, list[str]] | None:
+        """A loop or a chain this rule makes with the other enabled rules (website/redirect_chains.py)."""
+        from .website.redirect_chains import problem_among
+
+        if not self.enabled:
+            return None
+        others = WebsiteRedirect.objects.filter(enabled=True).exclude(pk=self.pk)
+        return problem_among(self.as_rule_dict(), (self.priority, self.pk or 0),
+                             [((other.priority, other.pk), other.as_rule_dict()) for other in others])
 
     def as_rule_dict(self) -> dict:
         return {

@@ -42,3 +42,20 @@ def test_a_broken_web_template_folder_is_reported(tmp_path, monkeypatch):
     warnings = check_web_templates()
     assert ids(warnings) == ["django_frappe_web.W100"] * 4
     assert sorted(Path(w.obj).name for w in warnings) == ["bad_fields", "bad_json", "bad_template", "no_html"]
+
+
+@pytest.mark.django_db
+def test_redirect_chains_and_loops_are_reported_with_the_database():
+    from django_frappe_web.content_checks import check_redirect_chains
+    from django_frappe_web.models import WebsiteRedirect
+
+    assert check_redirect_chains(databases=["default"]) == []
+    WebsiteRedirect.objects.create(source="a", target="/b")
+    WebsiteRedirect.objects.create(source="b", target="/c")
+    WebsiteRedirect.objects.create(source="x", target="/y")
+    WebsiteRedirect.objects.create(source="y", target="/x")  # written without clean(): a loop
+    warnings = check_redirect_chains(databases=["default"])
+    assert ids(warnings) == ["django_frappe_web.W101"] * 3
+    text = " ".join(w.msg for w in warnings)
+    assert "Redirect a → /b: This redirect leads to another redirect (/b → /c)" in text and "makes a loop" in text
+    assert check_redirect_chains() == []  # without --database

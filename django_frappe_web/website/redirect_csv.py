@@ -3,7 +3,7 @@
 Columns: ``source,target`` and optionally ``redirect_http_status`` (301), ``match_with_query_string``,
 ``forward_query_parameters``, ``enabled`` (1/0, true/false, yes/no) and ``priority``. A row whose
 source is already a rule's updates that rule; any other row adds one. Each row is checked as the
-admin form checks a rule; a file with any bad row (an unknown column, a bad regex or target, a
+admin form checks a rule; a file with any bad row or a loop among the rules (an unknown column, a bad regex or target, a
 source twice, more than ``MAX_ROWS`` rows) changes nothing, and the report names each problem by
 line. A dry run reports what would change and writes nothing.
 """
@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import REDIRECT_STATUS_CHOICES, WebsiteRedirect
+from .redirect_chains import describe, problems
+from .redirects import RedirectRule
 
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -33,6 +35,7 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    chains: list[str] = field(default_factory=list)  # rules that lead to another redirect (imported anyway)
     written: bool = False
 
 
@@ -49,8 +52,9 @@ def import_redirects(data: bytes, dry_run: bool = True) -> ImportReport:
         before = {name: getattr(rule, name) for name in values} if rule.pk else None
         for name, value in values.items():
             setattr(rule, name, value)
-        try:
-            rule.full_clean()
+        try:  # as the admin form checks a rule; loops are looked for once, over all rows, below
+            rule.clean_fields()
+            RedirectRule.from_dict(rule.as_rule_dict(), origin="admin")
         except ValidationError as exc:
             report.errors.extend(f"Line {line}: {message}" for message in exc.messages)
             continue
@@ -62,6 +66,8 @@ def import_redirects(data: bytes, dry_run: bool = True) -> ImportReport:
             report.unchanged.append(values["source"])
             continue
         planned.append(rule)
+    if not report.errors:
+        _loops_and_chains(planned, report)
     if report.errors or dry_run:
         return report
     with transaction.atomic():
@@ -69,6 +75,15 @@ def import_redirects(data: bytes, dry_run: bool = True) -> ImportReport:
             rule.save()
     report.written = True
     return report
+
+
+def _loops_and_chains(planned: list[WebsiteRedirect], report: ImportReport) -> None:
+    """Loops are errors, chains warnings, among the enabled rules as they would be after the import."""
+    replaced = {rule.source for rule in planned}
+    kept = WebsiteRedirect.objects.filter(enabled=True).exclude(source__in=replaced)
+    rules = sorted([*kept, *(rule for rule in planned if rule.enabled)], key=lambda r: (r.priority, r.pk or 0))
+    for data, (kind, path) in problems(rule.as_rule_dict() for rule in rules):
+        (report.errors if kind == "loop" else report.chains).append(f"{data['source']}: {describe(kind, path)}")
 
 
 def _read_rows(data: bytes, report: ImportReport) -> list[tuple[int, dict]]:

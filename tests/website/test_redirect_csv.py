@@ -89,3 +89,38 @@ def test_the_export_imports_back_unchanged(staff):
 
 def test_only_staff_may_import(client):
     assert client.get(IMPORT_URL).status_code == 302  # to the admin's login
+
+
+def test_a_rule_that_makes_a_loop_is_refused_and_a_chain_is_warned_about(staff):
+    WebsiteRedirect.objects.create(source="b", target="/a")
+    form = {"source": "a", "target": "/b", "redirect_http_status": "301", "enabled": "on", "priority": "0"}
+    refused = staff.post("/admin/django_frappe_web/websiteredirect/add/", form)
+    assert refused.status_code == 200 and "makes a loop: /b → /a" in refused.content.decode()
+    assert WebsiteRedirect.objects.count() == 1
+    warned = staff.post("/admin/django_frappe_web/websiteredirect/add/", {**form, "target": "/b/"}, follow=True)
+    assert "makes a loop" in warned.content.decode()
+    chained = staff.post("/admin/django_frappe_web/websiteredirect/add/", {**form, "source": "c"}, follow=True)
+    assert "leads to another redirect (/b → /a)" in chained.content.decode()
+    assert WebsiteRedirect.objects.filter(source="c").exists()
+
+
+def test_a_rule_redirecting_to_itself_is_a_loop():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="loop"):
+        WebsiteRedirect(source="same", target="/same").full_clean()
+
+
+def test_an_import_that_would_make_a_loop_imports_nothing_and_chains_are_reported():
+    WebsiteRedirect.objects.create(source="b", target="/a")
+    looped = import_redirects(b"source,target\na,/b\n", dry_run=False)
+    assert not looped.written and "a: This redirect makes a loop" in looped.errors[0]
+    chained = import_redirects(b"source,target\nc,/b\n", dry_run=False)
+    assert chained.written and chained.chains == ["c: This redirect leads to another redirect (/b → /a): point it at the last address."]
+
+
+def test_ten_thousand_rows_import_in_one_pass(django_assert_max_num_queries):
+    rows = "source,target\n" + "".join(f"old/{n},/new/{n}\n" for n in range(MAX_ROWS))
+    with django_assert_max_num_queries(MAX_ROWS + 20):  # one insert a row, the lookups once
+        report = import_redirects(rows.encode(), dry_run=False)
+    assert report.written and len(report.added) == MAX_ROWS
