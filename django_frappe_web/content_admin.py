@@ -9,6 +9,7 @@ become a draft revision, with a signed preview link in the message. A revision i
 from __future__ import annotations
 
 import json
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,8 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .content_models import WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate
-from .models import WebPage
+from .content_models import NotFoundLog, WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate
+from .models import WebPage, WebsiteRedirect
 from .website import blocks as web_blocks
 from .website import publishing
 from .website.redirect_chains import describe
@@ -212,3 +213,31 @@ class RedirectAdminMixin:
         response = HttpResponse(export_redirects(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="redirects.csv"'
         return response
+
+
+@admin.register(NotFoundLog)
+class NotFoundLogAdmin(admin.ModelAdmin):
+    """The frequent 404s; "Create redirects" makes a disabled rule for each selected path, for
+    staff to give a target and enable."""
+
+    list_display = ["__str__", "count", "first_seen", "last_seen"]
+    search_fields = ["path"]
+    readonly_fields = ["path", "count", "first_seen", "last_seen"]
+    actions = ["create_redirects"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Create redirects for the selected paths (disabled, to set their targets)",
+                  permissions=["add_redirect"])
+    def create_redirects(self, request, queryset):
+        from django.http import HttpResponseRedirect
+
+        created = [WebsiteRedirect.objects.get_or_create(source=re.escape(entry.path), defaults={"target": "/", "enabled": False})[1]
+                   for entry in queryset]
+        queryset.delete()
+        self.message_user(request, f"{sum(created)} redirect(s) created, disabled: set each target and enable it.")
+        return HttpResponseRedirect(reverse("admin:django_frappe_web_websiteredirect_changelist") + "?enabled__exact=0")
+
+    def has_add_redirect_permission(self, request):
+        return request.user.has_perm("django_frappe_web.add_websiteredirect")

@@ -128,3 +128,21 @@ class WebsiteRouteMeta(models.Model):
             raise ValidationError({"meta_tags": _('A list of {"key": ..., "value": ...} objects, both text.')})
         if self.canonical and not self.canonical.startswith(("https://", "http://", "/")):
             raise ValidationError({"canonical": _("An absolute URL or a path starting with '/'.")})
+
+
+class NotFoundLog(models.Model):
+    """How often a path answered 404 (``FRAPPE_WEB["NOT_FOUND_LOG"]``; sampled and bounded), so
+    staff can turn the frequent ones into redirects."""
+
+    path = models.CharField(_("path"), max_length=500, unique=True)
+    count = models.PositiveIntegerField(_("count (estimated)"), default=0)
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), auto_now=True)
+
+    class Meta:
+        ordering = ["-count", "path"]
+        verbose_name = _("404 log entry")
+        verbose_name_plural = _("404 log")
+
+    def __str__(self) -> str:
+        return f"/{self.path}"

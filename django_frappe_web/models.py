@@ -388,4 +388,4 @@ class BackgroundJob(models.Model):
 
 
 # Web page blocks, web templates and revisions (issue 17) live in their own module.
-from .content_models import WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate  # noqa: E402, F401
+from .content_models import NotFoundLog, WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate  # noqa: E402, F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from ..not_found_log import record_not_found
 from .base import BaseRenderer
 
 
@@ -15,5 +16,6 @@ class NotFoundPage(BaseRenderer):
         return True
 
     def render(self) -> HttpResponse:
+        record_not_found(self.request)  # off by default (website/not_found_log.py)
         context = self.get_context(title="Not Found")
         return self.render_page("frappe_web/404.html", context)
