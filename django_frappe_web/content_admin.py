@@ -13,6 +13,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -25,6 +26,8 @@ from .website import blocks as web_blocks
 from .website import publishing
 from .website.redirect_chains import describe
 from .website.redirect_csv import export_redirects, import_redirects
+from .website.redirects import RedirectRule
+from .website.titles import route_title
 
 DRAFT_BUTTON = "_save_draft"
 
@@ -173,6 +176,16 @@ class WebsiteRouteMetaAdmin(admin.ModelAdmin):
     search_fields = ["route", "meta_title", "description"]
 
 
+def hidden_page(rule: WebsiteRedirect) -> str | None:
+    """The live page (document, www page, list) an enabled rule with a literal source takes the place of."""
+    if not rule.enabled:
+        return None
+    literal = RedirectRule.from_dict(rule.as_rule_dict()).analysis.literal
+    if literal is None or rule.match_with_query_string:
+        return None
+    return literal if route_title(literal, AnonymousUser()) is not None else None
+
+
 class RedirectImportForm(forms.Form):
     file = forms.FileField(label="CSV file", help_text="Columns: source, target and optionally redirect_http_status, "
                            "match_with_query_string, forward_query_parameters, enabled, priority.")
@@ -207,6 +220,9 @@ class RedirectAdminMixin:
         problem = obj.chain_problem()
         if problem is not None:
             messages.warning(request, describe(*problem))
+        hidden = hidden_page(obj)
+        if hidden is not None:
+            messages.warning(request, f"This redirect hides a live page: /{hidden} (redirects are tried before pages).")
 
     @admin.action(description="Export the selected redirects as CSV")
     def export_csv(self, request, queryset):

@@ -124,3 +124,14 @@ def test_ten_thousand_rows_import_in_one_pass(django_assert_max_num_queries):
     with django_assert_max_num_queries(MAX_ROWS + 20):  # one insert a row, the lookups once
         report = import_redirects(rows.encode(), dry_run=False)
     assert report.written and len(report.added) == MAX_ROWS
+
+
+def test_a_rule_that_hides_a_live_page_is_warned_about(staff):
+    from django_frappe_web.models import WebPage
+
+    WebPage.objects.create(title="Team", route="team", main_section="x")
+    form = {"source": "team", "target": "/people", "redirect_http_status": "301", "enabled": "on", "priority": "0"}
+    response = staff.post("/admin/django_frappe_web/websiteredirect/add/", form, follow=True)
+    assert "This redirect hides a live page: /team" in response.content.decode()
+    quiet = staff.post("/admin/django_frappe_web/websiteredirect/add/", {**form, "source": "nobody-here"}, follow=True)
+    assert "hides a live page" not in quiet.content.decode()
