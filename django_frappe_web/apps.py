@@ -52,6 +52,7 @@ class FrappeWebConfig(AppConfig):
         # Imported here for the same reason as above; api/ only with Django REST framework (optional).
         from .files import handler  # noqa: F401 - upload_file, frappe.handler.upload_file
         from .web_forms import accept  # noqa: F401 - the web form's accept method and its alias
+        from .website import search_api  # noqa: F401 - frappe.search.web_search
 
         if find_spec("rest_framework") is not None:
             from .api import (  # noqa: F401 - login, logout, frappe.client.* (submit and cancel in submittable),

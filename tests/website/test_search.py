@@ -71,3 +71,18 @@ def test_odd_queries_are_plain_text_never_a_500(client, query):
 def test_a_bad_page_number_is_a_417(client, page):
     response = client.get("/search", {"q": "x", "page": page})
     assert response.status_code == 417 and "whole number" in message(response)
+
+
+def test_the_search_as_json_with_scope_and_limit(client):
+    WebPage.objects.create(title="Tomato tips", route="garden/tips", main_section="grow them")
+    make_article("tomato-story", title="A tomato story")
+    response = client.get("/api/method/frappe.search.web_search", {"query": "tomato"})
+    assert response.status_code == 200
+    found = response.json()["message"]
+    assert {"title": "A tomato story", "path": "articles/tomato-story", "doctype": "Article",
+            "content": ""} in found
+    assert [r["path"] for r in client.get("/api/method/frappe.search.web_search",
+                                          {"query": "tomato", "scope": "garden"}).json()["message"]] == ["garden/tips"]
+    assert len(client.get("/api/method/frappe.search.web_search", {"query": "tomato", "limit": "1"}).json()["message"]) == 1
+    assert client.get("/api/method/frappe.search.web_search", {"query": "x", "limit": "0"}).status_code == 417
+    assert client.get("/api/method/frappe.search.web_search", {"query": "x" * 10_000}).status_code == 200
