@@ -59,3 +59,13 @@ def test_redirect_chains_and_loops_are_reported_with_the_database():
     text = " ".join(w.msg for w in warnings)
     assert "Redirect a → /b: This redirect leads to another redirect (/b → /c)" in text and "makes a loop" in text
     assert check_redirect_chains() == []  # without --database
+
+
+@pytest.mark.django_db
+def test_the_redirect_check_is_quiet_before_the_table_exists(monkeypatch):
+    from django.db import connection
+
+    from django_frappe_web.content_checks import check_redirect_chains
+
+    monkeypatch.setattr(connection.introspection, "table_names", lambda *args, **kwargs: [])
+    assert check_redirect_chains(databases=["default"]) == []

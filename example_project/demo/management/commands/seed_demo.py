@@ -38,7 +38,7 @@ ARTICLE_CARD_HTML = """<div class="article-card">
   <p class="footer">Printed from {{ website_settings.title_prefix|default:"the demo" }} · /{{ doc.route }}</p>
 </div>"""
 ARTICLE_CARD_CSS = """.article-card { border: 2px solid #2490ef; padding: 8mm; }
-.article-card .kicker { text-transform: uppercase; color: #2490ef; font-size: 9pt; }
+.article-card .kicker { text-transform: uppercase; color: #1a64b0; font-size: 9pt; }
 .article-card .footer { color: #6c7680; font-size: 8pt; border-top: 1px solid #d1d8dd; padding-top: 2mm; }"""
 
 
