@@ -20,7 +20,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from ..doctypes import DocType
-from .documents import document_url, web_view_doctypes
+from .documents import document_url, only_live, web_view_doctypes
 from .sources import read_source, title_from_filename
 from .www_index import get_www_index
 
@@ -67,9 +67,7 @@ def _documents(doctype: DocType, query: str, user: Any) -> list[SearchResult]:
         condition |= Q(**{f"{name}__icontains": query})
     queryset = doctype.get_permitted_queryset(user, published_only=True).filter(condition)
     queryset = queryset.exclude(**{f"{doctype.route_field}__isnull": True}).exclude(**{doctype.route_field: ""})
-    live = getattr(doctype.model, "live_q", None)
-    if live is not None:
-        queryset = queryset.filter(live())
+    queryset = only_live(doctype, queryset)
     columns = list(dict.fromkeys([doctype.route_field, doctype.title_field or doctype.route_field, *fields]))
     rows = queryset.order_by(doctype.sort_field).values(*columns)[:PER_SOURCE]
     return [SearchResult(title=str(row[doctype.title_field or doctype.route_field] or ""),

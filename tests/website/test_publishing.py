@@ -196,3 +196,11 @@ def test_an_expired_preview_link_is_a_404_page_saying_so(client):
 def test_a_preview_only_answers_get_and_head(client):
     page = WebPage.objects.create(title="About", route="about-us", main_section="x")
     assert client.post(preview_url(record_revision(page, published=False))).status_code == 405
+
+
+def test_the_sitemap_lists_only_live_pages(client):
+    WebPage.objects.create(title="Live", route="live-page", main_section="x", end_date=soon(3600))
+    WebPage.objects.create(title="Later", route="later-page", main_section="x", start_date=soon(3600))
+    WebPage.objects.create(title="Over", route="over-page", main_section="x", end_date=soon(-60))
+    body = text(client.get("/sitemap.xml"))
+    assert "/live-page<" in body and "later-page" not in body and "over-page" not in body
