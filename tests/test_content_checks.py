@@ -69,3 +69,14 @@ def test_the_redirect_check_is_quiet_before_the_table_exists(monkeypatch):
 
     monkeypatch.setattr(connection.introspection, "table_names", lambda *args, **kwargs: [])
     assert check_redirect_chains(databases=["default"]) == []
+
+
+@pytest.mark.parametrize(("key", "value"), [("PREVIEW_MAX_AGE", "1 day"), ("NOT_FOUND_LOG", "yes"),
+                                            ("NOT_FOUND_LOG_SAMPLE_RATE", "0.1"), ("AUTO_REDIRECT_ON_ROUTE_CHANGE", 1)])
+def test_content_settings_of_the_wrong_type_are_e006(key, value):
+    from django.test import override_settings
+
+    from django_frappe_web.checks import check_settings
+
+    with override_settings(FRAPPE_WEB={key: value}):
+        assert "django_frappe_web.E006" in ids(check_settings())
