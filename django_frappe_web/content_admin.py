@@ -82,6 +82,11 @@ class WebPageAdmin(admin.ModelAdmin):
         return format_html('Unpublished changes: <a href="{}" target="_blank">preview the draft</a>. '
                            '<a href="{}">Revisions</a> (publish the draft there)', publishing.preview_url(latest), revisions)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A page's own JavaScript runs for every visitor: only superusers write it (and its CSS).
+        trusted = request.user.is_superuser
+        return [*super().get_readonly_fields(request, obj), *([] if trusted else ["css", "javascript"])]
+
     def is_draft(self, request, change) -> bool:
         return change and DRAFT_BUTTON in request.POST
 

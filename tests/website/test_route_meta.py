@@ -110,3 +110,20 @@ def test_assets_of_unpublished_or_unknown_pages_are_404s(client):
     assert client.get(f"/_page_assets/999.{asset_key('a{}')}.css").status_code == 404
     assert client.get("/_page_assets/1.zzzz.css").status_code == 404
     assert client.get(f"/_page_assets/{'9' * 30}.{asset_key('a{}')}.css").status_code == 404
+
+
+def test_only_superusers_write_a_pages_css_and_javascript(django_user_model):
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    editor = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["change_webpage", "view_webpage"]))
+    page = WebPage.objects.create(title="Styled", route="styled", main_section="x", javascript="safe()")
+    client = Client()
+    client.force_login(editor)
+    response = client.post(f"/admin/django_frappe_web/webpage/{page.pk}/change/", {
+        "title": "Styled", "route": "styled", "content_type": "markdown", "main_section": "y", "published": "on",
+        "javascript": "evil()", "css": "x{}", "blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0"})
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert (page.main_section, page.javascript, page.css) == ("y", "safe()", "")
