@@ -12,13 +12,16 @@ from .models import (
     BackgroundJob,
     File,
     PrintFormat,
+    RoleHomePage,
     ScheduledJobType,
     WebForm,
+    WebFormRequest,
     WebsiteLink,
     WebsiteRedirect,
     WebsiteSettings,
 )
 from .web_forms.admin import WebFormAdmin
+from .web_forms.requests_admin import WebFormRequestAdmin
 
 
 @admin.register(WebsiteRedirect)
@@ -34,9 +37,14 @@ class WebsiteLinkInline(admin.TabularInline):
     extra = 1
 
 
+class RoleHomePageInline(admin.TabularInline):
+    model = RoleHomePage
+    extra = 0
+
+
 @admin.register(WebsiteSettings)
 class WebsiteSettingsAdmin(admin.ModelAdmin):
-    inlines = [WebsiteLinkInline]
+    inlines = [WebsiteLinkInline, RoleHomePageInline]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not WebsiteSettings.objects.exists()
@@ -99,6 +107,7 @@ class PrintFormatAdmin(admin.ModelAdmin):
 
 
 admin.site.register(WebForm, WebFormAdmin)
+admin.site.register(WebFormRequest, WebFormRequestAdmin)
 admin.site.register(File, FileAdmin)
 
 

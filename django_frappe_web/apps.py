@@ -28,6 +28,7 @@ class FrappeWebConfig(AppConfig):
         register(content_checks.check_feed_fields, Tags.models)
         register(content_checks.check_web_templates, Tags.templates)
         register(content_checks.check_redirect_chains, Tags.database)
+        register(checks.check_portal_menu)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
                          app_hooks.on_setting_changed, version_channel.on_setting_changed):
             setting_changed.connect(receiver)
@@ -50,6 +51,7 @@ class FrappeWebConfig(AppConfig):
     def import_builtin_methods() -> None:
         """The built-in whitelisted methods: ``@whitelist`` records each function as its module is imported."""
         # Imported here for the same reason as above; api/ only with Django REST framework (optional).
+        from .accounts import methods  # noqa: F401 - frappe.core.doctype.user.user.sign_up and the passwords'
         from .files import handler  # noqa: F401 - upload_file, frappe.handler.upload_file
         from .web_forms import accept  # noqa: F401 - the web form's accept method and its alias
         from .website import search_api  # noqa: F401 - frappe.search.web_search

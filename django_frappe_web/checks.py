@@ -20,6 +20,8 @@
 ``django_frappe_web.E050``     a FRAPPE_WEB["TRUSTED_PROXIES"] entry is not an IP address or network
 ``django_frappe_web.W050``     TRUSTED_PROXIES is set but ProxyClientAddressMiddleware is not first in MIDDLEWARE
 ``django_frappe_web.E060``     a submittable doctype has no integer docstatus field, or names unknown fields
+``django_frappe_web.E080``     a portal menu item (``PORTAL_MENU`` or a ``portal_menu_items`` hook) is malformed
+``django_frappe_web.E081``     a portal menu item names a ``reference_doctype`` that is not registered
 =============================  ==========================================================
 """
 
@@ -41,6 +43,7 @@ from .doctypes import site
 from .scheduled_events import SchedulerEventsError
 from .scheduler import declared_events
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
+from .website.portal_menu import configured_items, doctype_problem, item_problem
 
 MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
 PROXY_MIDDLEWARE = "django_frappe_web.proxy.ProxyClientAddressMiddleware"
@@ -62,6 +65,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "PRIVATE_FILES_ROOT": (str, os.PathLike, type(None)),
     "FILE_SENDFILE": (str, type(None)), "BACKUP_DIR": (str, os.PathLike, type(None)), "SESSION_DATA_KEY": str,
     "WEB_FORM_RATE_LIMIT": dict, "TRUSTED_PROXIES": (list, tuple),
+    "WEB_FORM_CAPTCHA_VALIDATOR": (str, type(None)), "WEB_FORM_CAPTCHA_TEMPLATE": str,
     "JOB_BACKEND": str, "JOB_QUEUES": dict, "JOB_RECOVERY_GRACE": (int, float),
     "CACHE_STRATEGY": (str, type, type(None)),
     "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
@@ -70,6 +74,8 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     # Content (docs/content.md)
     "PREVIEW_MAX_AGE": int, "AUTO_REDIRECT_ON_ROUTE_CHANGE": bool, "NOT_FOUND_LOG": bool,
     "NOT_FOUND_LOG_SAMPLE_RATE": (int, float), "NOT_FOUND_LOG_MAX_ROWS": int,
+    "SIGNUP_ENABLED": bool, "SIGNUP_VERIFICATION": bool, "SIGNUP_DEFAULT_GROUP": (str, type(None)),
+    "WEBSITE_USER_HOME_PAGE": str, "PORTAL_MENU": (list, tuple), "PAGE_CACHE_LOGGED_IN": bool,
 }
 
 
@@ -157,7 +163,26 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list:
     if web_settings.CACHE_ALIAS in settings.CACHES:
         errors += _cache_strategy_errors()
     errors += _import_errors()
+    errors += _captcha_errors()
     return errors
+
+
+def _captcha_errors() -> list:
+    """E090: a captcha validator that is not callable; W090: one without a template for its widget."""
+    try:
+        validator = web_settings.WEB_FORM_CAPTCHA_VALIDATOR
+    except ImportError:
+        return []  # E007 says so
+    if validator is None:
+        return []
+    if not callable(validator):
+        return [Error(f"{SETTINGS_NAME}['WEB_FORM_CAPTCHA_VALIDATOR'] must name a callable, not {type(validator).__name__}.",
+                      hint="Point it at validator(request, web_form) (docs/web-forms.md).", id="django_frappe_web.E090")]
+    if not web_settings.WEB_FORM_CAPTCHA_TEMPLATE:
+        return [Warning(f"{SETTINGS_NAME}['WEB_FORM_CAPTCHA_VALIDATOR'] is set but WEB_FORM_CAPTCHA_TEMPLATE is empty: "
+                        "the forms show no captcha, so every submission may be refused.",
+                        hint="Name the template of the provider's widget.", id="django_frappe_web.W090")]
+    return []
 
 
 def _type_names(expected: type | tuple[type, ...]) -> str:
@@ -270,3 +295,18 @@ def check_doctypes(app_configs: Any = None, **kwargs: Any) -> list:
     """Submittable doctypes' options: a docstatus field to keep the status in, known field names."""
     return [Error(problem, hint="See docs/doctypes.md, 'Submittable doctypes'.", id="django_frappe_web.E060")
             for doctype in site for problem in configuration_problems(doctype)]
+
+
+def check_portal_menu(app_configs: Any = None, **kwargs: Any) -> list:
+    """Every portal menu item well formed (E080) and naming a registered doctype (E081)."""
+    errors = []
+    for index, (origin, item) in enumerate(configured_items()):
+        where = f"Portal menu item {index} ({origin})"
+        problem = item_problem(item)
+        if problem:
+            errors.append(Error(f"{where} {problem}.", hint="An item is a dict of title, route, and optionally "
+                                "reference_doctype and role; see docs/portal.md.", id="django_frappe_web.E080"))
+        elif doctype_problem(item):
+            errors.append(Error(f"{where} {doctype_problem(item)}.", hint="Register the doctype (an app's "
+                                "doctypes.py) or fix its name; see docs/portal.md.", id="django_frappe_web.E081"))
+    return errors

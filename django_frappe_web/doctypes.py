@@ -73,6 +73,9 @@ class DocType:
     docstatus_field: str | None = None
     allow_on_submit: list[str] = []
     amended_from_field: str | None = None
+    # The portal's "my documents" (Frappe's if_owner and has_website_permission): logged-in users read
+    # their own documents (get_list_queryset), and the list page shows each user only theirs.
+    owner_scoped: bool = False
 
     def __init__(self, model: type[models.Model]):
         self.model = model
@@ -207,6 +210,8 @@ class DocType:
             return doc is None or self.is_published(doc)
         if user.has_perm(self.permission_codename(ptype)):
             return True
+        if ptype == "read" and self.owner_scoped and (doc is None or self.is_own(doc, user)):
+            return True
         # Logged-in users may read what guests may read.
         return ptype == "read" and self.allow_guest_to_view and (doc is None or self.is_published(doc))
 
@@ -222,9 +227,30 @@ class DocType:
         queryset = self.get_queryset() if queryset is None else queryset
         if user.is_superuser or (user.is_authenticated and user.has_perm(self.permission_codename("read"))):
             return queryset.filter(**self.published_filter()) if published_only else queryset
+        if self.owner_scoped and user.is_authenticated:
+            own = queryset.filter(pk__in=self.get_list_queryset(user).values("pk"))
+            if published_only:
+                return own.filter(**self.published_filter())
+            return (own | queryset.filter(**self.published_filter())) if self.allow_guest_to_view else own
         if self.allow_guest_to_view:
             return queryset.filter(**self.published_filter())
         return queryset.none()
+
+    def get_list_queryset(self, user: Any) -> models.QuerySet:
+        """The documents that are ``user``'s own (``owner_scoped``): by ``owner_field`` (a link to the
+        user, or their username as Frappe stores it). Override for another rule (a customer's orders)."""
+        if not self.owner_field or not getattr(user, "is_authenticated", False):
+            return self.get_queryset().none()
+        owner = self.opts.get_field(self.owner_field)
+        return self.get_queryset().filter(**{self.owner_field: user if owner.is_relation else user.get_username()})
+
+    def is_own(self, doc: models.Model, user: Any) -> bool:
+        return self.get_list_queryset(user).filter(pk=doc.pk).exists()
+
+    def get_list_context(self, context: dict[str, Any]) -> dict[str, Any] | None:
+        """Frappe's ``get_list_context``: what the list page changes (``title``, ``template``,
+        ``row_template``, ``filters``, or any key for the template); ``None`` changes nothing."""
+        return None
 
 
 def link_name_field(field: models.Field) -> models.Field | None:

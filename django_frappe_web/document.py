@@ -26,6 +26,7 @@ from .meta import standard_fieldnames
 from .query import DatabaseQuery
 from .whitelist import whitelist
 
+BLANK_IS_NULL = (models.DateField, models.TimeField, models.DurationField)  # DateTimeField is a DateField
 UNIQUE_CODES = {"unique", "unique_together", "unique_for_date", "unique_for_month", "unique_for_year"}
 _OWN_ATTRS = {"meta", "instance", "_link_cache", "_expected_action"}
 
@@ -247,6 +248,7 @@ class Document:
             setattr(self.instance, self.meta.modified_by_field, real_user)
 
     def _validate_and_save(self, ignore_permissions: bool = False) -> None:
+        _blank_dates_to_null(self.instance)
         try:
             self.instance.full_clean()
         except DjangoValidationError as exc:
@@ -268,6 +270,14 @@ class Document:
                                            f"{'submitted' if expected == 'submit' else 'cancelled'}")
         if action in docstatus.ACTIONS and not ignore_permissions:
             self.check_permission(action)
+
+
+def _blank_dates_to_null(instance: models.Model) -> None:
+    """"" in an optional date, datetime or time field is null, as Frappe stores it: full_clean lets a blank
+    value of a ``blank=True`` field through, and the database layer would then refuse it (a 500)."""
+    for field in instance._meta.concrete_fields:
+        if field.null and isinstance(field, BLANK_IS_NULL) and getattr(instance, field.attname) == "":
+            setattr(instance, field.attname, None)
 
 
 def _translate_validation_error(exc: DjangoValidationError, doctype: str) -> Exception:

@@ -36,32 +36,36 @@ def login_rate() -> tuple[int, int] | None:
     return parse_rate((web_settings.API_THROTTLE_RATES or {}).get("login"))
 
 
-def count_login_attempt(client_ip: str, username: Any) -> int | None:
-    """Count one login attempt; the seconds to wait when it is over the limit, else ``None``."""
+def count_login_attempt(client_ip: str, username: Any, action: str = "login") -> int | None:
+    """Count one login attempt; the seconds to wait when it is over the limit, else ``None``.
+
+    ``action`` names the count: sign-ups and password resets (docs/accounts.md) are held to the
+    login's limit in counts of their own, so a sign-up never uses up someone's logins."""
     rate = login_rate()
     if rate is None:
         return None
     limit, seconds = rate
     # ``or 0``: a cache that cannot count lets the attempt through (the limit fails open).
-    counts = [hit(bucket, seconds) or 0 for bucket in login_buckets(client_ip, username, current_window(seconds))]
+    counts = [hit(bucket, seconds) or 0 for bucket in login_buckets(client_ip, username, current_window(seconds), action)]
     record_limit(limit, max(counts), seconds)
     if max(counts) <= limit:
         return None
     return seconds_left(seconds)
 
 
-def check_login_attempt(client_ip: str, username: Any) -> None:
+def check_login_attempt(client_ip: str, username: Any, action: str = "login") -> None:
     """Count one login attempt; raise ``TooManyRequestsError`` (429, ``Retry-After``) beyond the limit."""
-    wait = count_login_attempt(client_ip, username)
+    wait = count_login_attempt(client_ip, username, action)
     if wait is not None:
+        what = "login attempts" if action == "login" else "requests"
         raise TooManyRequestsError(
-            f"Too many login attempts. Please try again in {wait} seconds.", retry_after=wait
+            f"Too many {what}. Please try again in {wait} seconds.", retry_after=wait
         )
 
 
-def login_buckets(client_ip: str, username: Any, window: int) -> list[str]:
+def login_buckets(client_ip: str, username: Any, window: int, action: str = "login") -> list[str]:
     """The cache keys an attempt counts in: its address's, and its username's when one was given."""
-    prefix = f"{web_settings.CACHE_KEY_PREFIX}:throttle:login"
+    prefix = f"{web_settings.CACHE_KEY_PREFIX}:throttle:{action}"
     buckets = [f"{prefix}:ip:{client_ip}:{window}"]
     if isinstance(username, str) and username.strip():
         # Hashed: a username may be long or hold characters a cache key must not; lower-cased,

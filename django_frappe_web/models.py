@@ -158,6 +158,14 @@ class WebsiteSettings(models.Model):
     favicon = models.CharField(_("favicon URL"), max_length=500, blank=True)
     robots_txt = models.TextField(_("robots.txt"), blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
+    disable_signup = models.BooleanField(_("disable sign-up"), default=False,
+                                         help_text=_("Close /signup although FRAPPE_WEB['SIGNUP_ENABLED'] is on."))
+    # Raw HTML, only staff edit it (the admin): put into every page as written, escaped nowhere.
+    banner_html = models.TextField(_("banner HTML"), blank=True, help_text=_("HTML above the top bar of every page."))
+    head_html = models.TextField(_("head HTML"), blank=True, help_text=_("HTML at the end of every page's <head>."))
+    hide_login = models.BooleanField(_("hide login"), default=False, help_text=_("No 'Log in' link in the top bar."))
+    navbar_search = models.BooleanField(_("search in the top bar"), default=False,
+                                        help_text=_("A search box linking to the site search, once the site has one."))
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -184,7 +192,9 @@ class WebsiteLink(models.Model):
     settings = models.ForeignKey(WebsiteSettings, on_delete=models.CASCADE, related_name="links")
     location = models.CharField(max_length=10, choices=LOCATIONS, default="top_bar")
     label = models.CharField(max_length=100)
-    url = models.CharField(max_length=500)
+    url = models.CharField(max_length=500, blank=True, help_text=_("Empty for a drop-down or a footer column heading."))
+    parent_label = models.CharField(_("parent label"), max_length=100, blank=True,
+                                    help_text=_("The label of the item this one is under (a drop-down, a footer column)."))
     ordering = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -192,6 +202,22 @@ class WebsiteLink(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class RoleHomePage(models.Model):
+    """Frappe's Role Home Page: where a logged-in user of a group lands after logging in."""
+
+    settings = models.ForeignKey(WebsiteSettings, on_delete=models.CASCADE, related_name="role_home_pages")
+    role = models.CharField(_("role"), max_length=150, help_text=_("A Django group name."))
+    home_page = models.CharField(_("home page"), max_length=255)
+    ordering = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordering", "id"]
+        verbose_name = _("role home page")
+
+    def __str__(self) -> str:
+        return f"{self.role} → {self.home_page}"
 
 
 class PrintFormat(models.Model):
@@ -230,6 +256,13 @@ class WebForm(models.Model):
     allow_delete = models.BooleanField(_("allow deleting"), default=False)
     show_list = models.BooleanField(_("show list"), default=False)
     anonymous = models.BooleanField(_("anonymous"), default=False)
+    max_attachment_size = models.PositiveIntegerField(_("max attachment size (MB)"), null=True, blank=True)
+    allow_incomplete = models.BooleanField(_("allow incomplete (drafts)"), default=False)
+    list_columns = models.TextField(_("list columns"), blank=True)
+    notify_emails = models.TextField(_("notify"), blank=True)
+    confirmation_field = models.CharField(_("confirm to"), max_length=140, blank=True)
+    client_script = models.TextField(_("client script"), blank=True)
+    custom_css = models.TextField(_("custom CSS"), blank=True)
     introduction_text = models.TextField(_("introduction (Markdown)"), blank=True)
     success_message = models.TextField(_("success message"), blank=True)
     success_url = models.CharField(_("success URL"), max_length=500, blank=True)
@@ -247,30 +280,79 @@ class WebForm(models.Model):
 
 
 class WebFormField(models.Model):
-    """One field of a web form; ``fieldname`` is a field of the form's doctype."""
+    """A row of a web form: a field, a ``Table`` (a child model's rows) or a layout break (no ``fieldname``)."""
 
+    BREAK_TYPES = ("Section Break", "Column Break", "Page Break")
     FIELDTYPES = [(t, t) for t in ("Data", "Small Text", "Text", "Int", "Float", "Currency", "Date", "Datetime",
-                                   "Check", "Select", "Link", "Email", "URL", "Phone", "Password", "Attach")]
+                                   "Check", "Select", "Link", "Email", "URL", "Phone", "Password", "Attach", "Table",
+                                   *BREAK_TYPES)]
 
     web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="fields")
-    fieldname = models.CharField(_("field"), max_length=140)
+    fieldname = models.CharField(_("field"), max_length=140, blank=True)
     label = models.CharField(_("label"), max_length=200, blank=True)
     fieldtype = models.CharField(_("type"), max_length=20, choices=FIELDTYPES, blank=True)
     reqd = models.BooleanField(_("mandatory"), default=False)
     default = models.CharField(_("default"), max_length=500, blank=True)
-    options = models.TextField(_("options"), blank=True, help_text=_("Select: one option per line"))
+    options = models.TextField(_("options"), blank=True,
+                               help_text=_("Select: one option per line. Table: the child columns, one per line"))
     description = models.CharField(_("description"), max_length=500, blank=True)
     hidden = models.BooleanField(_("hidden"), default=False)
     read_only = models.BooleanField(_("read only"), default=False)
+    depends_on = models.CharField(_("depends on"), max_length=500, blank=True, help_text=_('eval:doc.country=="DE"'))
+    mandatory_depends_on = models.CharField(_("mandatory depends on"), max_length=500, blank=True)
+    max_rows = models.PositiveIntegerField(_("max rows"), null=True, blank=True, help_text=_("Table: the most rows"))
     ordering = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["ordering", "id"]
         verbose_name = _("web form field")
-        constraints = [models.UniqueConstraint(fields=["web_form", "fieldname"], name="unique_web_form_field")]
+        constraints = [models.UniqueConstraint(fields=["web_form", "fieldname"], name="unique_web_form_field",
+                                               condition=~models.Q(fieldname=""))]
 
     def __str__(self) -> str:
-        return self.label or self.fieldname
+        return self.label or self.fieldname or self.fieldtype
+
+    @property
+    def is_break(self) -> bool:
+        return self.fieldtype in self.BREAK_TYPES
+
+
+class WebFormDraft(models.Model):
+    """A response saved half-way (``allow_incomplete``): what was posted, not yet a document."""
+
+    web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="drafts")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(_("posted values"), default=dict)
+    step = models.PositiveSmallIntegerField(_("step"), default=0)
+    creation = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering, verbose_name = ["-modified", "-id"], _("web form draft")
+
+    def __str__(self) -> str:
+        return f"{self.web_form} draft {self.pk}"
+
+
+class WebFormRequest(models.Model):
+    """A keyed link (Frappe's Web Form Request): its values live here, so the link cannot change them."""
+
+    web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="requests")
+    key = models.CharField(_("key"), max_length=64, unique=True, editable=False)
+    email = models.EmailField(_("recipient"), blank=True)
+    values = models.JSONField(_("prefilled values"), default=dict, blank=True)
+    hidden_values = models.JSONField(_("fixed values"), default=dict, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    single_use = models.BooleanField(_("single use"), default=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True, editable=False)
+    response_name = models.CharField(_("response"), max_length=255, blank=True, editable=False)
+    creation = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering, verbose_name = ["-creation"], _("web form request")
+
+    def __str__(self) -> str:
+        return f"{self.web_form} for {self.email or 'anyone with the link'}"
 
 
 def _file_storage():

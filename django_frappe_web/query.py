@@ -148,9 +148,10 @@ class DatabaseQuery:
         user: Any = None,
         ignore_permissions: bool = False,
         published_only: bool = False,
+        queryset: models.QuerySet | None = None,
     ) -> int:
         """How many rows match, with the same filters and permission rules as :meth:`execute`."""
-        queryset = self._base_queryset(user, ignore_permissions, published_only)
+        queryset = self._base_queryset(user, ignore_permissions, published_only, queryset)
         queryset = _guarded(lambda: queryset.filter(self._where(filters, or_filters)))
         return (queryset.distinct() if distinct else queryset).count()
 
@@ -166,27 +167,31 @@ class DatabaseQuery:
         user: Any = None,
         ignore_permissions: bool = False,
         published_only: bool = False,
+        queryset: models.QuerySet | None = None,
     ) -> PreparedQuery:
         """Check permissions and every argument, and build the (lazy) query.
 
         ``published_only``: only published rows, whatever the user may read (the website's lists).
+        ``queryset``: the rows to start from instead of the whole table (an owner-scoped list:
+        the user's own documents), still narrowed to what the user may read.
         """
-        queryset = self._base_queryset(user, ignore_permissions, published_only)
+        queryset = self._base_queryset(user, ignore_permissions, published_only, queryset)
         return _guarded(
             lambda: self._build(queryset, fields, filters, or_filters, order_by, group_by, bool(distinct))
         )
 
     # -- building ---------------------------------------------------------------
 
-    def _base_queryset(self, user: Any, ignore_permissions: bool, published_only: bool = False) -> models.QuerySet:
-        """The rows ``user`` may read, or all rows with ``ignore_permissions``."""
+    def _base_queryset(self, user: Any, ignore_permissions: bool, published_only: bool = False,
+                       queryset: models.QuerySet | None = None) -> models.QuerySet:
+        """The rows (of ``queryset``) ``user`` may read, or all of them with ``ignore_permissions``."""
         if ignore_permissions:
-            queryset = self.doctype.get_queryset()
+            queryset = self.doctype.get_queryset() if queryset is None else queryset
             return queryset.filter(**self.doctype.published_filter()) if published_only else queryset
         user = resolve_user(user)
         if not self.doctype.has_permission("read", user):
             raise PermissionError(f"No permission to read {self.doctype.name}")
-        return self.doctype.get_permitted_queryset(user, published_only=published_only)
+        return self.doctype.get_permitted_queryset(user, queryset, published_only=published_only)
 
     def _build(
         self,

@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "NOT_FOUND_LOG": False,
     "NOT_FOUND_LOG_SAMPLE_RATE": 0.1,
     "NOT_FOUND_LOG_MAX_ROWS": 10_000,
+    # Cache logged-in users' pages too, shared by users who may see the same (website/shared_pages.py).
+    "PAGE_CACHE_LOGGED_IN": False,
     # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).
     "ROUTE_GENERATION_CACHE_TIMEOUT": 5,
     # With django-redis: each process keeps the versions, told of writes on a Redis channel.
@@ -64,6 +66,9 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_DIR": None,
     "SESSION_DATA_KEY": "_frappe_session_data",
     "WEB_FORM_RATE_LIMIT": {"limit": 10, "seconds": 60},
+    # Web forms' captcha hook: a dotted path to validator(request, web_form), and the template of its widget.
+    "WEB_FORM_CAPTCHA_VALIDATOR": None,
+    "WEB_FORM_CAPTCHA_TEMPLATE": "",
     # manage.py run_scheduler: seconds between two looks for due events (Frappe's scheduler_tick_interval),
     # and the period of the `all` frequency in seconds, whole minutes (Frappe's scheduler_interval).
     "SCHEDULER_TICK": 60,
@@ -74,6 +79,15 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a job may be RUNNING without its worker's lock before a worker lost is suspected
     # (django-tasks-db on PostgreSQL; see job_recovery).
     "JOB_RECOVERY_GRACE": 10,
+    # Accounts (docs/accounts.md): /signup is open when on (and Website Settings' disable_signup is off);
+    # new accounts are active once their e-mail address is verified (VERIFICATION), and join DEFAULT_GROUP.
+    "SIGNUP_ENABLED": False,
+    "SIGNUP_VERIFICATION": True,
+    "SIGNUP_DEFAULT_GROUP": None,
+    # Where a website user (not staff) lands after logging in when no redirect-to was asked for.
+    "WEBSITE_USER_HOME_PAGE": "/me",
+    # The portal menu (docs/portal.md): dicts of title, route, reference_doctype and role ("All" or a group).
+    "PORTAL_MENU": [],
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.
@@ -81,7 +95,8 @@ DEFAULTS: dict[str, Any] = {
 API_POLICY_KEYS: frozenset[str] = frozenset({
     "API_AUTHENTICATION_CLASSES", "API_PERMISSION_CLASSES", "API_THROTTLE_CLASSES",
 })
-IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS", "CACHE_STRATEGY"}) | API_POLICY_KEYS
+IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS", "CACHE_STRATEGY", "WEB_FORM_CAPTCHA_VALIDATOR"}) \
+    | API_POLICY_KEYS
 
 
 def perform_import(value: Any, setting_name: str) -> Any:

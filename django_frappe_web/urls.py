@@ -11,6 +11,7 @@ from django.urls import include, path, re_path
 
 from . import views
 from .files import views as file_views
+from .web_forms import assets as web_form_assets
 from .website import page_assets, preview
 
 app_name = "frappe_web"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("files/<path:name>", file_views.public_file, name="public-file"),
     path("private/files/<path:name>", file_views.private_file, name="private-file"),
     path("backups/<path:name>", file_views.backup_file, name="backup"),
+    path("web-form-assets/<int:pk>/<slug:hash>/custom.<str:kind>", web_form_assets.asset, name="web-form-asset"),
     # [\s\S], not ".": a path with an encoded newline (%0A) must reach the site's 404 page too.
     re_path(r"^(?P<path>[\s\S]*)$", views.serve, name="serve"),
 ]

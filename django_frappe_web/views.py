@@ -13,8 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from .exceptions import TooManyRequestsError
 from .login_throttle import check_login_attempt
+from .models import WebsiteSettings
+from .settings import web_settings
+from .users import username_of
 from .utils import is_same_host_url
 from .website import router, sitemap
+from .website.portal_menu import home_page_of
 
 REDIRECT_FIELDS = ("redirect-to", "redirect_to", "next")
 
@@ -46,10 +50,12 @@ def safe_redirect_target(request: HttpRequest, default: str = "/") -> str:
 @csrf_protect
 @require_http_methods(["GET", "HEAD", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
-    redirect_to = safe_redirect_target(request)
+    """Django's ``AuthenticationForm``; then the page asked for, else the user's home page
+    (staff: the site's root; website users: the portal, ``/me``)."""
+    redirect_to = safe_redirect_target(request, default="")
     if request.user.is_authenticated and request.method != "POST":
-        return HttpResponseRedirect(redirect_to)
-    context = {"redirect_to": redirect_to, "title": "Login"}
+        return HttpResponseRedirect(redirect_to or home_page_of(request.user))
+    context = {"redirect_to": redirect_to, "title": "Login", "signup_enabled": signup_enabled()}
     if request.method == "POST":
         try:
             check_login_attempt(request.META.get("REMOTE_ADDR") or "", request.POST.get("username"))
@@ -58,9 +64,14 @@ def login(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
-        return HttpResponseRedirect(redirect_to)
+        return HttpResponseRedirect(redirect_to or home_page_of(form.get_user()))
     status = 401 if request.method == "POST" else 200
     return render(request, "frappe_web/login.html", {**context, "form": form}, status=status)
+
+
+def signup_enabled() -> bool:
+    """``FRAPPE_WEB["SIGNUP_ENABLED"]``, unless Website Settings' ``disable_signup`` closes it."""
+    return bool(web_settings.SIGNUP_ENABLED) and not WebsiteSettings.load().disable_signup
 
 
 def throttled_login_page(request: HttpRequest, context: dict, exc: TooManyRequestsError) -> HttpResponse:
@@ -81,7 +92,8 @@ def logout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         auth_logout(request)
         return HttpResponseRedirect(redirect_to)
-    return render(request, "frappe_web/logout.html", {"redirect_to": redirect_to, "title": "Log out"})
+    return render(request, "frappe_web/logout.html", {"redirect_to": redirect_to, "title": "Log out",
+                                                      "session_user": username_of(request.user)})
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -125,6 +125,22 @@ def get_whitelisted(path: str) -> WhitelistedMethod:
     raise PermissionError("Function is not whitelisted")
 
 
+def whitelisted_paths() -> dict[str, WhitelistedMethod]:
+    """Every path a whitelisted function answers at now (its dotted path and its aliases), sorted.
+
+    A registered function its module does not expose under its name (a model's method, a
+    function defined inside another, one replaced by an unwrapped object) has no path here.
+    """
+    paths = {entry.path for entry in list(_by_func.values())} | set(_aliases)
+    found = {}
+    for path in sorted(paths):
+        try:
+            found[path] = get_whitelisted(path)
+        except (DoesNotExistError, PermissionError):
+            continue
+    return found
+
+
 @functools.lru_cache(maxsize=1024)  # only whitelisted functions reach it: a bounded set, not visitors' paths
 def _resolved(entry: WhitelistedMethod, exposed: Callable[..., Any], path: str) -> WhitelistedMethod:
     return dataclasses.replace(entry, func=exposed, path=path)

@@ -34,7 +34,7 @@ LAYERS = {
     # 5. the website: router, renderers, pages
     "website": 5, "views": 5,
     # 6. web forms, files and the REST API
-    "web_forms": 6, "files": 6, "api": 6,
+    "web_forms": 6, "files": 6, "api": 6, "accounts": 6,
     # 7. wiring: app config, admin, URLconf, checks, signal handlers, commands, migrations
     "apps": 7, "admin": 7, "content_admin": 7, "content_checks": 7, "urls": 7, "checks": 7, "cross_origin_checks": 7, "signals": 7, "management": 7, "migrations": 7,
 }

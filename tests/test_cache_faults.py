@@ -21,46 +21,28 @@ from django.test import Client, override_settings
 from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.faults import forget_reported_faults
 from django_frappe_web.models import WebsiteRedirect
-from harness.redis_server import BINARY, RedisServer
 from tests.api.conftest import TokenClient
+from tests.private_redis import cache_on, private_redis
 from tests.testapp.models import Article
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
-SOCKET_TIMEOUT = 0.25  # seconds: what one cache call may cost while Redis is paused
 SCENARIO_BUDGET = 15.0  # seconds: a scenario that takes longer is a failure, not a slow pass
-
-
-def cache_on(server: RedisServer, ignore_exceptions: bool) -> dict:
-    return {"default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": server.url,
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "IGNORE_EXCEPTIONS": ignore_exceptions,
-                    "SOCKET_CONNECT_TIMEOUT": SOCKET_TIMEOUT, "SOCKET_TIMEOUT": SOCKET_TIMEOUT},
-    }}
 
 
 @pytest.fixture(params=[True, False], ids=["IGNORE_EXCEPTIONS", "raising"])
 def redis(request, tmp_path):
     """A running redis-server of this test, as the site's only cache; killed at the end."""
-    if not BINARY:
-        if CI:
-            pytest.fail("redis-server is not installed and CI=true")
-        pytest.skip("needs the redis-server binary (apt-get install redis-server)")
-    server = RedisServer(tmp_path)
-    server.start()
     forget_reported_faults()
     # A long-lived generation copy: freshness after a restore must not depend on the copy expiring.
     frappe_web = {"ROUTE_GENERATION_CACHE_TIMEOUT": 60,
                   "API_THROTTLE_RATES": {"login": "3/min", "anon": "50/min", "user": "50/min"}}
     started = time.monotonic()
-    try:
-        with override_settings(CACHES=cache_on(server, request.param), FRAPPE_WEB=frappe_web):
-            yield server
-    finally:
-        server.kill()
+    with private_redis(tmp_path) as server, override_settings(CACHES=cache_on(server, request.param),
+                                                              FRAPPE_WEB=frappe_web):
+        yield server
     assert time.monotonic() - started < SCENARIO_BUDGET
 
 

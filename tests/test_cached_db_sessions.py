@@ -13,8 +13,7 @@ import os
 import pytest
 from django.test import Client, override_settings
 
-from harness.redis_server import BINARY, RedisServer
-from tests.test_cache_faults import cache_on
+from tests.private_redis import cache_on, private_redis
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 ENGINE = "django_frappe_web.cached_db_sessions"
@@ -25,15 +24,8 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 @pytest.fixture
 def redis_cache(tmp_path):
     """A redis-server of this test as the only cache, raising on errors as in production; killed at the end."""
-    if not BINARY:
-        (pytest.fail if CI else pytest.skip)("needs the redis-server binary")
-    server = RedisServer(tmp_path)
-    server.start()
-    try:
-        with override_settings(CACHES=cache_on(server, ignore_exceptions=False), SESSION_ENGINE=ENGINE):
-            yield server
-    finally:
-        server.kill()
+    with private_redis(tmp_path) as server, override_settings(CACHES=cache_on(server), SESSION_ENGINE=ENGINE):
+        yield server
 
 
 def logged_user(client: Client) -> tuple[int, object]:

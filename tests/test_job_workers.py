@@ -16,9 +16,8 @@ from django.db import transaction
 from django_frappe_web import frappe
 from django_frappe_web.background_jobs import get_job
 from django_frappe_web.models import BackgroundJob
-from harness.redis_server import BINARY as REDIS_BINARY
-from harness.redis_server import RedisServer
 from tests.job_workers import Worker, db_worker, rq_worker, wait_until
+from tests.private_redis import private_redis
 from tests.testapp.models import Note
 
 pytestmark = [pytest.mark.workers, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -160,16 +159,10 @@ def test_recover_jobs_can_queue_a_killed_workers_job_again(database_jobs, tmp_pa
 
 @pytest.fixture
 def rq_jobs(settings, tmp_path):
-    if REDIS_BINARY is None:
-        pytest.skip("needs redis-server (apt-get install redis-server)")
-    server = RedisServer(tmp_path)
-    server.start()
-    try:
+    with private_redis(tmp_path) as server:
         settings.RQ_QUEUES = {name: {**config, "URL": server.url} for name, config in settings.RQ_QUEUES.items()}
         settings.FRAPPE_WEB = {**settings.FRAPPE_WEB, "JOB_BACKEND": "rq"}
         yield server.url
-    finally:
-        server.stop(keep_data=False)
 
 
 def test_an_rq_worker_runs_the_job_as_the_enqueuing_user(rq_jobs, user, tmp_path):

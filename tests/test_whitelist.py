@@ -100,3 +100,15 @@ def test_state_changing_is_declared():
     assert get_whitelisted("tests.testapp.api.post_only").changes_state  # GET is not among its verbs
     assert not get_whitelisted("tests.testapp.api.bare").changes_state
     assert get_whitelisted("tests.api.methods.toggles").changes_state  # declared with changes_state=True
+
+
+def test_whitelisted_paths_are_every_path_a_function_answers_at():
+    from django_frappe_web.whitelist import whitelisted_paths
+
+    paths = whitelisted_paths()
+    assert paths["tests.testapp.api.ping_guest"].func is api.ping_guest
+    assert paths["frappe.client.get_list"].path == "django_frappe_web.api.client.get_list"  # an alias
+    assert "django_frappe_web.api.client.get_list" in paths
+    # A whitelisted function its module replaced with something unwrapped answers nowhere.
+    assert "tests.testapp.api.swapped" not in paths and "tests.testapp.api.not_whitelisted" not in paths
+    assert list(paths) == sorted(paths)

@@ -22,6 +22,7 @@ from rest_framework.decorators import throttle_classes
 from ..exceptions import AuthenticationError
 from ..local import get_local, get_session_user
 from ..permissions import is_system_user
+from ..website.portal_menu import home_page_of
 from ..whitelist import alias, whitelist
 from .throttling import LoginThrottle
 
@@ -92,13 +93,14 @@ def _authenticate(request: Any, usr: Any, pwd: Any) -> Any:
 
 
 def _home_page(user: Any) -> str:
-    """Where Frappe would send the user: the desk (here Django's admin) for system users, else the site."""
+    """Where Frappe would send the user: the desk (here Django's admin) for system users, else the
+    website user's home page (the portal, ``/me``: ``FRAPPE_WEB["WEBSITE_USER_HOME_PAGE"]``)."""
     if is_system_user(user):
         try:
             return reverse("admin:index")
         except NoReverseMatch:
             pass
-    return "/"
+    return home_page_of(user)
 
 
 def _set_user_cookies(user: Any, full_name: str) -> None:

@@ -1,15 +1,16 @@
 """OpenAPI 3 for the API (drf-spectacular), per requester at ``/api/schema/``, and v2's doctype meta.
 
-The schema has one path per registered doctype with the doctype's fields as a
-component, Frappe's list parameters and envelopes (``{"data": ...}``), the error
-bodies, both authentication schemes, and the built-in methods (login,
-``frappe.client.*``...) next to the generic ``/api/method/{method}``.
-``manage.py api_schema --file api.yaml`` writes the same document to a file.
+The schema (OpenAPI 3.1) has one path per registered doctype with the doctype's fields
+as components (what is read, what a create needs, what an update may send), Frappe's list
+parameters and envelopes (``{"data": ...}``), the error bodies, the authentication schemes,
+and every whitelisted function at ``/api/method/<path>`` and ``/api/v2/method/<path>``
+(:mod:`.schema_methods`) next to the generic ``/api/method/{method}``.
+``manage.py api_schema --file api.yaml`` writes the same document to a file, and
+``manage.py api_types --ts F`` TypeScript types from it (:mod:`.typescript`).
 """
 
 from __future__ import annotations
 
-import inspect
 import re
 from typing import Any
 from urllib.parse import quote
@@ -24,9 +25,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 from .. import __version__
 from ..doc_methods import document_methods
-from ..doctypes import DocType
-from ..whitelist import get_whitelisted
+from ..doctypes import DocType, get_doctype_for_model, iter_doctypes
+from ..whitelist import WhitelistedMethod, whitelisted_paths
 from .permissions import PTYPES
+from .schema_methods import ERROR_STATUSES, add_document_methods, method_path_item, secure_operations
 from .wire_formats import mend_response_shapes
 
 SETTINGS = {
@@ -35,15 +37,10 @@ SETTINGS = {
     "VERSION": __version__,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "OAS_VERSION": "3.1.0",
 }
 DEFAULT_PREFIX = "/api/"
-BUILTIN_METHODS = ("login", "logout", "ping", "version", "frappe.auth.get_logged_user", "frappe.client.get_list",
-                   "frappe.client.get_count", "frappe.client.get", "frappe.client.get_value",
-                   "frappe.client.get_single_value", "frappe.client.set_value", "frappe.client.insert",
-                   "frappe.client.insert_many", "frappe.client.delete", "frappe.client.rename_doc")
-ERROR_STATUSES = {"401": "Not logged in, or a wrong API key or secret", "403": "Not permitted",
-                  "404": "No such document, doctype or method", "405": "Wrong HTTP method (see Allow)",
-                  "417": "Invalid input", "429": "Throttled (see Retry-After)"}
+BODY_TYPES = ["application/json", "application/x-www-form-urlencoded"]
 LIST_PARAMETERS = [
     OpenApiParameter("fields", str, description='JSON list of fields, e.g. ["name", "title"] or ["*"]; aggregates '
                      "count(*), sum(field)... with group_by."),
@@ -137,14 +134,30 @@ class FrappeAutoSchema(AutoSchema):
             return [NAME_PARAMETER, RUN_METHOD_PARAMETER]
         return []
 
+    def map_parsers(self) -> list[str]:
+        # The views read the body through frappe.form_dict (no DRF parsers): JSON, or form fields.
+        return BODY_TYPES
+
     def get_request_serializer(self) -> Any:
         if self.doctype is None:
             return OpenApiTypes.OBJECT if self.method in ("POST", "PUT", "PATCH") else None
-        if self.action in ("create", "update", "partial_update"):
+        if self.action == "create":
             return self.view.get_serializer()
+        if self.action in ("update", "partial_update"):
+            return self.view.get_serializer(partial=True)  # PUT changes the fields given, as PATCH does
         if self.action in DOCUMENT_METHOD_ACTIONS and self.method == "POST":
             return OpenApiTypes.OBJECT
         return None
+
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> dict:
+        """A link field's schema names the doctype it links to (its value is that document's name)."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        queryset = getattr(field, "queryset", None)
+        target = get_doctype_for_model(queryset.model) if queryset is not None else None
+        if target is not None:
+            schema["description"] = f"Link to {target.name}: the name of a {target.name} document."
+            schema["x-frappe-link"] = target.name
+        return schema
 
     def get_response_serializers(self) -> Any:
         errors = {code: OpenApiResponse(self._error_component(), description)
@@ -209,11 +222,11 @@ ERROR_V2_SCHEMA = {
 
 
 class FrappeSchemaGenerator(SchemaGenerator):
-    """Paths percent-encoded without trailing slashes, and the built-in methods spelled out.
+    """Paths percent-encoded without trailing slashes, and every whitelisted function spelled out.
 
     With a request (``/api/schema/``), the document shows what that requester may use:
     an operation on a doctype only with the permission its verb needs (so a guest sees
-    the ``allow_guest_to_view`` doctypes, read-only), a built-in method only when a guest
+    the ``allow_guest_to_view`` doctypes, read-only), a whitelisted function only when a guest
     may call it or the requester is logged in. The components follow the operations,
     so a hidden doctype's fields are not described either.
     """
@@ -222,12 +235,12 @@ class FrappeSchemaGenerator(SchemaGenerator):
         schema = super().get_schema(request=request, public=public)
         schema["paths"] = {_clean_path(url): item for url, item in schema["paths"].items()}
         mend_response_shapes(schema)
-        prefix = api_prefix()
-        user = None if public or request is None else request.user
-        for method_path in BUILTIN_METHODS:
-            entry = get_whitelisted(method_path)
-            if user is None or entry.allow_guest or user.is_authenticated:
-                schema["paths"][f"{prefix}method/{method_path}"] = _method_path_item(method_path)
+        _add_methods(schema["paths"], None if public or request is None else request.user)
+        components = schema.setdefault("components", {})
+        schemas = components.setdefault("schemas", {})
+        schemas.setdefault("FrappeError", ERROR_SCHEMA)  # the method operations' error bodies
+        schemas.setdefault("FrappeErrorV2", ERROR_V2_SCHEMA)
+        secure_operations(schema["paths"], components.get("securitySchemes", {}))
         return schema
 
     def has_view_permissions(self, path: str, method: str, view: Any) -> bool:
@@ -243,36 +256,29 @@ def _clean_path(url: str) -> str:
     return quote(url, safe="/{}")
 
 
-def _method_path_item(method_path: str) -> dict:
-    entry = get_whitelisted(method_path)
-    signature = inspect.signature(entry.func)
-    properties = {name: {"description": name} for name, parameter in signature.parameters.items()
-                  if parameter.kind in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY)}
-    required = [name for name, parameter in signature.parameters.items()
-                if name in properties and parameter.default is parameter.empty]
-    body = {"type": "object", "properties": properties, **({"required": required} if required else {})}
-    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": _object(
-        {"message": {"description": "What the function returned"}}) if method_path != "logout" else {
-        "type": "object"}}}},
-        **{code: {"description": text, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/FrappeError"}}}} for code, text in ERROR_STATUSES.items()}}
-    slug = re.sub(r"\W+", "_", method_path)
-    item = {}
-    for verb in entry.methods:
-        operation: dict[str, Any] = {
-            "operationId": f"method_{slug}_{verb.lower()}",
-            "description": inspect.cleandoc(entry.func.__doc__ or ""),
-            "tags": ["methods"],
-            "responses": responses,
-        }
-        if verb in ("GET", "DELETE"):
-            operation["parameters"] = [{"name": name, "in": "query", "required": name in required,
-                                        "schema": {}} for name in properties]
-        elif properties:
-            operation["requestBody"] = {"content": {"application/json": {"schema": body},
-                                                    "application/x-www-form-urlencoded": {"schema": body}}}
-        item[verb.lower()] = operation
-    return item
+def _add_methods(paths: dict, user: Any) -> None:
+    """The whitelisted functions (v1 and v2) and document methods ``user`` may call (all without a user)."""
+    prefix = api_prefix()
+    for path, entry in method_paths().items():
+        if user is None or entry.allow_guest or user.is_authenticated:
+            paths[f"{prefix}method/{path}"] = method_path_item(f"{prefix}method/{path}", entry)
+            paths[f"{prefix}v2/method/{path}"] = method_path_item(f"{prefix}v2/method/{path}", entry, version=2)
+    for doctype in iter_doctypes():
+        if user is None or doctype.has_permission("read", user):
+            methods = {name: entry for name, entry in document_methods(doctype).items()
+                       if user is None or entry.allow_guest or user.is_authenticated}
+            # The routes' rule: GET needs the document's read permission, POST its write.
+            verbs = [verb for verb, ptype in (("GET", "read"), ("POST", "write"))
+                     if user is None or doctype.has_permission(ptype, user)]
+            add_document_methods(paths, prefix, doctype, methods, verbs)
+
+
+def method_paths() -> dict[str, WhitelistedMethod]:
+    """The whitelisted functions by path, each once: a function with an alias (``frappe.client.get_list``)
+    under its aliases, which Frappe's clients call, not also under its module's dotted path."""
+    paths = whitelisted_paths()
+    aliased = {entry.path for path, entry in paths.items() if entry.path != path}
+    return {path: entry for path, entry in paths.items() if path not in aliased}
 
 
 def api_prefix() -> str:

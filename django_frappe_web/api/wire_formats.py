@@ -39,19 +39,26 @@ def mend_response_shapes(schema: dict) -> None:
 
 def _mend_formats(node: Any) -> None:
     if isinstance(node, dict):
-        if node.get("type") == "string" and node.get("format") in FORMATS:
+        if _is_string(node) and node.get("format") in FORMATS:
             mended = FORMATS[node.pop("format")]
             node["pattern"] = mended["pattern"]
             node.setdefault("description", mended["description"])
-        elif node.get("type") == "string" and node.get("format") == "decimal":
+        elif _is_string(node) and node.get("format") == "decimal":
             node.pop("format")
             node.pop("pattern", None)
-            node["type"] = "number"
+            kind = node["type"]  # OpenAPI 3.1: a nullable field's type is ["string", "null"]
+            node["type"] = [("number" if one == "string" else one) for one in kind] if isinstance(kind, list) \
+                else "number"
         for value in node.values():
             _mend_formats(value)
     elif isinstance(node, list):
         for value in node:
             _mend_formats(value)
+
+
+def _is_string(node: dict) -> bool:
+    kind = node.get("type")
+    return kind == "string" or (isinstance(kind, list) and "string" in kind)
 
 
 def _row_component(document: dict) -> dict:

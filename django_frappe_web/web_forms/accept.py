@@ -21,6 +21,7 @@ from ..website.paths import normalize_path
 from ..whitelist import alias, whitelist
 from .forms import AttachedFile, SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .routes import published_form
+from .spam import check_captcha
 from .submission import (
     check_can_create,
     check_can_edit,
@@ -29,6 +30,7 @@ from .submission import (
     response_data,
     save_response,
 )
+from .tables import build_formset, rows_to_formset_data
 
 FRAPPE_PATH = "frappe.website.doctype.web_form.web_form.accept"
 SCALARS = (str, int, float, bool, type(None))
@@ -39,7 +41,8 @@ def accept(web_form: str, data: Any, docname: str | None = None) -> dict[str, An
     """Create or (with ``docname``) edit a response through the web form at route ``web_form``."""
     check_submission_rate()
     spec = load_spec(_published_form(web_form))
-    values = parse_data(data)
+    check_captcha(get_local().request, spec.web_form)
+    values = parse_data(data, tables={table.fieldname for table in spec.tables})
     _check_doctype(spec, values.pop("doctype", None))
     name = docname or values.pop("name", None)
     urls = {field: values.pop(field) for field in spec.attach_fieldnames if field in values}
@@ -51,13 +54,14 @@ def accept(web_form: str, data: Any, docname: str | None = None) -> dict[str, An
             raise PermissionError("You must log in to edit a response.")
         instance = get_own_response(spec, user, name)
         initial = initial_from_document(spec, instance)
-        form = SubmissionForm(spec, user, data=values, initial={**initial, **attached}, editing=True)
+        form = SubmissionForm(spec, user, data=_with_rows(spec, values, instance), initial={**initial, **attached},
+                              editing=True, instance=instance)
     else:
         check_can_create(spec, user)
-        instance, form = None, SubmissionForm(spec, user, data=values, initial=attached)
+        instance, form = None, SubmissionForm(spec, user, data=_with_rows(spec, values, None), initial=attached)
     if not form.is_valid():
         error = ValidationError(form.error_message() or "The data is not valid.")
-        error.field_errors = {field: list(errors) for field, errors in form.errors.items()}
+        error.field_errors = form.error_dict()
         raise error
     return response_data(spec, save_response(spec, form, user, instance))
 
@@ -72,16 +76,33 @@ def _published_form(name: Any) -> Any:
     return published_form(route=route)
 
 
-def parse_data(data: Any) -> dict[str, Any]:
-    """``data`` as a dict of plain values; anything else is a clear 417."""
+def parse_data(data: Any, tables: set[str] = frozenset()) -> dict[str, Any]:
+    """``data`` as a dict of plain values (a table's rows: a list of objects); anything else is a clear 417."""
     if isinstance(data, (str, bytes)):
         data = parse_json(data, "data", not_json="data must be a JSON object; it is not valid JSON")
     if not isinstance(data, dict):
         raise ValidationError(f"data must be a JSON object, not {type(data).__name__ if data is not None else 'missing'}")
     for key, value in data.items():
-        if not isinstance(value, SCALARS):
+        if key in tables:
+            if not isinstance(value, list):
+                raise ValidationError(f"data[{key!r}] must be a list of rows (objects), not {type(value).__name__}")
+        elif not isinstance(value, SCALARS):
             raise ValidationError(f"data[{key!r}] must be a string, number, boolean or null, not {type(value).__name__}")
     return dict(data)
+
+
+def _with_rows(spec: WebFormSpec, values: dict[str, Any], instance: Any) -> dict[str, Any]:
+    """Tables' rows (lists of dicts, as Frappe's ``accept``) as the form's POST data; a table left out is unchanged."""
+    for table in spec.tables:
+        if table.fieldname in values:
+            existing = list(build_formset(table, get_local().user, instance).get_queryset()) if instance else []
+            try:
+                values.update(rows_to_formset_data(table, values.pop(table.fieldname), existing))
+            except ValueError as exc:
+                error = ValidationError(str(exc))
+                error.field_errors = {table.fieldname: [str(exc)]}
+                raise error from None
+    return values
 
 
 def _check_doctype(spec: WebFormSpec, doctype: Any) -> None:

@@ -19,12 +19,17 @@ from django.db import models
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..doctypes import DocType, get_doctype_for_model, site
-from ..exceptions import DoesNotExistError
+from ..exceptions import DoesNotExistError, FrappeError
 from ..models import WebForm, WebFormField
 from ..website.paths import normalize_path
 from .embedding import invalid_domains, split_domains
+from .export import check_can_export, csv_response
 from .fields import allowed_fieldtypes, default_fieldtype, form_fields_of, options_list, unusable_reason
+from .layout_checks import check_layout, check_row_conditions
+from .notifications import invalid_addresses
 from .routes import conflicting_routes, form_url
+from .spec import load_spec
+from .tables import child_relations, table_problems
 
 # Options that need to know who sent a response, with their labels.
 OWNER_OPTIONS = {"show_list": "Show list", "allow_edit": "Allow editing", "allow_delete": "Allow deleting"}
@@ -38,7 +43,10 @@ def doctype_choices() -> list[tuple[str, str]]:
 def fieldname_choices(doctype_name: str | None) -> list:
     """The usable fields of one doctype; on a new form (doctype unknown yet) every doctype's, grouped."""
     def choices_of(doctype: DocType) -> list[tuple[str, str]]:
-        return [(name, _choice_label(name, field)) for name, field in form_fields_of(doctype).items()]
+        fields = [(name, _choice_label(name, field)) for name, field in form_fields_of(doctype).items()]
+        tables = [(name, f"{name} (table of {rel.related_model.__name__})")
+                  for name, rel in child_relations(doctype).items()]
+        return fields + tables
 
     doctype = _doctype_or_none(doctype_name)
     if doctype is not None:
@@ -68,6 +76,7 @@ class WebFormAdminForm(forms.ModelForm):
         model = WebForm
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
         widgets = {"allowed_embedding_domains": forms.Textarea(attrs={"rows": 2}),
+                   "list_columns": forms.Textarea(attrs={"rows": 2}),
                    "success_message": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "route": "E.g. contact: visitors open /contact, the form itself is at /contact/new.",
@@ -77,6 +86,13 @@ class WebFormAdminForm(forms.ModelForm):
             "allow_edit": "Owners may edit their response (at /contact/NAME/edit).",
             "allow_delete": "Owners may delete their response, after confirming.",
             "show_list": "Logged-in users see their own responses (at /contact/list).",
+            "allow_incomplete": "Logged-in users may save a draft and finish it later from the list.",
+            "list_columns": "Fields shown (and sortable) in the list, one a line, like status.",
+            "client_script": "JavaScript run on the form's pages, with frappe.web_form.on(field, fn), get_value, "
+                             "set_value and validate (docs/web-forms.md). Served as a file, never inline.",
+            "custom_css": "CSS for the form's pages, served as a file.",
+            "notify_emails": "Told of each new response (with its values), one address a line.",
+            "confirmation_field": "A field holding the respondent's email, like email: they get a confirmation.",
             "introduction_text": "Markdown, shown above the form.",
             "success_message": "Markdown, shown after a successful submission.",
             "success_url": "Or redirect to a path on this site, like /thank-you.",
@@ -117,9 +133,27 @@ class WebFormAdminForm(forms.ModelForm):
         doctype = _doctype_or_none(data.get("doctype"))
         if doctype is not None:
             self._check_owner_options(data, doctype)
+            self._check_confirmation_field(data, doctype)
+            unknown = [name for name in options_list(data.get("list_columns", "")) if name not in form_fields_of(doctype)]
+            if unknown:
+                self.add_error("list_columns", f"{doctype.name} has no field a list may show named {', '.join(unknown)}.")
         if not data.get("allow_multiple") and not data.get("login_required"):
             self.add_error("allow_multiple", "One response per user needs Login required: guests cannot be told apart.")
+        if data.get("allow_incomplete") and not (data.get("login_required") and data.get("show_list")):
+            self.add_error("allow_incomplete", "Drafts need Login required and Show list: a draft is its user's, "
+                                               "finished later from the list.")
         return data
+
+    def clean_notify_emails(self) -> str:
+        text = self.cleaned_data["notify_emails"]
+        if invalid_addresses(text):
+            raise DjangoValidationError(f"Not an email address: {', '.join(invalid_addresses(text))}. One per line.")
+        return "\n".join(options_list(text))
+
+    def _check_confirmation_field(self, data: dict[str, Any], doctype: DocType) -> None:
+        name = data.get("confirmation_field")
+        if name and not isinstance(form_fields_of(doctype).get(name), (models.EmailField, models.CharField)):
+            self.add_error("confirmation_field", f"{doctype.name} has no text field “{name}” for an email address.")
 
     def _check_owner_options(self, data: dict[str, Any], doctype: DocType) -> None:
         """List, edit, delete and single-response need to know whose a document is."""
@@ -143,16 +177,20 @@ class WebFormFieldForm(forms.ModelForm):
     class Meta:
         model = WebFormField
         fields = ["fieldname", "label", "fieldtype", "reqd", "default", "options", "description", "hidden",
-                  "read_only", "ordering"]
+                  "read_only", "depends_on", "mandatory_depends_on", "max_rows", "ordering"]
         widgets = {"options": forms.Textarea(attrs={"rows": 2, "cols": 18}),
                    "description": forms.TextInput(attrs={"size": 18}),
                    "label": forms.TextInput(attrs={"size": 16}),
                    "default": forms.TextInput(attrs={"size": 10}),
+                   "depends_on": forms.TextInput(attrs={"size": 14}),
+                   "mandatory_depends_on": forms.TextInput(attrs={"size": 14}),
+                   "max_rows": forms.NumberInput(attrs={"style": "width: 4em"}),
                    "ordering": forms.NumberInput(attrs={"style": "width: 4em"})}
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["fieldname"] = forms.ChoiceField(choices=self.fieldname_choices, label="Field")
+        self.fields["fieldname"] = forms.ChoiceField(choices=self.fieldname_choices, label="Field", required=False,
+                                                     help_text="Empty for a Section, Column or Page Break.")
         self.fields["fieldtype"].choices = [("", "(from the model)"), *WebFormField.FIELDTYPES]
 
 
@@ -163,10 +201,29 @@ class WebFormFieldFormSet(forms.BaseInlineFormSet):
         if doctype is None:
             return  # the form row's own error says why
         usable = form_fields_of(doctype)
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if data and data.get("fieldname") and not data.get("DELETE"):
-                check_field_row(form, doctype, usable)
+        rows = [form for form in self.forms
+                if form.has_changed() and getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")]
+        for form in rows:
+            check_row(form, doctype, usable)
+        check_row_conditions(rows)
+        check_layout(rows)
+
+
+def check_row(form: forms.ModelForm, doctype: DocType, usable: dict[str, models.Field]) -> None:
+    """One row: a layout break (no field), a child table, or a field of the model."""
+    data = form.cleaned_data
+    fieldtype, fieldname = data.get("fieldtype") or "", data.get("fieldname") or ""
+    if fieldtype in WebFormField.BREAK_TYPES:
+        if fieldname:
+            form.add_error("fieldname", f"A {fieldtype} lays the form out and has no field: leave Field empty.")
+    elif not fieldname:
+        form.add_error("fieldname", "Choose a field (only Section, Column and Page Breaks have none).")
+    elif fieldtype == "Table" or (not fieldtype and fieldname in child_relations(doctype)):
+        form.instance.fieldtype = "Table"
+        for message in table_problems(doctype, fieldname, data.get("options", "")):
+            form.add_error("options" if "column" in message else "fieldname", message)
+    else:
+        check_field_row(form, doctype, usable)
 
 
 def check_field_row(form: forms.ModelForm, doctype: DocType, usable: dict[str, models.Field]) -> None:
@@ -256,10 +313,27 @@ class WebFormAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "route", "doctype", "published"]}),
         ("Who may answer, and how", {"fields": ["login_required", "anonymous", "allow_multiple", "allow_edit",
-                                                "allow_delete", "show_list"]}),
+                                                "allow_delete", "show_list", "allow_incomplete", "list_columns"]}),
         ("Texts", {"fields": ["introduction_text", "button_label", "success_message", "success_url"]}),
+        ("Limits", {"fields": ["max_attachment_size"]}),
+        ("Notifications", {"fields": ["notify_emails", "confirmation_field"]}),
         ("Embedding", {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
+        ("Custom script and style", {"fields": ["client_script", "custom_css"], "classes": ["collapse"]}),
     ]
+    actions = ["export_csv"]
+
+    @admin.action(description="Export the responses as CSV")
+    def export_csv(self, request: Any, queryset: Any) -> Any:
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one web form to export its responses.", messages.ERROR)
+            return None
+        try:
+            spec = load_spec(queryset.get())
+            check_can_export(spec, request.user)
+        except (FrappeError, DoesNotExistError) as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
+        return csv_response(spec)
 
     def view_on_site(self, obj: WebForm) -> str:
         return form_url(obj.route)

@@ -16,8 +16,6 @@ is ``false``, a missing one is "not sent".
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -25,95 +23,19 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
-from ..doctypes import DocType, get_doctype, get_doctype_for_model
+from ..doctypes import DocType, get_doctype_for_model
 from ..document import Document
-from ..exceptions import PermissionError
 from ..utils import to_flag
-from .fields import MAX_TEXT_LENGTH, allowed_fieldtypes, default_fieldtype, form_fields_of, options_list
+from .conditions import Condition
+from .fields import MAX_TEXT_LENGTH
+from .layout import section_key
+from .spec import FieldSpec, WebFormSpec, load_spec
+from .tables import ChildRowsFormSet, build_formset
 
-logger = logging.getLogger("django_frappe_web.web_forms")
+__all__ = ["AttachedFile", "FieldSpec", "SubmissionForm", "WebFormSpec", "build_form_field", "load_spec"]
 
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One usable field of a web form: the admin's row resolved against the model."""
-
-    fieldname: str
-    label: str
-    fieldtype: str
-    reqd: bool
-    default: str
-    options: list[str]
-    description: str
-    hidden: bool
-    read_only: bool
-    model_field: models.Field
-
-    @property
-    def fixed(self) -> bool:
-        """Visitors cannot fill it: the server writes the default."""
-        return self.hidden or self.read_only
-
-
-@dataclass
-class WebFormSpec:
-    """A web form row with its doctype and its usable fields, in order."""
-
-    web_form: Any
-    doctype: DocType
-    fields: list[FieldSpec] = field(default_factory=list)
-
-    @property
-    def visible_fields(self) -> list[FieldSpec]:
-        return [spec for spec in self.fields if not spec.hidden]
-
-    @property
-    def attach_fieldnames(self) -> list[str]:
-        return [spec.fieldname for spec in self.fields if spec.fieldtype == "Attach"]
-
-    @property
-    def owner_field(self) -> str | None:
-        return self.doctype.owner_field
-
-    def fixed_values(self) -> dict[str, str]:
-        """Hidden and read-only fields' defaults, written when a response is created."""
-        return {spec.fieldname: spec.default for spec in self.fields if spec.fixed and spec.default != ""}
-
-
-def load_spec(web_form: Any) -> WebFormSpec:
-    """Resolve ``web_form``'s rows against its doctype; rows that cannot work are skipped and logged.
-
-    The admin refuses such rows; this keeps a row saved another way (a shell, a
-    fixture, a model that lost a field) from taking the page down.
-    """
-    doctype = get_doctype(web_form.doctype)
-    if doctype.read_only:  # saved around the admin, which does not offer it: the form saves without permission checks
-        raise PermissionError(f"Documents of {doctype.name} cannot be created through a web form.")
-    usable = form_fields_of(doctype)
-    spec = WebFormSpec(web_form, doctype)
-    for row in web_form.fields.all():
-        model_field = usable.get(row.fieldname)
-        fieldtype = row.fieldtype or (default_fieldtype(model_field) if model_field is not None else "")
-        if model_field is None or fieldtype not in allowed_fieldtypes(model_field):
-            logger.warning("Web form %r: skipping field %r (%s)", web_form.route, row.fieldname,
-                           "not a usable field of the model" if model_field is None else f"{fieldtype} does not fit it")
-            continue
-        spec.fields.append(FieldSpec(
-            fieldname=row.fieldname,
-            label=row.label or capfirst(model_field.verbose_name),
-            fieldtype=fieldtype,
-            reqd=row.reqd,
-            default=row.default,
-            options=options_list(row.options),
-            description=row.description or str(model_field.help_text or ""),
-            hidden=row.hidden,
-            read_only=row.read_only,
-            model_field=model_field,
-        ))
-    return spec
 
 
 # -- form fields -------------------------------------------------------------------------
@@ -231,19 +153,41 @@ def _initial(form_field: forms.Field, default: str) -> Any:
 
 
 class SubmissionForm(forms.Form):
-    """The visitor's form: the web form's visible fields, validated as the model would."""
+    """The visitor's form: the web form's visible fields and child tables, validated as the model would.
+
+    ``conditions`` hold the fields' and tables' ``depends_on``; one that is false hides its
+    field (``hidden_by_condition``): neither required, validated nor saved. A true
+    ``mandatory_depends_on`` makes its field required. Both are decided from the values sent
+    (or stored, or defaults), as the page's script decides them.
+    """
 
     required_css_class = "required"
     error_css_class = "has-error"
 
     def __init__(self, spec: WebFormSpec, user: Any, data: Any = None, files: Any = None,
-                 initial: dict[str, Any] | None = None, editing: bool = False):
-        super().__init__(data=data, files=files, initial=initial, label_suffix="")
-        self.spec = spec
+                 initial: dict[str, Any] | None = None, editing: bool = False, instance: models.Model | None = None,
+                 fixed: dict[str, Any] | None = None):
+        super().__init__(data=data, files=files, initial={**(initial or {}), **(fixed or {})}, label_suffix="")
+        self.spec, self.instance, self.editing = spec, instance, editing
         for field_spec in spec.visible_fields:
             self.fields[field_spec.fieldname] = build_form_field(field_spec, user)
+            if spec.is_multi_step and field_spec.fieldtype == "Password":
+                self.fields[field_spec.fieldname].widget.render_value = True  # carried from step to step
+            if field_spec.fieldname in (fixed or {}):  # a keyed link's fixed value: shown, never taken from the post
+                self.fields[field_spec.fieldname].disabled = True
+        # A table not sent at all is left alone (unbound): edited through ``accept`` without it, it keeps its rows.
+        self.tables: dict[str, ChildRowsFormSet] = {
+            table.fieldname: build_formset(table, user, instance, data=data, files=files)
+            if self._table_sent(table.fieldname) else build_formset(table, user, instance) for table in spec.tables}
+        self.conditions: dict[str, Condition] = {
+            **{fs.fieldname: fs.depends_on for fs in spec.visible_fields if fs.depends_on},
+            **{table.fieldname: table.depends_on for table in spec.tables if table.depends_on}}
         if self.is_bound:
             self._excuse_unsent_fields(editing)
+        self.hidden_by_condition = self._apply_conditions()
+
+    def _table_sent(self, name: str) -> bool:
+        return self.is_bound and f"{name}-TOTAL_FORMS" in self.data
 
     def _excuse_unsent_fields(self, editing: bool) -> None:
         """A field not sent keeps its stored value (edit) or the model's default (create), so it
@@ -254,24 +198,103 @@ class SubmissionForm(forms.Form):
             if editing or (not field_spec.reqd and field_spec.model_field.has_default()):
                 self.fields[field_spec.fieldname].required = False
 
+    def _apply_conditions(self) -> set[Any]:
+        """Evaluate the conditions in the form's order (a field hidden earlier reads as empty)."""
+        values = {fs.fieldname: fs.default if fs.hidden else self._current_value(fs.fieldname) for fs in self.spec.fields}
+        hidden = set()
+        for name, condition in self.conditions.items():
+            if not condition.evaluate(values):
+                hidden.add(name)
+                values[name] = None
+        for section in (section for page in self.spec.pages for section in page.sections):
+            if section.depends_on is not None and not section.depends_on.evaluate(values):
+                hidden.add(section_key(section))  # the section itself, for the page, and everything in it
+                hidden.update(section.names)
+                values.update(dict.fromkeys(section.names))
+        for field_spec in self.spec.visible_fields:
+            name = field_spec.fieldname
+            if name in hidden:
+                self.fields[name].required = False
+            elif field_spec.mandatory_depends_on and field_spec.mandatory_depends_on.evaluate(values):
+                self.fields[name].required = not field_spec.read_only
+        return hidden
+
+    def _current_value(self, name: str) -> Any:
+        form_field = self.fields[name]
+        if self.is_bound and self.was_sent(name) and not form_field.disabled:
+            raw = form_field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                return form_field.clean(raw)
+            except forms.ValidationError:
+                return raw
+        return self.get_initial_for_field(form_field, name)
+
     def was_sent(self, fieldname: str) -> bool:
         """Whether the client sent a value for ``fieldname`` (an unticked checkbox counts)."""
         widget = self.fields[fieldname].widget
         return not widget.value_omitted_from_data(self.data, self.files, self.add_prefix(fieldname))
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.hidden_by_condition & set(self.fields):  # not shown: not validated, not saved
+            self._errors.pop(name, None)
+            getattr(self, "cleaned_data", {}).pop(name, None)
+
+    def active_tables(self) -> dict[str, ChildRowsFormSet]:
+        """The tables to validate and save: sent, and not hidden by a condition."""
+        return {name: formset for name, formset in self.tables.items()
+                if formset.is_bound and name not in self.hidden_by_condition}
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for formset in self.active_tables().values():
+            valid = formset.is_valid() and valid
+        for table in self.spec.tables:  # a mandatory table the client did not send at all
+            if table.reqd and not self.editing and table.fieldname not in self.hidden_by_condition \
+                    and not self.tables[table.fieldname].is_bound:
+                self.add_error(None, f"{table.label}: add at least one row.")
+                valid = False
+        return valid
+
+    def has_errors_in(self, names: list[str]) -> bool:
+        """Whether a field or table among ``names`` (one step's) has an error."""
+        if any(name in self.errors for name in names):
+            return True
+        return any(not formset.is_valid() for name, formset in self.active_tables().items() if name in names)
+
+    def keep_errors_of(self, names: list[str] | None) -> None:
+        """Show only the errors of ``names`` (one step's fields; None: none at all)."""
+        kept = set(names or ())
+        for name in list(self.errors):
+            if name not in kept:
+                del self._errors[name]
+        for name, formset in self.tables.items():
+            if name not in kept and formset.is_bound:
+                formset._non_form_errors = formset.error_class()
+                for row in formset.forms:
+                    row._errors = forms.utils.ErrorDict()
+                formset._errors = [row._errors for row in formset.forms]
+
     def values(self) -> dict[str, Any]:
         """What the visitor may write: cleaned values of the visible, editable fields they sent.
 
-        A field not sent is left out, so the document keeps its default or stored value.
-        Attach fields are always included: their own flow compares them with what is stored.
+        A field not sent, or hidden by its condition, is left out, so the document keeps its
+        default or stored value. Attach fields are always included (when shown): their own
+        flow compares them with what is stored.
         """
         return {spec.fieldname: self.cleaned_data[spec.fieldname]
                 for spec in self.spec.visible_fields
-                if not spec.read_only and (spec.fieldtype == "Attach" or self.was_sent(spec.fieldname))}
+                if not spec.read_only and spec.fieldname not in self.hidden_by_condition
+                and (spec.fieldtype == "Attach" or self.was_sent(spec.fieldname))}
 
     def make_read_only(self) -> None:
         for form_field in self.fields.values():
             form_field.disabled = True
+        for formset in self.tables.values():
+            formset.extra, formset.can_delete = 0, False
+            for row in formset.forms:
+                for form_field in row.fields.values():
+                    form_field.disabled = True
 
     def add_model_errors(self, field_errors: dict[str, list[str]]) -> None:
         """Errors from the model's ``full_clean``: next to the field when it is in the form."""
@@ -285,10 +308,22 @@ class SubmissionForm(forms.Form):
     def error_message(self) -> str:
         """All errors as one line, for API clients: ``Email: Enter a valid email address.``"""
         parts = []
-        for fieldname, errors in self.errors.items():
-            label = self.fields[fieldname].label if fieldname in self.fields else ""
+        for name, errors in self.error_dict().items():
+            label = self.fields[name].label if name in self.fields else ""  # a table's errors name it already
             parts += [f"{label}: {error}" if label else str(error) for error in errors]
         return "; ".join(parts)
+
+    def error_dict(self) -> dict[str, list[str]]:
+        """Errors by field, a table's as ``{"links": ["Links row 1: Label: This field is required."]}``."""
+        found = {name: list(errors) for name, errors in self.errors.items()}
+        for name, formset in self.active_tables().items():
+            messages = [str(error) for error in formset.non_form_errors()]
+            for number, row in enumerate(formset.forms, 1):
+                messages += [f"{formset.table.label} row {number}: {row.fields[field].label if field in row.fields else field}: "
+                             f"{error}" for field, errors in row.errors.items() for error in errors]
+            if messages:
+                found[name] = messages
+        return found
 
 
 def _label_of(doctype: DocType, fieldname: str) -> str:

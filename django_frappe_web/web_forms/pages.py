@@ -36,12 +36,19 @@ from django.views.decorators.csrf import csrf_protect
 from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, ValidationError
 from ..files.utils import InvalidFileName
 from ..files.validation import check_upload_guard, prepare_upload_request
+from ..settings import web_settings
 from ..utils import is_same_host_url
 from ..website.renderers.base import BaseRenderer
 from ..website.sources import render_markdown
+from .assets import asset_url
+from .drafts import DRAFT_FIELD, draft_data, get_own_draft, own_drafts, save_draft
 from .embedding import apply_frame_headers
 from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
+from .keyed_links import KEY_FIELD, get_request, mark_used
+from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
+from .listing import cell, list_columns, sort_order
 from .routes import FormRoute, form_url, match, published_form
+from .spam import HONEYPOT_FIELD, attachment_errors, check_captcha, honeypot_filled
 from .submission import (
     AlreadyAnsweredError,
     check_can_delete,
@@ -95,7 +102,8 @@ class WebFormPage(BaseRenderer):
         if self.request.method not in SAFE_METHODS:
             if action not in POST_ACTIONS:
                 return HttpResponseNotAllowed(SAFE_METHODS)
-            check_submission_rate()
+            if not is_navigation(self.request.POST.get(ACTION_FIELD, "")):  # moving or adding a row saves nothing
+                check_submission_rate()
         return getattr(self, f"page_{action}")()
 
     def unreadable_post(self) -> HttpResponse | None:
@@ -136,27 +144,44 @@ class WebFormPage(BaseRenderer):
             if self.request.method in SAFE_METHODS:
                 return HttpResponseRedirect(self.url("view", name))
             return self.already_answered(name)
+        if self.request.method in SAFE_METHODS and self.request.GET.get("draft"):
+            draft = get_own_draft(self.web_form, self.user, self.request.GET["draft"])
+            form = SubmissionForm(self.spec, self.user, data=draft_data(draft))
+            form.keep_errors_of(None)
+            return self.render_form(form, "new", step=min(draft.step, len(self.spec.pages) - 1), draft=draft)
+        keyed = self.keyed_request()
+        fixed = keyed.hidden_values if keyed is not None else None
         if self.request.method in SAFE_METHODS:
-            return self.render_form(SubmissionForm(self.spec, self.user, initial=self.prefill()), "new")
-        return self.submit(SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES), "new")
+            form = SubmissionForm(self.spec, self.user, initial=self.prefill(keyed.values if keyed else {}), fixed=fixed)
+            return self.render_form(form, "new")
+        return self.submit(SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES,
+                                          fixed=fixed), "new")
 
     def page_list(self) -> HttpResponse:
         if not (self.web_form.show_list and self.spec.owner_field):
             return HttpResponseRedirect(self.url("new"))
         doctype = self.spec.doctype
-        ordering = [doctype.sort_field, "-pk"] if doctype.sort_field else ["-pk"]
+        columns = list_columns(self.web_form, doctype)
+        sort = sort_order(columns, self.request.GET.get("sort"))
+        ordering = [sort, "-pk"] if sort else [doctype.sort_field, "-pk"] if doctype.sort_field else ["-pk"]
         page = Paginator(own_responses(self.spec, self.user).order_by(*ordering), LIST_PAGE_LENGTH).get_page(
             self.request.GET.get("page"))
-        rows = [{"name": doctype.get_name(obj), "title": doctype.get_title(obj),
-                 "url": self.url("view", doctype.get_name(obj))} for obj in page.object_list]
-        context = self.context(title=self.web_form.title, rows=rows, page=page)
+        rows = [{"name": doctype.get_name(obj), "title": doctype.get_title(obj), "url": self.url("view", doctype.get_name(obj)),
+                 "cells": [cell(obj, column["name"]) for column in columns]} for obj in page.object_list]
+        for column in columns:  # a header sorts by its column, a second click the other way
+            column["sort"] = f"-{column['name']}" if sort == column["name"] else column["name"]
+            column["sorted"] = "asc" if sort == column["name"] else "desc" if sort == f"-{column['name']}" else ""
+        drafts = [{"modified": draft.modified, "url": f"{self.url('new')}?draft={draft.pk}"}
+                  for draft in own_drafts(self.web_form, self.user)] if page.number == 1 else []
+        context = self.context(title=self.web_form.title, rows=rows, page=page, drafts=drafts, columns=columns,
+                               sort_query=f"&sort={sort}" if sort else "")
         return self.render_page("frappe_web/web_form_list.html", context)
 
     def page_view(self) -> HttpResponse:
         instance = get_own_response(self.spec, self.user, self.form_route.name)
         if self.web_form.allow_edit:
             return HttpResponseRedirect(self.url("edit", self.form_route.name))
-        form = SubmissionForm(self.spec, self.user, initial=initial_from_document(self.spec, instance))
+        form = SubmissionForm(self.spec, self.user, initial=initial_from_document(self.spec, instance), instance=instance)
         form.make_read_only()
         return self.render_form(form, "view", instance)
 
@@ -167,9 +192,10 @@ class WebFormPage(BaseRenderer):
         instance = get_own_response(self.spec, self.user, self.form_route.name)
         initial = initial_from_document(self.spec, instance)
         if self.request.method in SAFE_METHODS:
-            return self.render_form(SubmissionForm(self.spec, self.user, initial=initial), "edit", instance)
+            return self.render_form(SubmissionForm(self.spec, self.user, initial=initial, instance=instance), "edit",
+                                    instance)
         form = SubmissionForm(self.spec, self.user, data=self.request.POST, files=self.request.FILES, initial=initial,
-                              editing=True)
+                              editing=True, instance=instance)
         return self.submit(form, "edit", instance)
 
     def page_delete(self) -> HttpResponse:
@@ -188,11 +214,35 @@ class WebFormPage(BaseRenderer):
     # -- submitting ----------------------------------------------------------------------
 
     def submit(self, form: SubmissionForm, mode: str, instance: Any = None) -> HttpResponse:
-        """Save a valid form, or show it again with the errors next to the fields (417, 409)."""
+        """Move between steps, add a row, or save a valid form; else show it again with the errors (417, 409)."""
+        action, step = self.request.POST.get(ACTION_FIELD, ""), posted_step(self.request.POST, self.spec.pages)
+        if not is_navigation(action) and honeypot_filled(self.request.POST):
+            return self.message("Submission refused", "This submission was refused: it filled in a field people "
+                                "cannot see, as spam robots do.", self.url("new"), "Back to the form",
+                                http_status_code=400, indicator_color="red")
+        if action == "save_draft" and mode == "new":
+            draft = save_draft(self.web_form, self.user, self.request.POST, step)
+            return HttpResponseRedirect(f"{self.url('new')}?draft={draft.pk}")
+        draft = get_own_draft(self.web_form, self.user, self.request.POST[DRAFT_FIELD]) \
+            if mode == "new" and self.request.POST.get(DRAFT_FIELD) else None
+        keyed = self.keyed_request() if mode == "new" else None
+        if action.startswith("add_row:"):
+            return self.add_row(form, action[len("add_row:"):], mode, instance, step, draft)
+        if action == "previous":
+            form.keep_errors_of(None)
+            return self.render_form(form, mode, instance, step=max(step - 1, 0), draft=draft)
+        if action == "next" and step < len(self.spec.pages) - 1:
+            form.is_valid()  # the whole form is cleaned; only this step's errors stop the visitor
+            names = self.spec.pages[step].names
+            stay = form.has_errors_in(names)
+            form.keep_errors_of(names if stay else None)
+            return self.render_form(form, mode, instance, status=417 if stay else 200, step=step if stay else step + 1,
+                                    draft=draft)
         status = 417
-        if form.is_valid():
+        if self.accepted(form):
             try:
-                doc = save_response(self.spec, form, self.user, instance)
+                doc = save_response(self.spec, form, self.user, instance, fixed=keyed.hidden_values if keyed else None,
+                                    on_saved=self.on_saved(draft, keyed))
             except AlreadyAnsweredError as exc:
                 return self.already_answered(exc.name)
             except (ValidationError, DuplicateEntryError) as exc:
@@ -200,7 +250,47 @@ class WebFormPage(BaseRenderer):
                 status = exc.http_status_code if exc.http_status_code in (409, 413) else 417
             else:
                 return self.success(doc)
-        return self.render_form(form, mode, instance, status=status)
+        return self.render_form(form, mode, instance, status=status, step=self.first_step_with_errors(form),
+                                draft=draft)
+
+    def accepted(self, form: SubmissionForm) -> bool:
+        """The whole form is valid, its uploads within the form's size, and the captcha (if any) solved."""
+        valid = form.is_valid()
+        for name, message in attachment_errors(self.web_form, form).items():
+            form.add_error(name, message)
+            valid = False
+        try:
+            check_captcha(self.request, self.web_form)
+        except ValidationError as exc:
+            form.add_error(None, f"Captcha: {exc}")
+            valid = False
+        return valid
+
+    def on_saved(self, draft: Any, keyed: Any) -> list:
+        callbacks = [lambda doc: draft.delete()] if draft is not None else []
+        return callbacks + ([mark_used(self.web_form, keyed.key)] if keyed is not None else [])
+
+    def keyed_request(self) -> Any:
+        """The keyed link this page is opened (``?key=``) or posted (hidden field) with; 404/410 when unusable."""
+        key = self.request.POST.get(KEY_FIELD) if self.request.method == "POST" else self.request.GET.get("key")
+        return get_request(self.web_form, key) if key is not None else None
+
+    def add_row(self, form: SubmissionForm, name: str, mode: str, instance: Any, step: int, draft: Any) -> HttpResponse:
+        """Without JavaScript, "Add a row" posts the form and gets it back with one more blank row."""
+        data, key = self.request.POST.copy(), f"{name}-TOTAL_FORMS"
+        if name in form.tables and key in data and str(data[key]).isdigit():
+            data[key] = str(min(int(data[key]) + 1, form.tables[name].table.max_rows))
+        keyed = self.keyed_request() if mode == "new" else None
+        form = SubmissionForm(self.spec, self.user, data=data, files=self.request.FILES, initial=form.initial,
+                              editing=form.editing, instance=instance, fixed=keyed.hidden_values if keyed else None)
+        form.keep_errors_of(None)
+        return self.render_form(form, mode, instance, step=step, draft=draft)
+
+    def first_step_with_errors(self, form: SubmissionForm) -> int:
+        for index, page in enumerate(self.spec.pages):
+            if form.has_errors_in(page.names):
+                return index
+        return len(self.spec.pages) - 1
 
     def success(self, doc: Any) -> HttpResponse:
         """The success message page, or a redirect to ``success_url`` when it stays on this host."""
@@ -225,14 +315,23 @@ class WebFormPage(BaseRenderer):
 
     # -- rendering -----------------------------------------------------------------------
 
-    def prefill(self) -> dict[str, str]:
-        """Frappe's pre-filled new forms: ``/<r>/new?field=value`` for the visitor's editable fields."""
+    def prefill(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Frappe's pre-filled new forms: ``/<r>/new?field=value`` (or a keyed link's values) for editable fields."""
         editable = {spec.fieldname for spec in self.spec.visible_fields if not spec.read_only}
-        return {key: value for key, value in self.request.GET.items() if key in editable}
+        return {key: value for key, value in {**self.request.GET.dict(), **values}.items() if key in editable}
 
-    def render_form(self, form: SubmissionForm, mode: str, instance: Any = None, status: int = 200) -> HttpResponse:
+    def render_form(self, form: SubmissionForm, mode: str, instance: Any = None, status: int = 200,
+                    step: int = 0, draft: Any = None) -> HttpResponse:
         doctype, name = self.spec.doctype, None if instance is None else self.spec.doctype.get_name(instance)
+        pages = render_layout(self.spec.pages, form, -1 if mode == "view" else step)
         context = self.context(
+            draft=draft, draft_field=DRAFT_FIELD, key_field=KEY_FIELD, honeypot_field=HONEYPOT_FIELD,
+            captcha_template=web_settings.WEB_FORM_CAPTCHA_TEMPLATE,
+            script_url=asset_url(self.web_form, "js"), style_url=asset_url(self.web_form, "css"),
+            link_key=self.request.POST.get(KEY_FIELD) or self.request.GET.get("key") if mode == "new" else None, default_action=len(pages) > 1 or bool(form.tables),
+            can_draft=mode == "new" and self.web_form.allow_incomplete and self.user.is_authenticated,
+            pages=pages, step=step, step_field=STEP_FIELD, action_field=ACTION_FIELD,
+            is_last_step=step >= len(pages) - 1, multi_step=len(pages) > 1 and mode != "view",
             title=self.web_form.title if instance is None else doctype.get_title(instance),
             form=form,
             mode=mode,

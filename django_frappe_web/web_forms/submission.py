@@ -12,7 +12,7 @@ so the model's ``full_clean`` (required, max_length, choices, unique, ``clean()`
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -30,6 +30,8 @@ from ..models import File
 from ..rate_limiter import check_rate_limit
 from ..settings import DEFAULTS, web_settings
 from .forms import AttachedFile, SubmissionForm, WebFormSpec
+from .notifications import notify_on_commit
+from .tables import build_formset
 
 
 class AlreadyAnsweredError(DuplicateEntryError):
@@ -103,7 +105,8 @@ def check_can_delete(spec: WebFormSpec) -> None:
 # -- saving ----------------------------------------------------------------------------
 
 
-def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: models.Model | None = None) -> Document:
+def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: models.Model | None = None,
+                  fixed: dict[str, Any] | None = None, on_saved: list[Callable[[Document], Any]] = ()) -> Document:
     """Create (``instance`` None) or update a response from a valid form, in one transaction.
 
     Raises the ``ValidationError``/``DuplicateEntryError`` of the model's ``full_clean``
@@ -115,6 +118,7 @@ def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: 
     values = form.values()
     attachments = {name: values.pop(name) for name in spec.attach_fieldnames if name in values}
     doc.update(values)
+    doc.update(fixed or {})  # a keyed link's hidden values, over anything posted
     # An anonymous form records no owner, not even for a logged-in visitor.
     actor = AnonymousUser() if spec.web_form.anonymous else user
     stored: list[str] = []
@@ -125,6 +129,11 @@ def save_response(spec: WebFormSpec, form: SubmissionForm, user: Any, instance: 
             files = {name: _store_attachment(doc, name, value, actor, stored) for name, value in attachments.items()}
             doc.save(ignore_permissions=True)
             _link_attachments(doc, files)
+            _save_tables(form, doc)
+            if instance is None:
+                notify_on_commit(spec, doc)
+            for callback in on_saved:  # the draft it finishes, the keyed link it uses: in the same transaction
+                callback(doc)
     except BaseException:
         for name in stored:  # the transaction rolled back: drop the files no row points at any more
             delete_if_unused(name)
@@ -172,6 +181,13 @@ def _link_attachments(doc: Document, files: dict[str, File | None | bool]) -> No
         attached.delete()
 
 
+def _save_tables(form: SubmissionForm, doc: Document) -> None:
+    """The child rows, in the parent's transaction: added, changed and deleted rows."""
+    for formset in form.active_tables().values():
+        formset.instance = doc.instance
+        formset.save()
+
+
 def delete_response(spec: WebFormSpec, instance: models.Model, user: Any) -> None:
     with _acting_as(user):
         Document(spec.doctype, instance).delete(ignore_permissions=True)
@@ -206,5 +222,7 @@ def response_data(spec: WebFormSpec, doc: Document) -> dict[str, Any]:
     data = {"doctype": doc.doctype, "name": doc.name}
     for field_spec in spec.visible_fields:
         data[field_spec.fieldname] = doc.get(field_spec.fieldname)
+    for table in spec.tables:
+        data[table.fieldname] = build_formset(table, AnonymousUser(), doc.instance).rows_data()
     return data
 

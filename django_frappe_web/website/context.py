@@ -11,13 +11,20 @@ from .. import frappe
 from ..app_hooks import get_hooks
 from ..models import WebsiteLink, WebsiteSettings
 from ..settings import web_settings
+from ..users import username_of
 from .dependencies import current
 from .generation import model_topic
 from .memo import VersionedMemo
 from .paths import normalize_path
+from .portal_menu import menu_for
 from .route_meta import meta_tag_attribute, route_meta
+from .shared_pages import real_user
+from .visitor_values import placeholders
 
 _settings_memo = VersionedMemo(maxsize=1)
+# The site search's page (renderers/search_page.py), where Website Settings' navbar_search sends its query;
+# None hides the top bar's search box.
+SEARCH_ROUTE: str | None = "/search"
 
 
 def get_website_settings(memoised: bool = True) -> tuple[Any, list]:
@@ -55,20 +62,50 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         "copyright": site.copyright,
         "favicon": site.favicon,
         "footer_text": site.footer_text,
-        "top_bar_items": [link for link in links if link.location == "top_bar"],
-        "footer_items": [link for link in links if link.location == "footer"],
+        # Nested as Frappe's top bar and footer: an item's child_items are those whose parent_label is its label.
+        "top_bar_items": nested([link for link in links if link.location == "top_bar"]),
+        "footer_items": nested([link for link in links if link.location == "footer"]),
+        "banner_html": site.banner_html,
+        "head_html": site.head_html,
+        "hide_login": site.hide_login,
+        "navbar_search": site.navbar_search and SEARCH_ROUTE is not None,
+        "search_route": SEARCH_ROUTE,
         "base_template_path": web_settings.BASE_TEMPLATE,
         # The home page's address is "/", also when it is reached as /index (or /<home page>).
         "canonical": request.build_absolute_uri("/" if route in ("", home_route_of(site)) else f"/{route}"),
+        # A logged-in user's menu (their page is never cached); none on the 500 page, which asks no database.
+        # By groups only (in a shared page's audience): read from the user behind a watched one.
+        "portal_menu": menu_for(real_user(request)) if memoised and _logged_in(request) else [],
     }
     if memoised:  # a routed page: staff's Website Route Meta for it (the 500 page reads no table)
         meta = route_meta(route) or (route_meta("") if route == home_route_of(site) else {})
         if meta.get("canonical", "").startswith("/"):
             meta = {**meta, "canonical": request.build_absolute_uri(meta["canonical"])}
         context["route_meta"] = meta
+    if memoised and getattr(request, "_frappe_cacheable", False):
+        context.update(placeholders())  # the visitor's own token and name go in after the page cache (visitor_values.py)
+    else:
+        context["session_user"] = username_of(getattr(request, "user", None))
     for _app, item in get_hooks("website_context"):
         context.update(_context_from_hook(item, context))
     return context
+
+
+def nested(links: list) -> list[dict[str, Any]]:
+    """Top-level links (no ``parent_label``, or one no link has) with their ``child_items``, in order.
+
+    Dicts, not the rows: the memoised rows are shared by every request and must stay unchanged."""
+    labels = {link.label for link in links}
+    children: dict[str, list] = {}
+    for link in links:
+        if link.parent_label and link.parent_label in labels and link.parent_label != link.label:
+            children.setdefault(link.parent_label, []).append({"label": link.label, "url": link.url})
+    return [{"label": link.label, "url": link.url, "child_items": children.get(link.label, [])}
+            for link in links if not (link.parent_label and link.parent_label in labels and link.parent_label != link.label)]
+
+
+def _logged_in(request: HttpRequest) -> bool:
+    return bool(getattr(getattr(request, "user", None), "is_authenticated", False))
 
 
 def _context_from_hook(item: Any, context: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,9 +27,11 @@ from django.http import HttpRequest, HttpResponse
 from ..faults import report_fault
 from ..local import get_local
 from ..settings import web_settings
-from .dependencies import PageVersions, routing_slots
+from . import shared_pages
+from .dependencies import PageVersions, current, routing_slots
 from .generation import (  # noqa: F401 - re-exported for callers
     GENERATION_KEY,
+    ROUTE_SLOTS,
     bump_generation,
     get_generation,
     read_versions,
@@ -73,13 +76,14 @@ def page_key(request: HttpRequest, route: str) -> str:
     known = getattr(request, "_frappe_page_key", None)
     if known is not None and known[0] == route:
         return known[1]  # computed once per request: the lookup, then what it read or stored
-    key = _page_key(request.get_host(), request_language(request), route)
+    # A logged-in user's page is kept per audience, never per user (shared_pages.py); a guest's has none.
+    key = _page_key(request.get_host(), request_language(request), route, shared_pages.audience(request))
     request._frappe_page_key = (route, key)
     return key
 
 
-def _page_key(host: str, language: str, route: str) -> str:
-    return _key("page", host, language, route)
+def _page_key(host: str, language: str, route: str, audience: str = "") -> str:
+    return _key("page", host, language, route, *([audience] if audience else []))
 
 
 def request_language(request: HttpRequest) -> str:
@@ -95,7 +99,8 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     """
     if settings.DEBUG or web_settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
         return False
-    return not request.user.is_authenticated
+    # Logged-in users' pages only with PAGE_CACHE_LOGGED_IN, shared per audience (shared_pages.py).
+    return not request.user.is_authenticated or shared_pages.enabled()
 
 
 # path -> (the slots its page read, whether this process last found or stored its page in the
@@ -146,12 +151,43 @@ def _if_current(key: str | None, cached: object, page_versions: PageVersions) ->
     if cached.expires_at is not None and time.time() >= cached.expires_at:
         return None  # past the page's time boundary: rendered again (then a 404, or its new state)
     _page_slots.set((), key, (frozenset(page_versions.versions) | {slot for slot, _version in cached.versions}, True))
+    return cached.to_response() if _is_current(cached, page_versions) else None
+
+
+def _is_current(cached: CachedPage, page_versions: PageVersions) -> bool:
+    """Whether every version ``cached`` read is still the current one (those not read yet are read now)."""
     missing = [slot for slot, _version in cached.versions if slot not in page_versions.versions]
     if missing:
         page_versions.versions.update(read_versions(missing)[0])
-    if all(page_versions.versions.get(slot) == version for slot, version in cached.versions):
-        return cached.to_response()
-    return None
+    return all(page_versions.versions.get(slot) == version for slot, version in cached.versions)
+
+
+# (host, language, audience) -> the 404 page guests (or, with PAGE_CACHE_LOGGED_IN, an audience) get
+# there: the same for every missing path, so it is rendered once per process while what it read is
+# current (never stored in the shared cache).
+_not_found_pages = VersionedMemo(maxsize=64)
+
+
+def not_found_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """A guest's 404 page: the one this process rendered last if still current, else ``render()``
+    (kept unless it holds anything private to this visitor). A crawler's new paths cost no render."""
+    key = (request.get_host(), request_language(request), shared_pages.audience(request))
+    kept = _not_found_pages.get((), key)
+    versions = current()
+    if isinstance(kept, CachedPage) and _is_current(kept, versions):
+        response = HttpResponse(kept.content, status=kept.status)
+        for name, value in kept.headers:
+            response[name] = value
+        return response
+    response = render()
+    if (response.status_code == 404 and not response.streaming and not _is_private(request, response)
+            and not shared_pages.read_per_user(request)):
+        headers = tuple((name, value) for name, value in response.items() if name.lower() != "x-from-cache")
+        # Not the path's own route bucket: what is published at a path never shows on its 404 (a
+        # document published there makes it no 404), and a new path would have to read it again.
+        shown = tuple((slot, version) for slot, version in versions.dependencies() if slot not in ROUTE_SLOTS)
+        _not_found_pages.set((), key, CachedPage(404, response.content, headers, shown))
+    return response
 
 
 def remember_versions(request: HttpRequest, route: str, versions: PageVersions, cached: bool) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,8 @@ from ..local import get_local
 from ..models import WebsiteRedirect
 from ..responses import exception_response
 from ..settings import web_settings
-from . import page_cache
+from ..users import GUEST
+from . import page_cache, shared_pages
 from .context import get_website_settings, home_route_of
 from .dependencies import PageVersions, activated, current
 from .generation import model_topic
@@ -37,6 +39,7 @@ from .paths import normalize_route
 from .redirects import RedirectAttempt, RedirectMatch, RedirectResolver, RedirectRule
 from .renderers import STANDARD_RENDERERS, BaseRenderer, ErrorPage, NotFoundPage, NotPermittedPage
 from .route_rules import RouteRule, RouteRuleResolver
+from .visitor_values import insert_token
 
 logger = logging.getLogger("django_frappe_web.website")
 
@@ -193,23 +196,25 @@ def serve(request: HttpRequest) -> HttpResponse:
         # the public copy of the page is still better than a 503 (the only check left was the user).
         _versions, cached = page_cache.lookup(request, route_key, with_page=True)
         if cached is not None:
-            return cached
+            return insert_token(request, cached, username=GUEST)  # the guest's copy, as to a guest
         raise
     # A path whose page this process last found or stored is looked up first (a hit costs no
     # resolving); any other is resolved first, so a 404 or a redirect asks the cache nothing.
     look_first = cacheable and page_cache.cached_here(request, route_key)
     versions, cached = page_cache.lookup(request, route_key, with_page=look_first)
     if cached is not None:
-        return cached
+        return insert_token(request, cached)  # the visitor's own CSRF token, after the cache (visitor_values.py)
+    request._frappe_cacheable = cacheable  # the page is rendered with a CSRF placeholder (context.py)
     look_after = (lambda: page_cache.cached_page(request, route_key, versions)) if cacheable and not look_first else None
-    with activated(versions):
+    # shared_pages.watching: a logged-in user's page that reads what is theirs alone is not stored.
+    with activated(versions), shared_pages.watching(request) if cacheable else nullcontext():
         response, renderer = _answer(request, look_after)
     stored = response.get("X-From-Cache") == "True"
-    if cacheable and renderer is not None and renderer.cacheable:
+    if cacheable and renderer is not None and renderer.cacheable and not shared_pages.read_per_user(request):
         stored = page_cache.store_page(request, route_key, response, versions)
         response["X-From-Cache"] = "False"
     page_cache.remember_versions(request, route_key, versions, cached=stored)
-    return response
+    return insert_token(request, response)  # fresh or found after resolving: the visitor's own CSRF token
 
 
 def _answer(request: HttpRequest, cached_page: Callable[[], HttpResponse | None] | None = None,

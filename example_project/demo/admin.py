@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, Category, Feedback, TalkProposal
+from .models import ApplicationReference, Article, Category, Feedback, TalkProposal, VolunteerApplication
 
 
 @admin.register(Article)
@@ -23,3 +23,14 @@ class FeedbackAdmin(admin.ModelAdmin):
 @admin.register(TalkProposal)
 class TalkProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "level", "duration", "track", "owner", "modified"]
+
+
+class ApplicationReferenceInline(admin.TabularInline):
+    model = ApplicationReference
+    extra = 0
+
+
+@admin.register(VolunteerApplication)
+class VolunteerApplicationAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "email", "country", "creation"]
+    inlines = [ApplicationReferenceInline]

@@ -21,6 +21,13 @@ def count_articles_for(label):
     return f"{label}: {frappe.session.user} sees {len(frappe.get_list('Article'))} articles"
 
 
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+def whoami(greeting="Hello"):
+    """The tour's frappe.call button: a message shown by frappe.msgprint, and the user's name."""
+    frappe.msgprint(f"{greeting}, {frappe.session.user}!", title="Who am I?")
+    return frappe.session.user
+
+
 TOUR_JOB = "demo-tour"
 
 

@@ -2,7 +2,7 @@
 
 from django_frappe_web import doctypes
 
-from .models import Article, Category, ExpenseClaim, Feedback, TalkProposal
+from .models import Article, Category, ExpenseClaim, Feedback, TalkProposal, VolunteerApplication
 
 
 @doctypes.register(Article)
@@ -32,6 +32,12 @@ class FeedbackDocType(doctypes.DocType):
 @doctypes.register(TalkProposal)
 class TalkProposalDocType(doctypes.DocType):
     sort_field = "-modified"
+
+
+# Saved by the multi-step application form at /apply, with its references (a child table).
+@doctypes.register(VolunteerApplication)
+class VolunteerApplicationDocType(doctypes.DocType):
+    title_field = "full_name"
 
 
 # Submittable: drafts are submitted, then cancelled and amended; /claims calls its document methods.

@@ -115,3 +115,33 @@ class ExpenseClaim(models.Model):
     def amend(self):
         """A new draft from this cancelled claim, linked by ``amended_from`` (``Document.amend()``)."""
         return Document("Expense Claim", self).amend().name
+
+
+class VolunteerApplication(models.Model):
+    """What the multi-step application form at /apply saves: sections, columns, pages, a
+    condition (a tax id for Germany) and a child table of references."""
+
+    COUNTRIES = [("DE", "Germany"), ("FR", "France"), ("NL", "Netherlands"), ("other", "Elsewhere")]
+
+    full_name = models.CharField("your name", max_length=100)
+    email = models.EmailField("e-mail")
+    country = models.CharField(max_length=10, choices=COUNTRIES)
+    tax_id = models.CharField("German tax id", max_length=20, blank=True)
+    motivation = models.TextField(max_length=3000)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    creation = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.full_name
+
+
+class ApplicationReference(models.Model):
+    """A child table of VolunteerApplication (Frappe's child doctype): the form's "References" rows."""
+
+    application = models.ForeignKey(VolunteerApplication, on_delete=models.CASCADE, related_name="references")
+    full_name = models.CharField("name", max_length=100)
+    email = models.EmailField("e-mail", blank=True)
+    relation = models.CharField(max_length=100, blank=True)
+
+    def __str__(self):
+        return self.full_name

@@ -1,7 +1,9 @@
 """The demo's web forms, as an admin would design them (called by ``manage.py seed_demo``).
 
 * ``/contact``: a public feedback form on ``Feedback``: anyone may send it, as often as they like;
-* ``/talks``: a login-required, one-per-user form on ``Talk Proposal`` that its author may edit and delete.
+* ``/talks``: a login-required, one-per-user form on ``Talk Proposal`` that its author may edit and delete;
+* ``/apply``: a public, multi-step application on ``Volunteer Application``: sections and columns, a
+  field shown (and mandatory) only for one country, and a child table of references.
 """
 
 from django_frappe_web.models import WebForm, WebFormField
@@ -44,11 +46,37 @@ TALK_FIELDS = [
     {"fieldname": "slides", "fieldtype": "Attach", "label": "Slides (optional)", "description": "Stored privately."},
 ]
 
+GERMANY = 'eval:doc.country=="DE"'
+APPLY = {
+    "title": "Volunteer application",
+    "doctype": "Volunteer Application",
+    "introduction_text": "Three short steps. Nothing is saved until you send the last one.",
+    "success_message": "Thank you for applying! We will write to you within a week.",
+    "button_label": "Send my application",
+}
+APPLY_FIELDS = [
+    {"fieldtype": "Page Break", "label": "About you"},
+    {"fieldtype": "Section Break", "label": "Contact", "description": "How we reach you."},
+    {"fieldname": "full_name"},
+    {"fieldtype": "Column Break"},
+    {"fieldname": "email"},
+    {"fieldtype": "Section Break", "label": "Where you live"},
+    {"fieldname": "country"},
+    {"fieldname": "tax_id", "description": "Needed for volunteers in Germany only.",
+     "depends_on": GERMANY, "mandatory_depends_on": GERMANY},
+    {"fieldtype": "Page Break", "label": "Why"},
+    {"fieldname": "motivation", "label": "Why do you want to help?"},
+    {"fieldtype": "Page Break", "label": "References"},
+    {"fieldname": "references", "fieldtype": "Table", "label": "References", "options": "full_name\nemail\nrelation",
+     "reqd": True, "max_rows": 3, "description": "One to three people who know you."},
+]
+
 
 def seed_web_forms() -> list[str]:
-    """Create the two forms unless a form already has their route (edits in the admin are kept)."""
+    """Create the three forms unless a form already has their route (edits in the admin are kept)."""
     created = []
-    for route, values, fields in (("contact", CONTACT, CONTACT_FIELDS), ("talks", TALKS, TALK_FIELDS)):
+    for route, values, fields in (("contact", CONTACT, CONTACT_FIELDS), ("talks", TALKS, TALK_FIELDS),
+                                  ("apply", APPLY, APPLY_FIELDS)):
         web_form, is_new = WebForm.objects.get_or_create(route=route, defaults={**values, "published": True})
         if is_new:
             for order, field in enumerate(fields):

@@ -85,7 +85,23 @@ FRAPPE_WEB = {
     "WEBSITE_ROUTE_RULES": [
         {"from_route": "/kb/<category>", "to_route": "Article"},
     ],
+    # Accounts (docs/accounts.md): /signup is open; new accounts verify their address and join "Customer".
+    "SIGNUP_ENABLED": True,
+    "SIGNUP_DEFAULT_GROUP": "Customer",
+    # The portal menu (docs/portal.md), in the top bar of logged-in users and on /me.
+    "PORTAL_MENU": [
+        {"title": "My talk proposal", "route": "/talks", "reference_doctype": "Talk Proposal"},
+        {"title": "Expense claims", "route": "/claims", "reference_doctype": "Expense Claim", "role": "Claimants"},
+    ],
 }
+
+# Account e-mails (verification, password reset) are files in sent_mail/ next to the database:
+# open the newest one to follow its link. A real site sets an SMTP backend.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = DATA_DIR / "sent_mail"
+AUTH_PASSWORD_VALIDATORS = [{"NAME": f"django.contrib.auth.password_validation.{name}"} for name in (
+    "UserAttributeSimilarityValidator", "MinimumLengthValidator", "CommonPasswordValidator",
+    "NumericPasswordValidator")]
 
 # --- Front ends on another origin (docs/api.md, "Front ends on another origin") ----------------------
 # OAuth2 bearer tokens when django-oauth-toolkit is installed (the [oauth] extra): its views at /o/

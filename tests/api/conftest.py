@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
 from django_frappe_web.api_keys import create_api_key
+from tests.conftest import CI
 from tests.testapp.models import Article, Category, Note
 
 
@@ -118,3 +122,17 @@ def db_snapshot(db):
         return {model.__name__: list(model.objects.order_by("pk").values()) for model in (Article, Category, Note)}
 
     return snapshot
+
+
+def npm_installed(folder: Path, package: str, check: str) -> str:
+    """node's path, once ``folder``'s npm packages are installed (``npm ci`` from its package-lock.json
+    when ``package`` is missing). Skips without node and npm -- except with ``CI=true``: a failure."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not (node and npm):
+        if CI:
+            pytest.fail(f"{check}: node and npm are required when CI=true", pytrace=False)
+        pytest.skip(f"{check} needs node and npm (Node 20: apt-get install nodejs npm)")
+    if not (folder / "node_modules" / package).is_dir():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=folder, check=True, timeout=300,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return node

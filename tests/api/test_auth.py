@@ -25,8 +25,8 @@ def test_login_of_a_website_user_answers_no_app_and_starts_a_session(user):
     client = Client(enforce_csrf_checks=True)
     response = login(client, "alice", "pw")
     assert response.status_code == 200
-    # Frappe's answer to a Website User: no desk ("No App"), the site's home page.
-    assert response.json() == {"message": "No App", "home_page": "/", "full_name": "Alice Liddell"}
+    # Frappe's answer to a Website User: no desk ("No App"), the portal (/me) as home page.
+    assert response.json() == {"message": "No App", "home_page": "/me", "full_name": "Alice Liddell"}
     assert response.cookies[settings.SESSION_COOKIE_NAME].value
     assert response.cookies["user_id"].value == "alice"
     assert response.cookies["system_user"].value == "no"

@@ -10,7 +10,6 @@ import datetime
 import json
 import os
 import secrets
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,23 +19,17 @@ from django.utils import timezone
 
 from django_frappe_web.api_keys import create_api_key
 from django_frappe_web.models import File
-from tests.conftest import CI, require
+from tests.conftest import require
 from tests.testapp.models import Article, Category
+
+from .conftest import npm_installed
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
 
 @pytest.fixture(scope="module")
 def node_modules():
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not (node and npm):
-        if CI:
-            pytest.fail("frappe-js-sdk check: node and npm are required when CI=true", pytrace=False)
-        pytest.skip("frappe-js-sdk check needs node and npm (Node 20: apt-get install nodejs npm)")
-    if not (JS_DIR / "node_modules" / "frappe-js-sdk").is_dir():
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=JS_DIR, check=True, timeout=300,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return node
+    return npm_installed(JS_DIR, "frappe-js-sdk", "frappe-js-sdk check")
 
 
 def run_check(node: str, url: str, token: str, token_type: str = "token") -> dict:

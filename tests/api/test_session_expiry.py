@@ -124,6 +124,6 @@ def test_every_session_backend_reports_a_dead_cookie(settings, user, engine):
 def test_logging_in_again_over_the_stale_cookie_answers_without_the_flag(stale_client):
     response = stale_client.post("/api/method/login", json.dumps({"usr": "alice", "pwd": "pw"}),
                                  content_type="application/json")
-    assert response.status_code == 200 and response.json() == {"message": "No App", "home_page": "/",
+    assert response.status_code == 200 and response.json() == {"message": "No App", "home_page": "/me",
                                                                 "full_name": "alice"}
     assert stale_client.get(LOGIN_ONLY).json() == {"message": "alice"}

@@ -58,3 +58,8 @@ scheduler_events = {
         "30 9 * * 1-5": ["tests.testapp.scheduled.weekday_mornings"],
     },
 }
+
+# The portal's tests (tests/accounts/test_portal.py): only members of "hooked-customers" see it.
+portal_menu_items = [
+    {"title": "Hooked tickets", "route": "/hooked-tickets", "reference_doctype": "Ticket", "role": "hooked-customers"},
+]

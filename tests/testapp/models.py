@@ -137,3 +137,20 @@ class Ticket(models.Model):
     def purge(self):
         """Not whitelisted."""
         self.delete()
+
+
+class ArticleLink(models.Model):
+    """A child table of Article (Frappe's child doctype): a web form's ``Table`` field edits its rows."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=100)
+    url = models.URLField(blank=True)
+    position = models.IntegerField(default=0)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL)
+    internal_note = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label

@@ -45,6 +45,16 @@ def survey_form(make_form):
 
 
 @pytest.fixture
+def admin_client(superuser):
+    """A test client logged in as a superuser, for the admin designer."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """``with commit(): ...`` runs on-commit callbacks (route invalidation) at the end of the block."""
     return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from django_frappe_web.models import WebForm, WebFormField
 from django_frappe_web.web_forms.admin import fieldname_choices
@@ -11,13 +10,6 @@ from django_frappe_web.web_forms.admin import fieldname_choices
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/django_frappe_web/webform/add/"
-
-
-@pytest.fixture
-def admin_client(superuser):
-    client = Client()
-    client.force_login(superuser)
-    return client
 
 
 def form_data(fields=(), **values) -> dict:

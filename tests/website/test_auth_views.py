@@ -53,15 +53,22 @@ def test_login_page(client, db):
     assert 'name="csrfmiddlewaretoken"' in page
     assert "no-store" in response["Cache-Control"]  # never cached by a browser or a proxy
     assert "X-From-Cache" not in response
-    assert hidden_redirect(response) == "/"
+    assert hidden_redirect(response) == ""  # none asked for: the user's home page after login
 
 
 def test_login_with_good_credentials(client, user):
     response = client.post("/login", {"username": "alice", "password": "pw"})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/me"  # a website user (not staff) lands on the portal
     assert logged_in_as(client) == str(user.pk)
     assert '<a href="/logout">Log out</a>' in text(client.get("/about"))
+
+
+def test_login_sends_staff_to_the_site_root(client, user):
+    user.is_staff = True
+    user.save()
+    response = client.post("/login", {"username": "alice", "password": "pw"})
+    assert (response.status_code, response["Location"]) == (302, "/")
 
 
 def test_login_rotates_the_session_key(client, user):
@@ -119,7 +126,7 @@ def test_login_allows_an_absolute_url_on_this_host(client, user):
 def test_login_refuses_off_site_redirects(client, user, target):
     response = client.post("/login", {"username": "alice", "password": "pw", "redirect-to": target})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/me"  # a website user's home page
     assert logged_in_as(client) == str(user.pk)
 
 
@@ -127,7 +134,7 @@ def test_login_refuses_off_site_redirects(client, user, target):
 def test_login_form_never_carries_an_off_site_target(client, db, target):
     response = client.get("/login", {"redirect-to": target})
     assert response.status_code == 200
-    assert hidden_redirect(response) == "/"
+    assert hidden_redirect(response) == ""
     assert "evil.com" not in text(response) and "javascript:" not in text(response).lower()
 
 
@@ -141,7 +148,7 @@ def test_logged_in_user_visiting_login_is_sent_on(client_alice):
     response = client_alice.get("/login?redirect-to=/docs")
     assert (response.status_code, response["Location"]) == (302, "/docs")
     response = client_alice.get("/login?redirect-to=//evil.com")
-    assert response["Location"] == "/"
+    assert response["Location"] == "/me"
 
 
 def test_login_refuses_other_methods(client, db):
@@ -215,7 +222,7 @@ def test_login_post_with_a_wrong_csrf_token_is_refused(browser, user):
 def test_login_post_with_the_form_csrf_token_works(browser, user):
     token = csrf_token_of(browser.get("/login"))
     response = browser.post("/login", {"username": "alice", "password": "pw", "csrfmiddlewaretoken": token})
-    assert (response.status_code, response["Location"]) == (302, "/")
+    assert (response.status_code, response["Location"]) == (302, "/me")
     assert logged_in_as(browser) == str(user.pk)
 
 
@@ -238,3 +245,7 @@ def test_post_to_a_website_page_needs_a_csrf_token(browser):
     assert browser.post("/about").status_code == 403
     token = csrf_token_of(browser.get("/login"))
     assert browser.post("/about", {"csrfmiddlewaretoken": token}).status_code != 403
+
+
+def test_the_logout_page_names_the_user_for_frappe_js(client_alice):
+    assert '<meta name="frappe-user" content="alice">' in text(client_alice.get("/logout"))

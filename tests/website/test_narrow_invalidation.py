@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client, override_settings
 
-from django_frappe_web.models import WebPage, WebsiteRedirect
+from django_frappe_web.models import WebPage, WebsiteRedirect, WebsiteSettings
 from django_frappe_web.settings import web_settings
 from django_frappe_web.website import generation, router, version_channel
 from tests.testapp.models import Article
@@ -153,6 +153,27 @@ def test_a_404_for_a_new_path_asks_the_cache_for_no_page(client, www, counting):
         assert client.get(f"/never-asked-{number}").status_code == 404
     assert counting.calls == uncached_request_calls() * 5
     assert set(counting.keys) <= {generation.copy_key(), generation.routes_key()}  # versions, never a page
+
+
+def test_a_guests_404_page_is_rendered_once_for_every_missing_path(client, www):
+    first = client.get("/missing-one")
+    assert first.status_code == 404 and first.templates  # rendered
+    second = client.get("/missing-two/deeper")
+    assert second.status_code == 404 and second.templates == [] and second.content == first.content
+
+
+def test_a_guests_404_page_shows_the_website_settings_of_the_moment(client, commit, www):
+    client.get("/missing-one")
+    with commit():
+        WebsiteSettings.objects.update_or_create(pk=1, defaults={"footer_text": "New footer"})
+    response = client.get("/missing-two")
+    assert response.status_code == 404 and "New footer" in text(response)
+
+
+def test_a_logged_in_visitors_404_is_rendered_for_them(admin_client, www):
+    admin_client.get("/missing-one")
+    response = admin_client.get("/missing-two")
+    assert response.status_code == 404 and response.templates
 
 
 def test_a_page_another_process_cached_is_served_from_the_cache_once_resolved(client, www, counting):

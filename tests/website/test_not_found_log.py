@@ -30,6 +30,15 @@ def test_when_on_each_missing_path_is_counted(client):
     assert dict(NotFoundLog.objects.values_list("path", "count")) == {"old/page": 3, "other": 1}
 
 
+def test_a_path_served_the_memoised_404_page_is_counted_too(client):
+    with log_settings():
+        first = client.get("/missing-one")
+        second = client.get("/missing-two/deeper")
+    assert first.status_code == second.status_code == 404
+    assert first.templates and second.templates == []  # the second is the guests' memoised 404 page
+    assert dict(NotFoundLog.objects.values_list("path", "count")) == {"missing-one": 1, "missing-two/deeper": 1}
+
+
 def test_sampling_counts_each_write_as_its_share(client):
     with log_settings(NOT_FOUND_LOG_SAMPLE_RATE=0.5):
         for _ in range(200):

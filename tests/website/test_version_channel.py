@@ -7,7 +7,6 @@ Each test runs on a redis-server of its own (never the machine's), on both suite
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -19,12 +18,10 @@ from django.test import Client, override_settings
 from django_frappe_web.models import RouteGeneration, WebPage
 from django_frappe_web.settings import web_settings
 from django_frappe_web.website import generation, version_channel
-from harness.redis_server import BINARY, RedisServer
+from harness.redis_server import RedisServer
+from tests.private_redis import cache_on, private_redis
 from tests.website.doc_pages import text
 from tests.website.test_narrow_invalidation import CountingCache
-
-CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-SOCKET_TIMEOUT = 0.25
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,22 +29,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def redis(tmp_path):
     """A redis-server of this test as the site's cache, the page cache off (every request renders)."""
-    if not BINARY:
-        if CI:
-            pytest.fail("redis-server is not installed and CI=true")
-        pytest.skip("needs the redis-server binary (apt-get install redis-server)")
-    server = RedisServer(tmp_path)
-    server.start()
-    caches_setting = {"default": {
-        "BACKEND": "django_redis.cache.RedisCache", "LOCATION": server.url,
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient",
-                    "SOCKET_CONNECT_TIMEOUT": SOCKET_TIMEOUT, "SOCKET_TIMEOUT": SOCKET_TIMEOUT},
-    }}
-    try:
-        with override_settings(CACHES=caches_setting, FRAPPE_WEB={"PAGE_CACHE_TIMEOUT": 0}):
-            yield server
-    finally:
-        server.kill()
+    with private_redis(tmp_path) as server, override_settings(CACHES=cache_on(server),
+                                                              FRAPPE_WEB={"PAGE_CACHE_TIMEOUT": 0}):
+        yield server
 
 
 @pytest.fixture

@@ -26,9 +26,14 @@ class Command(BaseCommand):
             import yaml
 
             text = yaml.safe_dump(schema, sort_keys=False, allow_unicode=True)
-        if file:
-            with open(file, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            self.stdout.write(f"Wrote the API schema to {file}")
-        else:
-            self.stdout.write(text)
+        write_output(self, text, file, "the API schema")
+
+
+def write_output(command: BaseCommand, text: str, file: str | None, what: str) -> None:
+    """``text`` into ``file`` (saying so), else onto the command's standard output."""
+    if file:
+        with open(file, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        command.stdout.write(f"Wrote {what} to {file}")
+    else:
+        command.stdout.write(text)

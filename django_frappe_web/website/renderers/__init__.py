@@ -1,8 +1,8 @@
 """The standard page renderers, one module each, in the order the router tries them.
 
 Custom renderers (``FRAPPE_WEB["PAGE_RENDERERS"]``, then apps' ``page_renderer`` hooks)
-are tried before these. ``WebFormPage`` lives with the web forms, which build on the website:
-the chain names it by its dotted path, so the website never imports them.
+are tried before these. ``WebFormPage`` lives with the web forms and ``AccountPage`` with the accounts, which build on
+the website: the chain names them by dotted path, so the website never imports them.
 """
 
 from .base import BaseRenderer
@@ -22,6 +22,7 @@ STANDARD_RENDERERS: list[type[BaseRenderer] | str] = [
     "django_frappe_web.web_forms.pages.WebFormPage",
     DocumentPage,
     TemplatePage,
+    "django_frappe_web.accounts.pages.AccountPage",  # after www pages: a project's own www/me.html wins
     SearchPage,
     FeedPage,
     ListPage,

@@ -2,7 +2,8 @@
 
 Template: ``<app_label>/<model_name>_detail.html`` (Django's generic-view name) when the
 project has one, else ``frappe_web/document.html``. A document that is unpublished or
-that this visitor may not read is a 404 (never a 403), so its existence does not leak.
+that this visitor may not read is a 404 (never a 403), so its existence does not leak: a
+document of an ``owner_scoped`` doctype is read by its owner (and users with the view permission).
 The model's ``get_context(context)`` may add to (or return additions for) the context.
 """
 
@@ -30,6 +31,8 @@ class DocumentPage(BaseRenderer):
         if is_live is not None and not is_live():
             return False
         self.doctype, self.instance = found
+        if self.doctype.owner_scoped:
+            self.cacheable = False  # someone's own document (or one they may read): per user
         return True
 
     def render(self) -> HttpResponse:

@@ -15,6 +15,12 @@ whose message gives the number found).
 
 Template: ``<app_label>/<model_name>_list.html`` when the project has one, else
 ``frappe_web/list.html``.
+
+An ``owner_scoped`` doctype's list is the portal's "my documents" (``/orders`` lists my orders):
+a guest is sent to the login page, a user sees only their own documents (the doctype's
+``get_list_queryset(user)``), and the page is never cached. The doctype's ``get_list_context``
+(Frappe's) may change the ``title``, ``template``, ``row_template`` (included once per row in
+place of the table) and add ``filters`` (a dict or ``[field, operator, value]`` lists).
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.text import capfirst
 
 from ...doctypes import DocType
@@ -94,24 +101,34 @@ class ListPage(BaseRenderer):
 
     def render(self) -> HttpResponse:
         doctype = self.doctype
+        user = self.request.user
+        own = None
+        if doctype.owner_scoped:
+            self.cacheable = False  # per user
+            if not user.is_authenticated:
+                return HttpResponseRedirect(f"/login?redirect-to={quote(self.request.get_full_path())}")
+            own = doctype.get_list_queryset(user)
+        changes = doctype.get_list_context({"doctype": doctype, "user": user, "title": plural_title(doctype)}) or {}
         args = get_local().form_dict
         txt = search_text(args.get("txt"))
         by_path = route_filters(doctype, self.route_args)
         visitor_args = {key: value for key, value in args.items() if key not in self.route_args}
-        filters = [*user_filters(visitor_args), *(by_path or [])]
+        shown_filters = [*user_filters(visitor_args), *(by_path or [])]
+        filters = [*shown_filters, *context_filters(changes.get("filters"))]
         or_filters = search_filters(doctype, txt)
         by_offset = args.get("limit_start") not in (None, "")
         start, described = requested_start(args, by_offset)
         query = DatabaseQuery(doctype)
 
         def count() -> int:
-            return query.count(filters=filters, or_filters=or_filters, published_only=True) if by_path is not None else 0
+            return query.count(filters=filters, or_filters=or_filters, published_only=True,
+                               queryset=own) if by_path is not None else 0
 
         rows = []
         if by_path is not None:
             # One row more than the page tells whether there is a next page, without a COUNT(*).
             rows = query.build(fields=["name", *list_fieldnames(doctype)], filters=filters, or_filters=or_filters,
-                               published_only=True).fetch(start, PAGE_LENGTH + 1)
+                               published_only=True, queryset=own).fetch(start, PAGE_LENGTH + 1)
         if start and not rows:
             total = count()  # only for the message: a page past the end is rare and never cached
             pages = max(1, -(-total // PAGE_LENGTH))
@@ -125,13 +142,15 @@ class ListPage(BaseRenderer):
             rows=[make_row(doctype, row) for row in rows],
             columns=[column_label(doctype, f) for f in column_fieldnames(doctype)],
             txt=txt,
-            filters=[(f[0], f[2]) for f in filters],
+            filters=[(f[0], f[2]) for f in shown_filters],
             list_url=list_url(doctype),
             feed_links=feed_links(doctype),
             pagination=self.pagination(start, len(rows), has_next, by_offset, count),
         )
+        context.update({key: value for key, value in changes.items() if key not in ("filters", "template")})
         opts = doctype.opts
-        return self.render_page([f"{opts.app_label}/{opts.model_name}_list.html", "frappe_web/list.html"], context)
+        templates = [f"{opts.app_label}/{opts.model_name}_list.html", "frappe_web/list.html"]
+        return self.render_page([changes["template"], *templates] if changes.get("template") else templates, context)
 
     def pagination(self, start: int, rows_on_page: int, has_next: bool, by_offset: bool,
                    count: Callable[[], int]) -> Pagination:
@@ -152,6 +171,14 @@ class ListPage(BaseRenderer):
             query["page"] = str(start // PAGE_LENGTH + 1)
         encoded = query.urlencode()
         return f"{self.request.path}?{encoded}" if encoded else self.request.path
+
+
+def context_filters(filters: Any) -> list[list]:
+    """``get_list_context``'s ``filters``: ``{field: value}`` or ``[field, operator, value]`` lists."""
+    if isinstance(filters, dict):
+        return [[key, *operator_and_value(value)] if not isinstance(value, (list, tuple)) else [key, *value]
+                for key, value in filters.items()]
+    return [list(item) for item in filters or []]
 
 
 def requested_start(args: dict, by_offset: bool) -> tuple[int, str]:

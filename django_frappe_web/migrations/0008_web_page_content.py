@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('django_frappe_web', '0005_scheduled_job_type'),
+        ('django_frappe_web', '0007_website_settings_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

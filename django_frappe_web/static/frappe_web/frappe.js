@@ -1,0 +1,111 @@
+/*
+ * The website's JavaScript, as Frappe's website pages have it (no build step, no framework):
+ * frappe.call, frappe.msgprint, frappe.session.user, frappe.csrf_token and frappe.ready.
+ * Loaded by the base template; see docs/portal.md.
+ */
+(function () {
+  "use strict";
+  var frappe = (window.frappe = window.frappe || {});
+
+  function meta(name) {
+    var element = document.querySelector('meta[name="' + name + '"]');
+    return element ? element.getAttribute("content") : "";
+  }
+
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  // A logged-in user's page (never cached) carries its token; a guest's may come from the page
+  // cache, so it carries none and the cookie (if any) is read. Guests' calls need no token.
+  frappe.session = { user: meta("frappe-user") || "Guest" };
+  frappe.csrf_token = meta("csrf-token") || cookie("csrftoken");
+
+  frappe.ready = function (fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      setTimeout(fn, 0);
+    }
+  };
+
+  function escapeHtml(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  // frappe.msgprint(message) or frappe.msgprint({message, title, indicator}); the message is HTML,
+  // as Frappe's (the server escapes what it did not write itself).
+  frappe.msgprint = function (message, title) {
+    var options = typeof message === "object" && message !== null ? message : { message: message, title: title };
+    var dialog = document.createElement("div");
+    dialog.className = "frappe-msgprint indicator-" + (options.indicator || "blue");
+    dialog.setAttribute("role", "alertdialog");
+    dialog.innerHTML =
+      '<div class="msgprint-content"><h4 class="msgprint-title">' + escapeHtml(options.title || "Message") +
+      '</h4><div class="msgprint-message">' + (options.message == null ? "" : String(options.message)) +
+      '</div><button type="button" class="btn msgprint-close">Close</button></div>';
+    dialog.querySelector(".msgprint-close").addEventListener("click", function () { dialog.remove(); });
+    document.body.appendChild(dialog);
+    return dialog;
+  };
+
+  function showServerMessages(data) {
+    var shown = false;
+    if (data && data._server_messages) {
+      JSON.parse(data._server_messages).forEach(function (raw) {
+        var message = typeof raw === "string" ? JSON.parse(raw) : raw;
+        frappe.msgprint(message);
+        shown = true;
+      });
+    }
+    return shown;
+  }
+
+  function encodeArgs(args) {
+    var params = new URLSearchParams();
+    Object.keys(args || {}).forEach(function (key) {
+      var value = args[key];
+      if (value === undefined || value === null) return;
+      params.append(key, typeof value === "object" ? JSON.stringify(value) : value);
+    });
+    return params.toString();
+  }
+
+  // frappe.call({method, args, type, callback, error}) or frappe.call(method, args): a promise of
+  // the response body ({message: ...}); a failed call shows its messages (or its exception) and
+  // rejects with the body.
+  frappe.call = function (options, args) {
+    if (typeof options === "string") options = { method: options, args: args };
+    var type = (options.type || "POST").toUpperCase();
+    var url = "/api/method/" + options.method;
+    var init = { method: type, credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (frappe.csrf_token) init.headers["X-Frappe-CSRF-Token"] = frappe.csrf_token;
+    if (type === "GET" || type === "HEAD") {
+      var query = encodeArgs(options.args);
+      if (query) url += "?" + query;
+    } else {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(options.args || {});
+    }
+    return fetch(url, init).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        data = data || {};
+        data.http_status_code = response.status;
+        var shown = showServerMessages(data);
+        if (!response.ok) {
+          if (!shown) {
+            var text = data.exception || data.message || response.statusText || "Server Error";
+            frappe.msgprint({ message: escapeHtml(text), title: "Error", indicator: "red" });
+          }
+          if (options.error) options.error(data);
+          throw data;
+        }
+        if (options.callback) options.callback(data);
+        return data;
+      });
+    });
+  };
+})();
