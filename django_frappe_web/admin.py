@@ -4,7 +4,7 @@ from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import api_keys, background_jobs, scheduler
+from . import api_keys, background_jobs, content_admin, scheduler
 from .doctypes import site
 from .files.admin import FileAdmin
 from .models import (
@@ -16,7 +16,6 @@ from .models import (
     ScheduledJobType,
     WebForm,
     WebFormRequest,
-    WebPage,
     WebsiteLink,
     WebsiteRedirect,
     WebsiteSettings,
@@ -26,23 +25,11 @@ from .web_forms.requests_admin import WebFormRequestAdmin
 
 
 @admin.register(WebsiteRedirect)
-class WebsiteRedirectAdmin(admin.ModelAdmin):
+class WebsiteRedirectAdmin(content_admin.RedirectAdminMixin, admin.ModelAdmin):
     list_display = ["source", "target", "redirect_http_status", "enabled", "priority"]
     list_editable = ["enabled", "priority"]
     list_filter = ["enabled", "redirect_http_status"]
     search_fields = ["source", "target"]
-
-
-@admin.register(WebPage)
-class WebPageAdmin(admin.ModelAdmin):
-    list_display = ["title", "route", "content_type", "published", "modified"]
-    list_filter = ["published", "content_type"]
-    search_fields = ["title", "route", "main_section"]
-
-    def save_model(self, request, obj, form, change):
-        if not change and request.user.pk:
-            obj.owner = request.user
-        super().save_model(request, obj, form, change)
 
 
 class WebsiteLinkInline(admin.TabularInline):

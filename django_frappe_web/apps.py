@@ -14,7 +14,7 @@ class FrappeWebConfig(AppConfig):
     def ready(self) -> None:
         """Every registration of the package, in one place: nothing registers by being imported."""
         # Imported here: Django imports apps.py before the models exist, and these modules use them.
-        from . import app_hooks, builtin_doctypes, cache, checks, doctypes, settings, signals, whitelist
+        from . import app_hooks, builtin_doctypes, cache, checks, content_checks, doctypes, settings, signals, whitelist
         from .cross_origin_checks import check_cross_origin
         from .files import checks as file_checks
         from .website import version_channel
@@ -25,6 +25,9 @@ class FrappeWebConfig(AppConfig):
         register(checks.check_urls, Tags.urls)
         register(checks.check_scheduler_events)
         register(checks.check_doctypes, Tags.models)
+        register(content_checks.check_feed_fields, Tags.models)
+        register(content_checks.check_web_templates, Tags.templates)
+        register(content_checks.check_redirect_chains, Tags.database)
         register(checks.check_portal_menu)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
                          app_hooks.on_setting_changed, version_channel.on_setting_changed):
@@ -51,6 +54,7 @@ class FrappeWebConfig(AppConfig):
         from .accounts import methods  # noqa: F401 - frappe.core.doctype.user.user.sign_up and the passwords'
         from .files import handler  # noqa: F401 - upload_file, frappe.handler.upload_file
         from .web_forms import accept  # noqa: F401 - the web form's accept method and its alias
+        from .website import search_api  # noqa: F401 - frappe.search.web_search
 
         if find_spec("rest_framework") is not None:
             from .api import (  # noqa: F401 - login, logout, frappe.client.* (submit and cancel in submittable),

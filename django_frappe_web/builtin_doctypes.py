@@ -31,6 +31,7 @@ class WebPageDocType(DocType):
     has_web_view = True
     allow_guest_to_view = True
     sort_field = "route"
+    search_fields = ["title", "main_section", "description"]
 
 
 def register_all(site: DocTypeRegistry) -> None:

@@ -71,6 +71,9 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "API_AUTHENTICATION_CLASSES": (list, tuple), "API_PERMISSION_CLASSES": (list, tuple),
     "API_THROTTLE_CLASSES": (list, tuple),
     "SCHEDULER_TICK": (int, float), "SCHEDULER_INTERVAL": int,
+    # Content (docs/content.md)
+    "PREVIEW_MAX_AGE": int, "AUTO_REDIRECT_ON_ROUTE_CHANGE": bool, "NOT_FOUND_LOG": bool,
+    "NOT_FOUND_LOG_SAMPLE_RATE": (int, float), "NOT_FOUND_LOG_MAX_ROWS": int,
     "SIGNUP_ENABLED": bool, "SIGNUP_VERIFICATION": bool, "SIGNUP_DEFAULT_GROUP": (str, type(None)),
     "WEBSITE_USER_HOME_PAGE": str, "PORTAL_MENU": (list, tuple), "PAGE_CACHE_LOGGED_IN": bool,
 }

@@ -64,6 +64,10 @@ class DocType:
     viewset_class: Any = None
     auto_route_from_title: bool = False
     list_route: str | None = None
+    # Feeds (RSS/Atom at <list route>/rss.xml and /atom.xml, website/feeds.py): the date each item
+    # is published on (default: sort_field when it is a date) and the field shown as its summary.
+    feed_date_field: str | None = None
+    feed_description_field: str | None = None
     # Frappe's submittable doctypes: docstatus 0 draft, 1 submitted, 2 cancelled (see docstatus.py).
     is_submittable: bool = False
     docstatus_field: str | None = None

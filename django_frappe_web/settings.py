@@ -26,6 +26,13 @@ DEFAULTS: dict[str, Any] = {
     # Dotted path to a cache.base.BaseCacheStrategy subclass; None chooses by the backend.
     "CACHE_STRATEGY": None,
     "PAGE_CACHE_TIMEOUT": 1800,
+    "PREVIEW_MAX_AGE": 86400,  # seconds a signed Web Page preview link works (issue 17)
+    # A web-view document (a Web Page) that changes route leaves a 301 from its old route.
+    "AUTO_REDIRECT_ON_ROUTE_CHANGE": True,
+    # The 404 log (website/not_found_log.py): off; when on, sampled and bounded.
+    "NOT_FOUND_LOG": False,
+    "NOT_FOUND_LOG_SAMPLE_RATE": 0.1,
+    "NOT_FOUND_LOG_MAX_ROWS": 10_000,
     # Cache logged-in users' pages too, shared by users who may see the same (website/shared_pages.py).
     "PAGE_CACHE_LOGGED_IN": False,
     # Seconds the shared cache's copy of the route generation is trusted (the database has the truth).

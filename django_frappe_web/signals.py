@@ -15,14 +15,16 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connections
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
 from .docstatus import ACTIONS
 from .doctypes import site
 from .files.cleanup import connect_handlers as connect_file_handlers
-from .models import RouteGeneration
+from .models import RouteGeneration, WebPageBlock
+from .website.blocks import block_write_topics
 from .website.dependencies import shows_on_pages
 from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic
+from .website.route_moves import note_old_route, redirect_old_route
 from .website.slugs import fill_route_from_title
 
 DISPATCH_PREFIX = "django_frappe_web.routes."
@@ -56,6 +58,8 @@ def write_topics(sender: Any, instance: Any) -> list[str]:
     depends on the document's topic.
     """
     topics = [model_topic(sender)]
+    if sender is WebPageBlock:  # a block shows on its page only
+        topics += block_write_topics(instance)
     doctype = site.get_for_model(sender)
     if instance is not None and doctype is not None and doctype.has_web_view and doctype.route_field:
         topics.append(document_topic(sender, instance.pk))
@@ -75,6 +79,11 @@ def connect_handlers() -> None:
         if doctype.has_web_view and doctype.route_field:
             pre_save.connect(fill_route_from_title, sender=doctype.model,
                              dispatch_uid=f"django_frappe_web.slugs.{doctype.model._meta.label}")
+            # A moved document leaves a redirect behind (website/route_moves.py).
+            post_init.connect(note_old_route, sender=doctype.model,
+                             dispatch_uid=f"django_frappe_web.moves.{doctype.model._meta.label}")
+            post_save.connect(redirect_old_route, sender=doctype.model,
+                              dispatch_uid=f"django_frappe_web.moved.{doctype.model._meta.label}")
     # Files: a deleted document takes its attachments along, a deleted File row its stored file.
     connect_file_handlers()
 

@@ -27,6 +27,9 @@ def test_wheel_carries_templates_static_and_migrations(wheel_names):
         "django_frappe_web/static/frappe_web/website.css",
         "django_frappe_web/migrations/0001_initial.py",
         "django_frappe_web/frappe.py",
+        "django_frappe_web/web_templates/hero/hero.html",  # the shipped web templates (docs/content.md)
+        "django_frappe_web/web_templates/hero/hero.json",
+        "django_frappe_web/templates/frappe_web/search.html",
     }
     assert expected <= wheel_names
     migrations = {name for name in wheel_names if "/migrations/0" in name}

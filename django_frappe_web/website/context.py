@@ -17,12 +17,14 @@ from .generation import model_topic
 from .memo import VersionedMemo
 from .paths import normalize_path
 from .portal_menu import menu_for
+from .route_meta import meta_tag_attribute, route_meta
 from .shared_pages import real_user
 from .visitor_values import placeholders
 
 _settings_memo = VersionedMemo(maxsize=1)
-# The site search's page: none yet, so Website Settings' navbar_search shows nothing until one exists.
-SEARCH_ROUTE: str | None = None
+# The site search's page (renderers/search_page.py), where Website Settings' navbar_search sends its query;
+# None hides the top bar's search box.
+SEARCH_ROUTE: str | None = "/search"
 
 
 def get_website_settings(memoised: bool = True) -> tuple[Any, list]:
@@ -75,6 +77,11 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         # By groups only (in a shared page's audience): read from the user behind a watched one.
         "portal_menu": menu_for(real_user(request)) if memoised and _logged_in(request) else [],
     }
+    if memoised:  # a routed page: staff's Website Route Meta for it (the 500 page reads no table)
+        meta = route_meta(route) or (route_meta("") if route == home_route_of(site) else {})
+        if meta.get("canonical", "").startswith("/"):
+            meta = {**meta, "canonical": request.build_absolute_uri(meta["canonical"])}
+        context["route_meta"] = meta
     if memoised and getattr(request, "_frappe_cacheable", False):
         context.update(placeholders())  # the visitor's own token and name go in after the page cache (visitor_values.py)
     else:
@@ -110,6 +117,7 @@ def _context_from_hook(item: Any, context: dict[str, Any]) -> dict[str, Any]:
 
 def finalize_meta(context: dict[str, Any]) -> dict[str, Any]:
     """Fill the meta tags from what the page set (``title``, ``description``, ``image``)."""
+    _apply_route_meta(context)
     title = context.get("title") or ""
     prefix = context.get("title_prefix")
     context["page_title"] = f"{prefix} | {title}" if prefix and title and prefix != title else (title or prefix or "")
@@ -122,6 +130,22 @@ def finalize_meta(context: dict[str, Any]) -> dict[str, Any]:
         "url": context.get("canonical", ""),
     }
     return context
+
+
+def _apply_route_meta(context: dict[str, Any]) -> None:
+    """Staff's values for this route win over the page's own (title, description, image,
+    canonical); ``noindex`` and extra tags go into ``robots`` and ``extra_meta_tags``."""
+    meta = context.get("route_meta") or {}
+    if not meta:
+        return
+    for key, target in (("meta_title", "title"), ("description", "description"), ("image", "image")):
+        if meta.get(key):
+            context[target] = meta[key]
+    if meta.get("canonical"):
+        context["canonical"] = meta["canonical"]
+    if meta.get("noindex"):
+        context["robots"] = "noindex"
+    context["extra_meta_tags"] = [{"attribute": meta_tag_attribute(tag["key"]), **tag} for tag in meta.get("meta_tags", [])]
 
 
 def breadcrumbs(route: str, title_of) -> list[dict[str, str]]:

@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, models
 
+from ..content_models import WebPageBlock, WebsiteRouteMeta, WebTemplate
 from ..doctypes import site
 from ..models import WebForm, WebFormField, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
 from .generation import SITE, SITE_SLOT, model_topic, read_versions, slot_of
@@ -111,7 +112,8 @@ def page_models() -> set[type[models.Model]]:
     registered doctype (list pages, web forms and ``frappe.get_list`` in page controllers read
     them), and every model a web-view doctype links to or that links to it (a blog post shows
     its category's name, its author, its child rows)."""
-    found: set[type[models.Model]] = {WebsiteRedirect, WebPage, WebsiteSettings, WebsiteLink, WebForm, WebFormField}
+    found: set[type[models.Model]] = {WebsiteRedirect, WebPage, WebsiteSettings, WebsiteLink, WebForm, WebFormField,
+                                      WebTemplate, WebPageBlock, WebsiteRouteMeta}
     for doctype in site:
         found.add(doctype.model._meta.concrete_model)
         if doctype.has_web_view:
@@ -145,7 +147,8 @@ def _derived() -> type[_Derived]:
     if site.changes != _Derived.changes:
         _Derived.models = frozenset(page_models())
         _Derived.tables = tuple(sorted((m._meta.db_table, model_topic(m)) for m in _Derived.models))
-        topics = [SITE, *(model_topic(m) for m in (WebsiteRedirect, WebsiteSettings, WebsiteLink, WebForm))]
+        # WebsiteRouteMeta: every page's head reads it (website/route_meta.py), 404s included.
+        topics = [SITE, *(model_topic(m) for m in (WebsiteRedirect, WebsiteSettings, WebsiteLink, WebForm, WebsiteRouteMeta))]
         topics += [model_topic(d.model) for d in site if d.has_web_view and d.route_field]
         _Derived.routing = frozenset(slot_of(topic) for topic in topics)
         _Derived.changes = site.changes

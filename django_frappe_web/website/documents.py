@@ -98,6 +98,13 @@ def plural_title(doctype: DocType) -> str:
     return capfirst(str(doctype.opts.verbose_name_plural))
 
 
+def only_live(doctype: DocType, queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset`` without the rows that are not live now: a model with a schedule (a Web Page's
+    start and end dates) says which through ``live_q()`` (search, feeds, the sitemap)."""
+    live = getattr(doctype.model, "live_q", None)
+    return queryset.filter(live()) if live is not None else queryset
+
+
 def web_view_doctypes() -> list[DocType]:
     return [d for d in site if d.has_web_view and d.route_field]
 

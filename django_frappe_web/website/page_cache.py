@@ -15,6 +15,8 @@ fails, pages are rendered (the outage is logged once a minute), never answered w
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,6 +58,10 @@ class CachedPage:
     content: bytes
     headers: tuple[tuple[str, str], ...]
     versions: tuple[tuple[int, int], ...] = ()  # (slot, version) of everything the page read
+    # Time boundary (issue 17): a page that is live only until a moment (a Web Page's end_date)
+    # is served from the cache only before it (a Unix time; None: no boundary). No write marks
+    # that moment, so no version would drop the copy; the time does.
+    expires_at: float | None = None
 
     def to_response(self) -> HttpResponse:
         response = HttpResponse(self.content, status=self.status)
@@ -142,6 +148,8 @@ def cached_page(request: HttpRequest, route: str, versions: PageVersions) -> Htt
 def _if_current(key: str | None, cached: object, page_versions: PageVersions) -> HttpResponse | None:
     if not isinstance(cached, CachedPage):
         return None
+    if cached.expires_at is not None and time.time() >= cached.expires_at:
+        return None  # past the page's time boundary: rendered again (then a 404, or its new state)
     _page_slots.set((), key, (frozenset(page_versions.versions) | {slot for slot, _version in cached.versions}, True))
     return cached.to_response() if _is_current(cached, page_versions) else None
 
@@ -196,15 +204,28 @@ def store_page(request: HttpRequest, route: str, response: HttpResponse, version
     404); whether it was stored."""
     if response.status_code != 200 or response.streaming or _is_private(request, response):
         return False
+    expires_at, timeout = _time_boundary(response)
+    if timeout <= 0:
+        return False
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
-    page = CachedPage(response.status_code, response.content, headers, versions.dependencies())
+    page = CachedPage(response.status_code, response.content, headers, versions.dependencies(), expires_at)
     key = page_key(request, route)
     try:
-        _cache().set(key, page, timeout=web_settings.PAGE_CACHE_TIMEOUT)
+        _cache().set(key, page, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 - the next visitor gets it rendered again
         _page_cache_off(exc)
         return False
     return True
+
+
+def _time_boundary(response: HttpResponse) -> tuple[float | None, int]:
+    """The moment a renderer said the page stops being right (``response.frappe_cache_until``, a
+    datetime, e.g. a Web Page's end_date) as a Unix time, and the cache timeout up to it."""
+    until = getattr(response, "frappe_cache_until", None)
+    if until is None:
+        return None, web_settings.PAGE_CACHE_TIMEOUT
+    expires_at = until.timestamp()
+    return expires_at, min(web_settings.PAGE_CACHE_TIMEOUT, math.ceil(expires_at - time.time()))
 
 
 def _page_cache_off(exc: BaseException) -> None:

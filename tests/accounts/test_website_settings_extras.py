@@ -1,6 +1,6 @@
 """Website Settings for accounts and the portal: nested top-bar items and footer columns
-(``parent_label``), ``banner_html``, ``head_html``, ``hide_login``, ``navbar_search`` (hidden
-until a site search exists) and home pages per role."""
+(``parent_label``), ``banner_html``, ``head_html``, ``hide_login``, ``navbar_search`` (a search box
+sending its query to the site search, ``/search``) and home pages per role."""
 
 from __future__ import annotations
 
@@ -68,10 +68,19 @@ def test_hide_login_removes_the_log_in_link_for_guests_only(client, site, user):
     assert '<a href="/logout">Log out</a>' in text(client.get("/about"))
 
 
-def test_navbar_search_stays_hidden_until_the_site_has_a_search(client, site):
+def test_navbar_search_is_hidden_unless_website_settings_turn_it_on(client, site):
+    assert "navbar-search" not in text(client.get("/about"))
+
+
+def test_navbar_search_sends_its_query_to_the_site_search(client, site):
     site.navbar_search = True
     site.save()
-    assert "navbar-search" not in text(client.get("/about"))
+    page = text(client.get("/about"))
+    assert ('<form class="navbar-search" method="get" action="/search">'
+            '<input type="search" name="q" placeholder="Search" aria-label="Search"></form>') in page
+    response = client.get("/search", {"q": "anything"})
+    assert response.status_code == 200
+    assert "Search results for" in text(response)
 
 
 def test_a_settings_change_reaches_a_cached_guest_page(client, site, django_capture_on_commit_callbacks):

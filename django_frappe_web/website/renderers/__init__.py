@@ -8,10 +8,12 @@ the website: the chain names them by dotted path, so the website never imports t
 from .base import BaseRenderer
 from .document_page import DocumentPage
 from .error_page import ErrorPage
+from .feed_page import FeedPage
 from .list_page import ListPage
 from .not_found_page import NotFoundPage
 from .not_permitted_page import NotPermittedPage
 from .print_page import PrintPage
+from .search_page import SearchPage
 from .static_page import StaticPage
 from .template_page import TemplatePage
 
@@ -21,12 +23,14 @@ STANDARD_RENDERERS: list[type[BaseRenderer] | str] = [
     DocumentPage,
     TemplatePage,
     "django_frappe_web.accounts.pages.AccountPage",  # after www pages: a project's own www/me.html wins
+    SearchPage,
+    FeedPage,
     ListPage,
     PrintPage,
     NotFoundPage,
 ]
 
 __all__ = [
-    "STANDARD_RENDERERS", "BaseRenderer", "DocumentPage", "ErrorPage", "ListPage", "NotFoundPage",
-    "NotPermittedPage", "PrintPage", "StaticPage", "TemplatePage",
+    "STANDARD_RENDERERS", "BaseRenderer", "DocumentPage", "ErrorPage", "FeedPage", "ListPage", "NotFoundPage",
+    "NotPermittedPage", "PrintPage", "SearchPage", "StaticPage", "TemplatePage",
 ]

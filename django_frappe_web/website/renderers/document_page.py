@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from ...models import WebPage
+from ..blocks import render_page_blocks
 from ..context import breadcrumbs
 from ..documents import document_context, load_published
+from ..page_assets import asset_urls
 from ..titles import route_title
 from .base import BaseRenderer
 
@@ -22,6 +25,10 @@ class DocumentPage(BaseRenderer):
         found = load_published(self.path)
         # Not readable by this visitor: a 404 like any missing page, so nothing leaks.
         if found is None or not found[0].has_permission("read", self.request.user, found[1]):
+            return False
+        # A page with a schedule (a Web Page's start_date/end_date) exists only while it is live.
+        is_live = getattr(found[1], "is_live", None)
+        if is_live is not None and not is_live():
             return False
         self.doctype, self.instance = found
         if self.doctype.owner_scoped:
@@ -37,12 +44,19 @@ class DocumentPage(BaseRenderer):
         )
         if hasattr(instance, "get_context"):
             context.update(instance.get_context(context) or {})
+        if isinstance(instance, WebPage):  # its blocks are rendered here, in the website layer
+            context.setdefault("blocks", render_page_blocks(instance))
+            context.update(asset_urls(instance))
         if not context.get("no_breadcrumbs"):
             context.setdefault("parents", breadcrumbs(self.path, self._title_of))
         if context.get("no_cache"):
             self.cacheable = False
         opts = doctype.opts
-        return self.render_page([f"{opts.app_label}/{opts.model_name}_detail.html", "frappe_web/document.html"], context)
+        response = self.render_page([f"{opts.app_label}/{opts.model_name}_detail.html", "frappe_web/document.html"], context)
+        live_until = getattr(instance, "live_until", None)
+        if live_until is not None:
+            response.frappe_cache_until = live_until()  # the page cache keeps it no longer (page_cache.py)
+        return response
 
     def _title_of(self, route: str) -> str | None:
         return route_title(route, self.request.user)

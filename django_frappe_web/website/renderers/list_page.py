@@ -42,6 +42,7 @@ from ...json_input import JSONInputError, load_json
 from ...local import get_local
 from ...query import DatabaseQuery
 from ..documents import document_url, list_doctype, list_url, plural_title
+from ..feeds import feed_links
 from ..page_errors import PageError, shown
 from .base import BaseRenderer
 
@@ -143,6 +144,7 @@ class ListPage(BaseRenderer):
             txt=txt,
             filters=[(f[0], f[2]) for f in shown_filters],
             list_url=list_url(doctype),
+            feed_links=feed_links(doctype),
             pagination=self.pagination(start, len(rows), has_next, by_offset, count),
         )
         context.update({key: value for key, value in changes.items() if key not in ("filters", "template")})

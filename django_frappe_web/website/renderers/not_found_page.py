@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from .. import page_cache
+from ..not_found_log import record_not_found
 from .base import BaseRenderer
 
 
@@ -17,6 +18,8 @@ class NotFoundPage(BaseRenderer):
         return True
 
     def render(self) -> HttpResponse:
+        # Before the memo: the 404 log records every missing path, also those served the memoised page.
+        record_not_found(self.request)  # off by default (website/not_found_log.py)
         if self.routed and page_cache.is_cacheable_request(self.request):
             return page_cache.not_found_page(self.request, self.render_not_found)  # a guest's: the same for every path
         return self.render_not_found()

@@ -14,6 +14,7 @@ from django_frappe_web.models import File, PrintFormat, WebPage, WebsiteRedirect
 from django_frappe_web.settings import web_settings
 
 from ...models import Article, Category, ExpenseClaim
+from ...seed_content import seed_content
 from ...seed_web_forms import seed_web_forms
 
 ADMIN = ("admin", "admin")
@@ -37,7 +38,7 @@ ARTICLE_CARD_HTML = """<div class="article-card">
   <p class="footer">Printed from {{ website_settings.title_prefix|default:"the demo" }} · /{{ doc.route }}</p>
 </div>"""
 ARTICLE_CARD_CSS = """.article-card { border: 2px solid #2490ef; padding: 8mm; }
-.article-card .kicker { text-transform: uppercase; color: #2490ef; font-size: 9pt; }
+.article-card .kicker { text-transform: uppercase; color: #1a64b0; font-size: 9pt; }
 .article-card .footer { color: #6c7680; font-size: 8pt; border-top: 1px solid #d1d8dd; padding-top: 2mm; }"""
 
 
@@ -53,9 +54,12 @@ class Command(BaseCommand):
             self.seed_files(admin)
             self.seed_website()
             seed_web_forms()
+            preview_lines = seed_content()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"  admin login: {ADMIN[0]} / {ADMIN[1]}  (superuser, http://127.0.0.1:8000/admin/)")
         self.stdout.write(f"  user login:  {VISITOR[0]} / {VISITOR[1]}")
+        for line in preview_lines:
+            self.stdout.write(line)
         self.print_api_key(admin)
 
     def ensure_user(self, username, password, is_superuser=False):

@@ -1,0 +1,148 @@
+"""What a Web Page is built from besides its own text: blocks placed from reusable web
+templates, and the revisions kept at each save (drafts included).
+
+Imported by :mod:`.models`, so Django sees these models as the app's.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WebTemplate(models.Model):
+    """A reusable page section written in the admin (Frappe's Web Template).
+
+    ``template`` is a template for the project's first engine; it sees the block's ``values``
+    (autoescaped) and ``block``. ``fields`` declares what a block fills in: a list of
+    ``{"fieldname", "label", "fieldtype", "reqd"}`` (see docs/content.md). A row overrides an
+    app's ``web_templates/<name>/`` folder of the same name.
+    """
+
+    name = models.CharField(_("name"), max_length=140, unique=True)
+    template = models.TextField(_("template"))
+    fields = models.JSONField(_("fields"), default=list, blank=True,
+                              help_text=_('e.g. [{"fieldname": "title", "fieldtype": "Data", "reqd": 1}]'))
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("web template")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        # Not at the top: models load with the app registry, and the website package imports them.
+        from .website.block_fields import check_declared_fields, compile_template
+
+        errors = {}
+        try:
+            check_declared_fields(self.fields)
+        except ValidationError as exc:
+            errors["fields"] = exc.messages
+        try:
+            compile_template(self.template)
+        except ValidationError as exc:
+            errors["template"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class WebPageBlock(models.Model):
+    """One web template placed on a web page with its values, in ``ordering`` order."""
+
+    page = models.ForeignKey("django_frappe_web.WebPage", on_delete=models.CASCADE, related_name="blocks")
+    web_template = models.CharField(_("web template"), max_length=140)
+    values = models.JSONField(_("values"), default=dict, blank=True)
+    ordering = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["ordering", "id"]
+        verbose_name = _("web page block")
+
+    def __str__(self) -> str:
+        return self.web_template
+
+    # The values are checked against the template's fields where blocks are written: the admin's
+    # inline form and publishing a revision (website/blocks.py clean_block, which knows the templates).
+
+
+class WebPageRevision(models.Model):
+    """A web page as it was saved (its fields and blocks), published or kept as a draft."""
+
+    page = models.ForeignKey("django_frappe_web.WebPage", on_delete=models.CASCADE, related_name="revisions")
+    data = models.JSONField(_("content"))
+    published = models.BooleanField(_("published"), default=False,
+                                    help_text=_("Whether this revision went live when it was saved."))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("web page revision")
+
+    def __str__(self) -> str:
+        state = _("published") if self.published else _("draft")
+        return f"{self.page} · {self.created:%Y-%m-%d %H:%M:%S} ({state})"
+
+
+class WebsiteRouteMeta(models.Model):
+    """Meta tags for one route, whatever serves it (Frappe's Website Route Meta): a www page, a
+    document, a list. Set values override what the page itself says."""
+
+    route = models.CharField(_("route"), max_length=255, unique=True, help_text=_("e.g. about/team ('' is the home page)"),
+                             blank=True)
+    meta_title = models.CharField(_("meta title"), max_length=200, blank=True)
+    description = models.TextField(_("meta description"), blank=True)
+    image = models.CharField(_("meta image URL"), max_length=500, blank=True)
+    canonical = models.CharField(_("canonical URL"), max_length=500, blank=True)
+    noindex = models.BooleanField(_("noindex"), default=False, help_text=_("Ask search engines not to index this page."))
+    meta_tags = models.JSONField(_("extra meta tags"), default=list, blank=True,
+                                 help_text=_('e.g. [{"key": "og:type", "value": "article"}, {"key": "author", "value": "Ada"}]'))
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["route"]
+        verbose_name = _("website route meta")
+        verbose_name_plural = _("website route meta")
+
+    def __str__(self) -> str:
+        return f"/{self.route}"
+
+    def clean(self) -> None:
+        # Not at the top: models load with the app registry, and the website package imports them.
+        from .website.paths import normalize_path
+
+        route = normalize_path(self.route or "")
+        if route is None:
+            raise ValidationError({"route": _("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")})
+        self.route = route
+        tags = self.meta_tags
+        if not isinstance(tags, list) or not all(
+                isinstance(tag, dict) and set(tag) == {"key", "value"} and isinstance(tag["key"], str)
+                and isinstance(tag["value"], str) and tag["key"].strip() for tag in tags):
+            raise ValidationError({"meta_tags": _('A list of {"key": ..., "value": ...} objects, both text.')})
+        if self.canonical and not self.canonical.startswith(("https://", "http://", "/")):
+            raise ValidationError({"canonical": _("An absolute URL or a path starting with '/'.")})
+
+
+class NotFoundLog(models.Model):
+    """How often a path answered 404 (``FRAPPE_WEB["NOT_FOUND_LOG"]``; sampled and bounded), so
+    staff can turn the frequent ones into redirects."""
+
+    path = models.CharField(_("path"), max_length=500, unique=True)
+    count = models.PositiveIntegerField(_("count (estimated)"), default=0)
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), auto_now=True)
+
+    class Meta:
+        ordering = ["-count", "path"]
+        verbose_name = _("404 log entry")
+        verbose_name_plural = _("404 log")
+
+    def __str__(self) -> str:
+        return f"/{self.path}"
