@@ -310,19 +310,21 @@ def publish(slots: Iterable[int]) -> None:
     """Drop the cache's copies and tell every process's own copy (:mod:`.version_channel`), so
     every process reads the new values of ``slots``; remember a failure to retry it.
 
+    No slots (none given, none left to retry) drops every copy, as the shared ones always are.
     Never raises: it runs after a commit, and the write's answer must be the write's own.
     """
     slots = _state.unpublished | set(slots)
+    named = slots or None  # None: every slot
     channel = version_channel.get_channel()
     if channel is not None:
-        channel.forget(slots)  # this process first, whatever the cache answers
+        channel.forget(named)  # this process first, whatever the cache answers
     error = None
     try:
         # None: raised, or swallowed by django-redis's IGNORE_EXCEPTIONS (a delete answers a bool);
         # the first failure stops, so a hanging cache costs one timeout.
         dropped = all(_cache().delete(key) is not None for key in (copy_key(), routes_key()))
         if dropped:
-            version_channel.announce(slots)  # after the drop: a process told reads no old copy
+            version_channel.announce(named)  # after the drop: a process told reads no old copy
     except Exception as exc:  # noqa: BLE001 - a cache outage after commit is logged, not raised
         dropped, error = False, exc
     if dropped:

@@ -27,7 +27,9 @@ The copy is used only while the channel is known to deliver:
 
 Any error on the connection drops the copy and closes it; a new subscription is tried at most
 once every :data:`RETRY_AFTER` seconds, so an outage costs a request at most one connection
-attempt a second. ``FRAPPE_WEB["PAGE_VERSION_CHANNEL"] = False`` turns the channel off.
+attempt a second. On Django's local-memory cache, which is the process's own, the process keeps
+its copy without a channel (:class:`ProcessLocalVersions`).
+``FRAPPE_WEB["PAGE_VERSION_CHANNEL"] = False`` turns both off.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from ..faults import report_fault
 from ..settings import web_settings
@@ -54,7 +57,7 @@ class VersionChannel:
     """One process's subscription and its copy of the versions: ``{slot: (version, read at in ms)}``."""
 
     def __init__(self, client: Any, name: str):
-        self.pool = client.connection_pool
+        self.pool = getattr(client, "connection_pool", None)
         self.name = name
         self.lock = threading.Lock()
         self.connection: Any = None
@@ -164,6 +167,18 @@ class VersionChannel:
         self._drop(None)
 
 
+class ProcessLocalVersions(VersionChannel):
+    """The copy without a channel, for Django's local-memory cache: that cache is this process's
+    own, so its copies are only ever dropped by this process's writes (:meth:`forget`), and
+    keeping the versions here saves unpickling them from it on every request."""
+
+    def __init__(self) -> None:
+        super().__init__(None, "")
+
+    def _sync(self, now: float) -> int | None:
+        return self.epoch
+
+
 def _slots_of(payload: Any) -> list[int] | None:
     """The slots a message names (``None``: all of them, also for a payload that is not ours)."""
     raw = payload if isinstance(payload, bytes) else str(payload).encode()
@@ -186,8 +201,8 @@ _process: tuple[int, VersionChannel | None] | None = None
 
 
 def get_channel() -> VersionChannel | None:
-    """This process's channel, or ``None`` when the package's cache is not django-redis (or
-    ``PAGE_VERSION_CHANNEL`` is off). A forked worker opens its own."""
+    """This process's channel (its copy alone on Django's local-memory cache), or ``None`` with
+    any other cache or ``PAGE_VERSION_CHANNEL`` off. A forked worker opens its own."""
     global _process
     known = _process
     if known is not None and known[0] == os.getpid():
@@ -198,6 +213,8 @@ def get_channel() -> VersionChannel | None:
 
 
 def _open_channel() -> VersionChannel | None:
+    if web_settings.PAGE_VERSION_CHANNEL and type(caches[web_settings.CACHE_ALIAS]) is LocMemCache:
+        return ProcessLocalVersions()
     client = _redis_client()
     if client is None:
         return None

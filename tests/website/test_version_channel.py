@@ -122,8 +122,13 @@ def test_a_paused_redis_sets_the_copy_aside_within_a_second(redis, team):
         time.sleep(0.05)
 
 
-def test_the_channel_is_off_on_a_cache_that_is_no_redis():
+def test_on_local_memory_the_process_keeps_its_copy_without_a_channel():
     with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        assert isinstance(version_channel.get_channel(), version_channel.ProcessLocalVersions)
+
+
+def test_the_channel_is_off_on_a_cache_that_keeps_nothing():
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
         assert version_channel.get_channel() is None
 
 
