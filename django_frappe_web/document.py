@@ -251,6 +251,7 @@ class Document:
     def _validate_and_save(self, ignore_permissions: bool = False) -> None:
         _blank_dates_to_null(self.instance)
         try:
+            _check_text_lengths(self.instance)
             self.instance.full_clean()
         except DjangoValidationError as exc:
             raise _translate_validation_error(exc, self.doctype) from None
@@ -284,6 +285,20 @@ def _decimal_if_float(field: models.Field, value: Any) -> Any:
     if isinstance(value, float) and isinstance(field, models.DecimalField):
         return decimal.Decimal(repr(value))
     return value
+
+
+def _check_text_lengths(instance: models.Model) -> None:
+    """A ``TextField``'s ``max_length``, as Django's forms and DRF enforce it (``full_clean`` does
+    not, and the schema tells clients the limit)."""
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(field, models.TextField) and field.max_length and isinstance(value, str):
+            if len(value) > field.max_length:
+                errors[field.name] = [f"Ensure this value has at most {field.max_length} characters "
+                                      f"(it has {len(value)})."]
+    if errors:
+        raise DjangoValidationError(errors)
 
 
 def _blank_dates_to_null(instance: models.Model) -> None:

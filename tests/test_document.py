@@ -80,6 +80,19 @@ def test_validation_error_saves_nothing(superuser):
     assert Article.objects.count() == 0
 
 
+def test_a_text_fields_max_length_is_enforced_as_a_form_would(superuser, client):
+    """full_clean ignores a TextField's max_length; Django's forms, DRF and the API schema do not."""
+    with frappe.init(user=superuser):
+        with pytest.raises(frappe.ValidationError, match="content"):
+            frappe.new_doc("Note", title="Long", content="x" * 5001).insert()
+        frappe.new_doc("Note", title="Fits", content="x" * 5000).insert()
+    client.force_login(superuser)
+    response = client.post("/api/v2/document/Note", {"title": "Long", "content": "x" * 5001},
+                           content_type="application/json")
+    assert response.status_code == 417 and "5000" in response.content.decode()
+    assert list(Note.objects.values_list("title", flat=True)) == ["Fits"]
+
+
 def test_a_blank_optional_date_is_stored_as_null_as_frappe_does(superuser, client):
     """full_clean lets "" through for a blank=True field; the database layer would refuse it (a 500)."""
     with frappe.init(user=superuser):

@@ -61,7 +61,7 @@ class Note(models.Model):
     """A model without any of Frappe's standard fields and without a published flag."""
 
     title = models.CharField(max_length=100)
-    content = models.TextField(blank=True)
+    content = models.TextField(blank=True, max_length=5000)  # enforced like a form's (document.py)
 
 
 class Invoice(models.Model):
