@@ -7,6 +7,7 @@ linked document's *name*, as in Frappe; ``doc.instance`` is the model object.
 
 from __future__ import annotations
 
+import datetime
 import decimal
 from typing import Any
 
@@ -28,6 +29,7 @@ from .query import DatabaseQuery
 from .whitelist import whitelist
 
 BLANK_IS_NULL = (models.DateField, models.TimeField, models.DurationField)  # DateTimeField is a DateField
+DATE_LIKE = (str, datetime.date, datetime.time, datetime.timedelta, type(None))  # what their to_python takes
 UNIQUE_CODES = {"unique", "unique_together", "unique_for_date", "unique_for_month", "unique_for_year"}
 _OWN_ATTRS = {"meta", "instance", "_link_cache", "_expected_action"}
 
@@ -251,7 +253,7 @@ class Document:
     def _validate_and_save(self, ignore_permissions: bool = False) -> None:
         _blank_dates_to_null(self.instance)
         try:
-            _check_text_lengths(self.instance)
+            _check_field_values(self.instance)
             self.instance.full_clean()
         except DjangoValidationError as exc:
             raise _translate_validation_error(exc, self.doctype) from None
@@ -287,9 +289,10 @@ def _decimal_if_float(field: models.Field, value: Any) -> Any:
     return value
 
 
-def _check_text_lengths(instance: models.Model) -> None:
-    """A ``TextField``'s ``max_length``, as Django's forms and DRF enforce it (``full_clean`` does
-    not, and the schema tells clients the limit)."""
+def _check_field_values(instance: models.Model) -> None:
+    """What ``full_clean`` does not check, as field errors: a ``TextField``'s ``max_length`` (Django's
+    forms and DRF enforce it, and the schema tells clients the limit), and a date or time field
+    given neither text nor a date (``full_clean`` would raise a ``TypeError``: a 500)."""
     errors = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
@@ -297,6 +300,8 @@ def _check_text_lengths(instance: models.Model) -> None:
             if len(value) > field.max_length:
                 errors[field.name] = [f"Ensure this value has at most {field.max_length} characters "
                                       f"(it has {len(value)})."]
+        elif isinstance(field, BLANK_IS_NULL) and not isinstance(value, DATE_LIKE):
+            errors[field.name] = [f"{value!r} is not a date or time."]
     if errors:
         raise DjangoValidationError(errors)
 

@@ -93,6 +93,15 @@ def test_a_text_fields_max_length_is_enforced_as_a_form_would(superuser, client)
     assert list(Note.objects.values_list("title", flat=True)) == ["Fits"]
 
 
+@pytest.mark.parametrize("value", [False, 7, [], {}])
+def test_a_date_that_is_no_text_is_a_clear_error_not_a_500(superuser, client, value):
+    client.force_login(superuser)
+    response = client.post("/api/resource/Article", {"title": "Dated", "slug": "dated", "published_on": value},
+                           content_type="application/json")
+    assert response.status_code == 417 and "published_on" in response.content.decode()
+    assert not Article.objects.exists()
+
+
 def test_a_blank_optional_date_is_stored_as_null_as_frappe_does(superuser, client):
     """full_clean lets "" through for a blank=True field; the database layer would refuse it (a 500)."""
     with frappe.init(user=superuser):
