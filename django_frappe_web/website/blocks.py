@@ -134,7 +134,7 @@ def render_page_blocks(page: Any) -> SafeString:
     it is left out (and logged), never a 500."""
     blocks = page_blocks(page)
     if not blocks:
-        return mark_safe("")
+        return SafeString()
     templates = web_templates()
     parts = []
     for number, (name, values) in enumerate(blocks, 1):

@@ -19,7 +19,7 @@ from ..content_models import NotFoundLog
 from ..settings import web_settings
 
 logger = logging.getLogger("django_frappe_web.website")
-_sampler = random.Random()  # noqa: S311 - sampling, not security
+_sampler = random.Random()  # noqa: S311 # nosec B311 - sampling, not security
 
 
 def record_not_found(request: HttpRequest) -> None:
