@@ -27,7 +27,10 @@ def rows(database, sql: str) -> list[tuple]:
 
 def mails(database) -> list[str]:
     folder = database.parent / "sent_mail"
-    return [path.read_text() for path in sorted(folder.glob("*.log"))] if folder.exists() else []
+    # In the order written: the backend names files by second and object id, so two mails of one
+    # second would sort by id.
+    paths = sorted(folder.glob("*.log"), key=lambda path: path.stat().st_mtime_ns) if folder.exists() else []
+    return [path.read_text() for path in paths]
 
 
 def wait_for_mail(database, count: int) -> str:
