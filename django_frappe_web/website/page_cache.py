@@ -19,14 +19,17 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from ..faults import report_fault
 from ..local import get_local
 from ..settings import web_settings
+from ..users import is_guest
 from . import shared_pages
 from .dependencies import PageVersions, current, routing_slots
 from .generation import (  # noqa: F401 - re-exported for callers
@@ -40,6 +43,7 @@ from .generation import (  # noqa: F401 - re-exported for callers
 )
 from .memo import VersionedMemo
 from .paths import normalize_route
+from .visitor_values import with_guest_name
 
 
 def _cache():
@@ -47,9 +51,14 @@ def _cache():
 
 
 def _key(*parts: str) -> str:
+    return _digest_key(web_settings.CACHE_KEY_PREFIX, parts)
+
+
+@lru_cache(maxsize=4096)  # a cached page's key is asked for on every hit: its sha1 once per path
+def _digest_key(prefix: str, parts: tuple[str, ...]) -> str:
     raw = "|".join(parts)
     digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-    return f"{web_settings.CACHE_KEY_PREFIX}:website:{digest}"
+    return f"{prefix}:website:{digest}"
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     if settings.DEBUG or web_settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
         return False
     # Logged-in users' pages only with PAGE_CACHE_LOGGED_IN, shared per audience (shared_pages.py).
-    return not request.user.is_authenticated or shared_pages.enabled()
+    return is_guest(request) or shared_pages.enabled()
 
 
 # path -> (the slots its page read, whether this process last found or stored its page in the
@@ -150,7 +159,7 @@ def _if_current(key: str | None, cached: object, page_versions: PageVersions) ->
         return None
     if cached.expires_at is not None and time.time() >= cached.expires_at:
         return None  # past the page's time boundary: rendered again (then a 404, or its new state)
-    _page_slots.set((), key, (frozenset(page_versions.versions) | {slot for slot, _version in cached.versions}, True))
+    _remember_slots(key, frozenset(page_versions.versions) | {slot for slot, _version in cached.versions}, True)
     return cached.to_response() if _is_current(cached, page_versions) else None
 
 
@@ -193,9 +202,12 @@ def not_found_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> 
 def remember_versions(request: HttpRequest, route: str, versions: PageVersions, cached: bool) -> None:
     """Remember which versions the request for ``route`` read (its page's and its memos'), so
     the next one reads them all in its one round trip, and whether its page is in the cache now."""
-    key = page_key(request, route)
-    known = (frozenset(versions.versions), cached)
-    if _page_slots.get((), key) != known:
+    _remember_slots(page_key(request, route), frozenset(versions.versions), cached)
+
+
+def _remember_slots(key: str, slots: frozenset[int], cached: bool) -> None:
+    known = (slots, cached)
+    if _page_slots.get((), key) != known:  # unchanged on almost every request: no write to the memo
         _page_slots.set((), key, known)
 
 
@@ -207,8 +219,12 @@ def store_page(request: HttpRequest, route: str, response: HttpResponse, version
     expires_at, timeout = _time_boundary(response)
     if timeout <= 0:
         return False
+    # The page differs for a logged-in visitor: said here, as a guest's hit may never touch the
+    # session (SessionMiddleware adds this only to responses that read it).
+    patch_vary_headers(response, ("Cookie",))
     headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
-    page = CachedPage(response.status_code, response.content, headers, versions.dependencies(), expires_at)
+    content = response.content if shared_pages.audience(request) else with_guest_name(response.content)
+    page = CachedPage(response.status_code, content, headers, versions.dependencies(), expires_at)
     key = page_key(request, route)
     try:
         _cache().set(key, page, timeout=timeout)
