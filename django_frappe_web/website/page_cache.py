@@ -72,12 +72,21 @@ class CachedPage:
     # that moment, so no version would drop the copy; the time does.
     expires_at: float | None = None
 
-    def to_response(self) -> HttpResponse:
+    def to_response(self, from_cache: bool = True) -> HttpResponse:
+        """The page as a response (``from_cache``: marked ``X-From-Cache: True``, as pages of the shared cache are)."""
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
-        response["X-From-Cache"] = "True"
+        if from_cache:
+            response["X-From-Cache"] = "True"
         return response
+
+    @classmethod
+    def of(cls, response: HttpResponse, versions: tuple[tuple[int, int], ...], content: bytes | None = None,
+           expires_at: float | None = None) -> CachedPage:
+        """A rendered response to keep (its ``X-From-Cache`` mark is set again when it is served)."""
+        headers = tuple((name, value) for name, value in response.items() if name.lower() != "x-from-cache")
+        return cls(response.status_code, response.content if content is None else content, headers, versions, expires_at)
 
 
 def page_key(request: HttpRequest, route: str) -> str:
@@ -184,18 +193,14 @@ def not_found_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> 
     kept = _not_found_pages.get((), key)
     versions = current()
     if isinstance(kept, CachedPage) and _is_current(kept, versions):
-        response = HttpResponse(kept.content, status=kept.status)
-        for name, value in kept.headers:
-            response[name] = value
-        return response
+        return kept.to_response(from_cache=False)
     response = render()
     if (response.status_code == 404 and not response.streaming and not _is_private(request, response)
             and not shared_pages.read_per_user(request)):
-        headers = tuple((name, value) for name, value in response.items() if name.lower() != "x-from-cache")
         # Not the path's own route bucket: what is published at a path never shows on its 404 (a
         # document published there makes it no 404), and a new path would have to read it again.
         shown = tuple((slot, version) for slot, version in versions.dependencies() if slot not in ROUTE_SLOTS)
-        _not_found_pages.set((), key, CachedPage(404, response.content, headers, shown))
+        _not_found_pages.set((), key, CachedPage.of(response, shown))
     return response
 
 
@@ -222,9 +227,8 @@ def store_page(request: HttpRequest, route: str, response: HttpResponse, version
     # The page differs for a logged-in visitor: said here, as a guest's hit may never touch the
     # session (SessionMiddleware adds this only to responses that read it).
     patch_vary_headers(response, ("Cookie",))
-    headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
     content = response.content if shared_pages.audience(request) else with_guest_name(response.content)
-    page = CachedPage(response.status_code, content, headers, versions.dependencies(), expires_at)
+    page = CachedPage.of(response, versions.dependencies(), content, expires_at)
     key = page_key(request, route)
     try:
         _cache().set(key, page, timeout=timeout)
