@@ -204,3 +204,28 @@ def test_the_sitemap_lists_only_live_pages(client):
     WebPage.objects.create(title="Over", route="over-page", main_section="x", end_date=soon(-60))
     body = text(client.get("/sitemap.xml"))
     assert "/live-page<" in body and "later-page" not in body and "over-page" not in body
+
+
+@pytest.mark.parametrize("schedule", [{"start_date": 3600}, {"end_date": -3600}])
+def test_a_page_off_its_schedule_is_hidden_from_guests_everywhere(client, schedule):
+    dates = {field: timezone.now() + datetime.timedelta(seconds=offset) for field, offset in schedule.items()}
+    if "end_date" in dates:
+        dates["start_date"] = dates["end_date"] - datetime.timedelta(days=1)
+    WebPage.objects.create(title="Launch price", route="launch", main_section="SECRET PRICE 42", **dates)
+    WebPage.objects.create(title="Plain page", route="plain", main_section="x")
+    assert client.get("/launch").status_code == 404
+    assert client.get("/api/resource/Web Page/launch").status_code in (403, 404)
+    listed = client.get("/api/resource/Web Page").json()["data"]
+    assert [row["name"] for row in listed] == ["plain"]
+    listing = text(client.get("/Web Page"))
+    assert "Plain page" in listing and "Launch price" not in listing
+
+
+def test_staff_with_the_read_permission_still_see_a_scheduled_page_in_the_api(staff_user, client):
+    from django.contrib.auth.models import Permission
+
+    staff_user.user_permissions.add(Permission.objects.get(codename="view_webpage"))
+    WebPage.objects.create(title="Launch", route="launch", main_section="x", start_date=soon(3600))
+    client.force_login(staff_user)
+    assert client.get("/api/resource/Web Page/launch").status_code == 200
+    assert client.get("/launch").status_code == 404  # the website shows it only once live (a preview before)
