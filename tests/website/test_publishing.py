@@ -229,3 +229,27 @@ def test_staff_with_the_read_permission_still_see_a_scheduled_page_in_the_api(st
     client.force_login(staff_user)
     assert client.get("/api/resource/Web Page/launch").status_code == 200
     assert client.get("/launch").status_code == 404  # the website shows it only once live (a preview before)
+
+
+def test_a_preview_serves_the_css_and_js_of_the_revision_it_shows(client):
+    page = WebPage.objects.create(title="About", route="about-us", main_section="x", css="p{color:red}", javascript="var live=1;")
+    page.css, page.javascript = "p{color:blue}", "var draft=1;"
+    url = preview_url(record_revision(page, published=False))  # a draft: the row keeps the live assets
+    page.refresh_from_db()
+    preview = client.get(url)
+    assets = [link for link in re.findall(r'(?:href|src)="([^"]+)"', text(preview)) if "/assets/" in link]
+    assert len(assets) == 2
+    served = {link.rsplit(".", 1)[1]: client.get(link) for link in assets}
+    assert served["css"].status_code == 200 and served["css"].content == b"p{color:blue}"
+    assert served["js"].content == b"var draft=1;" and served["css"]["Cache-Control"] == "private, no-store"
+    live = [link for link in re.findall(r'(?:href|src)="([^"]+)"', text(client.get("/about-us"))) if "/_page_assets/" in link]
+    assert sorted(client.get(link).content for link in live) == [b"p{color:red}", b"var live=1;"]
+    assert client.get(assets[0].replace("/_preview/", "/_preview/x")).status_code == 404  # a tampered link
+    assert client.get(assets[0][:-20] + "0" * 16 + assets[0][-4:]).status_code == 404  # another key
+
+
+def test_an_unpublished_pages_preview_has_its_css(client):
+    page = WebPage.objects.create(title="Secret", route="secret", main_section="x", css="p{color:green}", published=False)
+    preview = client.get(preview_url(record_revision(page, published=False)))
+    css = [link for link in re.findall(r'href="([^"]+)"', text(preview)) if link.endswith(".css") and "/assets/" in link]
+    assert [client.get(link).content for link in css] == [b"p{color:green}"]

@@ -21,6 +21,8 @@ from .base import BaseRenderer
 
 
 class DocumentPage(BaseRenderer):
+    preview_token: str | None = None  # rendering a preview link's revision (preview.py): its assets under the link
+
     def can_render(self) -> bool:
         found = load_published(self.path)
         # Not readable by this visitor: a 404 like any missing page, so nothing leaks.
@@ -44,7 +46,7 @@ class DocumentPage(BaseRenderer):
             context.update(instance.get_context(context) or {})
         if isinstance(instance, WebPage):  # its blocks are rendered here, in the website layer
             context.setdefault("blocks", render_page_blocks(instance))
-            context.update(asset_urls(instance))
+            context.update(asset_urls(instance, self.preview_token))
         if not context.get("no_breadcrumbs"):
             context.setdefault("parents", breadcrumbs(self.path, self._title_of))
         if context.get("no_cache"):
