@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from ..faults import report_fault
 from ..local import get_local
@@ -105,8 +106,9 @@ def _page_key(host: str, language: str, route: str, audience: str = "") -> str:
 
 
 def request_language(request: HttpRequest) -> str:
-    """The language the page is rendered in (``frappe.local.lang``)."""
-    return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+    """The language the page is rendered in (``frappe.local.lang``): the active one, which only
+    ever is one of the site's (``LocaleMiddleware`` or the package's choice activates it)."""
+    return get_language() or settings.LANGUAGE_CODE
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
