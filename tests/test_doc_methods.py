@@ -9,7 +9,7 @@ from tests.testapp import api
 
 def test_document_methods_lists_a_models_public_whitelisted_methods():
     methods = document_methods(doctypes.site.get("Ticket"))
-    assert sorted(methods) == ["close", "echo", "escalate", "itself", "retitle", "summary"]
+    assert sorted(methods) == ["acknowledge", "close", "echo", "escalate", "itself", "retitle", "summary"]
     assert methods["summary"].methods == ("GET",) and not methods["summary"].changes_state
     assert methods["escalate"].methods == ("POST",) and methods["escalate"].changes_state
     assert methods["escalate"].path == "tests.testapp.models.Ticket.escalate"
