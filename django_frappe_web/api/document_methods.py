@@ -32,7 +32,7 @@ from ..whitelist import WhitelistedMethod, alias, whitelist
 from .client import _check, _get_document, _json
 from .exceptions import V2
 from .method_verbs import check_verb, request_verb
-from .serializers import serializer_class_for
+from .serializers import serialized, serializer_class_for
 
 # Arguments of the request that are not the method's.
 NOT_ARGUMENTS = frozenset({"run_method", "cmd", "csrfmiddlewaretoken", "csrf_token"})
@@ -82,7 +82,7 @@ def run_doc_method(method: str, docs: Any = None, dt: Any = None, dn: Any = None
     doc.update(changes)
     given = _json(args if args not in (None, "") else arg, "args")
     result = run_document_method(doc, method, args=given)
-    get_local().response["docs"] = [doc.as_dict()]
+    get_local().response["docs"] = [serialized(meta, doc.instance)]
     return result
 
 
@@ -130,7 +130,7 @@ class DocumentMethodCall:
         values = {key: value for key, value in get_local().form_dict.items() if key not in NOT_ARGUMENTS}
         result = run_document_method(doc, self.document_method_name(), values)
         if self.api_version == V2:
-            get_local().response["docs"] = [doc.as_dict()]
+            get_local().response["docs"] = [serialized(self.doctype, doc.instance)]
         return Response({} if result is None else {"data": result})
 
 

@@ -215,7 +215,7 @@ def viewset_for(doctype: DocType, base: type) -> type:
         if base is DocumentViewSet:
             attrs.update(api_version=V2, pagination_class=FrappeV2Pagination,
                          http_method_names=DocumentViewSet.http_method_names)
-    if issubclass(base, BaseDocTypeViewSet) and getattr(bases[0], "serializer_class", None) is None:
-        attrs["serializer_class"] = serializer_class_for(doctype)
+    if issubclass(base, BaseDocTypeViewSet):
+        attrs["serializer_class"] = serializer_class_for(doctype)  # the custom viewset's own, if it has one
     name = "".join(part[:1].upper() + part[1:] for part in doctype.name.split()) or "DocType"
     return type(f"{name}{base.__name__}", bases, attrs)
