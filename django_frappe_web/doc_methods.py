@@ -51,13 +51,6 @@ def _model_methods(model: type[models.Model]) -> dict[str, WhitelistedMethod]:
     return found
 
 
-def is_document_method(entry: WhitelistedMethod) -> bool:
-    """Whether a registry entry is a method of a class (called on a document), not a module's function
-    (which ``/api/method`` serves): what a list of ``/api/method`` paths leaves out."""
-    qualname = getattr(entry.func, "__qualname__", "")
-    return "." in qualname.rsplit("<locals>.", 1)[-1]
-
-
 def get_document_method(meta: DocType, name: Any) -> WhitelistedMethod:
     """The whitelisted method ``name`` of ``meta``'s documents, else ``PermissionError`` (403)."""
     entry = document_methods(meta).get(name) if isinstance(name, str) else None

@@ -17,7 +17,7 @@ from rest_framework.exceptions import APIException
 
 from ..doctypes import DocType
 from ..exceptions import DatabaseUnavailableError, FrappeError, ValidationError
-from .client import _get_document, delete_document, save_document
+from .client import _doctype, _get_document, delete_document, save_document
 from .client import _json as json_argument
 
 MAX_BULK_ROWS = 500
@@ -85,9 +85,8 @@ def name_of(row: Any, bare_names: bool = True) -> Any:
     return row if isinstance(row, (str, int)) and not isinstance(row, bool) else None
 
 
-def _row_name(row: Any) -> Any:
-    name = name_of(row)
-    if name is None or name == "":
+def _row_name(name: Any) -> Any:
+    if isinstance(name, bool) or not isinstance(name, (str, int)) or name == "":
         raise ValidationError("name must be a string or an integer")
     return name
 
@@ -96,11 +95,28 @@ def bulk_delete_docs(doctype: DocType, names: Any) -> dict:
     """v2 ``bulk_delete``: delete each named document the user may delete; Frappe's summary of what happened."""
 
     def delete_one(row: Any) -> Any:
-        name = _row_name(row)
+        name = _row_name(name_of(row))
         delete_document(doctype, _get_document(doctype, name, "delete").instance)
         return name
 
     return _summary(run_rows(bulk_rows(names, "names"), delete_one), "deleted", bare_names=True)
+
+
+def update_row(row: Any, doctype: DocType | None = None, name_keys: tuple[str, ...] = ("name",)) -> dict:
+    """One ``bulk_update`` row: the document named by the first of ``name_keys`` the row has, of
+    ``doctype`` (else of the row's ``doctype``), saved with the row's other values if the user may
+    write it; the saved document.
+
+    The name keys, ``doctype`` and ``flags`` say which document it is, not what to change (v2 ignores
+    ``name`` and ``flags``, ``frappe.client`` ``doctype`` and ``docname``; ``doctype`` is no field).
+    """
+    if not isinstance(row, dict):
+        what = ", ".join((*(() if doctype else ("doctype",)), name_keys[0]))
+        raise ValidationError(f"Each row must be a JSON object with {what} and the fields to change")
+    doctype = doctype or _doctype(row.get("doctype"))
+    name = _row_name(next((row[key] for key in name_keys if key in row), None))
+    values = {key: value for key, value in row.items() if key not in {*name_keys, "doctype", "flags"}}
+    return save_document(doctype, values, _get_document(doctype, name, "write").instance)
 
 
 def bulk_update_docs(doctype: DocType, docs: Any) -> tuple[dict, list[dict]]:
@@ -108,12 +124,8 @@ def bulk_update_docs(doctype: DocType, docs: Any) -> tuple[dict, list[dict]]:
     saved: list[dict] = []
 
     def update_one(row: Any) -> Any:
-        if not isinstance(row, dict):
-            raise ValidationError("Each row must be a JSON object with name and the fields to change")
-        name = _row_name(row)
-        values = {key: value for key, value in row.items() if key not in ("name", "doctype", "flags")}
-        saved.append(save_document(doctype, values, _get_document(doctype, name, "write").instance))
-        return name
+        saved.append(update_row(row, doctype))
+        return row["name"]  # as the row gave it (Frappe's ``updated``), even if the row renamed it
 
     result = run_rows(bulk_rows(docs), update_one)
     return _summary(result, "updated", bare_names=False), saved

@@ -18,7 +18,7 @@ from ..json_input import parse_json
 from ..utils import to_bool
 from ..whitelist import alias, whitelist
 from . import listing
-from .serializers import serializer_class_for
+from .serializers import serialized, serializer_class_for
 
 MAX_INSERT_MANY = 200
 STANDARD_KEYS = frozenset({"doctype", "name", "owner", "creation", "modified", "modified_by", "docstatus", "idx"})
@@ -129,7 +129,7 @@ def get(doctype: str, name: Any = None, filters: Any = None, parent: Any = None)
         name = rows[0]["name"]
     if name is None:
         raise ValidationError("get needs a name or filters")
-    return _get_document(meta, name).as_dict()
+    return serialized(meta, _get_document(meta, name).instance)
 
 
 @whitelist()

@@ -24,13 +24,13 @@ from ..local import get_local
 from ..models import File
 from ..utils import to_flag
 from ..whitelist import alias, whitelist
-from .bulk import bulk_rows, run_rows
+from .bulk import bulk_rows, run_rows, update_row
 from .client import _check, _doctype, _get_document, _object, save_document
 from .renderers import frappe_json_default
 from .serializers import read_only_fieldnames
 
-# Keys of a bulk_update row that say which document it is, not what to change.
-ROW_KEYS = ("doctype", "docname", "name")
+# Keys of a frappe.client.bulk_update row naming its document: Frappe's docname, or name.
+ROW_NAME_KEYS = ("docname", "name")
 
 
 @whitelist(methods=["POST", "PUT"])
@@ -54,24 +54,13 @@ def save(doc: Any = None) -> dict:
     return save_document(meta, data, document.instance)
 
 
-def _update_row(row: Any) -> Any:
-    """One ``bulk_update`` row: ``{"doctype", "docname" (or "name"), <fields>}``; the saved document's name."""
-    if not isinstance(row, dict):
-        raise ValidationError("Each row must be a JSON object with doctype, docname and the fields to change")
-    meta = _doctype(row.get("doctype"))
-    name = row.get("docname", row.get("name"))
-    document = _get_document(meta, name, "write")
-    values = {key: value for key, value in row.items() if key not in ROW_KEYS}
-    return save_document(meta, values, document.instance)["name"]
-
-
 @whitelist(methods=["POST", "PUT"])
 def bulk_update(docs: Any = None) -> dict:
     """Update many documents, each on its own: ``{"failed_docs": [{"doc", "exc"}]}`` lists those refused.
 
     A refused row (not found, not permitted, invalid) leaves nothing of itself behind; the others are saved.
     """
-    result = run_rows(bulk_rows(docs), _update_row)
+    result = run_rows(bulk_rows(docs), lambda row: update_row(row, name_keys=ROW_NAME_KEYS))
     return {"failed_docs": [{"doc": row, "exc": message} for row, message in result.failed]}
 
 

@@ -1,11 +1,12 @@
 """v2 ``GET /api/v2/document/<DocType>/<name>/copy``: a new, unsaved copy of a document (Frappe v2's ``copy_doc``).
 
-What makes the original *that* document is left out, so the copy can be edited and posted
-as a new one: its name, the primary key, unique fields (Django's closest thing to Frappe's
-``no_copy``: posting them again would clash), the bookkeeping (owner, creation, modified,
-modified_by), empty values, and for a submittable doctype its ``amended_from`` (the copy is no
-amendment) with ``docstatus`` 0: a copy of a submitted or cancelled document is a new draft,
-as Frappe's ``copy_doc`` makes it. ``__islocal: 1`` marks it unsaved, as in Frappe, so
+The document is read through the doctype's serializer (a field it hides is not copied). What
+makes the original *that* document is left out, so the copy can be edited and posted as a new
+one: its name, the primary key, unique fields (Django's closest thing to Frappe's ``no_copy``:
+posting them again would clash), the bookkeeping (owner, creation, modified, modified_by),
+empty values, and for a submittable doctype its ``amended_from`` (the copy is no amendment)
+with ``docstatus`` 0: a copy of a submitted or cancelled document is a new draft, as Frappe's
+``copy_doc`` makes it. ``__islocal: 1`` marks it unsaved, as in Frappe, so
 ``frappe.client.save`` inserts it.
 """
 
@@ -17,8 +18,8 @@ from django.db import models
 
 from ..docstatus import DRAFT
 from ..doctypes import DocType
-from ..document import Document
 from ..meta import standard_fieldnames
+from .serializers import serialized
 
 
 def left_out(doctype: DocType) -> set[str]:
@@ -35,7 +36,7 @@ def left_out(doctype: DocType) -> set[str]:
 def copy_document(doctype: DocType, instance: models.Model) -> dict[str, Any]:
     """The fields of ``instance`` a new document would take over, with ``doctype`` and ``__islocal``."""
     skipped = left_out(doctype)
-    values = {key: value for key, value in Document(doctype, instance).as_dict().items()
+    values = {key: value for key, value in serialized(doctype, instance).items()
               if key not in skipped and value not in (None, "")}
     if doctype.is_submittable:
         values[doctype.docstatus_field] = DRAFT

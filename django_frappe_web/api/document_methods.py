@@ -9,9 +9,10 @@
 * v2 ``GET|POST /api/v2/document/<DocType>/<name>/method/<m>``: the result in ``data``, the
   document in ``docs``.
 
-On the REST routes a GET needs the document's ``read`` permission and a POST its ``write``
-(Frappe's rule); ``run_doc_method`` asks ``read`` for a method that GET may call and ``write``
-for one that changes state. The verb must be one the method is whitelisted for (405).
+A GET needs the document's ``read`` permission for a method that GET may call, ``write`` for one
+that changes state; a POST needs ``write`` whatever the method (Frappe's rule on the REST routes,
+here on ``run_doc_method`` too, as a model's ``save()`` checks nothing), and so do field values
+sent in ``docs``. The verb must be one the method is whitelisted for (405).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..whitelist import WhitelistedMethod, alias, whitelist
 from .client import _check, _get_document, _json
 from .exceptions import V2
 from .method_verbs import check_verb, request_verb
-from .serializers import serializer_class_for
+from .serializers import serialized, serializer_class_for
 
 # Arguments of the request that are not the method's.
 NOT_ARGUMENTS = frozenset({"run_method", "cmd", "csrfmiddlewaretoken", "csrf_token"})
@@ -52,10 +53,13 @@ def _target(dt: Any, dn: Any, docs: Any) -> tuple[DocType, Any, dict | None]:
     return meta, data["name"], data if dt is None else None
 
 
-def _check_verb(entry: WhitelistedMethod) -> None:
+def _checked_verb(entry: WhitelistedMethod) -> str | None:
+    """The request's verb, once it is one ``entry`` answers (``None`` when called without a request)."""
     request = get_local().request
-    if request is not None:
-        check_verb(entry, request)
+    if request is None:
+        return None
+    check_verb(entry, request)
+    return request_verb(request.method)
 
 
 @whitelist(allow_guest=True, methods=["GET", "POST"])  # a guest reaches only allow_guest methods
@@ -70,13 +74,15 @@ def run_doc_method(method: str, docs: Any = None, dt: Any = None, dn: Any = None
     _check(meta, "read")  # before the method is looked up: a refused caller learns nothing of the model's methods
     entry = get_document_method(meta, method)
     check_caller(entry, get_local().user)
-    _check_verb(entry)
-    doc = _get_document(meta, name, required_ptype(entry))  # the doctype's permission before the lookup
-    if values is not None:
-        doc.update(serializer_class_for(meta)().to_internal_value(values))
+    verb = _checked_verb(entry)
+    changes = serializer_class_for(meta)().to_internal_value(values) if values is not None else {}
+    # Values sent are the caller's changes, which the method may save (a model's save checks nothing): write.
+    ptype = "write" if changes else required_ptype(entry, verb)
+    doc = _get_document(meta, name, ptype)  # the doctype's permission before the lookup
+    doc.update(changes)
     given = _json(args if args not in (None, "") else arg, "args")
     result = run_document_method(doc, method, args=given)
-    get_local().response["docs"] = [doc.as_dict()]
+    get_local().response["docs"] = [serialized(meta, doc.instance)]
     return result
 
 
@@ -124,7 +130,7 @@ class DocumentMethodCall:
         values = {key: value for key, value in get_local().form_dict.items() if key not in NOT_ARGUMENTS}
         result = run_document_method(doc, self.document_method_name(), values)
         if self.api_version == V2:
-            get_local().response["docs"] = [doc.as_dict()]
+            get_local().response["docs"] = [serialized(self.doctype, doc.instance)]
         return Response({} if result is None else {"data": result})
 
 

@@ -28,16 +28,17 @@ class DocTypePermissions(permissions.BasePermission):
         doctype = getattr(view, "doctype", None)
         if doctype is None:  # not a doctype's view: another class of API_PERMISSION_CLASSES decides
             return True
-        return doctype.has_permission(_ptype(request, view), request.user)
+        return doctype.has_permission(request_ptype(request, view), request.user)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         if getattr(view, "doctype", None) is None:
             return True
-        return view.doctype.has_permission(_ptype(request, view), request.user, doc=obj)
+        return view.doctype.has_permission(request_ptype(request, view), request.user, doc=obj)
 
 
-def _ptype(request: Any, view: Any) -> str:
-    """The request verb's permission, unless the view knows better (a document method's ``read`` or ``write``)."""
+def request_ptype(request: Any, view: Any) -> str:
+    """The request verb's permission, unless the view knows better (a document method's ``read`` or ``write``,
+    a bulk action's ``delete`` or ``write``)."""
     return getattr(view, "required_ptype", None) or PTYPES.get(request.method, "write")
 
 

@@ -124,10 +124,19 @@ def _name_field(doctype: DocType) -> serializers.Field:
 
 
 def serializer_class_for(doctype: DocType) -> type[serializers.BaseSerializer]:
-    """The doctype's own serializer class, else a :class:`DocTypeSerializer` built for it (once)."""
-    if doctype.serializer_class is not None:
-        return resolve_class(doctype.serializer_class)
+    """The serializer of the doctype's documents, wherever the API reads or writes one: its
+    ``viewset_class``'s ``serializer_class``, else its own ``serializer_class``, else a
+    :class:`DocTypeSerializer` built for it (once)."""
+    viewset = resolve_class(doctype.viewset_class) if doctype.viewset_class is not None else None
+    declared = getattr(viewset, "serializer_class", None) or doctype.serializer_class
+    if declared is not None:
+        return resolve_class(declared)
     return _generated_serializer_class(doctype)
+
+
+def serialized(doctype: DocType, instance: models.Model) -> dict[str, Any]:
+    """One document as the doctype's serializer sends it (a field it hides is not there)."""
+    return serializer_class_for(doctype)(instance).data
 
 
 @functools.cache

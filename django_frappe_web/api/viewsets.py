@@ -30,7 +30,7 @@ from .document_methods import MethodActionMixin, RunMethodMixin
 from .exceptions import V2
 from .link_expansion import expand_links
 from .pagination import FrappePagination, FrappeV2Pagination
-from .permissions import PTYPES
+from .permissions import request_ptype
 from .schema import FrappeAutoSchema
 from .serializers import resolve_class, serializer_class_for
 from .views import FrappeAPIMixin
@@ -72,7 +72,7 @@ class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
         return instance
 
     def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
-        super().permission_denied(request, message or f"No permission to {PTYPES.get(request.method, 'write')} "
+        super().permission_denied(request, message or f"No permission to {request_ptype(request, self)} "
                                                        f"{self.doctype.name}", code)
 
     # -- actions ---------------------------------------------------------------------
@@ -139,12 +139,10 @@ class DocumentViewSet(MethodActionMixin, BaseDocTypeViewSet):
             actions = [action for action in actions if action.__name__ not in cls.row_checked_actions]
         return actions
 
-    def check_permissions(self, request: Request) -> None:
-        ptype = self.row_checked_actions.get(getattr(self, "action", None))
-        if ptype is None:
-            return super().check_permissions(request)
-        if not self.doctype.has_permission(ptype, request.user):
-            self.permission_denied(request, f"No permission to {ptype} {self.doctype.name}")
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Every class of API_PERMISSION_CLASSES runs; DocTypePermissions asks for the rows' right.
+        self.required_ptype = self.row_checked_actions.get(self.action) or self.required_ptype
+        super().initial(request, *args, **kwargs)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Rows the user may read, ``{"data", "has_next_page"}``; ``include=count`` adds ``count``;
@@ -217,7 +215,7 @@ def viewset_for(doctype: DocType, base: type) -> type:
         if base is DocumentViewSet:
             attrs.update(api_version=V2, pagination_class=FrappeV2Pagination,
                          http_method_names=DocumentViewSet.http_method_names)
-    if issubclass(base, BaseDocTypeViewSet) and getattr(bases[0], "serializer_class", None) is None:
-        attrs["serializer_class"] = serializer_class_for(doctype)
+    if issubclass(base, BaseDocTypeViewSet):
+        attrs["serializer_class"] = serializer_class_for(doctype)  # the custom viewset's own, if it has one
     name = "".join(part[:1].upper() + part[1:] for part in doctype.name.split()) or "DocType"
     return type(f"{name}{base.__name__}", bases, attrs)

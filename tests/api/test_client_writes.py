@@ -107,6 +107,16 @@ def test_bulk_update_bad_lists_are_refused_before_any_row(admin_api, articles, d
     assert db_snapshot() == before
 
 
+def test_bulk_update_rows_name_their_document_by_docname_else_name(admin_api, articles):
+    docs = [{"doctype": "Article", "docname": "a1", "name": "a2", "title": "By docname"},
+            {"doctype": "Article", "name": "a3", "title": "By name", "flags": {}},
+            {"doctype": "Article", "title": "No name"}]
+    failed = admin_api.post_json(f"{C}.bulk_update", {"docs": docs}).json()["message"]["failed_docs"]
+    assert [row["exc"] for row in failed] == ["ValidationError: name must be a string or an integer"]
+    assert list(Article.objects.filter(slug__in=["a1", "a2", "a3"]).order_by("slug").values_list("title", flat=True)) \
+        == ["By docname", "Second", "By name"]
+
+
 def test_bulk_update_rows_that_are_not_objects_are_failed_docs(admin_api, articles):
     response = admin_api.post_json(f"{C}.bulk_update", {"docs": ["a1", 3, None]})
     assert len(response.json()["message"]["failed_docs"]) == 3

@@ -81,6 +81,21 @@ def test_a_state_changing_method_needs_the_write_permission(reader_api, ticket):
     assert rows() == before
 
 
+def test_a_post_needs_the_write_permission_whatever_the_method_declares(reader_api, ticket):
+    before = rows()
+    assert_frappe_error(frappe_ui_call(reader_api, ticket, "acknowledge"), 403, "PermissionError")
+    assert rows() == before
+
+
+@pytest.mark.parametrize("verb", ["get", "post"])
+def test_values_sent_in_docs_need_the_write_permission(reader_api, ticket, verb):
+    before = rows()
+    docs = json.dumps({"doctype": "Ticket", "name": ticket.pk, "subject": "Defaced"})
+    response = getattr(reader_api, verb)(RUN, {"docs": docs, "method": "acknowledge"})
+    assert_frappe_error(response, 403, "PermissionError")
+    assert rows() == before
+
+
 def test_no_read_permission_is_403(alice_api, ticket):
     assert_frappe_error(frappe_ui_call(alice_api, ticket, "escalate"), 403, "PermissionError")
 

@@ -11,6 +11,7 @@ from rest_framework.throttling import BaseThrottle
 
 from django_frappe_web.checks import check_settings
 from django_frappe_web.settings import DEFAULTS
+from tests.testapp.models import Article
 
 from .conftest import assert_frappe_error
 
@@ -56,6 +57,20 @@ def test_custom_permission_class_is_used(client):
     with policy(API_PERMISSION_CLASSES=[f"{HERE}.DenyEverything"]):
         assert_frappe_error(client.get("/api/method/ping"), 403, "PermissionError", "Closed for the test")
         assert client.get("/api/resource/Article").status_code == 403
+
+
+@pytest.mark.parametrize("path, body", [
+    ("bulk_delete", {"names": ["a1", "d1"]}),
+    ("bulk_update", {"docs": [{"name": "a1", "title": "Changed"}, {"name": "d1", "views": 99}]}),
+])
+def test_custom_permission_class_is_asked_for_v2_bulk_writes(admin_api, articles, path, body):
+    before = list(Article.objects.order_by("pk").values())
+    with policy(API_PERMISSION_CLASSES=[f"{HERE}.DenyEverything"]):
+        assert admin_api.delete("/api/v2/document/Article/a1").status_code == 403
+        response = admin_api.post_json(f"/api/v2/document/Article/{path}", body)
+    assert response.status_code == 403, response.content
+    assert response.json()["errors"][0]["message"] == "Closed for the test"
+    assert list(Article.objects.order_by("pk").values()) == before
 
 
 def test_custom_throttle_class_is_used(client):

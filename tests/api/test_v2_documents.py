@@ -96,6 +96,14 @@ def test_bulk_update_updates_each_row_on_its_own(admin_api, articles):
     assert Article.objects.get(slug="a3").category.name == "News" and Article.objects.get(slug="a2").views == 20
 
 
+def test_bulk_update_rows_name_their_document_by_name_only(admin_api, articles):
+    docs = [{"name": "a1", "doctype": "Article", "flags": {}, "title": "One"}, {"docname": "a2", "title": "Two"}]
+    data = admin_api.post_json(f"{D}/Article/bulk_update", {"docs": docs}).json()["data"]
+    assert data["updated"] == ["a1"]
+    assert data["failed"] == [{"name": None, "error": "ValidationError: name must be a string or an integer"}]
+    assert Article.objects.get(slug="a2").title == "Second"
+
+
 def test_bulk_update_forbidden_rows_are_refused(user, alice_api, articles, published_only):
     grant(user, "view_article", "change_article")
     published_only("write")

@@ -121,6 +121,13 @@ class Ticket(models.Model):
         """Takes Frappe's ``args`` whole."""
         return args
 
+    @whitelist()
+    def acknowledge(self) -> str:
+        """Whitelisted for every verb (GET too) although it saves: a reader's POST must not reach it."""
+        self.status = "Seen"
+        self.save()
+        return self.status
+
     @whitelist(methods=["POST"])
     def close(self, reason: str = "") -> None:
         """Writes, then raises a Frappe exception: the write must be undone."""
