@@ -42,6 +42,11 @@ def page_asset(request: HttpRequest, page_id: int, key: str, extension: str) -> 
     text = getattr(page, field, "") if page is not None else ""
     if page is None or not page.is_live() or not text.strip() or asset_key(text) != key:
         raise Http404("No such page asset")
+    return immutable_asset(text, content_type)
+
+
+def immutable_asset(text: str, content_type: str) -> HttpResponse:
+    """``text`` as a file a browser may keep for good: its URL's key changes with it."""
     response = HttpResponse(text, content_type=content_type)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
