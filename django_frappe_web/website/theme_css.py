@@ -44,6 +44,8 @@ QUOTED_FAMILY = re.compile(r"""(?:"[A-Za-z0-9 ._-]{1,60}"|'[A-Za-z0-9 ._-]{1,60}
 UNQUOTED_FAMILY = re.compile(r"-?[A-Za-z_][A-Za-z0-9_-]{0,40}(?: -?[A-Za-z_][A-Za-z0-9_-]{0,40}){0,5}")
 MAX_FONT_STACK = 300
 MAX_FAMILIES = 12
+# CSS-wide keywords are no family names: one in the list makes the whole declaration invalid.
+CSS_WIDE_KEYWORDS = frozenset({"inherit", "initial", "unset", "revert", "revert-layer", "default"})
 
 
 def colour_problem(value: str) -> str | None:
@@ -58,7 +60,8 @@ def font_stack_problem(value: str) -> str | None:
         return gettext("Use at most %(families)d families and %(length)d characters.") % {
             "families": MAX_FAMILIES, "length": MAX_FONT_STACK}
     for family in families:
-        if not (QUOTED_FAMILY.fullmatch(family) or UNQUOTED_FAMILY.fullmatch(family)):
+        unquoted = UNQUOTED_FAMILY.fullmatch(family) and family.lower() not in CSS_WIDE_KEYWORDS
+        if not (QUOTED_FAMILY.fullmatch(family) or unquoted):
             return gettext('Use font family names separated by commas, e.g. Inter, "Segoe UI", sans-serif: letters, '
                            'digits, spaces, ".", "-" and "_" only, a name with digits or dots in quotes.')
     return None

@@ -103,6 +103,7 @@ def test_the_dark_mode_variants_go_to_their_own_properties(client, commit, page)
     ("heading_font_family", "Georgia, /* comment */ serif"),
     ("heading_font_family", ", ".join(["Serif"] * 13)),
     ("font_family", "Inter,"),
+    ("font_family", "Inter, inherit"),
 ])
 def test_malformed_values_are_refused(field, value):
     site = WebsiteSettings.load()
