@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -76,14 +76,16 @@ class WebPageAdmin(admin.ModelAdmin):
         if obj is None or obj.pk is None:
             return "-"
         revisions = reverse("admin:django_frappe_web_webpagerevision_changelist") + f"?page__id__exact={obj.pk}"
-        latest = obj.revisions.order_by("-created", "-id").first()
-        if latest is None or latest.published:
+        draft = publishing.latest_draft(obj)
+        if draft is None:
             return format_html('No unpublished changes. <a href="{}">Revisions</a>', revisions)
         return format_html('Unpublished changes: <a href="{}" target="_blank">preview the draft</a>. '
-                           '<a href="{}">Revisions</a> (publish the draft there)', publishing.preview_url(latest), revisions)
+                           '<a href="{}">Revisions</a> (publish the draft there)', publishing.preview_url(draft), revisions)
 
     def get_readonly_fields(self, request, obj=None):
         # A page's own JavaScript runs for every visitor: only superusers write it (and its CSS).
+        # Not a boundary: HTML content (an HTML main section, an HTML block field) is trusted staff
+        # input as well and may carry a script, so the change permission is for trusted staff only.
         trusted = request.user.is_superuser
         return [*super().get_readonly_fields(request, obj), *([] if trusted else ["css", "javascript"])]
 
@@ -252,8 +254,6 @@ class NotFoundLogAdmin(admin.ModelAdmin):
     @admin.action(description="Create redirects for the selected paths (disabled, to set their targets)",
                   permissions=["add_redirect"])
     def create_redirects(self, request, queryset):
-        from django.http import HttpResponseRedirect
-
         created = [WebsiteRedirect.objects.get_or_create(source=re.escape(entry.path), defaults={"target": "/", "enabled": False})[1]
                    for entry in queryset]
         queryset.delete()

@@ -162,10 +162,23 @@ class DocType:
     def get_route(self, instance: models.Model) -> str | None:
         return getattr(instance, self.route_field, None) if self.route_field else None
 
+    # What guests may see: published and, for a model with a schedule (a Web Page's start and end
+    # dates, through ``is_live()`` and ``live_q()``), live now. The one rule for the API, the
+    # website's pages and lists, search, feeds and the sitemap.
+
     def is_published(self, instance: models.Model) -> bool:
-        return bool(getattr(instance, self.is_published_field)) if self.is_published_field else True
+        if self.is_published_field and not getattr(instance, self.is_published_field):
+            return False
+        is_live = getattr(instance, "is_live", None)
+        return is_live() if callable(is_live) else True
+
+    def published_q(self) -> models.Q:
+        """:meth:`is_published` as a filter."""
+        live_q = getattr(self.model, "live_q", None)
+        return models.Q(**self.published_filter()) & (live_q() if callable(live_q) else models.Q())
 
     def published_filter(self) -> dict[str, Any]:
+        """The published flag alone, as filter arguments (without the schedule: :meth:`published_q`)."""
         return {self.is_published_field: True} if self.is_published_field else {}
 
     def clean_name(self, name: Any) -> Any:
@@ -226,14 +239,14 @@ class DocType:
         user = resolve_user(user)
         queryset = self.get_queryset() if queryset is None else queryset
         if user.is_superuser or (user.is_authenticated and user.has_perm(self.permission_codename("read"))):
-            return queryset.filter(**self.published_filter()) if published_only else queryset
+            return queryset.filter(self.published_q()) if published_only else queryset
         if self.owner_scoped and user.is_authenticated:
             own = queryset.filter(pk__in=self.get_list_queryset(user).values("pk"))
             if published_only:
-                return own.filter(**self.published_filter())
-            return (own | queryset.filter(**self.published_filter())) if self.allow_guest_to_view else own
+                return own.filter(self.published_q())
+            return (own | queryset.filter(self.published_q())) if self.allow_guest_to_view else own
         if self.allow_guest_to_view:
-            return queryset.filter(**self.published_filter())
+            return queryset.filter(self.published_q())
         return queryset.none()
 
     def get_list_queryset(self, user: Any) -> models.QuerySet:

@@ -187,7 +187,7 @@ class DatabaseQuery:
         """The rows (of ``queryset``) ``user`` may read, or all of them with ``ignore_permissions``."""
         if ignore_permissions:
             queryset = self.doctype.get_queryset() if queryset is None else queryset
-            return queryset.filter(**self.doctype.published_filter()) if published_only else queryset
+            return queryset.filter(self.doctype.published_q()) if published_only else queryset
         user = resolve_user(user)
         if not self.doctype.has_permission("read", user):
             raise PermissionError(f"No permission to read {self.doctype.name}")

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .database_errors import database_unavailable, is_database_unavailable, unavailable_page
 from .exceptions import DatabaseUnavailableError, FrappeError, Redirect
@@ -39,12 +41,14 @@ def render_message_page(
     primary_label: str | None = "Home",
     **context: Any,
 ) -> HttpResponse:
-    """``frappe_web/message.html`` (overridable) with a title, a trusted HTML message and an action."""
+    """``frappe_web/message.html`` (overridable) with a title, a trusted HTML message (Frappe's
+    ``respond_as_web_page`` takes HTML) and an action. Renderers use ``BaseRenderer.message_page``,
+    which escapes plain text."""
     body = render_to_string(
         "frappe_web/message.html",
         {
             "title": title,
-            "message": message,
+            "message": mark_safe(message),  # nosec B308 B703 # noqa: S308 - trusted HTML, as the docstring says
             "indicator_color": indicator_color,
             "primary_action": primary_action,
             "primary_label": primary_label,
@@ -101,7 +105,7 @@ def exception_response(request: HttpRequest, exc: BaseException) -> HttpResponse
         response = render_message_page(
             request,
             exc.title or TITLES.get(status, "Error"),
-            _escape(str(exc)),
+            escape(str(exc)),
             http_status_code=status,
             indicator_color="red",
             **({"login_required": True} if status in (401, 403) and not getattr(getattr(request, "user", None), "is_authenticated", False) else {}),
@@ -110,8 +114,3 @@ def exception_response(request: HttpRequest, exc: BaseException) -> HttpResponse
         response["Retry-After"] = str(exc.retry_after)
     return response
 
-
-def _escape(text: str) -> str:
-    from django.utils.html import escape
-
-    return escape(text)

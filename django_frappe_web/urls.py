@@ -22,6 +22,8 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("_preview/<str:token>", preview.preview, name="preview"),
+    re_path(r"^_preview/(?P<token>[^/]+)/assets/(?P<key>[0-9a-f]{16})\.(?P<extension>css|js)$",
+            preview.preview_asset, name="preview-asset"),
     re_path(r"^_page_assets/(?P<page_id>[0-9]{1,18})\.(?P<key>[0-9a-f]{16})\.(?P<extension>css|js)$",
             page_assets.page_asset, name="page-asset"),
     re_path(r"^_theme/(?P<key>[0-9a-f]{16})\.css$", theme.theme_stylesheet, name="theme-stylesheet"),

@@ -106,3 +106,19 @@ def is_same_host_url(request: Any, url: str | None) -> bool:
     from django.utils.http import url_has_allowed_host_and_scheme
 
     return bool(url) and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
+
+
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): exports start
+# it with a quote, which spreadsheets show as text and imports of ours take off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> str:
+    """``value`` as a CSV cell no spreadsheet runs as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def from_spreadsheet_safe(text: str) -> str:
+    """A cell as :func:`spreadsheet_safe` wrote it, back as it was."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text

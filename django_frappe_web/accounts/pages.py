@@ -22,7 +22,6 @@ from urllib.parse import quote
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.cache import add_never_cache_headers
-from django.utils.html import escape
 
 from ..exceptions import DoesNotExistError, TooManyRequestsError
 from ..utils import is_same_host_url
@@ -51,7 +50,7 @@ class AccountPage(BaseRenderer):
         try:
             response = getattr(self, f"page_{ROUTES[self.path]}")()
         except TooManyRequestsError as exc:
-            response = self.message("Too many requests", escape(str(exc)), 429, indicator_color="red")
+            response = self.message("Too many requests", str(exc), 429, indicator_color="red")
             response["Retry-After"] = str(exc.retry_after)
         add_never_cache_headers(response)
         return response
@@ -109,7 +108,7 @@ class AccountPage(BaseRenderer):
         if self.request.method in SAFE_METHODS:
             return self.password_page("Forgot password?", None, forgot=True)
         request_reset(self.request, self.request.POST.get("email"))
-        return self.message("Check your e-mail", escape(RESET_SENT))
+        return self.message("Check your e-mail", RESET_SENT)
 
     def set_password(self, key: str) -> HttpResponse:
         user, verifies = key_user(key)
@@ -163,7 +162,5 @@ class AccountPage(BaseRenderer):
 
     def message(self, title: str, message: str, http_status_code: int = 200, indicator_color: str = "blue",
                 primary_action: str = "", primary_label: str = "") -> HttpResponse:
-        context = self.get_context(title=title, message=message, indicator_color=indicator_color,
-                                   primary_action=primary_action, primary_label=primary_label)
-        return self.render_page("frappe_web/message.html", context, http_status_code=http_status_code)
+        return self.message_page(title, message, http_status_code, indicator_color, primary_action, primary_label)
 

@@ -91,10 +91,19 @@ def sign_up(request: HttpRequest, email: str, full_name: str, password: str | No
     if existing is None:
         raise PermissionError("Sign Up is not possible with this address")  # an address we cannot read back
     if not existing.is_active and existing.last_login is None:
-        mailed = _mailed(send_verification, request, existing, set_password=not existing.has_usable_password())
+        # Whoever signed up first may not own the address: the password they chose must not survive
+        # the owner's verification, so the link now sets a new one (and the earlier links stop working).
+        _forget_password(existing)
+        mailed = _mailed(send_verification, request, existing, set_password=True)
     else:
         mailed = _mailed(send_already_registered, request, existing, email)
     return existing, False, mailed
+
+
+def _forget_password(user: Any) -> None:
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
 
 
 def _mailed(send: Any, *args: Any, **kwargs: Any) -> bool:

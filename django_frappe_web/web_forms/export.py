@@ -15,10 +15,10 @@ from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 
 from ..exceptions import PermissionError
+from ..utils import spreadsheet_safe
 from .spec import WebFormSpec
 
 CHUNK_SIZE = 500
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -42,21 +42,16 @@ def csv_lines(spec: WebFormSpec) -> Iterator[str]:
     writer = csv.writer(_Echo())
     fields = [field.fieldname for field in spec.fields]
     header = ["name", *[field.label for field in spec.fields], *[table.label for table in spec.tables]]
-    yield writer.writerow([_safe(label) for label in header])  # labels are typed in the designer: text too
+    yield writer.writerow([spreadsheet_safe(label) for label in header])  # labels are typed in the designer: text too
     queryset = spec.doctype.get_queryset().order_by("pk")
     for table in spec.tables:
         queryset = queryset.prefetch_related(table.fieldname)
     for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
         cells = [spec.doctype.get_name(obj), *[_value(obj, name) for name in fields],
                  *[len(getattr(obj, table.fieldname).all()) for table in spec.tables]]
-        yield writer.writerow([_safe(cell) for cell in cells])
+        yield writer.writerow([spreadsheet_safe(cell) for cell in cells])
 
 
 def _value(obj: Any, name: str) -> Any:
     value = getattr(obj, name)
     return getattr(value, "pk", value)
-
-
-def _safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -29,7 +29,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import add_never_cache_headers
-from django.utils.html import escape
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_protect
 
@@ -117,7 +117,7 @@ class WebFormPage(BaseRenderer):
             self.request.POST  # noqa: B018 - parsing is the point
             check_upload_guard(self.request)
         except (RequestEntityTooLargeError, InvalidFileName) as exc:
-            return self.message("Invalid file", escape(str(exc)), self.url("new"), "Back to the form",
+            return self.message("Invalid file", str(exc), self.url("new"), "Back to the form",
                                 http_status_code=exc.http_status_code, indicator_color="red")
         except RequestDataTooBig:
             return self.message("Submission too large", f"A submission may have at most "
@@ -128,7 +128,7 @@ class WebFormPage(BaseRenderer):
                                 f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields.", self.url("new"), "Back to the form",
                                 http_status_code=400, indicator_color="red")
         except MultiPartParserError as exc:
-            return self.message("Invalid submission", escape(f"The form data could not be read: {exc}"),
+            return self.message("Invalid submission", f"The form data could not be read: {exc}",
                                 self.url("new"), "Back to the form", http_status_code=400, indicator_color="red")
         return None
 
@@ -305,7 +305,8 @@ class WebFormPage(BaseRenderer):
         if is_same_host_url(self.request, target):
             return HttpResponseRedirect(target)
         text = self.web_form.success_message
-        message = render_markdown(text)[0] if text else f"<p>{escape(DEFAULT_SUCCESS_MESSAGE)}</p>"
+        # Markdown the staff wrote is trusted HTML, as everywhere on the site.
+        message = mark_safe(render_markdown(text)[0]) if text else format_html("<p>{}</p>", DEFAULT_SUCCESS_MESSAGE)  # nosec B308 B703 # noqa: S308
         return self.message(self.web_form.title, message, *self.next_step(doc), indicator_color="green")
 
     def next_step(self, doc: Any) -> tuple[str, str]:
@@ -357,16 +358,18 @@ class WebFormPage(BaseRenderer):
 
     def message(self, title: str, message: str, primary_action: str, primary_label: str,
                 http_status_code: int = 200, indicator_color: str = "blue") -> HttpResponse:
-        context = self.context(title=title, message=message, primary_action=primary_action,
-                               primary_label=primary_label, indicator_color=indicator_color,
-                               http_status_code=http_status_code)
-        return self.render_page("frappe_web/message.html", context, http_status_code=http_status_code)
+        return self.message_page(title, message, http_status_code, indicator_color, primary_action, primary_label,
+                                 **self.form_context())
 
     def context(self, **extra: Any) -> dict[str, Any]:
+        return self.get_context(**self.form_context(), **extra)
+
+    def form_context(self) -> dict[str, Any]:
+        """What every page of the form shows: the form, and its list when the visitor has one."""
         show_list = self.web_form.show_list and self.spec.owner_field and self.user.is_authenticated
         list_url = self.url("list") if show_list else None
         parents = [{"route": list_url, "title": self.web_form.title}] if list_url and self.form_route.action != "list" else []
-        return self.get_context(web_form=self.web_form, list_url=list_url, parents=parents, **extra)
+        return {"web_form": self.web_form, "list_url": list_url, "parents": parents}
 
     def url(self, action: str, name: Any = None) -> str:
         return form_url(self.web_form.route, action, name)

@@ -99,10 +99,8 @@ def plural_title(doctype: DocType) -> str:
 
 
 def only_live(doctype: DocType, queryset: models.QuerySet) -> models.QuerySet:
-    """``queryset`` without the rows that are not live now: a model with a schedule (a Web Page's
-    start and end dates) says which through ``live_q()`` (search, feeds, the sitemap)."""
-    live = getattr(doctype.model, "live_q", None)
-    return queryset.filter(live()) if live is not None else queryset
+    """``queryset`` without the rows guests may not see now (:meth:`DocType.published_q`)."""
+    return queryset.filter(doctype.published_q())
 
 
 def web_view_doctypes() -> list[DocType]:
@@ -160,6 +158,8 @@ def shown_topics(doctype: DocType, pk: Any) -> list[str]:
 
 
 def _published(doctype: DocType) -> models.QuerySet:
+    # The flag alone: these rows are memoised per version, and a schedule moves with the clock,
+    # not with a write; DocumentPage asks is_published() of the row on each request.
     return doctype.get_queryset().filter(**doctype.published_filter())
 
 

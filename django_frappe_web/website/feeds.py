@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import feedgenerator, timezone
 
 from ..doctypes import DocType
-from .documents import document_url, list_url, only_live, plural_title
+from .documents import document_url, list_url, plural_title
 
 FEED_FILES: dict[str, type[feedgenerator.SyndicationFeed]] = {
     "rss.xml": feedgenerator.Rss201rev2Feed,
@@ -66,7 +66,6 @@ class DocTypeFeed(Feed):
                                  *([doctype.feed_description_field] if doctype.feed_description_field else [])])
         queryset = doctype.get_permitted_queryset(self.user, published_only=True)
         queryset = queryset.exclude(**{f"{doctype.route_field}__isnull": True}).exclude(**{f"{self.date_field}__isnull": True})
-        queryset = only_live(doctype, queryset)
         return list(queryset.order_by(f"-{self.date_field}", "-pk").values(*columns)[:ITEMS])
 
     def item_title(self, item: dict[str, Any]) -> str:

@@ -22,8 +22,9 @@ def asset_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def asset_urls(page: WebPage) -> dict[str, list[str]]:
-    """``page_stylesheets`` and ``page_scripts`` for the page's template context."""
+def asset_urls(page: WebPage, preview_token: str | None = None) -> dict[str, list[str]]:
+    """``page_stylesheets`` and ``page_scripts`` for the page's template context; a preview's
+    (``preview_token``) are served under its link, from the revision it shows (:mod:`.preview`)."""
     urls: dict[str, list[str]] = {"page_stylesheets": [], "page_scripts": []}
     if page.pk is None:
         return urls
@@ -31,23 +32,25 @@ def asset_urls(page: WebPage) -> dict[str, list[str]]:
         text = getattr(page, field)
         if text.strip():
             context_key = "page_stylesheets" if extension == "css" else "page_scripts"
-            urls[context_key].append(f"/_page_assets/{page.pk}.{asset_key(text)}.{extension}")
+            base = f"/_preview/{preview_token}/assets/" if preview_token else f"/_page_assets/{page.pk}."
+            urls[context_key].append(f"{base}{asset_key(text)}.{extension}")
     return urls
+
+
+def asset_response(text: str, key: str, extension: str, cache_control: str) -> HttpResponse:
+    """The asset ``text`` when ``key`` is its version key, else a 404."""
+    if not text.strip() or asset_key(text) != key:
+        raise Http404("No such page asset")
+    response = HttpResponse(text, content_type=KINDS[extension][1])
+    response["Cache-Control"] = cache_control
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_safe
 def page_asset(request: HttpRequest, page_id: int, key: str, extension: str) -> HttpResponse:
-    field, content_type = KINDS[extension]
+    field = KINDS[extension][0]
     page = WebPage.objects.filter(pk=page_id).only("published", "start_date", "end_date", field).first()
-    text = getattr(page, field, "") if page is not None else ""
-    if page is None or not page.is_live() or not text.strip() or asset_key(text) != key:
+    if page is None or not page.is_live():
         raise Http404("No such page asset")
-    return immutable_asset(text, content_type)
-
-
-def immutable_asset(text: str, content_type: str) -> HttpResponse:
-    """``text`` as a file a browser may keep for good: its URL's key changes with it."""
-    response = HttpResponse(text, content_type=content_type)
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return asset_response(getattr(page, field), key, extension, "public, max-age=31536000, immutable")

@@ -19,14 +19,18 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from ..faults import report_fault
 from ..local import get_local
 from ..settings import web_settings
+from ..users import is_guest
 from . import shared_pages
 from .dependencies import PageVersions, current, routing_slots
 from .generation import (  # noqa: F401 - re-exported for callers
@@ -40,6 +44,7 @@ from .generation import (  # noqa: F401 - re-exported for callers
 )
 from .memo import VersionedMemo
 from .paths import normalize_route
+from .visitor_values import with_guest_name
 
 
 def _cache():
@@ -47,9 +52,14 @@ def _cache():
 
 
 def _key(*parts: str) -> str:
+    return _digest_key(web_settings.CACHE_KEY_PREFIX, parts)
+
+
+@lru_cache(maxsize=4096)  # a cached page's key is asked for on every hit: its sha1 once per path
+def _digest_key(prefix: str, parts: tuple[str, ...]) -> str:
     raw = "|".join(parts)
     digest = hashlib.sha1(raw.encode("utf-8", "surrogatepass"), usedforsecurity=False).hexdigest()
-    return f"{web_settings.CACHE_KEY_PREFIX}:website:{digest}"
+    return f"{prefix}:website:{digest}"
 
 
 @dataclass(frozen=True)
@@ -63,12 +73,21 @@ class CachedPage:
     # that moment, so no version would drop the copy; the time does.
     expires_at: float | None = None
 
-    def to_response(self) -> HttpResponse:
+    def to_response(self, from_cache: bool = True) -> HttpResponse:
+        """The page as a response (``from_cache``: marked ``X-From-Cache: True``, as pages of the shared cache are)."""
         response = HttpResponse(self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
-        response["X-From-Cache"] = "True"
+        if from_cache:
+            response["X-From-Cache"] = "True"
         return response
+
+    @classmethod
+    def of(cls, response: HttpResponse, versions: tuple[tuple[int, int], ...], content: bytes | None = None,
+           expires_at: float | None = None) -> CachedPage:
+        """A rendered response to keep (its ``X-From-Cache`` mark is set again when it is served)."""
+        headers = tuple((name, value) for name, value in response.items() if name.lower() != "x-from-cache")
+        return cls(response.status_code, response.content if content is None else content, headers, versions, expires_at)
 
 
 def page_key(request: HttpRequest, route: str) -> str:
@@ -87,8 +106,9 @@ def _page_key(host: str, language: str, route: str, audience: str = "") -> str:
 
 
 def request_language(request: HttpRequest) -> str:
-    """The language the page is rendered in (``frappe.local.lang``)."""
-    return getattr(request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+    """The language the page is rendered in (``frappe.local.lang``): the active one, which only
+    ever is one of the site's (``LocaleMiddleware`` or the package's choice activates it)."""
+    return get_language() or settings.LANGUAGE_CODE
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -100,7 +120,7 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     if settings.DEBUG or web_settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD") or request.META.get("QUERY_STRING"):
         return False
     # Logged-in users' pages only with PAGE_CACHE_LOGGED_IN, shared per audience (shared_pages.py).
-    return not request.user.is_authenticated or shared_pages.enabled()
+    return is_guest(request) or shared_pages.enabled()
 
 
 # path -> (the slots its page read, whether this process last found or stored its page in the
@@ -150,7 +170,7 @@ def _if_current(key: str | None, cached: object, page_versions: PageVersions) ->
         return None
     if cached.expires_at is not None and time.time() >= cached.expires_at:
         return None  # past the page's time boundary: rendered again (then a 404, or its new state)
-    _page_slots.set((), key, (frozenset(page_versions.versions) | {slot for slot, _version in cached.versions}, True))
+    _remember_slots(key, frozenset(page_versions.versions) | {slot for slot, _version in cached.versions}, True)
     return cached.to_response() if _is_current(cached, page_versions) else None
 
 
@@ -175,27 +195,26 @@ def not_found_page(request: HttpRequest, render: Callable[[], HttpResponse]) -> 
     kept = _not_found_pages.get((), key)
     versions = current()
     if isinstance(kept, CachedPage) and _is_current(kept, versions):
-        response = HttpResponse(kept.content, status=kept.status)
-        for name, value in kept.headers:
-            response[name] = value
-        return response
+        return kept.to_response(from_cache=False)
     response = render()
     if (response.status_code == 404 and not response.streaming and not _is_private(request, response)
             and not shared_pages.read_per_user(request)):
-        headers = tuple((name, value) for name, value in response.items() if name.lower() != "x-from-cache")
         # Not the path's own route bucket: what is published at a path never shows on its 404 (a
         # document published there makes it no 404), and a new path would have to read it again.
         shown = tuple((slot, version) for slot, version in versions.dependencies() if slot not in ROUTE_SLOTS)
-        _not_found_pages.set((), key, CachedPage(404, response.content, headers, shown))
+        _not_found_pages.set((), key, CachedPage.of(response, shown))
     return response
 
 
 def remember_versions(request: HttpRequest, route: str, versions: PageVersions, cached: bool) -> None:
     """Remember which versions the request for ``route`` read (its page's and its memos'), so
     the next one reads them all in its one round trip, and whether its page is in the cache now."""
-    key = page_key(request, route)
-    known = (frozenset(versions.versions), cached)
-    if _page_slots.get((), key) != known:
+    _remember_slots(page_key(request, route), frozenset(versions.versions), cached)
+
+
+def _remember_slots(key: str, slots: frozenset[int], cached: bool) -> None:
+    known = (slots, cached)
+    if _page_slots.get((), key) != known:  # unchanged on almost every request: no write to the memo
         _page_slots.set((), key, known)
 
 
@@ -207,8 +226,11 @@ def store_page(request: HttpRequest, route: str, response: HttpResponse, version
     expires_at, timeout = _time_boundary(response)
     if timeout <= 0:
         return False
-    headers = tuple((name, value) for name, value in response.items() if name.lower() not in ("x-from-cache",))
-    page = CachedPage(response.status_code, response.content, headers, versions.dependencies(), expires_at)
+    # The page differs for a logged-in visitor: said here, as a guest's hit may never touch the
+    # session (SessionMiddleware adds this only to responses that read it).
+    patch_vary_headers(response, ("Cookie",))
+    content = response.content if shared_pages.audience(request) else with_guest_name(response.content)
+    page = CachedPage.of(response, versions.dependencies(), content, expires_at)
     key = page_key(request, route)
     try:
         _cache().set(key, page, timeout=timeout)

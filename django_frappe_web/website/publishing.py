@@ -87,9 +87,10 @@ def publish_revision(revision: WebPageRevision, author: Any = None) -> WebPageRe
     return record_revision(page, author, published=True)
 
 
-def has_unpublished_changes(page: WebPage) -> bool:
+def latest_draft(page: WebPage) -> WebPageRevision | None:
+    """The page's unpublished changes: its newest revision, when that was not published."""
     latest = page.revisions.order_by("-created", "-id").first()
-    return latest is not None and not latest.published
+    return latest if latest is not None and not latest.published else None
 
 
 # --- preview links --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Redirects in and out as CSV (the admin's import, with a dry run, and export).
 
-Columns: ``source,target`` and optionally ``redirect_http_status`` (301), ``match_with_query_string``,
+Columns: ``source,target`` and optionally ``redirect_http_status`` (301 for a new rule; a rule's own
+when left out or empty), ``match_with_query_string``,
 ``forward_query_parameters``, ``enabled`` (1/0, true/false, yes/no) and ``priority``. A row whose
 source is already a rule's updates that rule; any other row adds one. Each row is checked as the
 admin form checks a rule; a file with any bad row or a loop among the rules (an unknown column, a bad regex or target, a
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import REDIRECT_STATUS_CHOICES, WebsiteRedirect
+from ..utils import from_spreadsheet_safe, spreadsheet_safe
 from .redirect_chains import describe, problems
 from .redirects import RedirectRule
 
@@ -126,7 +128,7 @@ def _row(values: dict, line: int, report: ImportReport) -> dict | None:
     if None in values:
         report.errors.append(f"Line {line}: more values than columns.")
         return None
-    row = {name: (value or "").strip() for name, value in values.items()}
+    row = {name: from_spreadsheet_safe((value or "").strip()) for name, value in values.items()}
     problems = []
     for name in FLAGS:
         if name in row:
@@ -141,7 +143,7 @@ def _row(values: dict, line: int, report: ImportReport) -> dict | None:
             problems.append(f"redirect_http_status must be one of {', '.join(allowed)}")
         row["redirect_http_status"] = int(status) if status in allowed else 301
     else:
-        row["redirect_http_status"] = 301
+        row.pop("redirect_http_status", None)  # a new rule's default (301); a rule's own kept
     if "priority" in row:
         try:
             row["priority"] = int(row["priority"] or 0)
@@ -161,6 +163,7 @@ def export_redirects(queryset) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for rule in queryset.order_by("priority", "id"):
-        writer.writerow([rule.source, rule.target, rule.redirect_http_status, int(rule.match_with_query_string),
-                         int(rule.forward_query_parameters), int(rule.enabled), rule.priority])
+        writer.writerow([spreadsheet_safe(rule.source), spreadsheet_safe(rule.target), rule.redirect_http_status,
+                         int(rule.match_with_query_string), int(rule.forward_query_parameters), int(rule.enabled),
+                         rule.priority])
     return out.getvalue()

@@ -25,7 +25,7 @@ def iter_routes() -> Iterator[KnownRoute]:
         yield KnownRoute(f"/{static.route}", f"www file: {static.path}", "StaticPage")
     for doctype in site:
         if doctype.has_web_view and doctype.route_field:
-            rows = doctype.get_queryset().filter(**doctype.published_filter()).exclude(**{doctype.route_field: ""})
+            rows = doctype.get_queryset().filter(doctype.published_q()).exclude(**{doctype.route_field: ""})
             for route in rows.values_list(doctype.route_field, flat=True).iterator():
                 yield KnownRoute(f"/{route}", f"doctype: {doctype.name}", "DocumentPage")
     for doctype in site:

@@ -45,7 +45,11 @@ def redirect_old_route(sender: type[models.Model], instance: models.Model, creat
     old = instance.__dict__.get(OLD_ROUTE, "")
     new = str(getattr(instance, field, "") or "").strip("/")
     instance.__dict__[OLD_ROUTE] = new  # the next save of this instance compares with this route
-    if raw or created or not old or not new or new == old or not web_settings.AUTO_REDIRECT_ON_ROUTE_CHANGE:
+    if raw or not new or new == old or not web_settings.AUTO_REDIRECT_ON_ROUTE_CHANGE:
+        return
+    if created or not old:
+        # A page now at a route another page moved away from: the redirect from it would hide it.
+        WebsiteRedirect.objects.filter(source__in=_spellings(new)).delete()
         return
     move_route(old, new)
 

@@ -30,6 +30,7 @@ from django.utils.functional import LazyObject, empty
 from ..database_errors import DATABASE_ERRORS
 from ..local import get_local
 from ..settings import web_settings
+from ..users import is_guest
 
 # What a page may read of the user without becoming theirs alone: the audience covers it.
 SHARED_ATTRIBUTES = frozenset({
@@ -52,7 +53,7 @@ def audience(request: HttpRequest) -> str:
     digest = ""
     if enabled():  # else a logged-in user's page is never looked up: no query for an audience
         try:
-            digest = _digest(real_user(request))
+            digest = "" if is_guest(request) else _digest(real_user(request))
         except DATABASE_ERRORS:
             # Who the user is cannot be known (the database is down): the public copy may be
             # served, and nothing this request renders may be stored under it.

@@ -12,7 +12,6 @@ from django.utils.html import escape
 from ..doctypes import site
 from .context import get_website_settings, home_route_of
 from .controllers import controller_attrs, load_controller
-from .documents import only_live
 from .sources import read_source
 from .www_index import get_www_index
 
@@ -29,7 +28,7 @@ def iter_sitemap_routes() -> Iterator[tuple[str, object]]:
     for doctype in site:
         if not (doctype.has_web_view and doctype.route_field and doctype.allow_guest_to_view):
             continue
-        queryset = only_live(doctype, doctype.get_permitted_queryset(guest, published_only=True))
+        queryset = doctype.get_permitted_queryset(guest, published_only=True)
         fields = [doctype.route_field] + ([doctype.modified_field] if doctype.modified_field else [])
         for row in queryset.exclude(**{doctype.route_field: ""}).values_list(*fields).iterator():
             yield ("" if row[0] == home else row[0]), (row[1] if len(row) > 1 else None)

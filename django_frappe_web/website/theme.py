@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import functools
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from ..models import WebsiteSettings
-from .page_assets import asset_key, immutable_asset
+from .page_assets import asset_key, asset_response
 from .theme_css import theme_css
-
-CONTENT_TYPE = "text/css; charset=utf-8"
-
 
 def theme_stylesheet_url(site: WebsiteSettings) -> str:
     """The theme stylesheet's URL for the settings row ``site``; "" when it sets no theme."""
@@ -37,7 +34,5 @@ def _url_of(values: tuple[tuple[str, str], ...]) -> str:
 @require_safe
 def theme_stylesheet(request: HttpRequest, key: str) -> HttpResponse:
     # The row itself, not the pages' memo: browsers keep the file, so it is asked for rarely.
-    text = theme_css(WebsiteSettings.load().theme_values())
-    if not text or asset_key(text) != key:
-        raise Http404("No such theme stylesheet")
-    return immutable_asset(text, CONTENT_TYPE)
+    return asset_response(theme_css(WebsiteSettings.load().theme_values()), key, "css",
+                          "public, max-age=31536000, immutable")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
+
 from .documents import list_doctype, load_published, plural_title
 from .sources import read_source, title_from_filename
 from .www_index import get_www_index
@@ -11,7 +13,7 @@ from .www_index import get_www_index
 
 def www_page_title(route: str) -> str | None:
     """The title of the www page at ``route``: its front matter's, else its file name's."""
-    page = get_www_index().find_page(route)
+    page = get_www_index().find_page(route, get_language())
     if page is None:
         return None
     try:

@@ -197,19 +197,26 @@ def _channel_fault(exc: BaseException) -> None:
 
 # --- the process's channel -------------------------------------------------------------------
 
-_process: tuple[int, VersionChannel | None] | None = None
+_UNOPENED = object()
+_process: Any = _UNOPENED  # this process's channel once opened (None: none with this cache)
 
 
 def get_channel() -> VersionChannel | None:
     """This process's channel (its copy alone on Django's local-memory cache), or ``None`` with
     any other cache or ``PAGE_VERSION_CHANNEL`` off. A forked worker opens its own."""
     global _process
-    known = _process
-    if known is not None and known[0] == os.getpid():
-        return known[1]
-    channel = _open_channel()
-    _process = (os.getpid(), channel)
-    return channel
+    if _process is _UNOPENED:
+        _process = _open_channel()
+    return _process
+
+
+def _forget_channel() -> None:
+    """In a forked child: the parent's subscription socket and copy are not this process's."""
+    global _process
+    _process = _UNOPENED
+
+
+os.register_at_fork(after_in_child=_forget_channel)
 
 
 def _open_channel() -> VersionChannel | None:
@@ -250,15 +257,14 @@ def announce(slots: Iterable[int] | None) -> None:
 
 def forget_all() -> None:
     """Drop this process's copy (tests roll the database back; version numbers come back)."""
-    channel = _process[1] if _process is not None and _process[0] == os.getpid() else None
-    if channel is not None:
-        channel.forget()
+    if _process is not _UNOPENED and _process is not None:
+        _process.forget()
 
 
 def on_setting_changed(*, setting: str, **kwargs: Any) -> None:
     """Another cache or prefix: close the subscription, the next request opens the right one."""
     global _process
-    if setting in ("CACHES", "FRAPPE_WEB") and _process is not None:
-        if _process[0] == os.getpid() and _process[1] is not None:
-            _process[1].close()
-        _process = None
+    if setting in ("CACHES", "FRAPPE_WEB") and _process is not _UNOPENED:
+        if _process is not None:
+            _process.close()
+        _process = _UNOPENED

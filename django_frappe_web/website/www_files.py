@@ -20,6 +20,7 @@ __all__ = [
     "children_of",
     "file_mtime",
     "read_order_file",
+    "split_language",
 ]
 
 #: page source extensions, in candidate order
@@ -61,6 +62,7 @@ class PageSource:
     app: str | None = None
     colocated_js: str | None = None
     colocated_css: str | None = None
+    language: str = ""  # the language of a page's translation (``about.de.md``); "" for the page itself
 
     @property
     def parent_route(self) -> str | None:
@@ -109,11 +111,22 @@ def file_mtime(path: str) -> int | None:
         return None
 
 
-class RootScan:
-    """The files of one www folder, by logical relative path (``/``-separated)."""
+def split_language(stem: str, languages: frozenset[str]) -> tuple[str, str]:
+    """``("about", "de")`` for the stem ``about.de`` when ``de`` is one of the site's languages
+    (lower-case codes), else ``(stem, "")``: ``about.de.md`` is the German source of ``/about``."""
+    base, dot, suffix = stem.rpartition(".")
+    if dot and base and not base.endswith("/") and suffix.lower() in languages:
+        return base, suffix.lower()
+    return stem, ""
 
-    def __init__(self, root: WWWRoot):
+
+class RootScan:
+    """The files of one www folder, by logical relative path (``/``-separated); ``languages``: the
+    site's language codes, which mark a page's translations."""
+
+    def __init__(self, root: WWWRoot, languages: frozenset[str] = frozenset()):
         self.root = root
+        self.languages = languages
         self.files: dict[str, str] = {}  # relpath -> real path
         self.watched: dict[str, int | None] = {}
 
@@ -150,16 +163,24 @@ class RootScan:
 
     def pages(self) -> dict[str, PageSource]:
         """The pages of this folder, applying the candidate order inside it."""
-        return {route: self._page(route, rel, ext) for route, (_rank, rel, ext) in self._page_candidates().items()}
+        return {route: self._page(route, rel, ext)
+                for (route, language), (_rank, rel, ext) in self._page_candidates().items() if not language}
 
-    def _page_candidates(self) -> dict[str, tuple[int, str, str]]:
-        """``route -> (rank, relpath, extension)`` of the best source of each page in this folder."""
-        best: dict[str, tuple[int, str, str]] = {}
+    def translations(self) -> dict[tuple[str, str], PageSource]:
+        """``(route, language) -> source`` of the pages' translations (``about.de.md``)."""
+        return {(route, language): self._page(route, rel, ext, language)
+                for (route, language), (_rank, rel, ext) in self._page_candidates().items() if language}
+
+    def _page_candidates(self) -> dict[tuple[str, str], tuple[int, str, str]]:
+        """``(route, language) -> (rank, relpath, extension)`` of the best source of each page in
+        this folder, and of each of its translations."""
+        best: dict[tuple[str, str], tuple[int, str, str]] = {}
         for rel in self.files:
             stem, ext = os.path.splitext(rel)
             ext = ext.lower()
             if ext not in _KIND:
                 continue
+            stem, language = split_language(stem, self.languages)
             directory, _, name = stem.rpartition("/")
             if name == "index":
                 # "index.html" at the top is the home page route "index"
@@ -168,13 +189,14 @@ class RootScan:
             else:
                 route = stem
                 rank = PAGE_EXTENSIONS.index(ext)
-            current = best.get(route)
+            current = best.get((route, language))
             if current is None or rank < current[0]:
-                best[route] = (rank, rel, ext)
+                best[route, language] = (rank, rel, ext)
         return best
 
-    def _page(self, route: str, rel: str, ext: str) -> PageSource:
-        stem = rel[: -len(ext)]
+    def _page(self, route: str, rel: str, ext: str, language: str = "") -> PageSource:
+        # A translation has the page's controller and files beside it (about.de.md: about.py, about.js).
+        stem = rel[: -len(ext) - (len(language) + 1 if language else 0)]
         directory, _, name = stem.rpartition("/")
         prefix = f"{directory}/" if directory else ""
         controller = None
@@ -194,6 +216,7 @@ class RootScan:
             app=self.root.app,
             colocated_js=self.files.get(f"{stem}.js"),
             colocated_css=self.files.get(f"{stem}.css"),
+            language=language,
         )
 
     def static_files(self) -> tuple[dict[str, StaticSource], dict[str, str]]:

@@ -34,6 +34,7 @@ class _Snapshot:
     pages: dict[str, PageSource]
     static: dict[str, StaticSource]
     children: dict[str, tuple[PageSource, ...]]
+    translations: dict[str, dict[str, PageSource]]  # route -> language -> the page's source in it
     # path -> st_mtime_ns (None: missing); watched in DEBUG
     watched: dict[str, int | None] = field(default_factory=dict)
     # a watched folder changed so shortly before the build that a later change could
@@ -118,12 +119,16 @@ class WWWIndex:
         pages: dict[str, PageSource] = {}
         static: dict[str, StaticSource] = {}
         order_files: dict[str, str] = {}  # parent route -> real path of its index.txt
+        translations: dict[str, dict[str, PageSource]] = {}
+        languages = frozenset(code.lower() for code, _name in settings.LANGUAGES)
         for root in roots:
-            scan = RootScan(root)
+            scan = RootScan(root, languages)
             scan.scan()
             watched.update(scan.watched)
             for route, page in scan.pages().items():
                 pages.setdefault(route, page)
+            for (route, language), page in scan.translations().items():
+                translations.setdefault(route, {}).setdefault(language, page)
             root_static, root_order_files = scan.static_files()
             for route, source in root_static.items():
                 static.setdefault(route, source)
@@ -136,7 +141,7 @@ class WWWIndex:
         children = children_of(pages, order_files)
         self.builds += 1
         racy = any(mtime is not None and mtime >= started - _RACY_WINDOW_NS for mtime in watched.values())
-        return _Snapshot(tuple(roots), pages, static, children, watched, racy)
+        return _Snapshot(tuple(roots), pages, static, children, translations, watched, racy)
 
     # -- freshness ----------------------------------------------------------
 
@@ -187,11 +192,25 @@ class WWWIndex:
     def roots(self) -> tuple[WWWRoot, ...]:
         return self._get().roots
 
-    def find_page(self, route: str) -> PageSource | None:
-        """The page for a route (``""`` and ``"index"`` are the top-level index)."""
+    def find_page(self, route: str, language: str | None = None) -> PageSource | None:
+        """The page for a route (``""`` and ``"index"`` are the top-level index): its translation
+        into ``language`` (``de-at``, else ``de``) when it has one, else the page's own source."""
         if not is_file_route(route):
             return None
-        return self._get().pages.get(_canonical_route(route))
+        snapshot, route = self._get(), _canonical_route(route)
+        if language:
+            translations = snapshot.translations.get(route, {})
+            code = language.lower()
+            found = translations.get(code) or translations.get(code.partition("-")[0])
+            if found is not None:
+                return found
+        return snapshot.pages.get(route)
+
+    def languages_of(self, route: str) -> list[str]:
+        """The languages ``route``'s page has a translation in (``about.de.md``: ``["de"]``)."""
+        if not is_file_route(route):
+            return []
+        return sorted(self._get().translations.get(_canonical_route(route), ()))
 
     def find_static(self, route: str) -> StaticSource | None:
         """The static file at exactly this route (its path inside the www folder)."""
@@ -252,7 +271,7 @@ def reset_www_index() -> None:
 
 
 def _on_setting_changed(*args: Any, setting: str, **kwargs: Any) -> None:
-    if setting in ("FRAPPE_WEB", "INSTALLED_APPS", "DEBUG"):
+    if setting in ("FRAPPE_WEB", "INSTALLED_APPS", "DEBUG", "LANGUAGES"):
         reset_www_index()
 
 

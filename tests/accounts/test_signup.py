@@ -92,13 +92,22 @@ def test_a_known_address_gets_the_same_answer_and_an_already_registered_mail(cli
     assert "already have an account" in mail.body and "/update-password" in mail.body
 
 
-def test_an_account_never_verified_gets_its_link_again(client, signup_on, mailoutbox):
+def test_an_account_never_verified_gets_a_link_again_that_sets_a_new_password(client, signup_on, mailoutbox):
     client.post("/signup", GOOD)
     client.post("/signup", GOOD)
     assert users().count() == 1
-    assert [link_in(mail).split("=")[0] for mail in mailoutbox] == ["/signup?key", "/signup?key"]
-    client.get(link_in(mailoutbox[1]))
-    assert users().get().is_active
+    assert [link_in(mail).split("=")[0] for mail in mailoutbox] == ["/signup?key", "/update-password?key"]
+    assert client.get(link_in(mailoutbox[0])).status_code == 400  # the first link no longer works
+    assert client.get(link_in(mailoutbox[1])).status_code == 200  # the set-password form
+
+
+def test_a_password_chosen_by_someone_else_for_an_address_never_survives_its_verification(client, signup_on, mailoutbox):
+    client.post("/signup", {**GOOD, "password": "the-attackers-pass-9"})  # not the owner of the address
+    client.post("/signup", GOOD)  # the owner
+    carol = users().get()
+    assert not carol.check_password("the-attackers-pass-9") and not carol.has_usable_password()
+    assert client.get(link_in(mailoutbox[0])).status_code == 400  # the attacker's link is dead too
+    assert not users().get().is_active
 
 
 @pytest.mark.parametrize(("field", "value", "error"), [

@@ -348,3 +348,12 @@ def test_languages_do_not_share_cached_pages(client, tmp_path):
         assert from_cache(english) == "False"
         assert "<p id='lang'>en</p>" in english.content.decode()
         assert from_cache(client.get("/hello", HTTP_ACCEPT_LANGUAGE="fr")) == "True"
+
+
+def test_a_pages_key_follows_the_cache_key_prefix():
+    request = RequestFactory().get("/about")
+    first = page_cache.page_key(request, "/about")
+    assert first.startswith(f"{web_settings.CACHE_KEY_PREFIX}:website:")
+    with override_settings(FRAPPE_WEB={**getattr(settings, "FRAPPE_WEB", {}), "CACHE_KEY_PREFIX": "other-site"}):
+        second = page_cache.page_key(RequestFactory().get("/about"), "/about")
+    assert second.startswith("other-site:website:") and second.split(":")[-1] == first.split(":")[-1]

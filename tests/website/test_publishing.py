@@ -204,3 +204,52 @@ def test_the_sitemap_lists_only_live_pages(client):
     WebPage.objects.create(title="Over", route="over-page", main_section="x", end_date=soon(-60))
     body = text(client.get("/sitemap.xml"))
     assert "/live-page<" in body and "later-page" not in body and "over-page" not in body
+
+
+@pytest.mark.parametrize("schedule", [{"start_date": 3600}, {"end_date": -3600}])
+def test_a_page_off_its_schedule_is_hidden_from_guests_everywhere(client, schedule):
+    dates = {field: timezone.now() + datetime.timedelta(seconds=offset) for field, offset in schedule.items()}
+    if "end_date" in dates:
+        dates["start_date"] = dates["end_date"] - datetime.timedelta(days=1)
+    WebPage.objects.create(title="Launch price", route="launch", main_section="SECRET PRICE 42", **dates)
+    WebPage.objects.create(title="Plain page", route="plain", main_section="x")
+    assert client.get("/launch").status_code == 404
+    assert client.get("/api/resource/Web Page/launch").status_code in (403, 404)
+    listed = client.get("/api/resource/Web Page").json()["data"]
+    assert [row["name"] for row in listed] == ["plain"]
+    listing = text(client.get("/Web Page"))
+    assert "Plain page" in listing and "Launch price" not in listing
+
+
+def test_staff_with_the_read_permission_still_see_a_scheduled_page_in_the_api(staff_user, client):
+    from django.contrib.auth.models import Permission
+
+    staff_user.user_permissions.add(Permission.objects.get(codename="view_webpage"))
+    WebPage.objects.create(title="Launch", route="launch", main_section="x", start_date=soon(3600))
+    client.force_login(staff_user)
+    assert client.get("/api/resource/Web Page/launch").status_code == 200
+    assert client.get("/launch").status_code == 404  # the website shows it only once live (a preview before)
+
+
+def test_a_preview_serves_the_css_and_js_of_the_revision_it_shows(client):
+    page = WebPage.objects.create(title="About", route="about-us", main_section="x", css="p{color:red}", javascript="var live=1;")
+    page.css, page.javascript = "p{color:blue}", "var draft=1;"
+    url = preview_url(record_revision(page, published=False))  # a draft: the row keeps the live assets
+    page.refresh_from_db()
+    preview = client.get(url)
+    assets = [link for link in re.findall(r'(?:href|src)="([^"]+)"', text(preview)) if "/assets/" in link]
+    assert len(assets) == 2
+    served = {link.rsplit(".", 1)[1]: client.get(link) for link in assets}
+    assert served["css"].status_code == 200 and served["css"].content == b"p{color:blue}"
+    assert served["js"].content == b"var draft=1;" and served["css"]["Cache-Control"] == "private, no-store"
+    live = [link for link in re.findall(r'(?:href|src)="([^"]+)"', text(client.get("/about-us"))) if "/_page_assets/" in link]
+    assert sorted(client.get(link).content for link in live) == [b"p{color:red}", b"var live=1;"]
+    assert client.get(assets[0].replace("/_preview/", "/_preview/x")).status_code == 404  # a tampered link
+    assert client.get(assets[0][:-20] + "0" * 16 + assets[0][-4:]).status_code == 404  # another key
+
+
+def test_an_unpublished_pages_preview_has_its_css(client):
+    page = WebPage.objects.create(title="Secret", route="secret", main_section="x", css="p{color:green}", published=False)
+    preview = client.get(preview_url(record_revision(page, published=False)))
+    css = [link for link in re.findall(r'href="([^"]+)"', text(preview)) if link.endswith(".css") and "/assets/" in link]
+    assert [client.get(link).content for link in css] == [b"p{color:green}"]

@@ -135,3 +135,25 @@ def test_a_rule_that_hides_a_live_page_is_warned_about(staff):
     assert "This redirect hides a live page: /team" in response.content.decode()
     quiet = staff.post("/admin/django_frappe_web/websiteredirect/add/", {**form, "source": "nobody-here"}, follow=True)
     assert "hides a live page" not in quiet.content.decode()
+
+
+def test_an_import_without_a_status_keeps_each_rules_own_and_gives_new_ones_301():
+    WebsiteRedirect.objects.create(source="old", target="/x", redirect_http_status=302)
+    report = import_redirects(b"source,target\nold,/x\nnew,/y\n", dry_run=False)
+    assert report.unchanged == ["old"] and report.added == ["new"]
+    assert WebsiteRedirect.objects.get(source="old").redirect_http_status == 302
+    assert WebsiteRedirect.objects.get(source="new").redirect_http_status == 301
+    import_redirects(b"source,target,redirect_http_status\nold,/x,\n", dry_run=False)
+    assert WebsiteRedirect.objects.get(source="old").redirect_http_status == 302
+
+
+def test_the_export_never_starts_a_cell_with_a_formula_and_imports_back_unchanged():
+    WebsiteRedirect.objects.create(source="=HYPERLINK\\(evil\\)", target="/x")
+    WebsiteRedirect.objects.create(source="-dash", target="+plus")
+    exported = export_redirects(WebsiteRedirect.objects.all())
+    cells = [cell for line in exported.splitlines()[1:] for cell in line.split(",")]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+    WebsiteRedirect.objects.all().delete()
+    report = import_redirects(exported.encode(), dry_run=False)
+    assert not report.errors, report.errors
+    assert set(WebsiteRedirect.objects.values_list("source", "target")) == {("=HYPERLINK\\(evil\\)", "/x"), ("-dash", "+plus")}

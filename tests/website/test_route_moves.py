@@ -67,3 +67,18 @@ def test_a_route_with_regex_characters_is_matched_literally(client, commit):
         page.save()
     assert client.get("/v1.0/notes")["Location"] == "/notes"
     assert client.get("/v1x0/notes").status_code == 404
+
+
+def test_a_new_page_at_a_route_another_page_left_is_reachable(client, commit):
+    with commit():
+        page = WebPage.objects.create(title="About", route="about", main_section="old about")
+    with commit():
+        page.route = "about-us"
+        page.save()
+    assert client.get("/about")["Location"] == "/about-us"
+    with commit():
+        WebPage.objects.create(title="New about", route="about", main_section="the new about page")
+    response = client.get("/about")
+    assert response.status_code == 200 and "the new about page" in response.content.decode()
+    assert not WebsiteRedirect.objects.filter(source__in=["about", "about/?"]).exists()
+    assert client.get("/about-us").status_code == 200

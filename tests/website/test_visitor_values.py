@@ -76,3 +76,51 @@ def test_the_placeholder_never_reaches_a_visitor_on_any_page(client):
     for path in ("/form", "/about", "/contact", "/no-such-page", "/login", "/update-password", "/signup"):
         for _attempt in range(2):
             assert placeholder() not in client.get(path).content.decode()
+
+
+def test_a_guests_stored_page_carries_the_guests_name_and_says_it_varies_by_cookie():
+    Client().get("/form")
+    stored = stored_page("/form")
+    assert placeholder("user").encode() not in stored.content  # filled in when stored, not on each hit
+    assert b"Guest" in stored.content
+    assert ("Vary", "Cookie") in stored.headers
+
+
+def test_a_cookieless_guests_cache_hit_never_loads_the_user(client, monkeypatch):
+    from django.contrib import auth
+
+    loaded = []
+    real_get_user = auth.get_user
+    monkeypatch.setattr(auth, "get_user", lambda request: loaded.append(request.path) or real_get_user(request))
+    Client().get("/form")
+    loaded.clear()
+    response = Client().get("/form")
+    assert response["X-From-Cache"] == "True"
+    assert loaded == []  # no session, no user row: the anonymous user is certain
+    assert response["Vary"] == "Cookie"
+    assert response.cookies["csrftoken"].value  # the visitor's own token and cookie still
+    assert placeholder("user") not in response.content.decode()
+
+
+def test_a_visitor_with_a_session_cookie_is_asked_who_they_are_on_a_hit(client, user):
+    Client().get("/form")
+    client.force_login(user)
+    response = client.get("/form")
+    assert "X-From-Cache" not in response  # logged in: their own page, not the guests' copy
+    stale = Client()
+    stale.cookies["sessionid"] = "no-such-session"
+    assert stale.get("/form")["X-From-Cache"] == "True"  # an unknown session is a guest's
+
+
+@pytest.mark.parametrize("with_csrf_middleware", [True, False])
+def test_a_get_sets_the_csrf_cookie_with_or_without_csrf_view_middleware(settings, with_csrf_middleware):
+    csrf = "django.middleware.csrf.CsrfViewMiddleware"
+    if not with_csrf_middleware:
+        settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != csrf]
+    visitor = Client(enforce_csrf_checks=True)
+    for _attempt in range(2):  # fresh, then from the cache
+        response = visitor.get("/form")
+        token = token_in(response)
+        assert response.cookies["csrftoken"].value
+    assert visitor.post("/about", {"csrfmiddlewaretoken": token}).status_code == 200
+    assert Client(enforce_csrf_checks=True).post("/about", {"csrfmiddlewaretoken": token}).status_code == 403

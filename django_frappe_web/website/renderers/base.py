@@ -58,6 +58,15 @@ class BaseRenderer:
         context.update(extra)
         return context
 
+    def message_page(self, title: str, message: str, http_status_code: int = 200, indicator_color: str = "blue",
+                     primary_action: str | None = "/", primary_label: str | None = "Home", **extra: Any) -> HttpResponse:
+        """``frappe_web/message.html`` in the site's layout: ``message`` is escaped unless it is a
+        ``SafeString`` (``format_html``, rendered Markdown the staff wrote)."""
+        context = self.get_context(title=title, message=message, indicator_color=indicator_color,
+                                   primary_action=primary_action, primary_label=primary_label,
+                                   http_status_code=http_status_code, **extra)
+        return self.render_page("frappe_web/message.html", context, http_status_code=http_status_code)
+
     def render_page(self, template: Any = None, context: dict[str, Any] | None = None,
                     content: str | None = None, http_status_code: int | None = None) -> HttpResponse:
         """Render ``template`` (a name, a list of names, or a compiled template; by default the

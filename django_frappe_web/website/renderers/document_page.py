@@ -21,15 +21,15 @@ from .base import BaseRenderer
 
 
 class DocumentPage(BaseRenderer):
+    preview_token: str | None = None  # rendering a preview link's revision (preview.py): its assets under the link
+
     def can_render(self) -> bool:
         found = load_published(self.path)
         # Not readable by this visitor: a 404 like any missing page, so nothing leaks.
         if found is None or not found[0].has_permission("read", self.request.user, found[1]):
             return False
-        # A page with a schedule (a Web Page's start_date/end_date) exists only while it is live.
-        is_live = getattr(found[1], "is_live", None)
-        if is_live is not None and not is_live():
-            return False
+        if not found[0].is_published(found[1]):
+            return False  # scheduled (a Web Page before its start_date or after its end_date): not yet, or no more
         self.doctype, self.instance = found
         if self.doctype.owner_scoped:
             self.cacheable = False  # someone's own document (or one they may read): per user
@@ -46,7 +46,7 @@ class DocumentPage(BaseRenderer):
             context.update(instance.get_context(context) or {})
         if isinstance(instance, WebPage):  # its blocks are rendered here, in the website layer
             context.setdefault("blocks", render_page_blocks(instance))
-            context.update(asset_urls(instance))
+            context.update(asset_urls(instance, self.preview_token))
         if not context.get("no_breadcrumbs"):
             context.setdefault("parents", breadcrumbs(self.path, self._title_of))
         if context.get("no_cache"):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 from ...exceptions import ValidationError
 from ...utils import _dict
@@ -34,7 +35,7 @@ class PageSourceError(Exception):
 
 class TemplatePage(BaseRenderer):
     def can_render(self) -> bool:
-        self.page = get_www_index().find_page(self.path)
+        self.page = get_www_index().find_page(self.path, get_language())  # about.de.md for German visitors
         return self.page is not None
 
     def render(self) -> HttpResponse:
