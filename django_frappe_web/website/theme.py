@@ -20,6 +20,7 @@ from ..models import WebsiteSettings
 from .page_assets import asset_key, asset_response
 from .theme_css import theme_css
 
+
 def theme_stylesheet_url(site: WebsiteSettings) -> str:
     """The theme stylesheet's URL for the settings row ``site``; "" when it sets no theme."""
     return _url_of(tuple(site.theme_values().items()))
