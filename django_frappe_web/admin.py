@@ -21,6 +21,7 @@ from .models import (
     WebsiteSettings,
 )
 from .web_forms.admin import WebFormAdmin
+from .website.theme_css import THEME_FIELDS
 from .web_forms.requests_admin import WebFormRequestAdmin
 
 
@@ -45,6 +46,13 @@ class RoleHomePageInline(admin.TabularInline):
 @admin.register(WebsiteSettings)
 class WebsiteSettingsAdmin(admin.ModelAdmin):
     inlines = [WebsiteLinkInline, RoleHomePageInline]
+    fieldsets = [
+        (None, {"fields": [field.name for field in WebsiteSettings._meta.get_fields()
+                           if getattr(field, "editable", False) and not field.auto_created
+                           and not field.is_relation and field.name not in THEME_FIELDS]}),
+        (_("Theme"), {"fields": list(THEME_FIELDS),
+                      "description": _("Colours and fonts of every page; empty keeps the default.")}),
+    ]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not WebsiteSettings.objects.exists()

@@ -167,6 +167,22 @@ class WebsiteSettings(models.Model):
     hide_login = models.BooleanField(_("hide login"), default=False, help_text=_("No 'Log in' link in the top bar."))
     navbar_search = models.BooleanField(_("search in the top bar"), default=False,
                                         help_text=_("A search box linking to the site search, once the site has one."))
+    # The theme (website/theme_css.py): empty keeps the shipped default; the dark_ ones are for
+    # visitors whose system asks for dark mode.
+    primary_color = models.CharField(_("primary colour"), max_length=7, blank=True,
+                                     help_text=_("Buttons and highlights, a hex colour such as #1a73c9."))
+    text_color = models.CharField(_("text colour"), max_length=7, blank=True)
+    background_color = models.CharField(_("background colour"), max_length=7, blank=True)
+    link_color = models.CharField(_("link colour"), max_length=7, blank=True)
+    dark_primary_color = models.CharField(_("primary colour (dark mode)"), max_length=7, blank=True)
+    dark_text_color = models.CharField(_("text colour (dark mode)"), max_length=7, blank=True)
+    dark_background_color = models.CharField(_("background colour (dark mode)"), max_length=7, blank=True)
+    dark_link_color = models.CharField(_("link colour (dark mode)"), max_length=7, blank=True)
+    font_family = models.CharField(_("body font"), max_length=300, blank=True,
+                                   help_text=_('Font names separated by commas, e.g. Inter, "Segoe UI", sans-serif '
+                                               "(fonts the visitor's device has, or ones your own CSS loads)."))
+    heading_font_family = models.CharField(_("heading font"), max_length=300, blank=True,
+                                           help_text=_("As the body font; empty uses the body font."))
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -175,6 +191,22 @@ class WebsiteSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Website settings"))
+
+    def clean(self) -> None:
+        # Not at the top: models load with the app registry, and the website package imports them.
+        from .website.theme_css import THEME_FIELDS, theme_problems
+
+        for field in THEME_FIELDS:
+            setattr(self, field, (getattr(self, field) or "").strip())
+        problems = theme_problems(self.theme_values())
+        if problems:
+            raise ValidationError(problems)
+
+    def theme_values(self) -> dict[str, str]:
+        """The theme's fields and their values (website/theme_css.py writes the stylesheet)."""
+        from .website.theme_css import THEME_FIELDS
+
+        return {field: getattr(self, field) for field in THEME_FIELDS}
 
     def save(self, *args, **kwargs) -> None:
         self.pk = 1  # a singleton

@@ -12,7 +12,7 @@ from django.urls import include, path, re_path
 from . import views
 from .files import views as file_views
 from .web_forms import assets as web_form_assets
-from .website import page_assets, preview
+from .website import page_assets, preview, theme
 
 app_name = "frappe_web"
 
@@ -26,6 +26,7 @@ urlpatterns = [
             preview.preview_asset, name="preview-asset"),
     re_path(r"^_page_assets/(?P<page_id>[0-9]{1,18})\.(?P<key>[0-9a-f]{16})\.(?P<extension>css|js)$",
             page_assets.page_asset, name="page-asset"),
+    re_path(r"^_theme/(?P<key>[0-9a-f]{16})\.css$", theme.theme_stylesheet, name="theme-stylesheet"),
     path("files/<path:name>", file_views.public_file, name="public-file"),
     path("private/files/<path:name>", file_views.private_file, name="private-file"),
     path("backups/<path:name>", file_views.backup_file, name="backup"),

@@ -21,6 +21,7 @@ LAYERS = {
     # path and text rules of the website that the models validate with
     "website.paths": 1, "website.block_fields": 1, "website.www_files": 1, "website.sources": 1, "website.redirects": 1,
     "website.redirect_sources": 1, "website.redirect_chains": 1, "website.redirect_targets": 1, "website.regex_index": 1, "website.rule_dicts": 1,
+    "website.theme_css": 1,
     # 2. request context and users
     "users": 2, "local": 2, "session": 2, "form_dict": 2, "messages": 2, "responses": 2, "database_outage": 2,
     "middleware": 2, "proxy": 2, "whitelist": 2, "rate_limiter": 2, "login_throttle": 2,

@@ -19,6 +19,7 @@ from .paths import normalize_path
 from .portal_menu import menu_for
 from .route_meta import meta_tag_attribute, route_meta
 from .shared_pages import real_user
+from .theme import theme_stylesheet_url
 from .visitor_values import placeholders
 
 _settings_memo = VersionedMemo(maxsize=1)
@@ -69,6 +70,7 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         "head_html": site.head_html,
         "hide_login": site.hide_login,
         "navbar_search": site.navbar_search and SEARCH_ROUTE is not None,
+        "theme_stylesheet": theme_stylesheet_url(site),
         "search_route": SEARCH_ROUTE,
         "base_template_path": web_settings.BASE_TEMPLATE,
         # The home page's address is "/", also when it is reached as /index (or /<home page>).

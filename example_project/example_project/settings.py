@@ -75,7 +75,7 @@ LOGIN_URL = "/login"
 
 # Every key is optional; these show the common ones.
 FRAPPE_WEB = {
-    "HOME_PAGE": "index",
+    "HOME_PAGE": "home",  # a Web Page built from blocks (demo/seed_content.py)
     "PRIVATE_FILES_ROOT": str(DATA_DIR / "private" / "files"),
     "BACKUP_DIR": str(DATA_DIR / "backups"),  # served at /backups/<name> to superusers only
     "PAGE_RENDERERS": ["demo.renderers.HelloRenderer"],

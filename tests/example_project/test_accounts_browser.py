@@ -102,7 +102,7 @@ def test_a_visitor_signs_up_verifies_logs_in_and_resets_the_password(example_sit
 
 def test_the_tour_button_calls_a_method_with_frappe_call(example_site, browser_page):
     page = browser_page
-    page.goto(example_site + "/")
+    page.goto(example_site + "/features")
     assert page.evaluate("frappe.session.user") == "Guest"
     page.click("#whoami")
     dialog = page.locator(".frappe-msgprint")

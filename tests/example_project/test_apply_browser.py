@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_a_guest_applies_in_three_steps(example_site, example_database, browser_page):
     page = browser_page
-    page.goto(example_site + "/")
+    page.goto(example_site + "/features")
     page.click("text=a multi-step volunteer application")
     page.wait_for_url("**/apply/new")
     assert page.locator(".web-form-step-count").inner_text() == "Step 1 of 3"

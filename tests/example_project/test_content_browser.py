@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def test_the_content_tour(example_site, example_database, browser_page):
     page = browser_page
     page.goto(example_site + "/")
-    page.click("text=a Web Page built from blocks")
+    page.click("main >> text=Take the content tour")
     page.wait_for_url("**/tour")
     assert page.title() == "Demo | A tour of the content features"  # Website Route Meta
     assert page.locator("section.web-block").count() == 4

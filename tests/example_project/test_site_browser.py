@@ -14,7 +14,10 @@ pytestmark = pytest.mark.browser
 def test_tour_as_a_guest(example_site, browser_page):
     page = browser_page
     page.goto(example_site + "/")
-    assert page.title() == "Demo | Home"
+    assert page.locator("section.web-block").count() == 5  # the home page: a Web Page built from blocks
+    page.click("main >> text=Every feature >> nth=0")
+    page.wait_for_url("**/features")
+    assert page.title() == "Demo | Features"
     assert page.locator("main h1").inner_text() == "django-frappe-web demo"
     assert "a guest" in page.locator("main").inner_text()
     assert page.locator("ul.articles li").count() == 3  # the unpublished draft is not listed
@@ -47,7 +50,7 @@ def test_tour_as_a_guest(example_site, browser_page):
 
 def test_the_tour_runs_a_background_job_on_the_worker(example_site, example_worker, browser_page):
     page = browser_page
-    page.goto(example_site + "/")
+    page.goto(example_site + "/features")
     page.click("text=a job run by the worker")
     assert page.url == example_site + "/jobs"
     assert page.locator("#tour-job output").inner_text() == "no job yet"
@@ -68,9 +71,10 @@ def test_login_then_logout(example_site, browser_page):
     page.fill("#id_password", "alice")
     page.click("button[type=submit]")
     page.wait_for_url("**/docs")
-    page.goto(example_site + "/")
+    page.goto(example_site + "/features")
     assert "logged in as alice" in page.locator("main").inner_text()
     page.click("text=Log out")
     page.click("button[type=submit]")
     page.wait_for_url(example_site + "/")
+    page.goto(example_site + "/features")
     assert "a guest" in page.locator("main").inner_text()

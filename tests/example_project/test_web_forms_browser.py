@@ -20,7 +20,7 @@ def rows(database, sql: str) -> list[tuple]:
 
 def test_a_guest_sends_the_contact_form(example_site, example_database, browser_page):
     page = browser_page
-    page.goto(example_site + "/")
+    page.goto(example_site + "/features")
     page.click("text=a public contact form")
     page.wait_for_url("**/contact/new")
     assert page.locator("main h1").inner_text() == "Contact us"

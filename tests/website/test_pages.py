@@ -376,7 +376,7 @@ def test_website_settings_are_in_every_page(client, django_capture_on_commit_cal
     assert '<meta property="og:title" content="About Router">' in page  # the page's own title
     assert '<a class="brand" href="/"><b>Acme</b> Inc</a>' in page  # brand is staff HTML
     assert '<link rel="icon" href="/favicon.png">' in page
-    assert '<nav>\n      <a href="/blog">Blog</a>' in page
+    assert '<nav id="navbar-links" aria-label="Main">\n      <a href="/blog">Blog</a>' in page
     assert '<footer class="footer">\n    <a href="/privacy">Privacy</a>' in page
     assert '<div class="footer-text">Made with &lt;care&gt;</div>' in page  # plain text: escaped
     assert '<div class="copyright">&copy; Acme Ltd</div>' in page

@@ -108,4 +108,28 @@
       });
     });
   };
+
+  // The top bar's menu button (base.html): on phones the links hide behind it. The page is marked
+  // now, before it is drawn, so the stylesheet hides them only when this script runs (without
+  // JavaScript they stay in view); Escape closes the menu and gives the focus back to the button.
+  document.documentElement.classList.add("fw-js");
+
+  function setMenu(button, open) {
+    var links = document.getElementById(button.getAttribute("aria-controls"));
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (links) links.classList.toggle("is-open", open);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".navbar-toggle");
+    if (button) setMenu(button, button.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var button = document.querySelector('.navbar-toggle[aria-expanded="true"]');
+    if (button) {
+      setMenu(button, false);
+      button.focus();
+    }
+  });
 })();

@@ -37,6 +37,10 @@ ARTICLE_CARD_HTML = """<div class="article-card">
   <div class="body">{{ doc.body|linebreaks }}</div>
   <p class="footer">Printed from {{ website_settings.title_prefix|default:"the demo" }} · /{{ doc.route }}</p>
 </div>"""
+TOP_BAR = [("Home", "/"), ("Tour", "/tour"), ("Blog", "/blog"), ("Docs", "/docs"), ("About", "/about"),
+           ("Features", "/features")]
+THEME = {"primary_color": "#0b6e4f", "link_color": "#0b6e4f", "dark_primary_color": "#4cc38a",
+         "dark_link_color": "#6fd3a5", "heading_font_family": 'Georgia, "Times New Roman", serif'}
 ARTICLE_CARD_CSS = """.article-card { border: 2px solid #2490ef; padding: 8mm; }
 .article-card .kicker { text-transform: uppercase; color: #1a64b0; font-size: 9pt; }
 .article-card .footer { color: #6c7680; font-size: 8pt; border-top: 1px solid #d1d8dd; padding-top: 2mm; }"""
@@ -140,8 +144,12 @@ class Command(BaseCommand):
             site.title_prefix = "Demo"
             site.brand_html = "django-frappe-web"
             site.copyright = "The demo authors"
+            site.navbar_search = True
+            for field, value in THEME.items():  # the theme stylesheet: edit it in the admin's Website Settings
+                setattr(site, field, value)
+            site.full_clean()
             site.save()
-            for order, (label, url) in enumerate([("Home", "/"), ("Docs", "/docs"), ("About", "/about")]):
+            for order, (label, url) in enumerate(TOP_BAR):
                 site.links.create(label=label, url=url, ordering=order)
 
     def print_api_key(self, admin):

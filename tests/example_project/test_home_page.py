@@ -1,0 +1,64 @@
+"""The example project's home page, asked with Django's test client in the project's own settings
+(``manage.py shell`` on a migrated and seeded throw-away database): a Web Page built from the
+package's blocks, served at /, linking to the tour, the site search and a feed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import demo_environment, manage
+
+# Run by the example project's `manage.py shell`: the answers of a few paths, as JSON.
+ASK = """
+import json
+import re
+from django.test import Client
+
+client = Client()
+answers = {}
+for path in ("/", "/tour", "/features", "/blog/rss.xml"):
+    response = client.get(path)
+    answers[path] = {"status": response.status_code, "type": response["Content-Type"], "body": response.content.decode()}
+theme = re.search(r'href="(/_theme/[0-9a-f]+[.]css)"', answers["/"]["body"]).group(1)
+response = client.get(theme)
+answers["theme"] = {"status": response.status_code, "type": response["Content-Type"], "body": response.content.decode()}
+print(json.dumps(answers))
+"""
+
+
+@pytest.fixture(scope="module")
+def answers(example_database) -> dict:
+    env = demo_environment(example_database)
+    (example_database.parent / "backups").mkdir(exist_ok=True)
+    manage(env, "migrate", "-v0")
+    manage(env, "seed_demo")
+    return json.loads(manage(env, "shell", "-c", ASK).stdout.strip().splitlines()[-1])
+
+
+def test_the_home_page_is_a_web_page_of_blocks(answers):
+    home = answers["/"]
+    assert home["status"] == 200 and home["type"].startswith("text/html")
+    body = home["body"]
+    for block in ("hero", "markdown_section", "cards", "image_with_caption", "call_to_action"):
+        assert f'<section class="web-block web-block-{block}">' in body
+    assert "<h1 class=\"hero-title\">Frappe&#x27;s website layer, on Django</h1>" in body
+    assert "<strong>Web Page</strong>" in body  # the Markdown section, rendered
+    assert '<img src="/static/demo/blocks.svg" alt="A page drawn as five stacked blocks' in body
+    for link in ('href="/tour"', 'href="/search?q=django"', 'href="/blog/rss.xml"', 'href="/features"'):
+        assert link in body
+    assert 'action="/search"' in body  # the top bar's search box (Website Settings' navbar_search)
+
+
+def test_the_tour_and_the_features_page_still_work_and_link_search_and_a_feed(answers):
+    tour = answers["/tour"]["body"]
+    assert answers["/tour"]["status"] == 200 and 'href="/search?q=welcome"' in tour and 'href="/blog/rss.xml"' in tour
+    assert answers["/features"]["status"] == 200 and 'id="whoami"' in answers["/features"]["body"]
+    assert answers["/blog/rss.xml"]["status"] == 200 and answers["/blog/rss.xml"]["type"].startswith("application/rss+xml")
+
+
+def test_the_seeded_theme_is_served_as_a_stylesheet(answers):
+    theme = answers["theme"]
+    assert theme["status"] == 200 and theme["type"] == "text/css; charset=utf-8"
+    assert "--fw-theme-primary: #0b6e4f;" in theme["body"] and "--fw-font-heading: Georgia" in theme["body"]
