@@ -108,7 +108,7 @@ def activated(versions: PageVersions) -> Iterator[PageVersions]:
 
 def page_models() -> set[type[models.Model]]:
     """The concrete models whose rows a cached page may show: the website's own models (web
-    pages, redirects, web forms and their fields, the website settings and links), every
+    pages and their translations, redirects, web forms and their fields, the website settings and links), every
     registered doctype (list pages, web forms and ``frappe.get_list`` in page controllers read
     them), and every model a web-view doctype links to or that links to it (a blog post shows
     its category's name, its author, its child rows)."""

@@ -21,10 +21,9 @@ def languages():
 
 
 @pytest.fixture
-def staff(superuser):
-    client = Client()
-    client.force_login(superuser)
-    return client
+def staff(admin_client):
+    """pytest-django's client logged in as a superuser."""
+    return admin_client
 
 
 @pytest.fixture
