@@ -30,17 +30,22 @@ def language_paths(path: str, languages: Iterable[str], own_paths: Mapping[str, 
                    has_original: bool = True) -> list[tuple[str, str]]:
     """``(hreflang, path)`` of every language of the page at ``path`` (``x-default`` last), or none
     when it is in fewer than two languages. Only the site's languages (``settings.LANGUAGES``) count."""
-    site_languages = {code for code, _name in settings.LANGUAGES}
     own_paths = own_paths or {}
     paths: dict[str, str] = {}
     if has_original:
         paths[default_language()] = with_language(path, default_language())
     for code in languages:
-        if code in site_languages:
+        if is_site_language(code):
             paths[code] = own_paths.get(code) or with_language(path, code)
     if len(paths) < 2:
         return []
     return [*sorted(paths.items()), *([(X_DEFAULT, path)] if has_original else [])]
+
+
+def is_site_language(code: str) -> bool:
+    """Whether ``code`` is one of ``settings.LANGUAGES`` (a translation into a language the site
+    dropped is ignored, not an error)."""
+    return any(code == listed for listed, _name in settings.LANGUAGES)
 
 
 def with_language(path: str, code: str) -> str:

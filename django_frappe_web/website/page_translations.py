@@ -19,7 +19,7 @@ from django.db import models
 
 from ..content_models import WebPageTranslation
 from ..models import WebPage
-from .alternates import language_paths, page_path
+from .alternates import is_site_language, language_paths, page_path
 from .dependencies import current
 from .generation import document_topic, model_topic, route_topic
 from .memo import VersionedMemo
@@ -59,7 +59,8 @@ def text_in(page: WebPage, language: str | None) -> PageText | None:
         return None
     texts = translations_of(page)
     code = language.lower()
-    return texts.get(code) or texts.get(code.partition("-")[0])
+    found = texts.get(code) or texts.get(code.partition("-")[0])
+    return found if found is not None and is_site_language(found.language) else None
 
 
 def in_language(page: WebPage, text: PageText) -> WebPage:
@@ -80,7 +81,8 @@ def translation_at(route: str) -> tuple[Any, str] | None:
         table = _routes.get_or_set(stamp, "table", lambda: {
             row_route: (page, language) for row_route, page, language
             in WebPageTranslation.objects.exclude(route=None).values_list("route", "page_id", "language")})
-    return table.get(route)
+    found = table.get(route)
+    return found if found is not None and is_site_language(found[1]) else None
 
 
 def page_language_paths(page: WebPage, home: str) -> list[tuple[str, str]]:
