@@ -116,7 +116,8 @@ class WebPage(models.Model):
         if route is None:
             raise ValidationError({"route": _("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")})
         self.route = route
-        if WebPageTranslation.objects.filter(route=route).exists():
+        translations = self._meta.get_field("translations").related_model  # WebPageTranslation (content_models.py)
+        if translations.objects.filter(route=route).exists():
             raise ValidationError({"route": _("A translation of a web page is at this route already.")})
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The end date must come after the start date.")})
@@ -361,12 +362,5 @@ class BackgroundJob(models.Model):
 
 
 # Web page blocks, web templates and revisions (issue 17) live in their own module.
-from .content_models import (  # noqa: E402, F401
-    NotFoundLog,
-    WebPageBlock,
-    WebPageRevision,
-    WebPageTranslation,
-    WebsiteRouteMeta,
-    WebTemplate,
-)
+from .content_models import NotFoundLog, WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate  # noqa: E402, F401
 from .web_form_models import WebForm, WebFormDraft, WebFormField, WebFormRequest  # noqa: E402, F401

@@ -17,10 +17,11 @@ from django.apps import apps
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
+from .content_models import WebPageTranslation
 from .docstatus import ACTIONS
 from .doctypes import site
 from .files.cleanup import connect_handlers as connect_file_handlers
-from .models import RouteGeneration, WebPageBlock, WebPageTranslation
+from .models import RouteGeneration, WebPageBlock
 from .website.blocks import block_write_topics
 from .website.dependencies import shows_on_pages
 from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic

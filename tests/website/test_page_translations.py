@@ -19,7 +19,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from django_frappe_web.models import WebPage, WebPageBlock, WebPageTranslation
+from django_frappe_web.content_models import WebPageTranslation
+from django_frappe_web.models import WebPage, WebPageBlock
 from tests.website.doc_pages import no_page_cache, text
 
 pytestmark = pytest.mark.django_db

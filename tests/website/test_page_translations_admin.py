@@ -7,7 +7,8 @@ import pytest
 from django.test import Client, override_settings
 from django.utils import translation
 
-from django_frappe_web.models import WebPage, WebPageRevision, WebPageTranslation
+from django_frappe_web.content_models import WebPageTranslation
+from django_frappe_web.models import WebPage, WebPageRevision
 from tests.website.doc_pages import text
 
 pytestmark = pytest.mark.django_db
