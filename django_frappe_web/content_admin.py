@@ -20,7 +20,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from .content_models import NotFoundLog, WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate
+from .content_models import (
+    NotFoundLog,
+    WebPageBlock,
+    WebPageRevision,
+    WebPageTranslation,
+    WebsiteRouteMeta,
+    WebTemplate,
+    translatable_languages,
+)
 from .models import WebPage, WebsiteRedirect
 from .website import blocks as web_blocks
 from .website import publishing
@@ -62,12 +70,35 @@ class WebPageBlockInline(admin.StackedInline):
     extra = 0
 
 
+class WebPageTranslationForm(forms.ModelForm):
+    """The language is one of the site's (the default one is the page's own); the model's clean
+    checks the route (its form, and that no page or other translation is at it)."""
+
+    language = forms.ChoiceField(label="Language")
+
+    class Meta:
+        model = WebPageTranslation
+        fields = ["language", "title", "route", "description", "main_section"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "---------"), *translatable_languages().items()]
+
+
+class WebPageTranslationInline(admin.StackedInline):
+    """The page in other languages, next to the original (not drafted: "Save draft" leaves them unchanged)."""
+
+    model = WebPageTranslation
+    form = WebPageTranslationForm
+    extra = 0
+
+
 @admin.register(WebPage)
 class WebPageAdmin(admin.ModelAdmin):
     list_display = ["title", "route", "content_type", "published", "start_date", "end_date", "modified"]
     list_filter = ["published", "content_type"]
     search_fields = ["title", "route", "main_section"]
-    inlines = [WebPageBlockInline]
+    inlines = [WebPageBlockInline, WebPageTranslationInline]
     readonly_fields = ["draft_state"]
     change_form_template = "admin/django_frappe_web/webpage/change_form.html"
 
@@ -112,6 +143,9 @@ class WebPageAdmin(admin.ModelAdmin):
                 formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             messages.info(request, format_html('Saved as a draft; the live page is unchanged. '
                                                '<a href="{}" target="_blank">Preview it</a>.', publishing.preview_url(revision)))
+            if any(formset.model is WebPageTranslation and formset.has_changed() for formset in formsets):
+                messages.warning(request, "Translations are not part of drafts: their changes were not saved. "
+                                          "Save the page to publish them.")
             return
         super().save_related(request, form, formsets, change)
         publishing.record_revision(form.instance, request.user, published=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,6 +89,76 @@ class WebPageRevision(models.Model):
     def __str__(self) -> str:
         state = _("published") if self.published else _("draft")
         return f"{self.page} · {self.created:%Y-%m-%d %H:%M:%S} ({state})"
+
+
+class WebPageTranslation(models.Model):
+    """A Web Page in another language: its title, content and meta description in ``language``,
+    and optionally a route of its own (``de/ueber-uns``) that serves the page in that language.
+
+    The page's blocks, schedule and published state apply to it (docs/content.md).
+    """
+
+    page = models.ForeignKey("django_frappe_web.WebPage", on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=15, help_text=_("One of the site's LANGUAGES."))
+    title = models.CharField(_("title"), max_length=200)
+    # NULL, not "": pages without a route of their own never clash with each other.
+    route = models.CharField(_("route"), max_length=255, unique=True, null=True, blank=True,
+                             help_text=_("e.g. de/ueber-uns (empty: the page's route with ?_lang=<language>)"))
+    main_section = models.TextField(_("content"), blank=True)
+    description = models.TextField(_("meta description"), blank=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("web page translation")
+        constraints = [models.UniqueConstraint(fields=["page", "language"], name="one_translation_per_page_and_language")]
+
+    def __str__(self) -> str:
+        return f"{self.page} ({self.language})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.language not in translatable_languages():
+            errors["language"] = _("Choose one of the site's languages other than the default one (settings.LANGUAGES).")
+        try:
+            self.route = self._clean_route()
+        except ValidationError as exc:
+            errors["route"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_route(self) -> str | None:
+        # Not at the top: models load with the app registry, and the website package imports them.
+        from .website.paths import normalize_path
+
+        if not (self.route or "").strip("/ "):
+            return None
+        route = normalize_path(self.route)
+        if route is None:
+            raise ValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
+        page = getattr(self, "page", None)  # not set yet: RelatedObjectDoesNotExist is an AttributeError
+        # Its own page as the form has it (its route may be changing in the same save), the others as saved.
+        others = self._meta.get_field("page").related_model.objects.filter(route=route)
+        if page is not None and page.pk is not None:
+            others = others.exclude(pk=page.pk)
+        if (page is not None and route == page.route) or others.exists():
+            raise ValidationError(_("A web page is at this route already."))
+        if WebPageTranslation.objects.filter(route=route).exclude(pk=self.pk).exists():
+            raise ValidationError(_("Another translation is at this route already."))
+        return route
+
+
+def translatable_languages() -> dict[str, str]:
+    """``settings.LANGUAGES`` without the default language (the pages' own): ``{code: name}``."""
+    return {code: name for code, name in settings.LANGUAGES if code != default_language()}
+
+
+def default_language() -> str:
+    """``settings.LANGUAGE_CODE`` as one of ``settings.LANGUAGES`` (``en-us`` → ``en`` when only ``en`` is listed)."""
+    try:
+        return get_supported_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 class WebsiteRouteMeta(models.Model):

@@ -116,6 +116,9 @@ class WebPage(models.Model):
         if route is None:
             raise ValidationError({"route": _("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")})
         self.route = route
+        translations = self._meta.get_field("translations").related_model  # WebPageTranslation (content_models.py)
+        if translations.objects.filter(route=route).exists():
+            raise ValidationError({"route": _("A translation of a web page is at this route already.")})
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The end date must come after the start date.")})
 

@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, models
 
-from ..content_models import WebPageBlock, WebsiteRouteMeta, WebTemplate
+from ..content_models import WebPageBlock, WebPageTranslation, WebsiteRouteMeta, WebTemplate
 from ..doctypes import site
 from ..models import WebForm, WebFormField, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
 from .generation import SITE, SITE_SLOT, model_topic, read_versions, slot_of
@@ -108,12 +108,12 @@ def activated(versions: PageVersions) -> Iterator[PageVersions]:
 
 def page_models() -> set[type[models.Model]]:
     """The concrete models whose rows a cached page may show: the website's own models (web
-    pages, redirects, web forms and their fields, the website settings and links), every
+    pages and their translations, redirects, web forms and their fields, the website settings and links), every
     registered doctype (list pages, web forms and ``frappe.get_list`` in page controllers read
     them), and every model a web-view doctype links to or that links to it (a blog post shows
     its category's name, its author, its child rows)."""
     found: set[type[models.Model]] = {WebsiteRedirect, WebPage, WebsiteSettings, WebsiteLink, WebForm, WebFormField,
-                                      WebTemplate, WebPageBlock, WebsiteRouteMeta}
+                                      WebTemplate, WebPageBlock, WebPageTranslation, WebsiteRouteMeta}
     for doctype in site:
         found.add(doctype.model._meta.concrete_model)
         if doctype.has_web_view:
@@ -148,7 +148,9 @@ def _derived() -> type[_Derived]:
         _Derived.models = frozenset(page_models())
         _Derived.tables = tuple(sorted((m._meta.db_table, model_topic(m)) for m in _Derived.models))
         # WebsiteRouteMeta: every page's head reads it (website/route_meta.py), 404s included.
-        topics = [SITE, *(model_topic(m) for m in (WebsiteRedirect, WebsiteSettings, WebsiteLink, WebForm, WebsiteRouteMeta))]
+        # WebPageTranslation: the table of translated routes (website/page_translations.py).
+        topics = [SITE, *(model_topic(m) for m in (WebsiteRedirect, WebsiteSettings, WebsiteLink, WebForm, WebsiteRouteMeta,
+                                                   WebPageTranslation))]
         topics += [model_topic(d.model) for d in site if d.has_web_view and d.route_field]
         _Derived.routing = frozenset(slot_of(topic) for topic in topics)
         _Derived.changes = site.changes

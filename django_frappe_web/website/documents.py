@@ -124,6 +124,11 @@ def load_published(route: str) -> tuple[DocType, models.Model] | None:
     return None
 
 
+def load_published_row(doctype: DocType, pk: Any) -> models.Model | None:
+    """The published document ``pk`` of ``doctype`` (a translated route's page), memoised as :func:`load_published`'s."""
+    return _published_row(doctype, pk, current())
+
+
 def _published_pk(doctype: DocType, route: str, versions: PageVersions) -> Any:
     stamp = versions.stamp(model_topic(doctype.model), record=False)
     with versions.quietly():

@@ -151,7 +151,8 @@ def page_form(blocks=(), initial=0, **values) -> dict:
     data = {"title": "Home", "route": "home-page", "content_type": "markdown", "main_section": "",
             "published": "on", "description": "", "meta_image": "", "start_date_0": "", "start_date_1": "",
             "end_date_0": "", "end_date_1": "", "blocks-TOTAL_FORMS": str(len(blocks)),
-            "blocks-INITIAL_FORMS": str(initial), "blocks-MIN_NUM_FORMS": "0", "blocks-MAX_NUM_FORMS": "1000", **values}
+            "blocks-INITIAL_FORMS": str(initial), "blocks-MIN_NUM_FORMS": "0", "blocks-MAX_NUM_FORMS": "1000",
+            "translations-TOTAL_FORMS": "0", "translations-INITIAL_FORMS": "0", **values}
     for index, block in enumerate(blocks):
         for key, value in block.items():
             data[f"blocks-{index}-{key}"] = value

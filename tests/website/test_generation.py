@@ -87,7 +87,8 @@ def test_an_admin_save_is_answered_as_saved_while_the_cache_is_down(site_on_outa
     down()
     response = staff.post("/admin/django_frappe_web/webpage/add/",
                           {"title": "Down", "route": "down", "content_type": "markdown", "main_section": "written while down",
-                           "published": "on", "blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0"})
+                           "published": "on", "blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0",
+                           "translations-TOTAL_FORMS": "0", "translations-INITIAL_FORMS": "0"})
     assert response.status_code == 302, response.content[:300]
     assert WebPage.objects.filter(route="down").exists()
 

@@ -97,7 +97,8 @@ def change_form(page, **values) -> dict:
     data = {"title": page.title, "route": page.route, "content_type": "markdown", "main_section": page.main_section,
             "published": "on", "description": "", "meta_image": "", "start_date_0": "", "start_date_1": "",
             "end_date_0": "", "end_date_1": "", "blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0",
-            "blocks-MIN_NUM_FORMS": "0", "blocks-MAX_NUM_FORMS": "1000"}
+            "blocks-MIN_NUM_FORMS": "0", "blocks-MAX_NUM_FORMS": "1000",
+            "translations-TOTAL_FORMS": "0", "translations-INITIAL_FORMS": "0"}
     data.update(values)
     return data
 

@@ -123,7 +123,8 @@ def test_only_superusers_write_a_pages_css_and_javascript(django_user_model):
     client.force_login(editor)
     response = client.post(f"/admin/django_frappe_web/webpage/{page.pk}/change/", {
         "title": "Styled", "route": "styled", "content_type": "markdown", "main_section": "y", "published": "on",
-        "javascript": "evil()", "css": "x{}", "blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0"})
+        "javascript": "evil()", "css": "x{}", "blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0",
+        "translations-TOTAL_FORMS": "0", "translations-INITIAL_FORMS": "0"})
     assert response.status_code == 302
     page.refresh_from_db()
     assert (page.main_section, page.javascript, page.css) == ("y", "safe()", "")

@@ -16,11 +16,13 @@ from .print_page import PrintPage
 from .search_page import SearchPage
 from .static_page import StaticPage
 from .template_page import TemplatePage
+from .translated_page import TranslatedPage
 
 STANDARD_RENDERERS: list[type[BaseRenderer] | str] = [
     StaticPage,
     "django_frappe_web.web_forms.pages.WebFormPage",
     DocumentPage,
+    TranslatedPage,  # a Web Page at a translation's own route
     TemplatePage,
     "django_frappe_web.accounts.pages.AccountPage",  # after www pages: a project's own www/me.html wins
     SearchPage,
@@ -32,5 +34,5 @@ STANDARD_RENDERERS: list[type[BaseRenderer] | str] = [
 
 __all__ = [
     "STANDARD_RENDERERS", "BaseRenderer", "DocumentPage", "ErrorPage", "FeedPage", "ListPage", "NotFoundPage",
-    "NotPermittedPage", "PrintPage", "SearchPage", "StaticPage", "TemplatePage",
+    "NotPermittedPage", "PrintPage", "SearchPage", "StaticPage", "TemplatePage", "TranslatedPage",
 ]

@@ -9,13 +9,20 @@ The model's ``get_context(context)`` may add to (or return additions for) the co
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from urllib.parse import quote
 
+from django.db.models import Model
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from ...doctypes import DocType
 from ...models import WebPage
+from ..alternates import alternate_links
 from ..blocks import render_page_blocks
-from ..context import breadcrumbs
+from ..context import breadcrumbs, get_website_settings, home_route_of
 from ..documents import document_context, load_published
 from ..page_assets import asset_urls
+from ..page_translations import in_language, page_language_paths, text_in
 from ..titles import route_title
 from .base import BaseRenderer
 
@@ -24,7 +31,10 @@ class DocumentPage(BaseRenderer):
     preview_token: str | None = None  # rendering a preview link's revision (preview.py): its assets under the link
 
     def can_render(self) -> bool:
-        found = load_published(self.path)
+        return self.accept(load_published(self.path))
+
+    def accept(self, found: tuple[DocType, Model] | None) -> bool:
+        """Whether this visitor may see the published document ``found`` now (then it is the page's)."""
         # Not readable by this visitor: a 404 like any missing page, so nothing leaks.
         if found is None or not found[0].has_permission("read", self.request.user, found[1]):
             return False
@@ -37,10 +47,12 @@ class DocumentPage(BaseRenderer):
 
     def render(self) -> HttpResponse:
         doctype, instance = self.doctype, self.instance
+        translated = self._translate(instance) if isinstance(instance, WebPage) else {}
         context = self.get_context(
             **document_context(doctype, instance),
             description=getattr(instance, "description", "") or "",
             meta_image=getattr(instance, "meta_image", "") or "",
+            **translated,
         )
         if hasattr(instance, "get_context"):
             context.update(instance.get_context(context) or {})
@@ -57,6 +69,21 @@ class DocumentPage(BaseRenderer):
         if live_until is not None:
             response.frappe_cache_until = live_until()  # the page cache keeps it no longer (page_cache.py)
         return response
+
+    def _translate(self, page: WebPage) -> dict:
+        """``page`` in the active language when it has a translation into it (blocks stay as they
+        are); the context of its languages: ``alternate_links``, and a translation's own route as
+        the canonical address."""
+        if self.preview_token is not None:
+            return {}  # a revision's preview shows the revision as saved
+        text = text_in(page, get_language())
+        if text is not None:
+            in_language(page, text)
+        home = home_route_of(get_website_settings(memoised=self.routed)[0])
+        extra = {"alternate_links": alternate_links(self.request, page_language_paths(page, home))}
+        if text is not None and text.route:
+            extra["canonical"] = self.request.build_absolute_uri(f"/{quote(text.route)}")
+        return extra
 
     def _title_of(self, route: str) -> str | None:
         return route_title(route, self.request.user)

@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 
 from ...exceptions import ValidationError
 from ...utils import _dict
-from ..context import breadcrumbs
+from ..alternates import alternate_links, language_paths, page_path
+from ..context import breadcrumbs, get_website_settings, home_route_of
 from ..controllers import call_get_context, controller_attrs, load_controller
 from ..sources import compile_template, extract_title, read_source, render_markdown, title_from_filename
 from ..titles import www_page_title
@@ -46,7 +47,7 @@ class TemplatePage(BaseRenderer):
             # (details only with DEBUG), not a 417 that shows the file's YAML to everyone.
             raise PageSourceError(str(exc)) from exc
         module = load_controller(self.page)
-        context = _dict(self.get_context())
+        context = _dict(self.get_context(alternate_links=self._alternate_links()))
         context.update(source.front_matter)
         context.update(controller_attrs(module))
         context = _dict(call_get_context(module, context))
@@ -59,6 +60,16 @@ class TemplatePage(BaseRenderer):
         self._set_title(context, body)
         self._add_navigation(context)
         return self.render_page(context.get("base_template_path"), context, content=body)
+
+    def _alternate_links(self) -> list[dict[str, str]]:
+        """The page's address in each language it has a source in (``about.de.md``), or none."""
+        index, route = get_www_index(), self.page.route
+        languages = index.languages_of(route)
+        if not languages:
+            return []
+        home = home_route_of(get_website_settings(memoised=self.routed)[0])
+        return alternate_links(self.request, language_paths(page_path(route, home), languages,
+                                                            has_original=index.find_page(route) is not None))
 
     def render_body(self, source: Any, context: dict) -> str:
         if source.kind == "md":

@@ -1,0 +1,111 @@
+"""Web Page translations in the admin: an inline next to the original; bad languages and routes
+are form errors (never a 500, nothing half-saved); a draft leaves them unchanged and says so."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+from django.utils import translation
+
+from django_frappe_web.content_models import WebPageTranslation
+from django_frappe_web.models import WebPage, WebPageRevision
+from tests.website.doc_pages import text
+
+pytestmark = pytest.mark.django_db
+LANGUAGES = [("en", "English"), ("de", "German"), ("fr", "French")]
+
+
+@pytest.fixture(autouse=True)
+def languages():
+    with override_settings(LANGUAGES=LANGUAGES, LANGUAGE_CODE="en"):
+        yield
+
+
+@pytest.fixture
+def staff(admin_client):
+    """pytest-django's client logged in as a superuser."""
+    return admin_client
+
+
+@pytest.fixture
+def page(commit):
+    with commit():
+        return WebPage.objects.create(title="About us", route="about", main_section="We make things.")
+
+
+def form(page: WebPage, *translations: dict, initial: int = 0, **values) -> dict:
+    data = {"title": page.title, "route": page.route, "content_type": "markdown", "main_section": page.main_section,
+            "published": "on", "description": "", "meta_image": "", "start_date_0": "", "start_date_1": "",
+            "end_date_0": "", "end_date_1": "", "blocks-TOTAL_FORMS": "0", "blocks-INITIAL_FORMS": "0",
+            "translations-TOTAL_FORMS": str(len(translations)), "translations-INITIAL_FORMS": str(initial), **values}
+    for number, fields in enumerate(translations):
+        data.update({f"translations-{number}-{name}": value for name, value in
+                     {"title": "", "route": "", "description": "", "main_section": "", **fields}.items()})
+    return data
+
+
+def change(page: WebPage) -> str:
+    return f"/admin/django_frappe_web/webpage/{page.pk}/change/"
+
+
+GERMAN = {"language": "de", "title": "Über uns", "route": "de/ueber-uns", "main_section": "Wir machen Dinge."}
+
+
+def test_a_translation_is_added_next_to_the_original_and_served(staff, page, commit):
+    editor = staff.get(change(page))
+    assert editor.status_code == 200 and "translations-TOTAL_FORMS" in text(editor)
+    assert '<option value="de">German</option>' in text(editor) and '<option value="en">' not in text(editor)
+    with commit():
+        response = staff.post(change(page), form(page, GERMAN))
+    assert response.status_code == 302
+    row = WebPageTranslation.objects.get()
+    assert (row.page, row.language, row.route) == (page, "de", "de/ueber-uns")
+    with translation.override("en"):
+        assert "Wir machen Dinge." in text(Client().get("/de/ueber-uns"))
+
+
+def test_a_page_and_its_translation_are_added_together(staff, commit):
+    with commit():
+        response = staff.post("/admin/django_frappe_web/webpage/add/", form(WebPage(title="New", route="new", main_section="x"),
+                                                                            {**GERMAN, "route": "de/neu"}))
+    assert response.status_code == 302
+    assert WebPageTranslation.objects.get().page == WebPage.objects.get(route="new")
+
+
+@pytest.mark.parametrize(("translations", "error"), [
+    ([{**GERMAN, "language": "xx"}], "Select a valid choice"),
+    ([{**GERMAN, "language": "en"}], "Select a valid choice"),  # the default language is the page's own
+    ([{**GERMAN, "route": "other"}], "A web page is at this route already"),
+    ([{**GERMAN, "route": "about"}], "A web page is at this route already"),
+    ([{**GERMAN, "route": "taken/by-a-translation"}], "Another translation is at this route already"),
+    ([{**GERMAN, "route": "de/../../etc/passwd"}], "no &#x27;..&#x27;"),
+    ([GERMAN, {**GERMAN, "route": "de/zweite"}], "Please correct the duplicate data for language"),
+    ([GERMAN, {**GERMAN, "language": "fr"}], "Please correct the duplicate data for route"),
+    ([{**GERMAN, "title": ""}], "This field is required"),
+])
+def test_bad_translations_are_form_errors_and_nothing_is_saved(staff, page, commit, translations, error):
+    with commit():
+        other = WebPage.objects.create(title="Other", route="other", main_section="x")
+        WebPageTranslation.objects.create(page=other, language="de", title="Andere", route="taken/by-a-translation")
+    response = staff.post(change(page), form(page, *translations, title="Changed title"))
+    assert response.status_code == 200 and error in text(response), error
+    page.refresh_from_db()
+    assert page.title == "About us" and not page.translations.exists()
+
+
+def test_a_page_moved_to_a_translations_route_is_a_form_error(staff, page, commit):
+    with commit():
+        WebPageTranslation.objects.create(page=page, language="de", title="Über uns", route="de/ueber-uns")
+    row = page.translations.get()
+    response = staff.post(change(page), form(page, {**GERMAN, "id": str(row.pk), "page": str(page.pk)}, initial=1,
+                                              route="de/ueber-uns"))
+    assert response.status_code == 200 and "A translation of a web page is at this route already" in text(response)
+    page.refresh_from_db()
+    assert page.route == "about"
+
+
+def test_a_draft_leaves_the_translations_unchanged_and_says_so(staff, page, commit):
+    with commit():
+        response = staff.post(change(page), form(page, GERMAN, _save_draft="1"), follow=True)
+    assert response.status_code == 200 and "Translations are not part of drafts" in text(response)
+    assert not WebPageTranslation.objects.exists() and WebPageRevision.objects.filter(published=False).exists()
