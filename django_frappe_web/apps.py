@@ -15,9 +15,9 @@ class FrappeWebConfig(AppConfig):
         """Every registration of the package, in one place: nothing registers by being imported."""
         # Imported here: Django imports apps.py before the models exist, and these modules use them.
         from . import app_hooks, builtin_doctypes, cache, checks, content_checks, doctypes, settings, signals, whitelist
-        from .language_checks import check_language_middleware
         from .cross_origin_checks import check_cross_origin
         from .files import checks as file_checks
+        from .language_checks import check_language_middleware
         from .website import version_channel
 
         for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps, checks.check_jobs,

@@ -36,8 +36,8 @@ from .local import Local, get_local, init
 from .messages import msgprint, respond_as_web_page, throw
 from .permissions import get_roles, get_user, is_system_user, set_user
 from .rate_limiter import rate_limit
-from .users import ADMINISTRATOR, GUEST
 from .translate import _, _lt
+from .users import ADMINISTRATOR, GUEST
 from .utils import _dict, cint, sbool
 from .whitelist import whitelist
 

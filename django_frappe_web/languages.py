@@ -157,5 +157,12 @@ def add_language_headers(request: HttpRequest, response: HttpResponse, choice: C
         if choice.vary:
             patch_vary_headers(response, choice.vary)
     if choice.set_cookie:
-        response.set_cookie(COOKIE_NAME, choice.language, max_age=COOKIE_MAX_AGE, samesite="Lax",
-                            secure=request.is_secure())
+        remember(request, response, choice.language)
+
+
+def remember(request: HttpRequest, response: HttpResponse, language: str) -> None:
+    """Keep ``language`` in the ``preferred_language`` cookie (``""`` drops it: the next source decides)."""
+    if language:
+        response.set_cookie(COOKIE_NAME, language, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure())
+    else:
+        response.delete_cookie(COOKIE_NAME, samesite="Lax")

@@ -23,6 +23,7 @@ from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..local import get_local
 from ..meta import doctype_meta
+from ..permissions import no_permission_message
 from . import action_schemas, bulk, listing
 from .client import delete_document
 from .copies import copy_document
@@ -72,8 +73,8 @@ class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
         return instance
 
     def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
-        super().permission_denied(request, message or f"No permission to {PTYPES.get(request.method, 'write')} "
-                                                       f"{self.doctype.name}", code)
+        super().permission_denied(request, message or no_permission_message(PTYPES.get(request.method, "write"),
+                                                                              self.doctype.name), code)
 
     # -- actions ---------------------------------------------------------------------
 
@@ -144,7 +145,7 @@ class DocumentViewSet(MethodActionMixin, BaseDocTypeViewSet):
         if ptype is None:
             return super().check_permissions(request)
         if not self.doctype.has_permission(ptype, request.user):
-            self.permission_denied(request, f"No permission to {ptype} {self.doctype.name}")
+            self.permission_denied(request, no_permission_message(ptype, self.doctype.name))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Rows the user may read, ``{"data", "has_next_page"}``; ``include=count`` adds ``count``;
