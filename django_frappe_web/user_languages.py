@@ -35,14 +35,22 @@ class UserLanguage(models.Model):
 
 
 def stored_language(user: Any) -> str | None:
-    """``user``'s chosen language (the default ``FRAPPE_WEB["USER_LANGUAGE"]``), or ``None``."""
-    if getattr(user, "pk", None) is None:
+    """``user``'s chosen language (the default ``FRAPPE_WEB["USER_LANGUAGE"]``), or ``None``.
+
+    Read through the reverse one-to-one accessor, which keeps the row (or its absence) on the user
+    object: a request asks the database once, however often it asks.
+    """
+    if getattr(user, "pk", None) is None or not hasattr(user, "_state"):
         return None
-    return UserLanguage.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+    try:
+        return user.frappe_language.language
+    except UserLanguage.DoesNotExist:
+        return None
 
 
 def set_stored_language(user: Any, language: str) -> None:
     """Keep ``language`` as ``user``'s (``""`` forgets it: the browser's language applies again)."""
+    user._state.fields_cache.pop("frappe_language", None)
     if language:
         UserLanguage.objects.update_or_create(user_id=user.pk, defaults={"language": language})
     else:
