@@ -5,7 +5,7 @@ The catalogs are Django's (``locale/<lang>/LC_MESSAGES/django.po`` of every inst
 ``_`` under that name, and templates use ``{% translate %}`` for the same strings. The language
 is the active one (chosen per request by :mod:`.languages`, ``frappe.local.lang``) unless
 ``lang=`` names another; ``context=`` is gettext's message context (``pgettext``), as Frappe's
-``_("Change", context="Coins")``.
+``_("Change", context="Coins")``, falling back (as Frappe's) to the translation without a context.
 """
 
 from __future__ import annotations
@@ -32,7 +32,12 @@ def _(msg: Any, lang: str | None = None, context: str | None = None) -> str:
 
 
 def _translated(text: str, context: str | None) -> str:
-    return translation.pgettext(context, text) if context else translation.gettext(text)
+    if context:
+        # As Frappe: the translation within the context, else the text's translation without one.
+        translated = translation.pgettext(context, text)
+        if translated != text:
+            return translated
+    return translation.gettext(text)
 
 
 # Frappe's ``_lt``: translated when used (str()), in the language active then; for module-level

@@ -41,9 +41,9 @@ def read_po(path: Path) -> list[Entry]:
                 entries.append(entry)
             entry, target = Entry(), None
             continue
-        if line.startswith("#~"):
+        if line.startswith("#~"):  # an obsolete entry (makemessages keeps what the code no longer has)
             entry.obsolete = True
-            continue
+            line = line[2:].strip()
         if line.startswith("#,"):
             entry.flags |= {flag.strip() for flag in line[2:].split(",")}
             continue

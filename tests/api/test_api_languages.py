@@ -60,13 +60,13 @@ def test_field_names_stay_and_drf_messages_follow_the_language(admin_api):
 @whitelist()
 def say_hello_in_the_callers_language() -> str:
     frappe.msgprint(frappe._("Not permitted"), title=frappe._("Error"))
-    return frappe._("Home")
+    return frappe._("Invalid login credentials")
 
 
 def test_server_messages_and_return_values_of_a_method(admin_api):
     path = "/api/method/tests.api.test_api_languages.say_hello_in_the_callers_language"
     body = admin_api.get(path, HTTP_ACCEPT_LANGUAGE="fr").json()
-    assert body["message"] == "Accueil"
+    assert body["message"] == "Identifiants de connexion invalides"
     assert server_messages(body) == [{"message": "Non autorisé", "title": "Erreur"}]
 
 
