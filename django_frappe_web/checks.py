@@ -40,12 +40,12 @@ from .background_jobs import task_backends
 from .cache.strategies import strategy_problem
 from .docstatus import configuration_problems
 from .doctypes import site
+from .middleware import MIDDLEWARE_PATH
 from .scheduled_events import SchedulerEventsError
 from .scheduler import declared_events
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 from .website.portal_menu import configured_items, doctype_problem, item_problem
 
-MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
 PROXY_MIDDLEWARE = "django_frappe_web.proxy.ProxyClientAddressMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"

@@ -87,8 +87,11 @@ class FrappeMiddleware:
             if not self.chooses_language:
                 return await self.arespond(request, local)
             choice = languages.explicit_choice(request)
-            if choice is None:  # the user's language is a query: not from the event loop
+            if choice is None and getattr(local.user, "is_authenticated", False):
+                # The user's language is a query: not from the event loop.
                 choice = await sync_to_async(languages.choose, thread_sensitive=True)(request, local.user)
+            elif choice is None:
+                choice = languages.choose(request, local.user)
             with translation.override(self.use_language(request, local, choice)):
                 response = await self.arespond(request, local)
             languages.add_language_headers(request, response, choice)

@@ -138,7 +138,7 @@ def test_async_requests_choose_the_same_way(user):
     set_stored_language(user, "de")
     client = AsyncClient()
     async_to_sync(client.aforce_login)(user)
-    response = async_to_sync(client.get)("/me", HTTP_ACCEPT_LANGUAGE="fr")
+    response = async_to_sync(client.get)("/me", headers={"accept-language": "fr"})
     assert answered_in(response) == "de"
     response = async_to_sync(client.get)("/me?_lang=fr")
     assert answered_in(response) == "fr" and response.cookies[languages.COOKIE_NAME].value == "fr"
@@ -186,3 +186,23 @@ def test_only_a_logged_in_request_without_lang_or_cookie_queries(client, client_
 
 def language_queries(context) -> list[str]:
     return [query["sql"] for query in context.captured_queries if "userlanguage" in query["sql"]]
+
+
+def test_an_async_guest_gets_accept_language_without_a_thread_hop(monkeypatch):
+    from django_frappe_web import middleware
+
+    monkeypatch.setattr(middleware, "sync_to_async", None)  # any use of it would raise
+    response = async_to_sync(AsyncClient().get)("/login", headers={"accept-language": "fr"})
+    assert answered_in(response) == "fr"
+
+
+def test_a_database_outage_while_reading_the_users_language_is_passed_over(rf, user, settings):
+    settings.FRAPPE_WEB = {"USER_LANGUAGE": "tests.test_languages.database_down"}
+    request = rf.get("/me", HTTP_ACCEPT_LANGUAGE="de")
+    assert languages.choose(request, user=user) == languages.Choice("de", "header", languages.VARY_COOKIE_AND_HEADER)
+
+
+def database_down(user):
+    from django.db import OperationalError
+
+    raise OperationalError("server closed the connection unexpectedly")

@@ -68,3 +68,11 @@ def test_in_templates_the_same_catalogs_through_translate():
     template = Template('{% load i18n %}{% translate "Not permitted" %}|{% translate "Invalid login credentials" %}')
     with translation.override("de"):
         assert template.render(Context()) == "Nicht erlaubt|Ungültige Anmeldedaten"
+
+
+@pytest.mark.django_db
+def test_pages_context_has_underscore_for_jinja_pages(rf):
+    from django_frappe_web.website.context import base_context
+
+    context = base_context(rf.get("/about"), "about")
+    assert context["_"]("Not permitted", lang="fr") == "Non autorisé" and context["frappe"]._ is _
