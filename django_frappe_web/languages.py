@@ -19,14 +19,15 @@ never holds a page per junk value.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .database_errors import DATABASE_ERRORS
@@ -48,9 +49,11 @@ VARY_COOKIE = ("Cookie",)
 VARY_COOKIE_AND_HEADER = ("Cookie", "Accept-Language")
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """The request's language, where it came from, and what the answer therefore varies on."""
+class Choice(NamedTuple):
+    """The request's language, where it came from, and what the answer therefore varies on.
+
+    (A named tuple: one is made per request, and a frozen dataclass costs several times more to build.)
+    """
 
     language: str
     source: str  # "path", "query", "cookie", "user", "header" or "default"
@@ -73,7 +76,18 @@ def supported(code: Any) -> str | None:
 
 def default_language() -> str:
     """``settings.LANGUAGE_CODE`` as a configured language (``en-us`` → ``en`` when only ``en`` is listed)."""
-    return supported(settings.LANGUAGE_CODE) or settings.LANGUAGE_CODE
+    return _default_choice(settings.LANGUAGE_CODE).language
+
+
+@lru_cache(maxsize=8)  # per LANGUAGE_CODE; cleared when a test changes LANGUAGES (forget_settings)
+def _default_choice(language_code: str) -> Choice:
+    return Choice(supported(language_code) or language_code, "default", VARY_COOKIE_AND_HEADER)
+
+
+def forget_settings(*args: Any, setting: str, **kwargs: Any) -> None:
+    """``setting_changed`` receiver (apps.py): the default language follows LANGUAGES and LANGUAGE_CODE."""
+    if setting in ("LANGUAGES", "LANGUAGE_CODE"):
+        _default_choice.cache_clear()
 
 
 def request_language(request: HttpRequest | None) -> str:
@@ -86,7 +100,7 @@ def explicit_choice(request: HttpRequest) -> Choice | None:
     from_path = _path_language(request)
     if from_path is not None:
         return Choice(from_path, "path")
-    cookie = request.COOKIES.get(COOKIE_NAME)
+    cookie = request.COOKIES.get(COOKIE_NAME) if "HTTP_COOKIE" in request.META else None
     if QUERY_PARAMETER in request.META.get("QUERY_STRING", ""):
         asked = supported(request.GET.get(QUERY_PARAMETER))
         if asked is not None:
@@ -108,18 +122,29 @@ def choose(request: HttpRequest, user: Any = None) -> Choice:
     stored = _logged_in_users_language(request, user)
     if stored is not None:
         return Choice(stored, "user", VARY_COOKIE)
-    accepted = header_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE")
+    accepted = header_language(header) if header else None
     if accepted is not None:
         return Choice(accepted, "header", VARY_COOKIE_AND_HEADER)
-    return Choice(default_language(), "default", VARY_COOKIE_AND_HEADER)
+    return _default_choice(settings.LANGUAGE_CODE)
 
 
 def _logged_in_users_language(request: HttpRequest, user: Any) -> str | None:
     try:
-        user = getattr(request, "user", None) if user is None else user
+        user = _request_user(request) if user is None else user
         return supported(user_language(user)) if getattr(user, "is_authenticated", False) else None
     except DATABASE_ERRORS:  # the view meets the outage again and answers its 503; the language is no reason to fail
         return None
+
+
+def _request_user(request: HttpRequest) -> Any:
+    """``request.user``, unless it is still Django's lazy object and no session cookie came: then a
+    guest for sure, and loading the user (the session) only to learn that would cost every such request."""
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty \
+            and ("HTTP_COOKIE" not in request.META or settings.SESSION_COOKIE_NAME not in request.COOKIES):
+        return None
+    return user
 
 
 def user_language(user: Any) -> str | None:
@@ -146,6 +171,19 @@ def _path_language(request: HttpRequest) -> str | None:
     return translation.get_language_from_path(request.path_info)
 
 
+def activate(choice: Choice) -> str | None:
+    """Make ``choice`` the active language; the language to restore after the request, or ``None``.
+
+    No work for the default language while nothing else is active (Django then uses
+    ``LANGUAGE_CODE``'s translation, ``en-us`` for ``en``): most requests of most sites.
+    """
+    previous = translation.get_language()
+    if previous == choice.language or (choice.source == "default" and previous == settings.LANGUAGE_CODE):
+        return None
+    translation.activate(choice.language)
+    return previous
+
+
 def add_language_headers(request: HttpRequest, response: HttpResponse, choice: Choice) -> None:
     """``Content-Language`` and ``Vary``, and the ``preferred_language`` cookie a valid ``_lang`` asks for.
 
@@ -154,8 +192,10 @@ def add_language_headers(request: HttpRequest, response: HttpResponse, choice: C
     """
     if "Content-Language" not in response:
         response["Content-Language"] = choice.language
-        if choice.vary:
+        if choice.vary and "Vary" in response:
             patch_vary_headers(response, choice.vary)
+        elif choice.vary:  # most responses: nothing to merge with
+            response["Vary"] = ", ".join(choice.vary)
     if choice.set_cookie:
         remember(request, response, choice.language)
 

@@ -60,8 +60,12 @@ class FrappeMiddleware:
             if not self.chooses_language:
                 return self.respond(request, local)
             choice = languages.choose(request)
-            with translation.override(self.use_language(request, local, choice)):
+            previous = self.use_language(request, local, choice)
+            try:
                 response = self.respond(request, local)
+            finally:
+                if previous is not None:
+                    translation.activate(previous)
             languages.add_language_headers(request, response, choice)
             return response
         finally:
@@ -92,8 +96,12 @@ class FrappeMiddleware:
                 choice = await sync_to_async(languages.choose, thread_sensitive=True)(request, local.user)
             elif choice is None:
                 choice = languages.choose(request, local.user)
-            with translation.override(self.use_language(request, local, choice)):
+            previous = self.use_language(request, local, choice)
+            try:
                 response = await self.arespond(request, local)
+            finally:
+                if previous is not None:
+                    translation.activate(previous)
             languages.add_language_headers(request, response, choice)
             return response
         except DATABASE_ERRORS as exc:  # loading the user (the session, then the user row), or finish()
@@ -110,10 +118,11 @@ class FrappeMiddleware:
         return response
 
     @staticmethod
-    def use_language(request: HttpRequest, local: Local, choice: languages.Choice) -> str:
-        """The chosen language as ``frappe.local.lang`` and ``request.LANGUAGE_CODE`` (the page cache's key)."""
+    def use_language(request: HttpRequest, local: Local, choice: languages.Choice) -> str | None:
+        """The chosen language, active, as ``frappe.local.lang`` and ``request.LANGUAGE_CODE`` (the page
+        cache's key); the language to restore afterwards (``None``: nothing to restore)."""
         local.lang = request.LANGUAGE_CODE = choice.language
-        return choice.language
+        return languages.activate(choice)
 
     @staticmethod
     def has_work_to_finish(local: Local) -> bool:

@@ -206,3 +206,11 @@ def database_down(user):
     from django.db import OperationalError
 
     raise OperationalError("server closed the connection unexpectedly")
+
+
+def test_a_language_left_active_by_other_code_does_not_leak_into_a_default_request(client):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        response = client.get("/login")
+        assert answered_in(response) == "en" and translation.get_language() == "fr"
