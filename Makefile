@@ -16,6 +16,8 @@
 #                (tests/fuzz; `make test` runs it small and derandomized)
 #   make audit   bandit over django_frappe_web (high severity fails) and pip-audit over .venv
 #   make lint    ruff check
+#   make messages  re-extract the package's strings into its catalogs (locale/de, locale/fr) and
+#                compile them; then translate what it added (docs/i18n.md)
 #   make clean   caches and build output; `make distclean` also removes .venv and .tox
 
 SHELL := bash
@@ -47,7 +49,7 @@ ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/de
 $(shell rm -f "$(STAMP)")
 endif
 
-.PHONY: help venv venv-bench test tox demo bench bench-server load fuzz audit lint clean distclean
+.PHONY: help venv venv-bench test tox demo bench bench-server load fuzz audit lint messages clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -108,6 +110,9 @@ audit: venv
 lint: venv
 	@"$(PY)" -m ruff --version >/dev/null 2>&1 || "$(PY)" -m pip install -q -e ".[lint]"
 	"$(PY)" -m ruff check .
+
+messages: venv
+	"$(PY)" scripts/messages.py
 
 clean:
 	find . -path ./.venv -prune -o -path ./.tox -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -20,6 +20,7 @@ from .models import (
     WebsiteRedirect,
     WebsiteSettings,
 )
+from .user_languages import UserLanguage
 from .web_forms.admin import WebFormAdmin
 from .website.theme_css import THEME_FIELDS
 from .web_forms.requests_admin import WebFormRequestAdmin
@@ -117,6 +118,16 @@ class PrintFormatAdmin(admin.ModelAdmin):
 admin.site.register(WebForm, WebFormAdmin)
 admin.site.register(WebFormRequest, WebFormRequestAdmin)
 admin.site.register(File, FileAdmin)
+
+
+@admin.register(UserLanguage)
+class UserLanguageAdmin(admin.ModelAdmin):
+    """A user's language (docs/i18n.md): it applies when neither ``_lang`` nor the cookie names one."""
+
+    list_display = ("user", "language")
+    list_filter = ("language",)
+    search_fields = ("user__username", "user__email")
+    raw_id_fields = ("user",)
 
 
 @admin.register(APIKey)

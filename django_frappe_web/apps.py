@@ -14,13 +14,25 @@ class FrappeWebConfig(AppConfig):
     def ready(self) -> None:
         """Every registration of the package, in one place: nothing registers by being imported."""
         # Imported here: Django imports apps.py before the models exist, and these modules use them.
-        from . import app_hooks, builtin_doctypes, cache, checks, content_checks, doctypes, settings, signals, whitelist
+        from . import (
+            app_hooks,
+            builtin_doctypes,
+            cache,
+            checks,
+            content_checks,
+            doctypes,
+            languages,
+            settings,
+            signals,
+            whitelist,
+        )
         from .cross_origin_checks import check_cross_origin
         from .files import checks as file_checks
+        from .language_checks import check_language_middleware
         from .website import version_channel
 
         for check in (checks.check_middleware, checks.check_settings, checks.check_installed_apps, checks.check_jobs,
-                      file_checks.check_file_settings, check_cross_origin):
+                      file_checks.check_file_settings, check_cross_origin, check_language_middleware):
             register(check, Tags.compatibility)
         register(checks.check_urls, Tags.urls)
         register(checks.check_scheduler_events)
@@ -30,7 +42,7 @@ class FrappeWebConfig(AppConfig):
         register(content_checks.check_redirect_chains, Tags.database)
         register(checks.check_portal_menu)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
-                         app_hooks.on_setting_changed, version_channel.on_setting_changed):
+                         app_hooks.on_setting_changed, version_channel.on_setting_changed, languages.forget_settings):
             setting_changed.connect(receiver)
         builtin_doctypes.register_all(doctypes.site)
         doctypes.autodiscover()

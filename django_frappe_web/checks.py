@@ -40,12 +40,12 @@ from .background_jobs import task_backends
 from .cache.strategies import strategy_problem
 from .docstatus import configuration_problems
 from .doctypes import site
+from .middleware import MIDDLEWARE_PATH
 from .scheduled_events import SchedulerEventsError
 from .scheduler import declared_events
 from .settings import API_POLICY_KEYS, DEFAULTS, IMPORT_STRINGS, SETTINGS_NAME, web_settings
 from .website.portal_menu import configured_items, doctype_problem, item_problem
 
-MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
 PROXY_MIDDLEWARE = "django_frappe_web.proxy.ProxyClientAddressMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 SESSION_MIDDLEWARE = "django.contrib.sessions.middleware.SessionMiddleware"
@@ -76,6 +76,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "NOT_FOUND_LOG_SAMPLE_RATE": (int, float), "NOT_FOUND_LOG_MAX_ROWS": int,
     "SIGNUP_ENABLED": bool, "SIGNUP_VERIFICATION": bool, "SIGNUP_DEFAULT_GROUP": (str, type(None)),
     "WEBSITE_USER_HOME_PAGE": str, "PORTAL_MENU": (list, tuple), "PAGE_CACHE_LOGGED_IN": bool,
+    "USER_LANGUAGE": (str, type(None)), "JS_TRANSLATION_PACKAGES": (list, tuple),
 }
 
 

@@ -9,6 +9,7 @@ from .document import Document, get_single
 from .exceptions import DoesNotExistError
 from .local import get_local
 from .query import DatabaseQuery
+from .translate import _
 
 
 def get_list(
@@ -93,7 +94,7 @@ class Database:
         values = fieldname if isinstance(fieldname, dict) else {fieldname: value}
         instances = self._matching(meta, name)
         if not instances:
-            raise DoesNotExistError(f"{meta.name} {name} not found")
+            raise DoesNotExistError(_("{0} {1} not found").format(meta.name, name))
         for instance in instances:
             doc = Document(meta, instance)
             for key, val in values.items():

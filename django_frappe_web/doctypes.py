@@ -27,6 +27,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from .exceptions import DoesNotExistError
 from .local import resolve_user
+from .translate import _
 
 STANDARD_FIELDS = ("owner", "creation", "modified", "modified_by")
 PERMISSION_CODENAMES = {"read": "view", "write": "change", "create": "add", "delete": "delete"}
@@ -185,11 +186,11 @@ class DocType:
         """Convert a name from a URL or API call to the name field's type, or raise DoesNotExistError."""
         field = self.opts.get_field(self.name_field)
         if name is None or (isinstance(name, str) and (not name or len(name) > 1000 or "\x00" in name)):
-            raise DoesNotExistError(f"{self.name} {name!r} not found")
+            raise DoesNotExistError(_("{0} {1} not found").format(self.name, repr(name)))
         try:
             return field.to_python(name)
         except (DjangoValidationError, TypeError, ValueError):
-            raise DoesNotExistError(f"{self.name} {name!r} not found") from None
+            raise DoesNotExistError(_("{0} {1} not found").format(self.name, repr(name))) from None
 
     def get_object(self, name: Any, queryset: models.QuerySet | None = None) -> models.Model:
         queryset = self.get_queryset() if queryset is None else queryset
@@ -197,7 +198,7 @@ class DocType:
         try:
             return queryset.get(**{self.name_field: value})
         except self.model.DoesNotExist:
-            raise DoesNotExistError(f"{self.name} {name} not found") from None
+            raise DoesNotExistError(_("{0} {1} not found").format(self.name, name)) from None
 
     # -- permissions ----------------------------------------------------------------
 

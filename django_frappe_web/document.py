@@ -25,7 +25,9 @@ from .exceptions import (
 )
 from .local import get_local, resolve_user
 from .meta import standard_fieldnames
+from .permissions import no_permission_message
 from .query import DatabaseQuery
+from .translate import _
 from .whitelist import whitelist
 
 BLANK_IS_NULL = (models.DateField, models.TimeField, models.DurationField)  # DateTimeField is a DateField
@@ -157,7 +159,7 @@ class Document:
 
     def check_permission(self, ptype: str = "read") -> None:
         if not self.has_permission(ptype):
-            raise PermissionError(f"No permission to {ptype} {self.doctype}" + ("" if self.is_new() else f" {self.name}"))
+            raise PermissionError(no_permission_message(ptype, self.doctype, None if self.is_new() else self.name))
 
     # -- persistence --------------------------------------------------------------
 
@@ -345,7 +347,7 @@ def get_doc(doctype: str | dict | DocType, name: Any = None, **kwargs: Any) -> D
     if isinstance(name, dict) or kwargs:
         rows = DatabaseQuery(meta).execute(filters={**(name or {}), **kwargs}, fields=["name"], limit_page_length=1, ignore_permissions=True)
         if not rows:
-            raise DoesNotExistError(f"{meta.name} not found")
+            raise DoesNotExistError(_("{0} not found").format(meta.name))
         name = rows[0]["name"]
     return Document(meta, meta.get_object(name))
 

@@ -36,6 +36,7 @@ from .local import Local, get_local, init
 from .messages import msgprint, respond_as_web_page, throw
 from .permissions import get_roles, get_user, is_system_user, set_user
 from .rate_limiter import rate_limit
+from .translate import _, _lt
 from .users import ADMINISTRATOR, GUEST
 from .utils import _dict, cint, sbool
 from .whitelist import whitelist
@@ -45,7 +46,7 @@ __all__ = [
     "DoesNotExistError",
     "DuplicateEntryError", "FrappeError", "InvalidQueryError", "Local", "PageDoesNotExistError",
     "PermissionError", "Redirect", "SessionDataError", "TooManyRequestsError", "UpdateAfterSubmitError", "ValidationError",
-    "_dict",
+    "_", "_dict", "_lt",
     "cint", "db", "enqueue", "get_all", "get_doc", "get_job", "get_job_status", "get_list", "get_local",
     "get_request_header", "get_roles", "get_single", "get_user", "init", "is_job_enqueued", "is_system_user",
     "msgprint", "new_doc", "rate_limit", "redirect", "respond_as_web_page", "sbool", "set_user", "throw", "whitelist",

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core import mail
 
 from .form_dict import build_form_dict
+from .languages import request_language
 from .session import Session
 from .users import load_user, username_of
 from .utils import _dict
@@ -94,7 +95,8 @@ class Local:
 
     @cached_property
     def lang(self) -> str:
-        return getattr(self.request, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+        # Set by FrappeMiddleware for a request; else the request's (LocaleMiddleware's) or the default.
+        return request_language(self.request)
 
     @property
     def request_ip(self) -> str | None:

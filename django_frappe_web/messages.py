@@ -12,6 +12,7 @@ from typing import Any
 
 from .exceptions import FrappeError, ValidationError
 from .local import get_local
+from .translate import _
 
 INDICATOR_LEVELS = {"red": 40, "orange": 30, "yellow": 30, "green": 25}  # Django's ERROR, WARNING, SUCCESS
 API_PREFIX = "/api/"
@@ -91,6 +92,6 @@ def respond_as_web_page(
         "http_status_code": http_status_code or (200 if success is not False else 417),
         "indicator_color": indicator_color,
         "primary_action": primary_action,
-        "primary_label": primary_label or "Home",
+        "primary_label": primary_label or _("Home"),
         **(context or {}),
     }

@@ -6,6 +6,11 @@ context, turns Frappe exceptions raised by views into responses (and a database 
 cannot be reached into a 503: :mod:`.database_errors`), renders a pending
 ``frappe.respond_as_web_page`` message, saves ``frappe.session.data``, and sends the
 ``X-RateLimit-*`` headers of the limits the request was counted against (:mod:`.rate_limiter`).
+
+It also chooses the request's language (:mod:`.languages`), activates it for the view and sets
+``frappe.local.lang``, ``request.LANGUAGE_CODE``, ``Content-Language`` and ``Vary``, unless Django's
+``LocaleMiddleware`` comes after it in ``MIDDLEWARE``: then Django's choice stands (system check
+``django_frappe_web.W120`` says so).
 """
 
 from __future__ import annotations
@@ -13,11 +18,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
+from . import languages
 from .database_errors import DATABASE_ERRORS
 from .local import Local, reset_local, set_local
 from .responses import exception_response, render_message_page, wants_json
+
+LOCALE_MIDDLEWARE = "django.middleware.locale.LocaleMiddleware"
+MIDDLEWARE_PATH = "django_frappe_web.middleware.FrappeMiddleware"
+
+
+def locale_middleware_decides(middleware: list[str]) -> bool:
+    """Whether Django's ``LocaleMiddleware`` runs inside ours (after it in ``MIDDLEWARE``): its choice is the last."""
+    if LOCALE_MIDDLEWARE not in middleware or MIDDLEWARE_PATH not in middleware:
+        return LOCALE_MIDDLEWARE in middleware
+    return middleware.index(LOCALE_MIDDLEWARE) > middleware.index(MIDDLEWARE_PATH)
 
 
 class FrappeMiddleware:
@@ -29,6 +47,7 @@ class FrappeMiddleware:
         self.is_async = iscoroutinefunction(get_response)
         if self.is_async:
             markcoroutinefunction(self)
+        self.chooses_language = settings.USE_I18N and not locale_middleware_decides(list(settings.MIDDLEWARE))
 
     def __call__(self, request: HttpRequest):
         # The per-request path is kept to a Local, a context variable set and reset, and one
@@ -38,15 +57,28 @@ class FrappeMiddleware:
         local = Local(request, initialised=True)
         token = set_local(local)
         try:
-            response = self.get_response(request)
-            if not self.has_work_to_finish(local):  # most requests: nothing to finish
-                return response
+            if not self.chooses_language:
+                return self.respond(request, local)
+            choice = languages.choose(request)
+            previous = self.use_language(request, local, choice)
             try:
-                return self.finish(request, response, local)
-            except DATABASE_ERRORS as exc:
-                return exception_response(request, exc)
+                response = self.respond(request, local)
+            finally:
+                if previous is not None:
+                    translation.activate(previous)
+            languages.add_language_headers(request, response, choice)
+            return response
         finally:
             reset_local(token)
+
+    def respond(self, request: HttpRequest, local: Local) -> HttpResponse:
+        response = self.get_response(request)
+        if not self.has_work_to_finish(local):  # most requests: nothing to finish
+            return response
+        try:
+            return self.finish(request, response, local)
+        except DATABASE_ERRORS as exc:
+            return exception_response(request, exc)
 
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         local = Local(request, initialised=True)
@@ -56,16 +88,41 @@ class FrappeMiddleware:
                 # request.user would query the database synchronously inside an async view;
                 # load it here, the async way, so frappe.session.user works there too.
                 local.user = await request.auser()
-            response = await self.get_response(request)
-            if self.has_work_to_finish(local):
-                # Rendering the message page (its template reads request.user and the site's
-                # settings) and saving the session touch the database: not from the event loop.
-                response = await sync_to_async(self.finish, thread_sensitive=True)(request, response, local)
+            if not self.chooses_language:
+                return await self.arespond(request, local)
+            choice = languages.explicit_choice(request)
+            if choice is None and getattr(local.user, "is_authenticated", False):
+                # The user's language is a query: not from the event loop.
+                choice = await sync_to_async(languages.choose, thread_sensitive=True)(request, local.user)
+            elif choice is None:
+                choice = languages.choose(request, local.user)
+            previous = self.use_language(request, local, choice)
+            try:
+                response = await self.arespond(request, local)
+            finally:
+                if previous is not None:
+                    translation.activate(previous)
+            languages.add_language_headers(request, response, choice)
             return response
         except DATABASE_ERRORS as exc:  # loading the user (the session, then the user row), or finish()
             return exception_response(request, exc)
         finally:
             reset_local(token)
+
+    async def arespond(self, request: HttpRequest, local: Local) -> HttpResponse:
+        response = await self.get_response(request)
+        if self.has_work_to_finish(local):
+            # Rendering the message page (its template reads request.user and the site's
+            # settings) and saving the session touch the database: not from the event loop.
+            response = await sync_to_async(self.finish, thread_sensitive=True)(request, response, local)
+        return response
+
+    @staticmethod
+    def use_language(request: HttpRequest, local: Local, choice: languages.Choice) -> str | None:
+        """The chosen language, active, as ``frappe.local.lang`` and ``request.LANGUAGE_CODE`` (the page
+        cache's key); the language to restore afterwards (``None``: nothing to restore)."""
+        local.lang = request.LANGUAGE_CODE = choice.language
+        return languages.activate(choice)
 
     @staticmethod
     def has_work_to_finish(local: Local) -> bool:

@@ -6,8 +6,15 @@ from typing import Any
 
 from .doctypes import site
 from .local import get_local, resolve_user
+from .translate import _
 from .users import ADMINISTRATOR, ALL, GUEST, SYSTEM_MANAGER, username_of
 from .utils import _dict
+
+
+def no_permission_message(ptype: str, doctype: Any, name: Any = None) -> str:
+    """Frappe's "No permission to <ptype> <doctype> [<name>]" in the request's language (``ptype`` is Frappe's word)."""
+    subject = f"{doctype} {name}" if name not in (None, "") else str(doctype)
+    return _("No permission to {0} {1}").format(ptype, subject)
 
 
 def set_user(user: Any) -> None:

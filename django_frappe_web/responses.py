@@ -16,10 +16,12 @@ from .database_errors import database_unavailable, is_database_unavailable, unav
 from .exceptions import DatabaseUnavailableError, FrappeError, Redirect
 from .local import get_local
 from .messages import server_messages
+from .translate import _, _lt
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
-TITLES = {400: "Bad Request", 401: "Not Logged In", 403: "Not Permitted", 404: "Not Found", 409: "Duplicate Entry",
-          417: "Invalid Request", 429: "Too Many Requests", 500: "Server Error", 503: "Service Unavailable"}
+TITLES = {400: _lt("Bad Request"), 401: _lt("Not Logged In"), 403: _lt("Not Permitted"), 404: _lt("Not Found"),
+          409: _lt("Duplicate Entry"), 417: _lt("Invalid Request"), 429: _lt("Too Many Requests"),
+          500: _lt("Server Error"), 503: _lt("Service Unavailable")}
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -104,7 +106,7 @@ def exception_response(request: HttpRequest, exc: BaseException) -> HttpResponse
     else:
         response = render_message_page(
             request,
-            exc.title or TITLES.get(status, "Error"),
+            exc.title or TITLES.get(status) or _("Error"),
             escape(str(exc)),
             http_status_code=status,
             indicator_color="red",

@@ -88,6 +88,11 @@ DEFAULTS: dict[str, Any] = {
     "WEBSITE_USER_HOME_PAGE": "/me",
     # The portal menu (docs/portal.md): dicts of title, route, reference_doctype and role ("All" or a group).
     "PORTAL_MENU": [],
+    # Languages (docs/i18n.md): where a logged-in user's language is read, a dotted path to
+    # function(user) -> a language code or None (None: users have no language of their own),
+    # and the apps whose djangojs catalogs the website's __() reads besides the package's.
+    "USER_LANGUAGE": "django_frappe_web.user_languages.stored_language",
+    "JS_TRANSLATION_PACKAGES": [],
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.
@@ -95,7 +100,7 @@ DEFAULTS: dict[str, Any] = {
 API_POLICY_KEYS: frozenset[str] = frozenset({
     "API_AUTHENTICATION_CLASSES", "API_PERMISSION_CLASSES", "API_THROTTLE_CLASSES",
 })
-IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS", "CACHE_STRATEGY", "WEB_FORM_CAPTCHA_VALIDATOR"}) \
+IMPORT_STRINGS: frozenset[str] = frozenset({"PAGE_RENDERERS", "CACHE_STRATEGY", "WEB_FORM_CAPTCHA_VALIDATOR", "USER_LANGUAGE"}) \
     | API_POLICY_KEYS
 
 

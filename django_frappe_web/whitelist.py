@@ -21,6 +21,7 @@ from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
 
 from .exceptions import DoesNotExistError, PermissionError
+from .translate import _
 
 # Frappe's default verbs; PATCH only when a function declares it.
 DEFAULT_METHODS = ("GET", "POST", "PUT", "DELETE")
@@ -121,8 +122,8 @@ def get_whitelisted(path: str) -> WhitelistedMethod:
         # Call what the module exposes: decorators stacked above @whitelist must run.
         return entry if entry.func is exposed and entry.path == path else _resolved(entry, exposed, path)
     if exposed is _MISSING or not _in_installed_app(path):
-        raise DoesNotExistError(f"Method {path} not found")
-    raise PermissionError("Function is not whitelisted")
+        raise DoesNotExistError(_("Method {0} not found").format(path))
+    raise PermissionError(_("Function is not whitelisted"))
 
 
 def whitelisted_paths() -> dict[str, WhitelistedMethod]:
@@ -151,7 +152,7 @@ def _exposed_object(path: str) -> Any:
 
     Only dictionary look-ups: a path that is not a module and a name (bad characters, empty parts)
     simply matches nothing."""
-    module_path, _, name = path.rpartition(".")
+    module_path, _dot, name = path.rpartition(".")
     if not module_path or len(path) > MAX_PATH_LENGTH:
         return _MISSING
     if module_path not in _modules and not _in_installed_app(path):
@@ -165,7 +166,7 @@ def _exposed_object(path: str) -> Any:
 
 def _registered_entry(obj: Any) -> WhitelistedMethod | None:
     """The registry entry of ``obj`` or of the function it wraps (its ``__wrapped__`` chain)."""
-    for _ in range(MAX_WRAPPERS):
+    for _attempt in range(MAX_WRAPPERS):
         if not callable(obj):
             return None
         try:

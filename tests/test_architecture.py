@@ -17,18 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 LAYERS = {
     # 1. settings, exceptions and pure helpers (no models, no request)
     "": 1, "settings": 1, "exceptions": 1, "utils": 1, "json_input": 1, "faults": 1, "app_hooks": 1,
-    "cross_site": 1, "storage": 1, "database_errors": 1, "scheduled_events": 1,
+    "cross_site": 1, "storage": 1, "database_errors": 1, "scheduled_events": 1, "translate": 1,
     # path and text rules of the website that the models validate with
     "website.paths": 1, "website.block_fields": 1, "website.www_files": 1, "website.sources": 1, "website.redirects": 1,
     "website.redirect_sources": 1, "website.redirect_chains": 1, "website.redirect_targets": 1, "website.regex_index": 1, "website.rule_dicts": 1,
     "website.theme_css": 1,
     # 2. request context and users
     "users": 2, "local": 2, "session": 2, "form_dict": 2, "messages": 2, "responses": 2, "database_outage": 2,
-    "middleware": 2, "proxy": 2, "whitelist": 2, "rate_limiter": 2, "login_throttle": 2,
+    "middleware": 2, "languages": 2, "js_translations": 2, "proxy": 2, "whitelist": 2, "rate_limiter": 2, "login_throttle": 2,
     "cache": 2, "caching": 2, "cached_db_sessions": 2,
     # 3. doctypes, meta and query
     "doctypes": 3, "builtin_doctypes": 3, "models": 3, "content_models": 3, "web_form_models": 3, "meta": 3, "permissions": 3, "filters": 3, "lookups": 3,
-    "columns": 3, "query": 3, "api_keys": 3, "background_jobs": 3,
+    "columns": 3, "query": 3, "api_keys": 3, "background_jobs": 3, "user_languages": 3,
     "rq_backend": 3, "job_recovery": 3, "scheduler": 3, "docstatus": 3,
     # 4. the document API and the frappe facade
     "document": 4, "database": 4, "frappe": 4, "doc_methods": 4,
@@ -37,7 +37,7 @@ LAYERS = {
     # 6. web forms, files and the REST API
     "web_forms": 6, "files": 6, "api": 6, "accounts": 6,
     # 7. wiring: app config, admin, URLconf, checks, signal handlers, commands, migrations
-    "apps": 7, "admin": 7, "content_admin": 7, "content_checks": 7, "urls": 7, "checks": 7, "cross_origin_checks": 7, "signals": 7, "management": 7, "migrations": 7,
+    "apps": 7, "admin": 7, "content_admin": 7, "content_checks": 7, "urls": 7, "checks": 7, "cross_origin_checks": 7, "language_checks": 7, "templatetags": 7, "signals": 7, "management": 7, "migrations": 7,
 }
 
 

@@ -30,6 +30,8 @@ def test_wheel_carries_templates_static_and_migrations(wheel_names):
         "django_frappe_web/web_templates/hero/hero.html",  # the shipped web templates (docs/content.md)
         "django_frappe_web/web_templates/hero/hero.json",
         "django_frappe_web/templates/frappe_web/search.html",
+        "django_frappe_web/locale/de/LC_MESSAGES/django.mo",  # the catalogs (docs/i18n.md)
+        "django_frappe_web/locale/fr/LC_MESSAGES/djangojs.mo",
     }
     assert expected <= wheel_names
     migrations = {name for name in wheel_names if "/migrations/0" in name}

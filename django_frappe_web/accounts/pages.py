@@ -19,11 +19,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.cache import add_never_cache_headers
 
 from ..exceptions import DoesNotExistError, TooManyRequestsError
+from ..languages import remember, supported, user_language
+from ..translate import _
+from ..user_languages import set_stored_language
 from ..utils import is_same_host_url
 from ..website.portal_menu import home_page_of, menu_for
 from ..website.renderers.base import BaseRenderer
@@ -147,9 +151,24 @@ class AccountPage(BaseRenderer):
     def page_me(self) -> HttpResponse:
         if not self.user.is_authenticated:
             return HttpResponseRedirect(f"/login?redirect-to={quote('/me')}")
-        context = self.get_context(title="My Account", account=self.user, menu=menu_for(self.user),
-                                   full_name=self.user.get_full_name() or self.user.get_username())
+        if self.request.method == "POST":
+            return self.save_language()
+        context = self.get_context(title=_("My Account"), account=self.user, menu=menu_for(self.user),
+                                   full_name=self.user.get_full_name() or self.user.get_username(),
+                                   languages=settings.LANGUAGES, user_language=user_language(self.user) or "")
         return self.render_page("frappe_web/accounts/me.html", context)
+
+    def save_language(self) -> HttpResponse:
+        """The user's language (``""``: none, the browser's applies), kept in the cookie too: the cookie comes first."""
+        asked = self.request.POST.get("language", "")
+        language = supported(asked) if asked else ""
+        if language is None or language != asked.lower():
+            return self.message(_("Unknown language"), escape(_("Choose one of the site's languages.")), 417,
+                                indicator_color="red", primary_action="/me", primary_label=_("My Account"))
+        set_stored_language(self.user, language)
+        response = HttpResponseRedirect("/me")
+        remember(self.request, response, language)
+        return response
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from rest_framework.decorators import throttle_classes
 from ..exceptions import AuthenticationError
 from ..local import get_local, get_session_user
 from ..permissions import is_system_user
+from ..translate import _
 from ..website.portal_menu import home_page_of
 from ..whitelist import alias, whitelist
 from .throttling import LoginThrottle
@@ -64,8 +65,8 @@ def login(usr: str | None = None, pwd: str | None = None, **kwargs: Any) -> None
     request = local.request
     user = _authenticate(request, usr, pwd)
     if user is None:
-        local.response["message"] = "Invalid login credentials"
-        raise AuthenticationError("Invalid login credentials")
+        local.response["message"] = message = _("Invalid login credentials")
+        raise AuthenticationError(message)
     django_auth.login(request, user)
     local.user = user
     local.response.pop("session_expired", None)  # a stale cookie before this login: a fresh session now

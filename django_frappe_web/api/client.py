@@ -15,6 +15,7 @@ from ..doctypes import DocType, get_doctype, with_link_names
 from ..document import Document, get_single
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..json_input import parse_json
+from ..permissions import no_permission_message
 from ..utils import to_bool
 from ..whitelist import alias, whitelist
 from . import listing
@@ -32,7 +33,7 @@ def _doctype(doctype: Any) -> DocType:
 
 def _check(meta: DocType, ptype: str, instance: models.Model | None = None) -> None:
     if not meta.has_permission(ptype, doc=instance):
-        raise PermissionError(f"No permission to {ptype} {meta.name}")
+        raise PermissionError(no_permission_message(ptype, meta.name))
 
 
 def _json(value: Any, what: str) -> Any:

@@ -26,6 +26,7 @@ from .. import exceptions as frappe_exc
 from ..database_errors import database_unavailable, is_database_unavailable
 from ..local import get_local
 from ..responses import debug_traceback, error_body
+from ..translate import _, _lt
 
 logger = logging.getLogger("django_frappe_web.api")
 
@@ -34,7 +35,7 @@ V1, V2 = 1, 2
 
 class RequestTooLarge(drf.APIException):
     status_code = 413
-    default_detail = "The request body is too large."
+    default_detail = _lt("The request body is too large.")
 
 
 class ServerError(Exception):
@@ -61,7 +62,7 @@ def exception_handler(exc: BaseException, context: dict) -> Response | None:
     original = exc
     exc, status = translate(exc)
     if status == 403 and get_local().response.get("session_expired"):
-        exc, status = frappe_exc.SessionExpired("Session expired. Please log in again."), 401
+        exc, status = frappe_exc.SessionExpired(_("Session expired. Please log in again.")), 401
     if status >= 500 and not isinstance(exc, frappe_exc.DatabaseUnavailableError):  # that one logged itself
         logger.error("Internal error in %s", getattr(context.get("request"), "path", "?"), exc_info=original)
     set_rollback()
@@ -84,10 +85,10 @@ def translate(exc: BaseException) -> tuple[BaseException, int]:
     if isinstance(exc, drf.APIException):
         return exc, exc.status_code
     if isinstance(exc, SuspiciousOperation):
-        return frappe_exc.ValidationError(f"Bad request: {exc}"), 400
+        return frappe_exc.ValidationError(_("Bad request: {0}").format(exc)), 400
     if is_database_unavailable(exc):
         return database_unavailable(exc), 503
-    return ServerError("Internal Server Error"), 500
+    return ServerError(_("Internal Server Error")), 500
 
 
 def _detail(exc: BaseException) -> str:
@@ -129,7 +130,7 @@ def error_headers(exc: BaseException, view: Any) -> dict[str, str]:
 def v1_error_body(exc: BaseException, original: BaseException) -> dict[str, Any]:
     """Frappe's v1 error body; the traceback (``exc``) only with ``DEBUG``."""
     if isinstance(exc, ServerError):
-        body: dict[str, Any] = {"exc_type": type(original).__name__, "exception": "Internal Server Error"}
+        body: dict[str, Any] = {"exc_type": type(original).__name__, "exception": _("Internal Server Error")}
         if settings.DEBUG:
             body["exc"] = json.dumps([debug_traceback(original)])
         return body

@@ -10,6 +10,8 @@ from typing import Any
 
 from rest_framework import permissions
 
+from ..translate import _lt
+
 PTYPES = {"GET": "read", "HEAD": "read", "OPTIONS": "read", "POST": "create", "PUT": "write", "PATCH": "write",
           "DELETE": "delete"}
 
@@ -45,7 +47,7 @@ def request_ptype(request: Any, view: Any) -> str:
 class WhitelistPermission(permissions.BasePermission):
     """A whitelisted function without ``allow_guest`` needs a logged-in user (Frappe: 403 "Not permitted")."""
 
-    message = "Not permitted"
+    message = _lt("Not permitted")
 
     def has_permission(self, request: Any, view: Any) -> bool:
         whitelisted = getattr(view, "whitelisted", None)

@@ -28,6 +28,7 @@ from ..local import get_local
 from ..messages import server_messages
 from ..session import session_has_expired
 from ..settings import web_settings
+from ..translate import _
 from ..views import serve_page
 from ..whitelist import WhitelistedMethod, alias, get_whitelisted, whitelist
 from . import auth
@@ -89,7 +90,7 @@ class FrappeAPIMixin:
 
     def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
         # Frappe answers 403 to guests as to users (DRF would say 401 or 403 depending on the header).
-        raise PermissionError(message or "Not permitted")
+        raise PermissionError(message or _("Not permitted"))
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -150,7 +151,7 @@ class MethodView(FrappeAPIMixin, APIView):
     def method_path(self) -> str:
         path = self.kwargs.get("method") or get_local().form_dict.get("cmd")
         if not isinstance(path, str) or not path:
-            raise DoesNotExistError("No method given")
+            raise DoesNotExistError(_("No method given"))
         return path.split("/")[0]  # frappe-client appends a slash; Frappe ignores what follows it
 
     @property
@@ -253,8 +254,8 @@ def _not_found_message(path: str) -> str:
     if parts and parts[0] in ("v1", "v2"):
         parts = parts[1:]
     if len(parts) >= 2 and parts[0] in ("resource", "document", "doctype") and parts[1]:
-        return f"DocType {parts[1]} not found"
-    return f"Not found: /api/{path}"
+        return _("DocType {0} not found").format(parts[1])
+    return _("Not found: {0}").format(f"/api/{path}")
 
 
 @whitelist(allow_guest=True)

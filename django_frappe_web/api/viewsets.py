@@ -23,6 +23,7 @@ from ..exceptions import ValidationError
 from ..json_input import parse_json
 from ..local import get_local
 from ..meta import doctype_meta
+from ..permissions import no_permission_message
 from . import action_schemas, bulk, listing
 from .client import delete_document
 from .copies import copy_document
@@ -72,8 +73,8 @@ class BaseDocTypeViewSet(FrappeAPIMixin, viewsets.GenericViewSet):
         return instance
 
     def permission_denied(self, request: Request, message: str | None = None, code: str | None = None) -> None:
-        super().permission_denied(request, message or f"No permission to {request_ptype(request, self)} "
-                                                       f"{self.doctype.name}", code)
+        super().permission_denied(request, message or no_permission_message(request_ptype(request, self),
+                                                                              self.doctype.name), code)
 
     # -- actions ---------------------------------------------------------------------
 

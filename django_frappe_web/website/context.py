@@ -50,11 +50,13 @@ def home_route_of(site: Any) -> str:
 def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dict[str, Any]:
     """Site-wide values; pages add ``title``, ``description``, ``image`` and their own keys.
 
-    ``frappe`` is the facade, as in Frappe's page templates (``{{ frappe.form_dict.q }}``).
+    ``frappe`` is the facade, as in Frappe's page templates (``{{ frappe.form_dict.q }}``), and ``_``
+    its translation function for Jinja2 pages (``{{ _("Hello") }}``; Django templates use ``{% translate %}``).
     """
     site, links = get_website_settings(memoised)
     context: dict[str, Any] = {
         "frappe": frappe,
+        "_": frappe._,
         "route": route,
         "path": route,
         "website_settings": site,

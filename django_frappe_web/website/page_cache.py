@@ -25,8 +25,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
 
+from .. import languages
 from ..faults import report_fault
 from ..local import get_local
 from ..settings import web_settings
@@ -106,9 +106,9 @@ def _page_key(host: str, language: str, route: str, audience: str = "") -> str:
 
 
 def request_language(request: HttpRequest) -> str:
-    """The language the page is rendered in (``frappe.local.lang``): the active one, which only
-    ever is one of the site's (``LocaleMiddleware`` or the package's choice activates it)."""
-    return get_language() or settings.LANGUAGE_CODE
+    """The language the page is rendered in (``frappe.local.lang``): always one of ``settings.LANGUAGES``
+    (or the default), so no request adds a key per language it made up."""
+    return languages.request_language(request)
 
 
 def is_cacheable_request(request: HttpRequest) -> bool:
@@ -274,5 +274,5 @@ def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
 
 def delete_page(host: str, route: str) -> None:
     """Forget one route's cached page, in every configured language (``clear_website_cache --path``)."""
-    languages = dict.fromkeys([settings.LANGUAGE_CODE, *(code for code, _name in settings.LANGUAGES)])
-    _cache().delete_many([_page_key(host, language, route) for language in languages])
+    codes = dict.fromkeys([languages.default_language(), *(code for code, _name in settings.LANGUAGES)])
+    _cache().delete_many([_page_key(host, language, route) for language in codes])

@@ -147,7 +147,8 @@ def test_list_query_count_does_not_grow_with_rows(admin_api, categories):
 
 def test_session_list_query_count(client_alice, articles, django_assert_num_queries):
     client_alice.get("/api/resource/Article")
-    with django_assert_num_queries(5):  # session, user, the user's and groups' permissions, list
+    # session, user, the user's language (docs/i18n.md: no _lang, no cookie), the user's and groups' permissions, list
+    with django_assert_num_queries(6):
         assert client_alice.get("/api/resource/Article").status_code == 200
 
 

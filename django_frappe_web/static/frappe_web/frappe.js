@@ -1,7 +1,7 @@
 /*
  * The website's JavaScript, as Frappe's website pages have it (no build step, no framework):
- * frappe.call, frappe.msgprint, frappe.session.user, frappe.csrf_token and frappe.ready.
- * Loaded by the base template; see docs/portal.md.
+ * frappe.call, frappe.msgprint, frappe.session.user, frappe.csrf_token, frappe.ready and __().
+ * Loaded by the base template; see docs/portal.md and docs/i18n.md.
  */
 (function () {
   "use strict";
@@ -22,11 +22,36 @@
   frappe.session = { user: meta("frappe-user") || "Guest" };
   frappe.csrf_token = meta("csrf-token") || cookie("csrftoken");
 
+  // The page's catalog (the <meta> of {% frappe_translations %}: a versioned address, cached for a
+  // year; none when the page's language has nothing to translate), fetched once; frappe.ready waits
+  // for it, so __() speaks the page's language in ready callbacks.
+  frappe._messages = frappe._messages || {};
+  var catalogUrl = meta("frappe-translations");
+  var catalogLoaded = !catalogUrl ? Promise.resolve() : fetch(catalogUrl, { credentials: "same-origin" })
+    .then(function (response) { return response.ok ? response.json() : {}; })
+    .then(function (data) { Object.assign(frappe._messages, (data && data.catalog) || {}); })
+    .catch(function () { /* untranslated text rather than no page script at all */ });
+
+  // __(text, replace, context): as Frappe's, the translation of text (within context, if given),
+  // with {0}, {1}... replaced by replace[0], replace[1]...; the text itself when it has none.
+  window.__ = function (text, replace, context) {
+    var key = text == null ? "" : String(text);
+    var translated = (context && frappe._messages[context + "\u0004" + key]) || frappe._messages[key] || key;
+    if (Array.isArray(translated)) translated = translated[0];  // a plural entry: its singular
+    if (replace && typeof replace === "object") {
+      translated = translated.replace(/\{(\d+)\}/g, function (match, index) {
+        return replace[index] === undefined ? match : replace[index];
+      });
+    }
+    return translated;
+  };
+
   frappe.ready = function (fn) {
+    var run = function () { catalogLoaded.then(function () { fn(); }); };
     if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", fn);
+      document.addEventListener("DOMContentLoaded", run);
     } else {
-      setTimeout(fn, 0);
+      setTimeout(run, 0);
     }
   };
 
@@ -44,9 +69,9 @@
     dialog.className = "frappe-msgprint indicator-" + (options.indicator || "blue");
     dialog.setAttribute("role", "alertdialog");
     dialog.innerHTML =
-      '<div class="msgprint-content"><h4 class="msgprint-title">' + escapeHtml(options.title || "Message") +
+      '<div class="msgprint-content"><h4 class="msgprint-title">' + escapeHtml(options.title || __("Message")) +
       '</h4><div class="msgprint-message">' + (options.message == null ? "" : String(options.message)) +
-      '</div><button type="button" class="btn msgprint-close">Close</button></div>';
+      '</div><button type="button" class="btn msgprint-close">' + escapeHtml(__("Close")) + '</button></div>';
     dialog.querySelector(".msgprint-close").addEventListener("click", function () { dialog.remove(); });
     document.body.appendChild(dialog);
     return dialog;
@@ -97,8 +122,8 @@
         var shown = showServerMessages(data);
         if (!response.ok) {
           if (!shown) {
-            var text = data.exception || data.message || response.statusText || "Server Error";
-            frappe.msgprint({ message: escapeHtml(text), title: "Error", indicator: "red" });
+            var text = data.exception || data.message || response.statusText || __("Server Error");
+            frappe.msgprint({ message: escapeHtml(text), title: __("Error"), indicator: "red" });
           }
           if (options.error) options.error(data);
           throw data;
