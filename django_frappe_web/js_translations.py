@@ -23,7 +23,7 @@ from .settings import web_settings
 PACKAGE = "django_frappe_web"
 DOMAIN = "djangojs"
 URL_PREFIX = "/_translations/"
-URL_PATTERN = r"^_translations/(?P<language>[a-z]{1,8}(?:-[a-z0-9]{1,8}){0,3})\.(?P<key>[0-9a-f]{16})\.json$"
+URL_PATTERN = r"^translations/(?P<language>[a-z]{1,8}(?:-[a-z0-9]{1,8}){0,3})\.(?P<key>[0-9a-f]{16})\.json$"
 ONE_YEAR = 365 * 24 * 3600
 _EMPTY_CATALOG = re.compile(rb'"catalog":\s*\{\}')
 

@@ -192,12 +192,20 @@ def add_language_headers(request: HttpRequest, response: HttpResponse, choice: C
     """
     if "Content-Language" not in response:
         response["Content-Language"] = choice.language
-        if choice.vary and "Vary" in response:
-            patch_vary_headers(response, choice.vary)
-        elif choice.vary:  # most responses: nothing to merge with
-            response["Vary"] = ", ".join(choice.vary)
+        if choice.vary:
+            response["Vary"] = _vary(response.get("Vary", ""), choice.vary)
     if choice.set_cookie:
         remember(request, response, choice.language)
+
+
+@lru_cache(maxsize=64)  # a site's responses carry a handful of Vary values: merged once each
+def _vary(existing: str, added: tuple[str, ...]) -> str:
+    """``existing`` with ``added`` as Django's ``patch_vary_headers`` merges them."""
+    response = HttpResponse()
+    if existing:
+        response["Vary"] = existing
+    patch_vary_headers(response, added)
+    return response["Vary"]
 
 
 def remember(request: HttpRequest, response: HttpResponse, language: str) -> None:

@@ -16,18 +16,24 @@ from .website import page_assets, preview, theme
 
 app_name = "frappe_web"
 
+# The package's own files and previews, under "_" (a www page's route never starts with one):
+# one pattern for the website's paths to pass, however many of these there are.
+underscored = [
+    path("preview/<str:token>", preview.preview, name="preview"),
+    re_path(r"^preview/(?P<token>[^/]+)/assets/(?P<key>[0-9a-f]{16})\.(?P<extension>css|js)$",
+            preview.preview_asset, name="preview-asset"),
+    re_path(r"^page_assets/(?P<page_id>[0-9]{1,18})\.(?P<key>[0-9a-f]{16})\.(?P<extension>css|js)$",
+            page_assets.page_asset, name="page-asset"),
+    re_path(r"^theme/(?P<key>[0-9a-f]{16})\.css$", theme.theme_stylesheet, name="theme-stylesheet"),
+    re_path(js_translations.URL_PATTERN, js_translations.catalog_view, name="js-translations"),
+]
+
 urlpatterns = [
     path("login", views.login, name="login"),
     path("logout", views.logout, name="logout"),
     path("sitemap.xml", views.sitemap_xml, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("_preview/<str:token>", preview.preview, name="preview"),
-    re_path(r"^_preview/(?P<token>[^/]+)/assets/(?P<key>[0-9a-f]{16})\.(?P<extension>css|js)$",
-            preview.preview_asset, name="preview-asset"),
-    re_path(r"^_page_assets/(?P<page_id>[0-9]{1,18})\.(?P<key>[0-9a-f]{16})\.(?P<extension>css|js)$",
-            page_assets.page_asset, name="page-asset"),
-    re_path(r"^_theme/(?P<key>[0-9a-f]{16})\.css$", theme.theme_stylesheet, name="theme-stylesheet"),
-    re_path(js_translations.URL_PATTERN, js_translations.catalog_view, name="js-translations"),
+    path("_", include(underscored)),
     path("files/<path:name>", file_views.public_file, name="public-file"),
     path("private/files/<path:name>", file_views.private_file, name="private-file"),
     path("backups/<path:name>", file_views.backup_file, name="backup"),
