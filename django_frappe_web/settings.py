@@ -88,6 +88,12 @@ DEFAULTS: dict[str, Any] = {
     "WEBSITE_USER_HOME_PAGE": "/me",
     # The portal menu (docs/portal.md): dicts of title, route, reference_doctype and role ("All" or a group).
     "PORTAL_MENU": [],
+    # Site search (docs/content.md): PostgreSQL full-text search on PostgreSQL (False: the portable
+    # LIKE search there too); the text search configuration of each language (the active language's
+    # picks the query's, else SEARCH_DEFAULT_CONFIG), every one of them in the index.
+    "SEARCH_FULL_TEXT": True,
+    "SEARCH_CONFIGS": {"en": "english", "de": "german", "fr": "french"},
+    "SEARCH_DEFAULT_CONFIG": "simple",
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.
