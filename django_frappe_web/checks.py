@@ -76,6 +76,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "NOT_FOUND_LOG_SAMPLE_RATE": (int, float), "NOT_FOUND_LOG_MAX_ROWS": int,
     "SIGNUP_ENABLED": bool, "SIGNUP_VERIFICATION": bool, "SIGNUP_DEFAULT_GROUP": (str, type(None)),
     "WEBSITE_USER_HOME_PAGE": str, "PORTAL_MENU": (list, tuple), "PAGE_CACHE_LOGGED_IN": bool,
+    "SEARCH_FULL_TEXT": bool, "SEARCH_CONFIGS": dict, "SEARCH_DEFAULT_CONFIG": str,
 }
 
 
