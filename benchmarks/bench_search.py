@@ -101,13 +101,22 @@ def run(docs: int = DOCS, repeat: int = REPEAT) -> list[str]:
                 with like:
                     more, like_found = timed(lambda q=query: search(q, guest), 1)
                 like_times += more
-            lines.append(f"{label} {query!r}: full text {_ms(full_times)} ({len(found)} results), "
-                         f"LIKE {_ms(like_times)} ({len(like_found)} results)")
+            index_times, _ = timed(lambda q=query: fulltext.ranked_candidates(q), repeat)
+            lines.append(f"{label} {query!r}: full text {_ms(full_times)} ({len(found)} results; the index "
+                         f"query alone {_ms(index_times)}), LIKE {_ms(like_times)} ({len(like_found)} results)")
+        lines.append("plan of the index query: " + plan(fulltext, RARE))
     finally:
         article.search_fields = searched
     for line in lines:
         print(line, flush=True)
     return lines
+
+
+def plan(fulltext, query: str) -> str:
+    """PostgreSQL's plan for the ranked candidates of ``query`` (the GIN index should be in it)."""
+    from .common import explain
+
+    return explain("default", fulltext.candidates_queryset(query))
 
 
 def _ms(times: list[float]) -> str:

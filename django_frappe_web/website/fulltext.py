@@ -99,10 +99,14 @@ class Rank(models.Func):
 
 def ranked_candidates(query: str, limit: int = CANDIDATES) -> list[tuple[str, str]]:
     """``(doctype, object id)`` of the index's best matches of ``query``, best first (one query)."""
+    return list(candidates_queryset(query, limit))
+
+
+def candidates_queryset(query: str, limit: int = CANDIDATES) -> models.QuerySet:
     tsquery = WebSearchQuery(query, query_config())
     entries = SearchEntry.objects.filter(Matches(models.F("vector"), tsquery))
     ranked = entries.annotate(rank=Rank(models.F("vector"), tsquery)).order_by("-rank", "pk")
-    return list(ranked.values_list("doctype", "object_id")[:limit])
+    return ranked.values_list("doctype", "object_id")[:limit]
 
 
 def search_documents(query: str, user: Any) -> list[SearchResult]:
