@@ -141,3 +141,14 @@ def test_the_fallback_is_the_like_search_when_full_text_is_off(client):
         assert 'href="/okapi"' in found(client, "kap")  # LIKE finds parts of words
         page.delete()
     assert fulltext.enabled() == (connection.vendor == "postgresql")
+
+
+@postgres_only
+def test_a_save_of_fields_the_search_does_not_read_writes_no_entry(django_assert_num_queries):
+    article = make_article("counted", title="Capybara")
+    with django_assert_num_queries(1):  # the UPDATE of the article alone
+        article.views = 3
+        article.save(update_fields=["views"])
+    article.title = "Capybara club"
+    article.save(update_fields=["title"])
+    assert SearchEntry.objects.get().title == "Capybara club"
