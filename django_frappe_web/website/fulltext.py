@@ -20,7 +20,7 @@ from django.db import connections, models, router
 from django.utils import translation
 
 from ..doctypes import DocType
-from ..search_models import SearchEntry, TsVectorField
+from ..search_models import SearchEntry
 from ..settings import web_settings
 from .documents import web_view_doctypes
 from .search_results import SearchResult, findable, result_columns, row_result
@@ -47,30 +47,16 @@ def query_config(language: str | None = None) -> str:
     return mapping.get(code) or mapping.get(code.split("-")[0]) or web_settings.SEARCH_DEFAULT_CONFIG
 
 
-class DocumentVector(models.Expression):
+def vector_sql(title_sql: str, text_sql: str) -> tuple[str, list[str]]:
     """``setweight(to_tsvector(c, title), 'A') || setweight(to_tsvector(c, text), 'B')`` for each
-    configuration ``c``: one vector that every language's query can match, titles ranked higher."""
-
-    output_field = TsVectorField()
-
-    def __init__(self, title: str = "title", text: str = "text", using: list[str] | None = None):
-        super().__init__()
-        self.title, self.text, self.using = title, text, using
-
-    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> DocumentVector:
-        resolved = self.copy()
-        resolved.columns = [models.F(name).resolve_expression(query, *args, **kwargs) for name in (self.title, self.text)]
-        return resolved
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        title_sql, title_params = compiler.compile(self.columns[0])
-        text_sql, text_params = compiler.compile(self.columns[1])
-        parts, params = [], []
-        for config in self.using or configs():
-            parts += [f"setweight(to_tsvector(%s::regconfig, {title_sql}), 'A')",
-                      f"setweight(to_tsvector(%s::regconfig, {text_sql}), 'B')"]
-            params += [config, *title_params, config, *text_params]
-        return " || ".join(parts), params
+    configuration ``c``, over two SQL expressions: one vector that every language's query can
+    match, titles ranked higher; and its parameters (the configurations)."""
+    parts, params = [], []
+    for config in configs():
+        parts += [f"setweight(to_tsvector(%s::regconfig, {title_sql}), 'A')",
+                  f"setweight(to_tsvector(%s::regconfig, {text_sql}), 'B')"]
+        params += [config, config]
+    return " || ".join(parts), params
 
 
 class WebSearchQuery(models.Func):

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
+from django.utils import timezone
 
 from ..doctypes import DocType, site
 from ..search_models import SearchEntry
@@ -53,14 +54,26 @@ def remove_search_entry(sender: Any, instance: Any = None, **kwargs: Any) -> Non
 
 
 def write_entries(doctype: DocType, rows: list[tuple[Any, dict[str, Any]]]) -> None:
-    """Insert or update the entries of ``(pk, row)`` (row: the :func:`_index_columns` values), then
-    compute their vectors in the database (the text is sent once, not once per configuration)."""
-    entries = [SearchEntry(doctype=doctype.name, object_id=str(pk), title=row_title(doctype, row)[:MAX_TEXT],
-                           text=row_text(doctype, row)[:MAX_TEXT]) for pk, row in rows]
-    SearchEntry.objects.bulk_create(entries, update_conflicts=True, unique_fields=["doctype", "object_id"],
-                                    update_fields=["title", "text", "modified"])
-    ids = [entry.object_id for entry in entries]
-    SearchEntry.objects.filter(doctype=doctype.name, object_id__in=ids).update(vector=fulltext.DocumentVector())
+    """Insert or update the entries of ``(pk, row)`` (row: the :func:`_index_columns` values) in one
+    statement that computes their vectors from the text it inserts (sent once, not once per
+    configuration): ``INSERT ... SELECT ... FROM (VALUES ...) ON CONFLICT DO UPDATE``, PostgreSQL's."""
+    table = SearchEntry._meta.db_table
+    columns = {name: SearchEntry._meta.get_field(name).column
+               for name in ("doctype", "object_id", "title", "text", "modified", "vector")}
+    vector, vector_params = fulltext.vector_sql("v.title", "v.text")
+    values, params = [], []
+    for pk, row in rows:
+        values.append("(%s, %s, %s, %s)")
+        params += [doctype.name, str(pk), row_title(doctype, row)[:MAX_TEXT], row_text(doctype, row)[:MAX_TEXT]]
+    quoted = {name: connections[SearchEntry.objects.db].ops.quote_name(column) for name, column in columns.items()}
+    sql = (f"INSERT INTO {connections[SearchEntry.objects.db].ops.quote_name(table)} "
+           f"({', '.join(quoted.values())}) "
+           f"SELECT v.doctype, v.object_id, v.title, v.text, %s, {vector} "
+           f"FROM (VALUES {', '.join(values)}) AS v (doctype, object_id, title, text) "
+           f"ON CONFLICT ({quoted['doctype']}, {quoted['object_id']}) DO UPDATE SET "
+           + ", ".join(f"{quoted[name]} = EXCLUDED.{quoted[name]}" for name in ("title", "text", "modified", "vector")))
+    with connections[SearchEntry.objects.db].cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), *vector_params, *params])
 
 
 def remove_entries(doctype: DocType, pks: list[Any]) -> None:
