@@ -54,26 +54,30 @@ def remove_search_entry(sender: Any, instance: Any = None, **kwargs: Any) -> Non
 
 
 def write_entries(doctype: DocType, rows: list[tuple[Any, dict[str, Any]]]) -> None:
-    """Insert or update the entries of ``(pk, row)`` (row: the :func:`_index_columns` values) in one
-    statement that computes their vectors from the text it inserts (sent once, not once per
-    configuration): ``INSERT ... SELECT ... FROM (VALUES ...) ON CONFLICT DO UPDATE``, PostgreSQL's."""
-    table = SearchEntry._meta.db_table
-    columns = {name: SearchEntry._meta.get_field(name).column
-               for name in ("doctype", "object_id", "title", "text", "modified", "vector")}
-    vector, vector_params = fulltext.vector_sql("v.title", "v.text")
-    values, params = [], []
-    for pk, row in rows:
-        values.append("(%s, %s, %s, %s)")
-        params += [doctype.name, str(pk), row_title(doctype, row)[:MAX_TEXT], row_text(doctype, row)[:MAX_TEXT]]
-    quoted = {name: connections[SearchEntry.objects.db].ops.quote_name(column) for name, column in columns.items()}
-    sql = (f"INSERT INTO {connections[SearchEntry.objects.db].ops.quote_name(table)} "
-           f"({', '.join(quoted.values())}) "
-           f"SELECT v.doctype, v.object_id, v.title, v.text, %s, {vector} "
-           f"FROM (VALUES {', '.join(values)}) AS v (doctype, object_id, title, text) "
-           f"ON CONFLICT ({quoted['doctype']}, {quoted['object_id']}) DO UPDATE SET "
-           + ", ".join(f"{quoted[name]} = EXCLUDED.{quoted[name]}" for name in ("title", "text", "modified", "vector")))
-    with connections[SearchEntry.objects.db].cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), *vector_params, *params])
+    """Insert or update the entries of ``(pk, row)`` (row: the :func:`_index_columns` values), each
+    ``CHUNK`` in one statement that computes their vectors from the text it inserts (sent once,
+    not once per configuration)."""
+    connection = connections[SearchEntry.objects.db]
+    _, configs = fulltext.vector_sql("", "")
+    for start in range(0, len(rows), CHUNK):  # 4 parameters a row: far below 65,535 a statement
+        batch = rows[start:start + CHUNK]
+        params = [value for pk, row in batch for value in (
+            doctype.name, str(pk), row_title(doctype, row)[:MAX_TEXT], row_text(doctype, row)[:MAX_TEXT])]
+        with connection.cursor() as cursor:
+            cursor.execute(_upsert_sql(connection, len(batch)), [timezone.now(), *configs, *params])
+
+
+def _upsert_sql(connection: Any, count: int) -> str:
+    """PostgreSQL's ``INSERT ... SELECT ... FROM (VALUES ...) ON CONFLICT DO UPDATE`` of ``count`` entries."""
+    quote = connection.ops.quote_name
+    column = {name: quote(SearchEntry._meta.get_field(name).column)
+              for name in ("doctype", "object_id", "title", "text", "modified", "vector")}
+    vector, _ = fulltext.vector_sql("v.title", "v.text")
+    return (f"INSERT INTO {quote(SearchEntry._meta.db_table)} ({', '.join(column.values())}) "
+            f"SELECT v.doctype, v.object_id, v.title, v.text, %s, {vector} "
+            f"FROM (VALUES {', '.join(['(%s, %s, %s, %s)'] * count)}) AS v (doctype, object_id, title, text) "
+            f"ON CONFLICT ({column['doctype']}, {column['object_id']}) DO UPDATE SET "
+            + ", ".join(f"{column[name]} = EXCLUDED.{column[name]}" for name in ("title", "text", "modified", "vector")))
 
 
 def remove_entries(doctype: DocType, pks: list[Any]) -> None:
