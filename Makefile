@@ -10,6 +10,8 @@
 #                DRF (benchmarks/bench_server_*.py, about 10 min; BENCH_SECONDS per wrk run,
 #                BENCH_ROUNDS; figures in benchmarks/RESULTS.md). Both install the `bench` extra
 #                (`make venv-bench` alone: CI does, so the bench_smoke test runs in `make test`).
+#   make bench-search  site search on 100,000 documents on PostgreSQL: full text vs the LIKE
+#                fallback, median and p95 per query (benchmarks/bench_search.py, a few minutes)
 #   make load    gunicorn + uvicorn under the request mix: >= 20,000 requests and a 5-minute soak on
 #                private PostgreSQL and Redis; report in load-report/ (make load ARGS="--tracemalloc")
 #   make fuzz    the fuzzing suite at full size: random inputs, many examples, at most FUZZ_TIMEOUT s
@@ -49,7 +51,7 @@ ifneq ($(shell "$(PY)" -c 'import sys; print(sys.version_info >= (3, 11))' 2>/de
 $(shell rm -f "$(STAMP)")
 endif
 
-.PHONY: help venv venv-bench test tox demo bench bench-server load fuzz audit lint messages clean distclean
+.PHONY: help venv venv-bench test tox demo bench bench-server bench-search load fuzz audit lint messages clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -92,6 +94,10 @@ bench: $(BENCH_STAMP)
 
 bench-server: $(BENCH_STAMP)
 	"$(PY)" -m benchmarks.run $(or $(ARGS),server_pages server_redirects server_api)
+
+# PostgreSQL only (TEST_DATABASE_URL); BENCH_SEARCH_DOCS (100000) and BENCH_SEARCH_REPEAT (30).
+bench-search: venv
+	BENCH_BACKEND=postgres "$(PY)" -m benchmarks.run search
 
 # Bounded: the soak stops after --max-seconds (default 1500) whatever the request count (loadtest/run.py).
 load: venv

@@ -40,6 +40,8 @@ class FrappeWebConfig(AppConfig):
         register(content_checks.check_feed_fields, Tags.models)
         register(content_checks.check_web_templates, Tags.templates)
         register(content_checks.check_redirect_chains, Tags.database)
+        register(content_checks.check_search_settings)
+        register(content_checks.check_search_configs_exist, Tags.database)
         register(checks.check_portal_menu)
         for receiver in (settings.reload_web_settings, cache.reset_cache, whitelist.on_setting_changed,
                          app_hooks.on_setting_changed, version_channel.on_setting_changed, languages.forget_settings):

@@ -77,6 +77,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "SIGNUP_ENABLED": bool, "SIGNUP_VERIFICATION": bool, "SIGNUP_DEFAULT_GROUP": (str, type(None)),
     "WEBSITE_USER_HOME_PAGE": str, "PORTAL_MENU": (list, tuple), "PAGE_CACHE_LOGGED_IN": bool,
     "USER_LANGUAGE": (str, type(None)), "JS_TRANSLATION_PACKAGES": (list, tuple),
+    "SEARCH_FULL_TEXT": bool, "SEARCH_CONFIGS": dict, "SEARCH_DEFAULT_CONFIG": str,
 }
 
 

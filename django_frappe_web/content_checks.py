@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.checks import Error, Warning
@@ -9,6 +10,8 @@ from django.db import connection
 
 from .doctypes import site
 from .models import WebsiteRedirect
+from .settings import web_settings
+from .website import fulltext
 from .website.blocks import scan_template_folders
 from .website.feeds import feed_date_field
 from .website.redirect_chains import describe, problems
@@ -44,3 +47,35 @@ def check_redirect_chains(app_configs: Any = None, databases: Any = None, **kwar
     return [Warning(f"Redirect {data['source']} → {data['target']}: {describe(*problem)}",
                     hint="Point it at the final address, or disable one of the rules.", id="django_frappe_web.W101")
             for data, problem in problems(rule.as_rule_dict() for rule in rules.iterator())]
+
+
+CONFIG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")  # [schema.]name
+
+
+def check_search_settings(app_configs: Any = None, **kwargs: Any) -> list:
+    """E102: ``SEARCH_CONFIGS`` is not language codes to configuration names, or
+    ``SEARCH_DEFAULT_CONFIG`` is no configuration name."""
+    configs = web_settings.SEARCH_CONFIGS
+    default = web_settings.SEARCH_DEFAULT_CONFIG
+    pairs = list(configs.items()) if isinstance(configs, dict) else [(None, configs)]
+    bad = [f"{code!r}: {name!r}" for code, name in pairs
+           if not isinstance(code, str) or not isinstance(name, str) or not CONFIG_NAME.match(name)]
+    if not isinstance(default, str) or not CONFIG_NAME.match(default):
+        bad.append(f"SEARCH_DEFAULT_CONFIG {default!r}")
+    return [Error(f"Bad text search configuration in FRAPPE_WEB: {', '.join(bad)}.",
+                  hint="Map language codes to PostgreSQL configuration names: {'en': 'english', 'de': 'german'}.",
+                  id="django_frappe_web.E102")] if bad else []
+
+
+def check_search_configs_exist(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list:
+    """E103 (``manage.py check --database default``): a configuration the full-text search would use
+    is not in the database (every search and every save of a web-view document would fail)."""
+    if not databases or check_search_settings() or not fulltext.enabled():
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config")
+        known = {row[0] for row in cursor.fetchall()}
+    missing = [name for name in fulltext.configs() if name.split(".")[-1] not in known]
+    return [Error(f"Text search configuration {name!r} (FRAPPE_WEB SEARCH_CONFIGS) is not in the database.",
+                  hint="Use one listed by \\dF in psql, or create it (CREATE TEXT SEARCH CONFIGURATION).",
+                  id="django_frappe_web.E103") for name in missing]

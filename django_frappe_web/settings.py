@@ -93,6 +93,12 @@ DEFAULTS: dict[str, Any] = {
     # and the apps whose djangojs catalogs the website's __() reads besides the package's.
     "USER_LANGUAGE": "django_frappe_web.user_languages.stored_language",
     "JS_TRANSLATION_PACKAGES": [],
+    # Site search (docs/content.md): PostgreSQL full-text search on PostgreSQL (False: the portable
+    # LIKE search there too); the text search configuration of each language (the active language's
+    # picks the query's, else SEARCH_DEFAULT_CONFIG), every one of them in the index.
+    "SEARCH_FULL_TEXT": True,
+    "SEARCH_CONFIGS": {"en": "english", "de": "german", "fr": "french"},
+    "SEARCH_DEFAULT_CONFIG": "simple",
 }
 
 # Keys whose values are dotted paths (or lists of them) imported on access.

@@ -6,7 +6,8 @@ transaction, see :mod:`.website.generation`): the cached pages, redirect tables 
 that read them are dropped in every process, and no other.
 
 Documents of web-view doctypes with ``auto_route_from_title`` get a route from their
-title before they are saved (:mod:`.website.slugs`).
+title before they are saved (:mod:`.website.slugs`), and their entries in the full-text search
+index follow their saves and deletes (:mod:`.website.search_index`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .website.dependencies import shows_on_pages
 from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic
 from .website.page_translations import translation_write_topics
 from .website.route_moves import note_old_route, redirect_old_route
+from .website.search_index import remove_search_entry, update_search_entry
 from .website.slugs import fill_route_from_title
 
 DISPATCH_PREFIX = "django_frappe_web.routes."
@@ -88,6 +90,11 @@ def connect_handlers() -> None:
                              dispatch_uid=f"django_frappe_web.moves.{doctype.model._meta.label}")
             post_save.connect(redirect_old_route, sender=doctype.model,
                               dispatch_uid=f"django_frappe_web.moved.{doctype.model._meta.label}")
+            # The full-text search index follows its documents (website/search_index.py).
+            post_save.connect(update_search_entry, sender=doctype.model,
+                              dispatch_uid=f"django_frappe_web.search.{doctype.model._meta.label}")
+            post_delete.connect(remove_search_entry, sender=doctype.model,
+                                dispatch_uid=f"django_frappe_web.unsearch.{doctype.model._meta.label}")
     # Files: a deleted document takes its attachments along, a deleted File row its stored file.
     connect_file_handlers()
 

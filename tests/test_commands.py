@@ -236,3 +236,35 @@ def test_explain_does_not_change_what_visitors_get(client):
     run("explain_route", "/members", "--user", "Guest")
     first = client.get("/about")
     assert first.status_code == 200 and from_cache(first) == "False"
+
+
+# --- rebuild_search_index --------------------------------------------------------------------
+
+
+def test_rebuild_search_index_counts_what_it_indexes(db):
+    from django.db import connection
+
+    from django_frappe_web.models import SearchEntry
+
+    WebPage.objects.bulk_create([WebPage(title=f"Page {n}", route=f"p/{n}", main_section="x") for n in range(5)]
+                                + [WebPage(title="Draft", route="draft", published=False)])
+    Article.objects.bulk_create([Article(title="A", slug="a", route="a", published=True),
+                                 Article(title="B", slug="b", route="", published=True)])
+    out = run("rebuild_search_index", "--chunk-size", "2")
+    if connection.vendor != "postgresql":
+        assert "no index to build" in out and SearchEntry.objects.count() == 0
+        return
+    assert "Web Page: 5 documents indexed" in out and "Article: 1 documents indexed" in out
+    assert "6 documents indexed in 2 doctypes." in out
+    assert SearchEntry.objects.count() == 6 and not SearchEntry.objects.filter(vector__isnull=True).exists()
+    SearchEntry.objects.create(doctype="Gone", object_id="1")
+    assert run("rebuild_search_index", "--doctype", "web page").splitlines() == [
+        "Web Page: 5 documents indexed", "5 documents indexed in 1 doctypes."]
+    assert "1 entries of doctypes no longer searched removed" in run("rebuild_search_index")
+    assert SearchEntry.objects.count() == 6
+
+
+@pytest.mark.parametrize("args", [("--doctype", "Nope"), ("--doctype", "Category"), ("--chunk-size", "0")])
+def test_rebuild_search_index_refuses_what_it_cannot_index(args):
+    with pytest.raises(CommandError):
+        run("rebuild_search_index", *args)

@@ -80,3 +80,30 @@ def test_content_settings_of_the_wrong_type_are_e006(key, value):
 
     with override_settings(FRAPPE_WEB={key: value}):
         assert "django_frappe_web.E006" in ids(check_settings())
+
+
+@pytest.mark.parametrize("extra", [{"SEARCH_CONFIGS": {"en": "english; DROP"}}, {"SEARCH_CONFIGS": {"en": 3}},
+                                   {"SEARCH_CONFIGS": ["english"]}, {"SEARCH_DEFAULT_CONFIG": ""},
+                                   {"SEARCH_DEFAULT_CONFIG": "a b"}])
+def test_bad_search_configurations_are_e102(extra):
+    from django.test import override_settings
+
+    from django_frappe_web.content_checks import check_search_settings
+
+    assert check_search_settings() == []
+    with override_settings(FRAPPE_WEB=extra):
+        assert ids(check_search_settings()) == ["django_frappe_web.E102"]
+
+
+@pytest.mark.django_db
+def test_a_configuration_missing_from_the_database_is_e103():
+    from django.db import connection
+    from django.test import override_settings
+
+    from django_frappe_web.content_checks import check_search_configs_exist
+
+    assert check_search_configs_exist(databases=["default"]) == []
+    with override_settings(FRAPPE_WEB={"SEARCH_CONFIGS": {"tlh": "klingon", "en": "pg_catalog.english"}}):
+        expected = ["django_frappe_web.E103"] if connection.vendor == "postgresql" else []
+        assert ids(check_search_configs_exist(databases=["default"])) == expected
+        assert check_search_configs_exist() == []  # only with --database

@@ -2,78 +2,64 @@
 of every web-view doctype this visitor may read (Web Pages included), by the fields each doctype
 names in ``search_fields``.
 
-The portable way, on every database: a case-insensitive ``LIKE`` per field, one query per doctype
-whatever the number of results (no query per result), at most ``PER_SOURCE`` results from each
-source. www pages are searched in memory: their titles and text, read once per file version.
-PostgreSQL full-text search (ranking, stemming, a GIN index) is not used yet (docs/content.md).
+Documents are found by PostgreSQL full-text search on PostgreSQL (``fulltext.py``: ranked, stemmed
+in the active language, a GIN index kept by ``search_index.py``), and elsewhere (or with
+``SEARCH_FULL_TEXT`` off) by the portable fallback here: a case-insensitive ``LIKE`` per field, one
+query per doctype whatever the number of results (no query per result), at most ``PER_SOURCE``
+results from each source. www pages are searched in memory on every database: their titles and
+text, read once per file version.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import SafeString, mark_safe
 
 from ..doctypes import DocType
-from .documents import document_url, only_live, web_view_doctypes
+from . import fulltext
+from .documents import web_view_doctypes
+from .search_results import SearchResult, findable, plain, result_columns, row_result, searched_fields
 from .sources import read_source, title_from_filename
 from .www_index import get_www_index
 
 MAX_QUERY_LENGTH = 200  # longer queries are cut (a 10 KB LIKE is slow and finds nothing more)
 PER_SOURCE = 200
-SNIPPET_LENGTH = 200
 TEMPLATE_CODE = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    title: str
-    url: str
-    text: str  # plain text the snippet is cut from
-    kind: str  # "page" or the doctype's name
-
-    def title_html(self, query: str) -> SafeString:
-        return highlight(self.title, query)
-
-    def snippet(self, query: str) -> SafeString:
-        return highlight(cut_around(self.text, query), query)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # NUL is refused by PostgreSQL; none is a search
 
 
 def clean_query(value: Any) -> str:
-    return " ".join(str(value or "").split())[:MAX_QUERY_LENGTH]
+    """The query as searched: control characters (NUL) as spaces, runs of space as one, at most
+    ``MAX_QUERY_LENGTH`` characters."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", str(value or "")).split())[:MAX_QUERY_LENGTH].strip()
 
 
 def search(query: str, user: Any) -> list[SearchResult]:
-    """Every match, www pages first, then each doctype in registry order (each newest first)."""
+    """Every match, www pages first, then the documents: ranked by full-text search, or (the
+    fallback) each doctype in registry order, each in its ``sort_field`` order."""
     if not query:
         return []
     results = list(_www_pages(query))
+    if fulltext.enabled():
+        return results + fulltext.search_documents(query, user)
     for doctype in web_view_doctypes():
-        results.extend(_documents(doctype, query, user))
+        results.extend(like_documents(doctype, query, user))
     return results
 
 
-def _documents(doctype: DocType, query: str, user: Any) -> list[SearchResult]:
-    fields = [name for name in (doctype.search_fields or []) if doctype.get_field(name) is not None]
+def like_documents(doctype: DocType, query: str, user: Any) -> list[SearchResult]:
+    """The fallback: ``doctype``'s documents ``user`` may find with ``query`` in a searched field."""
+    fields = searched_fields(doctype)
     if not fields:
         return []
     condition = Q()
     for name in fields:
         condition |= Q(**{f"{name}__icontains": query})
-    queryset = doctype.get_permitted_queryset(user, published_only=True).filter(condition)
-    queryset = queryset.exclude(**{f"{doctype.route_field}__isnull": True}).exclude(**{doctype.route_field: ""})
-    queryset = only_live(doctype, queryset)
-    columns = list(dict.fromkeys([doctype.route_field, doctype.title_field or doctype.route_field, *fields]))
-    rows = queryset.order_by(doctype.sort_field).values(*columns)[:PER_SOURCE]
-    return [SearchResult(title=str(row[doctype.title_field or doctype.route_field] or ""),
-                         url=document_url(doctype, None, row[doctype.route_field]),
-                         text=" ".join(_plain(row[name]) for name in fields if name != doctype.title_field),
-                         kind=doctype.name) for row in rows]
+    rows = findable(doctype, user).filter(condition).order_by(doctype.sort_field).values(*result_columns(doctype))
+    return [row_result(doctype, row) for row in rows[:PER_SOURCE]]
 
 
 _www_text: dict[tuple[str, int], tuple[str, str]] = {}
@@ -100,29 +86,8 @@ def _page_text(page: Any) -> tuple[str, str]:
         return "", ""
     if cached is None:
         title = str(source.front_matter.get("title") or title_from_filename(page.route))
-        cached = (title, _plain(TEMPLATE_CODE.sub(" ", source.body)))
+        cached = (title, plain(TEMPLATE_CODE.sub(" ", source.body)))
         if len(_www_text) > 4096:
             _www_text.clear()
         _www_text[key] = cached
     return cached
-
-
-def _plain(value: Any) -> str:
-    return " ".join(strip_tags(str(value or "")).split())
-
-
-def cut_around(text: str, query: str) -> str:
-    """About ``SNIPPET_LENGTH`` characters of ``text`` around the first match of ``query``."""
-    at = text.casefold().find(query.casefold())
-    start = max(0, at - SNIPPET_LENGTH // 3) if at >= 0 else 0
-    cut = text[start:start + SNIPPET_LENGTH]
-    return ("…" if start else "") + cut + ("…" if start + SNIPPET_LENGTH < len(text) else "")
-
-
-def highlight(text: str, query: str) -> SafeString:
-    """``text`` escaped, with each match of ``query`` (case-insensitive) in ``<mark>``."""
-    if not query:
-        return escape(text)
-    parts = re.split(f"({re.escape(query)})", text, flags=re.IGNORECASE)
-    return mark_safe("".join(f"<mark>{escape(part)}</mark>" if index % 2 else escape(part)  # nosec B308 B703 # noqa: S308
-                             for index, part in enumerate(parts)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ..exceptions import ValidationError
 from ..local import resolve_user
 from ..whitelist import alias, whitelist
@@ -19,7 +21,7 @@ def web_search(query: str = "", scope: str | None = None, limit: Any = 20) -> li
     query in ``<mark>``), ``path`` the route; ``scope`` keeps routes under that prefix."""
     text = str(limit).strip()
     if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
-        raise ValidationError(f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+        raise ValidationError(_("limit must be a whole number from 1 to %(max)s.") % {"max": MAX_LIMIT})
     query = clean_query(query)
     prefix = str(scope or "").strip("/")
     results = search(query, resolve_user())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from ...exceptions import ValidationError
 from ...local import get_local
@@ -37,7 +38,7 @@ class SearchPage(BaseRenderer):
             return "/search?" + urlencode({"q": query, "page": page})
 
         context = self.get_context(
-            title=f"Search results for “{query}”" if query else "Search",
+            title=_("Search results for “%(query)s”") % {"query": query} if query else _("Search"),
             query=query,
             results=[{"title": r.title_html(query), "url": r.url, "snippet": r.snippet(query), "kind": r.kind} for r in shown],
             total=len(results),
@@ -55,5 +56,5 @@ def page_number(value: object) -> int:
         return 1
     text = str(value)
     if not text.isdigit() or len(text) > 6 or int(text) < 1:
-        raise ValidationError("The page must be a whole number from 1.", title="Invalid search")
+        raise ValidationError(_("The page must be a whole number from 1."), title=_("Invalid search"))
     return int(text)
