@@ -163,7 +163,7 @@ class AccountPage(BaseRenderer):
         asked = self.request.POST.get("language", "")
         language = supported(asked) if asked else ""
         if language is None or language != asked.lower():
-            return self.message(_("Unknown language"), escape(_("Choose one of the site's languages.")), 417,
+            return self.message(_("Unknown language"), _("Choose one of the site's languages."), 417,
                                 indicator_color="red", primary_action="/me", primary_label=_("My Account"))
         set_stored_language(self.user, language)
         response = HttpResponseRedirect("/me")

@@ -3,7 +3,7 @@ language and at its own route (``/de/ueber-uns``) to everyone, in its language; 
 and the sitemap list every language's address (hreflang); the page cache keeps a page per
 language and renews it when a translation is saved.
 
-The language middleware is not needed: ``translation.override`` makes the visitor's language.
+The visitor's language comes from their browser's Accept-Language, as the language middleware chooses it.
 """
 
 from __future__ import annotations
@@ -47,8 +47,7 @@ def about(commit):
 
 
 def get(path: str, language: str = "en"):
-    with translation.override(language):
-        return Client().get(path)
+    return Client(HTTP_ACCEPT_LANGUAGE=language).get(path)  # a browser in that language
 
 
 def alternates(response) -> dict[str, str]:
@@ -271,8 +270,8 @@ def test_a_translated_page_reads_its_translations_in_one_query(commit, django_as
     page("warm", ["de"])
     page("one", ["de"])
     page("two", ["de", "fr"])
-    with no_page_cache(), translation.override("de"):
-        client = Client()
+    with no_page_cache():
+        client = Client(HTTP_ACCEPT_LANGUAGE="de")
         client.get("/warm"), client.get("/de/warm")  # the routing tables and settings are read once
         counts = []
         for route in ("one", "two"):

@@ -97,7 +97,7 @@ def test_a_cookieless_guests_cache_hit_never_loads_the_user(client, monkeypatch)
     response = Client().get("/form")
     assert response["X-From-Cache"] == "True"
     assert loaded == []  # no session, no user row: the anonymous user is certain
-    assert response["Vary"] == "Cookie"
+    assert response["Vary"] == "Cookie, Accept-Language"  # the page differs by session and by language
     assert response.cookies["csrftoken"].value  # the visitor's own token and cookie still
     assert placeholder("user") not in response.content.decode()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client, override_settings
-from django.utils import translation
 
 from django_frappe_web.website.www_index import get_www_index
 from tests.website.www_folders import write
@@ -27,8 +26,7 @@ def site(tmp_path, fresh_www_index):
 
 
 def get(path: str, language: str):
-    with translation.override(language):
-        return Client().get(path)
+    return Client(HTTP_ACCEPT_LANGUAGE=language).get(path)  # a browser in that language
 
 
 def test_a_translation_is_served_at_the_pages_route_in_its_language(site):
