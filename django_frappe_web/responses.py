@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import traceback
 from typing import Any
@@ -77,7 +78,11 @@ def error_body(exc: BaseException) -> dict[str, Any]:
     }
     if settings.DEBUG:
         body["exc"] = json.dumps([debug_traceback(exc)])
-    log = get_local().message_log or ([{"message": str(exc), "indicator": "red"}] if str(exc) else [])
+    # The exception's text may repeat what the request sent (a name, a method): its markup is escaped,
+    # as clients show messages as HTML (quotes kept: a message is element text, never an attribute).
+    # Messages a developer logs (msgprint, throw) are theirs, as in Frappe.
+    text = html.escape(str(exc), quote=False)
+    log = get_local().message_log or ([{"message": text, "indicator": "red"}] if text else [])
     if log:
         body["_server_messages"] = server_messages(log)
     return body

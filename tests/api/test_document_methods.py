@@ -343,3 +343,12 @@ def test_a_caller_who_may_not_read_the_doctype_learns_nothing_of_its_methods(ali
     for caller in (alice_api, client):
         answers = {caller.get(path.format(pk=ticket.pk, m=method)).content for method in ("summary", "nope", "_reopen")}
         assert len(answers) == 1, answers
+
+
+def test_markup_a_request_sent_comes_back_escaped_in_the_messages(reader_api, ticket):
+    response = reader_api.get("/api/method/run_doc_method", {"dt": "Ticket", "dn": ticket.pk,
+                                                             "method": '<img src=x onerror="alert(1)">'})
+    assert response.status_code in (403, 404, 417)
+    messages = json.loads(response.json()["_server_messages"])
+    text = " ".join(json.loads(message)["message"] for message in messages)
+    assert "<img" not in text and '&lt;img src=x onerror="alert(1)"&gt;' in text
