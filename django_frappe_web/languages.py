@@ -65,6 +65,11 @@ def supported(code: Any) -> str | None:
     """``code`` as a language of ``settings.LANGUAGES`` (``de-AT`` and ``de_at`` → ``de``), or ``None``."""
     if not isinstance(code, str) or not code or len(code) > MAX_CODE_LENGTH:
         return None
+    return _supported(code)
+
+
+@lru_cache(maxsize=256)  # asked on every request (the page cache's key): a handful of codes, bounded
+def _supported(code: str) -> str | None:
     code = code.strip().lower().replace("_", "-")
     if not CODE_RE.match(code):
         return None
@@ -88,6 +93,7 @@ def forget_settings(*args: Any, setting: str, **kwargs: Any) -> None:
     """``setting_changed`` receiver (apps.py): the default language follows LANGUAGES and LANGUAGE_CODE."""
     if setting in ("LANGUAGES", "LANGUAGE_CODE"):
         _default_choice.cache_clear()
+        _supported.cache_clear()
 
 
 def request_language(request: HttpRequest | None) -> str:
@@ -196,6 +202,13 @@ def add_language_headers(request: HttpRequest, response: HttpResponse, choice: C
             response["Vary"] = _vary(response.get("Vary", ""), choice.vary)
     if choice.set_cookie:
         remember(request, response, choice.language)
+
+
+def mark_language(response: HttpResponse, language: str) -> None:
+    """Say on a page kept in the page cache which language it is in, and that the language
+    depends on the cookie and the browser's header: a copy served from the cache needs no more."""
+    response.headers.setdefault("Content-Language", language)  # a page at a translation's route says its own
+    response["Vary"] = _vary(response.get("Vary", ""), VARY_COOKIE_AND_HEADER)
 
 
 @lru_cache(maxsize=64)  # a site's responses carry a handful of Vary values: merged once each

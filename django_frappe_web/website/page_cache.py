@@ -44,7 +44,7 @@ from .generation import (  # noqa: F401 - re-exported for callers
 )
 from .memo import VersionedMemo
 from .paths import normalize_route
-from .visitor_values import with_guest_name
+from .visitor_values import has_placeholders, with_guest_name
 
 
 def _cache():
@@ -72,14 +72,17 @@ class CachedPage:
     # is served from the cache only before it (a Unix time; None: no boundary). No write marks
     # that moment, so no version would drop the copy; the time does.
     expires_at: float | None = None
+    # Whether the page has places for the visitor's own values (visitor_values.py): most have none
+    # (no form, a guest's name filled in), and a hit then costs no look for them.
+    visitor_values: bool = True
 
     def to_response(self, from_cache: bool = True) -> HttpResponse:
         """The page as a response (``from_cache``: marked ``X-From-Cache: True``, as pages of the shared cache are)."""
-        response = HttpResponse(self.content, status=self.status)
-        for name, value in self.headers:
-            response[name] = value
+        response = HttpResponse(self.content, status=self.status, headers=dict(self.headers))
         if from_cache:
             response["X-From-Cache"] = "True"
+        if not self.visitor_values:
+            response.frappe_visitor_values = False  # insert_token has nothing to put in
         return response
 
     @classmethod
@@ -87,7 +90,8 @@ class CachedPage:
            expires_at: float | None = None) -> CachedPage:
         """A rendered response to keep (its ``X-From-Cache`` mark is set again when it is served)."""
         headers = tuple((name, value) for name, value in response.items() if name.lower() != "x-from-cache")
-        return cls(response.status_code, response.content if content is None else content, headers, versions, expires_at)
+        content = response.content if content is None else content
+        return cls(response.status_code, content, headers, versions, expires_at, has_placeholders(content))
 
 
 def page_key(request: HttpRequest, route: str) -> str:
@@ -227,8 +231,10 @@ def store_page(request: HttpRequest, route: str, response: HttpResponse, version
     if timeout <= 0:
         return False
     # The page differs for a logged-in visitor: said here, as a guest's hit may never touch the
-    # session (SessionMiddleware adds this only to responses that read it).
+    # session (SessionMiddleware adds this only to responses that read it); and by language.
     patch_vary_headers(response, ("Cookie",))
+    if settings.USE_I18N:
+        languages.mark_language(response, request_language(request))
     content = response.content if shared_pages.audience(request) else with_guest_name(response.content)
     page = CachedPage.of(response, versions.dependencies(), content, expires_at)
     key = page_key(request, route)

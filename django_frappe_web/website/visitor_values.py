@@ -45,6 +45,8 @@ def placeholders() -> dict[str, str]:
 def insert_token(request: HttpRequest, response: HttpResponse, username: str | None = None) -> HttpResponse:
     """``response`` with the visitor's token and name (``username``, else the request user's) in
     place of the placeholders (HTML only)."""
+    if getattr(response, "frappe_visitor_values", True) is False:
+        return response  # a cached page known to have no placeholder (page_cache.CachedPage)
     if response.streaming or "html" not in response.get("Content-Type", ""):
         return response
     content = response.content
@@ -56,6 +58,11 @@ def insert_token(request: HttpRequest, response: HttpResponse, username: str | N
     if content is not response.content:
         response.content = content
     return response
+
+
+def has_placeholders(content: bytes) -> bool:
+    """Whether ``content`` has a place for the visitor's token or name."""
+    return placeholder("csrf").encode() in content or placeholder("user").encode() in content
 
 
 def with_guest_name(content: bytes) -> bytes:

@@ -83,7 +83,7 @@ def test_a_guests_stored_page_carries_the_guests_name_and_says_it_varies_by_cook
     stored = stored_page("/form")
     assert placeholder("user").encode() not in stored.content  # filled in when stored, not on each hit
     assert b"Guest" in stored.content
-    assert ("Vary", "Cookie") in stored.headers
+    assert ("Vary", "Cookie, Accept-Language") in stored.headers and ("Content-Language", "en") in stored.headers
 
 
 def test_a_cookieless_guests_cache_hit_never_loads_the_user(client, monkeypatch):
