@@ -98,11 +98,6 @@ def plural_title(doctype: DocType) -> str:
     return capfirst(str(doctype.opts.verbose_name_plural))
 
 
-def only_live(doctype: DocType, queryset: models.QuerySet) -> models.QuerySet:
-    """``queryset`` without the rows guests may not see now (:meth:`DocType.published_q`)."""
-    return queryset.filter(doctype.published_q())
-
-
 def web_view_doctypes() -> list[DocType]:
     return [d for d in site if d.has_web_view and d.route_field]
 

@@ -13,7 +13,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from ..doctypes import DocType
-from .documents import document_url, only_live
+from .documents import document_url
 
 SNIPPET_LENGTH = 200
 MAX_TERMS = 20  # words of a query highlighted (a query is at most 200 characters)
@@ -34,15 +34,16 @@ class SearchResult:
 
 
 def searched_fields(doctype: DocType) -> list[str]:
-    """The doctype's ``search_fields`` that are fields it exposes."""
-    return [name for name in (doctype.search_fields or []) if doctype.get_field(name) is not None]
+    """The doctype's ``search_fields`` that are fields it exposes and hold text of their own (a link
+    names another row: searching it as text is an error of the database's)."""
+    fields = ((name, doctype.get_field(name)) for name in (doctype.search_fields or []))
+    return [name for name, field in fields if field is not None and not field.is_relation]
 
 
 def findable(doctype: DocType, user: Any) -> models.QuerySet:
     """The documents ``user`` may find: permitted, published, with a route, live now."""
     queryset = doctype.get_permitted_queryset(user, published_only=True)
-    queryset = queryset.exclude(**{f"{doctype.route_field}__isnull": True}).exclude(**{doctype.route_field: ""})
-    return only_live(doctype, queryset)
+    return queryset.exclude(**{f"{doctype.route_field}__isnull": True}).exclude(**{doctype.route_field: ""})
 
 
 def result_columns(doctype: DocType) -> list[str]:

@@ -86,3 +86,15 @@ def test_the_search_as_json_with_scope_and_limit(client):
     assert len(client.get("/api/method/frappe.search.web_search", {"query": "tomato", "limit": "1"}).json()["message"]) == 1
     assert client.get("/api/method/frappe.search.web_search", {"query": "x", "limit": "0"}).status_code == 417
     assert client.get("/api/method/frappe.search.web_search", {"query": "x" * 10_000}).status_code == 200
+
+
+def test_a_link_among_the_search_fields_is_skipped_not_a_500(client, monkeypatch):
+    from django_frappe_web.doctypes import site
+
+    article = site.get("Article")
+    monkeypatch.setattr(article, "search_fields", ["title", "category"])  # category links to a Category row
+    make_article(title="Linked searching", slug="linked")
+    response = client.get("/search?q=searching")
+    assert response.status_code == 200 and 'href="/articles/linked"' in text(response)
+    found = client.get("/api/method/frappe.search.web_search?query=searching")
+    assert found.status_code == 200 and [row["title"] for row in found.json()["message"]] == ["Linked searching"]
