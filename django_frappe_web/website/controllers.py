@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 
+from .sources import read_source
 from .www_files import PageSource, file_mtime
 
 __all__ = ["CONTROLLER_ATTRS", "call_get_context", "clear_controllers", "controller_attrs", "load_controller"]
@@ -156,3 +157,14 @@ def clear_controllers() -> None:
     """Forget the loaded controllers (:func:`~.www_index.reset_www_index` calls it)."""
     with _controller_lock:
         _controllers.clear()
+
+
+def page_option(page: PageSource, name: str) -> Any:
+    """A www page's ``name`` from its front matter, else from its controller (``None``: neither
+    says, or the page is broken, which the sitemap and the search leave out rather than break on)."""
+    try:
+        front_matter = read_source(page).front_matter
+        attrs = controller_attrs(load_controller(page))
+    except Exception:  # noqa: BLE001
+        return None
+    return front_matter.get(name, attrs.get(name))

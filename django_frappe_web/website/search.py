@@ -21,6 +21,7 @@ from django.db.models import Q
 from ..doctypes import DocType
 from . import fulltext
 from .documents import web_view_doctypes
+from .controllers import page_option
 from .search_results import SearchResult, findable, plain, result_columns, row_result, searched_fields
 from .sources import read_source, title_from_filename
 from .www_index import get_www_index
@@ -69,12 +70,20 @@ def _www_pages(query: str) -> list[SearchResult]:
     needle = query.casefold()
     found = []
     for page in get_www_index().iter_pages():
+        if not _searchable(page):
+            continue
         title, text = _page_text(page)
         if needle in title.casefold() or needle in text.casefold():
             found.append(SearchResult(title=title, url="/" + page.route if page.route else "/", text=text, kind="page"))
             if len(found) >= PER_SOURCE:
                 break
     return found
+
+
+def _searchable(page: Any) -> bool:
+    """A page with a controller may refuse a visitor (``get_context`` raising PermissionError), which
+    the search cannot know: its text is searched only when it asks (``search: 1``); others always."""
+    return page.controller is None or bool(page_option(page, "search"))
 
 
 def _page_text(page: Any) -> tuple[str, str]:

@@ -14,9 +14,8 @@ from ..doctypes import site
 from ..models import WebPage
 from .alternates import language_paths, page_path
 from .context import get_website_settings, home_route_of
-from .controllers import controller_attrs, load_controller
+from .controllers import page_option
 from .page_translations import sitemap_languages
-from .sources import read_source
 from .www_index import get_www_index
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n"
@@ -50,13 +49,8 @@ def iter_sitemap_routes() -> Iterator[SitemapEntry]:
 
 
 def _www_page_in_sitemap(page) -> bool:
-    try:
-        front_matter = read_source(page).front_matter
-        attrs = controller_attrs(load_controller(page))
-    except Exception:  # a broken page is left out of the sitemap, not allowed to break it
-        return False
     # Frappe lists a www page only when it asks to be listed (``sitemap = 1``).
-    return bool(front_matter.get("sitemap", attrs.get("sitemap", False)))
+    return bool(page_option(page, "sitemap"))
 
 
 def render_sitemap(request: HttpRequest) -> str:

@@ -98,3 +98,22 @@ def test_a_link_among_the_search_fields_is_skipped_not_a_500(client, monkeypatch
     assert response.status_code == 200 and 'href="/articles/linked"' in text(response)
     found = client.get("/api/method/frappe.search.web_search?query=searching")
     assert found.status_code == 200 and [row["title"] for row in found.json()["message"]] == ["Linked searching"]
+
+
+def test_a_www_page_whose_controller_may_refuse_a_visitor_is_searched_only_when_it_asks(client, router_site):
+    assert 'href="/members"' not in text(client.get("/search?q=members"))  # members.py refuses guests
+    assert 'href="/about"' in text(client.get("/search?q=about"))  # no controller: always searched
+
+
+def test_a_www_page_with_a_controller_that_asks_is_searched(client, tmp_path, fresh_www_index):
+    from django.test import override_settings
+
+    from tests.website.www_folders import write
+
+    write(tmp_path / "team.md", "---\ntitle: Our team\nsearch: 1\n---\nThe marmalade makers.")
+    write(tmp_path / "team.py", "def get_context(context):\n    context.size = 3\n")
+    write(tmp_path / "secret.md", "The marmalade recipe.")
+    write(tmp_path / "secret.py", "def get_context(context):\n    pass\n")
+    with override_settings(FRAPPE_WEB={"WWW_DIRS": [str(tmp_path)]}):
+        body = text(client.get("/search?q=marmalade"))
+    assert 'href="/team"' in body and 'href="/secret"' not in body
