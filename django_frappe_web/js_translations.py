@@ -48,7 +48,12 @@ def _catalog(language: str, package_names: tuple[str, ...]) -> tuple[bytes, str]
 
 def catalog_url(language: str) -> str | None:
     """Where a page in ``language`` finds its catalog, or ``None`` when it has no string to translate."""
-    body, key = catalog(language)
+    return _catalog_url(language, packages())
+
+
+@lru_cache(maxsize=64)  # asked by every page rendered: the catalog's key once per language
+def _catalog_url(language: str, package_names: tuple[str, ...]) -> str | None:
+    body, key = _catalog(language, package_names)
     if _EMPTY_CATALOG.search(body):
         return None
     return f"{URL_PREFIX}{language}.{key}.json"
