@@ -22,8 +22,8 @@ from .models import (
 )
 from .user_languages import UserLanguage
 from .web_forms.admin import WebFormAdmin
-from .website.theme_css import THEME_FIELDS
 from .web_forms.requests_admin import WebFormRequestAdmin
+from .website.theme_css import THEME_FIELDS
 
 
 @admin.register(WebsiteRedirect)

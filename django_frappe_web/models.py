@@ -395,6 +395,6 @@ class BackgroundJob(models.Model):
 
 # Web page blocks, web templates and revisions (issue 17) live in their own module.
 from .content_models import NotFoundLog, WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate  # noqa: E402, F401
-from .user_languages import UserLanguage  # noqa: E402, F401
 from .search_models import SearchEntry  # noqa: E402, F401 - the site search's index (issue 17)
+from .user_languages import UserLanguage  # noqa: E402, F401
 from .web_form_models import WebForm, WebFormDraft, WebFormField, WebFormRequest  # noqa: E402, F401

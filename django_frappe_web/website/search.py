@@ -20,8 +20,8 @@ from django.db.models import Q
 
 from ..doctypes import DocType
 from . import fulltext
-from .documents import web_view_doctypes
 from .controllers import page_option
+from .documents import web_view_doctypes
 from .search_results import SearchResult, findable, plain, result_columns, row_result, searched_fields
 from .sources import read_source, title_from_filename
 from .www_index import get_www_index

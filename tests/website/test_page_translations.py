@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from django_frappe_web.content_models import WebPageTranslation
 from django_frappe_web.models import WebPage, WebPageBlock
