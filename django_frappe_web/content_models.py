@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_supported_language_variant
 from django.utils.translation import gettext_lazy as _
+
+from .languages import default_language
 
 
 class WebTemplate(models.Model):
@@ -151,14 +152,6 @@ class WebPageTranslation(models.Model):
 def translatable_languages() -> dict[str, str]:
     """``settings.LANGUAGES`` without the default language (the pages' own): ``{code: name}``."""
     return {code: name for code, name in settings.LANGUAGES if code != default_language()}
-
-
-def default_language() -> str:
-    """``settings.LANGUAGE_CODE`` as one of ``settings.LANGUAGES`` (``en-us`` → ``en`` when only ``en`` is listed)."""
-    try:
-        return get_supported_language_variant(settings.LANGUAGE_CODE)
-    except LookupError:
-        return settings.LANGUAGE_CODE
 
 
 class WebsiteRouteMeta(models.Model):

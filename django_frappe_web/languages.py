@@ -27,11 +27,11 @@ from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .database_errors import DATABASE_ERRORS
 from .settings import web_settings
+from .users import is_guest
 
 QUERY_PARAMETER = "_lang"
 COOKIE_NAME = "preferred_language"
@@ -144,13 +144,8 @@ def _logged_in_users_language(request: HttpRequest, user: Any) -> str | None:
 
 
 def _request_user(request: HttpRequest) -> Any:
-    """``request.user``, unless it is still Django's lazy object and no session cookie came: then a
-    guest for sure, and loading the user (the session) only to learn that would cost every such request."""
-    user = getattr(request, "user", None)
-    if isinstance(user, SimpleLazyObject) and user._wrapped is empty \
-            and ("HTTP_COOKIE" not in request.META or settings.SESSION_COOKIE_NAME not in request.COOKIES):
-        return None
-    return user
+    """``request.user``, or ``None`` for a guest (told without loading the session when it can be: users.is_guest)."""
+    return None if is_guest(request) else getattr(request, "user", None)
 
 
 def user_language(user: Any) -> str | None:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.encoding import iri_to_uri
 
-from ..content_models import default_language
+from ..languages import default_language
 
 X_DEFAULT = "x-default"
 QUERY_PARAMETER = "_lang"
