@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +12,7 @@ from .. import frappe
 from ..app_hooks import get_hooks
 from ..models import WebsiteLink, WebsiteSettings
 from ..settings import web_settings
-from ..users import username_of
+from ..users import is_guest, username_of, visitor
 from .dependencies import current
 from .generation import model_topic
 from .memo import VersionedMemo
@@ -28,18 +29,34 @@ _settings_memo = VersionedMemo(maxsize=1)
 SEARCH_ROUTE: str | None = "/search"
 
 
-def get_website_settings(memoised: bool = True) -> tuple[Any, list]:
-    """The settings row and its links, memoised per version of both (saving either bumps it)."""
+@dataclass(frozen=True)
+class SiteData:
+    """The settings row, its links and what every page derives from them, memoised together."""
+
+    site: Any
+    links: list
+    home_route: str
+    theme_stylesheet: str
+
+
+def get_site_data(memoised: bool = True) -> SiteData:
+    """The site's :class:`SiteData`, memoised per version of the settings and links (saving either bumps it)."""
     if not memoised:
-        return _load_website_settings()
+        return _load_site_data()
     stamp = current().stamp(model_topic(WebsiteSettings), model_topic(WebsiteLink))
-    return _settings_memo.get_or_set(stamp, "settings", _load_website_settings)
+    return _settings_memo.get_or_set(stamp, "settings", _load_site_data)
 
 
-def _load_website_settings() -> tuple[Any, list]:
+def get_website_settings(memoised: bool = True) -> tuple[Any, list]:
+    """The settings row and its links (:func:`get_site_data`)."""
+    data = get_site_data(memoised)
+    return data.site, data.links
+
+
+def _load_site_data() -> SiteData:
     site = WebsiteSettings.load()
     links = list(site.links.all()) if not site._state.adding else []
-    return site, links
+    return SiteData(site, links, home_route_of(site), theme_stylesheet_url(site))
 
 
 def home_route_of(site: Any) -> str:
@@ -53,7 +70,9 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
     ``frappe`` is the facade, as in Frappe's page templates (``{{ frappe.form_dict.q }}``), and ``_``
     its translation function for Jinja2 pages (``{{ _("Hello") }}``; Django templates use ``{% translate %}``).
     """
-    site, links = get_website_settings(memoised)
+    data = get_site_data(memoised)
+    site, links, home = data.site, data.links, data.home_route
+    logged_in = not is_guest(request)
     context: dict[str, Any] = {
         "frappe": frappe,
         "_": frappe._,
@@ -72,24 +91,26 @@ def base_context(request: HttpRequest, route: str, memoised: bool = True) -> dic
         "head_html": site.head_html,
         "hide_login": site.hide_login,
         "navbar_search": site.navbar_search and SEARCH_ROUTE is not None,
-        "theme_stylesheet": theme_stylesheet_url(site),
+        "theme_stylesheet": data.theme_stylesheet,
         "search_route": SEARCH_ROUTE,
         "base_template_path": web_settings.BASE_TEMPLATE,
         # The home page's address is "/", also when it is reached as /index (or /<home page>).
-        "canonical": request.build_absolute_uri("/" if route in ("", home_route_of(site)) else f"/{route}"),
+        "canonical": request.build_absolute_uri("/" if route in ("", home) else f"/{route}"),
         # A logged-in user's menu (their page is never cached); none on the 500 page, which asks no database.
         # By groups only (in a shared page's audience): read from the user behind a watched one.
-        "portal_menu": menu_for(real_user(request)) if memoised and _logged_in(request) else [],
+        "portal_menu": menu_for(real_user(request)) if memoised and logged_in else [],
+        # The base template's "is someone logged in": a cookieless guest's page loads no session for it.
+        "logged_in": logged_in,
     }
     if memoised:  # a routed page: staff's Website Route Meta for it (the 500 page reads no table)
-        meta = route_meta(route) or (route_meta("") if route == home_route_of(site) else {})
+        meta = route_meta(route) or (route_meta("") if route == home else {})
         if meta.get("canonical", "").startswith("/"):
             meta = {**meta, "canonical": request.build_absolute_uri(meta["canonical"])}
         context["route_meta"] = meta
     if memoised and getattr(request, "_frappe_cacheable", False):
         context.update(placeholders())  # the visitor's own token and name go in after the page cache (visitor_values.py)
     else:
-        context["session_user"] = username_of(getattr(request, "user", None))
+        context["session_user"] = username_of(visitor(request))
     for _app, item in get_hooks("website_context"):
         context.update(_context_from_hook(item, context))
     return context
@@ -106,10 +127,6 @@ def nested(links: list) -> list[dict[str, Any]]:
             children.setdefault(link.parent_label, []).append({"label": link.label, "url": link.url})
     return [{"label": link.label, "url": link.url, "child_items": children.get(link.label, [])}
             for link in links if not (link.parent_label and link.parent_label in labels and link.parent_label != link.label)]
-
-
-def _logged_in(request: HttpRequest) -> bool:
-    return bool(getattr(getattr(request, "user", None), "is_authenticated", False))
 
 
 def _context_from_hook(item: Any, context: dict[str, Any]) -> dict[str, Any]:

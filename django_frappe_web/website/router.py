@@ -31,7 +31,7 @@ from ..responses import exception_response
 from ..settings import web_settings
 from ..users import GUEST
 from . import page_cache, shared_pages
-from .context import get_website_settings, home_route_of
+from .context import get_site_data
 from .dependencies import PageVersions, activated, current
 from .generation import model_topic
 from .memo import VersionedMemo
@@ -142,8 +142,7 @@ def renderer_classes() -> list[type[BaseRenderer]]:
 
 
 def home_route() -> str:
-    site, _links = get_website_settings(memoised=True)
-    return home_route_of(site)
+    return get_site_data(memoised=True).home_route
 
 
 def resolve(request: HttpRequest, explain: bool = False) -> Resolution:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import functools
 import html as html_lib
+import json
 import os
 import re
 import threading
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.template import engines
 
 from ..exceptions import ValidationError
-from .www_files import PAGE_EXTENSIONS, PageSource
+from .www_files import PAGE_EXTENSIONS, PageSource, file_mtime
 
 __all__ = [
     "ParsedSource",
@@ -40,7 +42,8 @@ class ParsedSource:
 _FRONT_MATTER_OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _FRONT_MATTER_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _SOURCE_CACHE_SIZE = 512
-_source_cache: dict[tuple[str, int, int], ParsedSource] = {}
+_source_cache: dict[tuple, ParsedSource] = {}
+_sidebar_cache: dict[tuple, list[dict] | None] = {}  # folders are few: unbounded
 
 
 def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
@@ -77,12 +80,13 @@ def read_source(page: PageSource) -> ParsedSource:
     and a file that is not UTF-8 raise :class:`ValidationError` naming the file
     by its path inside the www folder.
 
-    Results are cached by path, mtime and size; callers get a fresh
+    Results are cached by path, as Django's cached template loader keeps templates: the disk is
+    read again only after :func:`clear_source_cache` (the www index's rebuild) or, with
+    ``settings.DEBUG``, when the file's mtime or size changed. Callers get a fresh
     ``front_matter`` dict each time, so they may change it.
     """
     path = page.path
-    stat = os.stat(path)
-    key = (path, stat.st_mtime_ns, stat.st_size)
+    key = _cache_key(path)
     cached = _source_cache.get(key)
     if cached is None:
         name = page.relpath or path
@@ -99,9 +103,35 @@ def read_source(page: PageSource) -> ParsedSource:
     return ParsedSource(dict(cached.front_matter), cached.body, cached.kind, cached.path)
 
 
+def _cache_key(path: str) -> tuple:
+    if not settings.DEBUG:
+        return (path,)
+    stat = os.stat(path)
+    return (path, stat.st_mtime_ns, stat.st_size)
+
+
+def read_sidebar(folder: str) -> list[dict] | None:
+    """A www folder's ``_sidebar.json`` (its items with a ``route``), cached as the page sources are."""
+    path = os.path.join(folder, "_sidebar.json")
+    key = (path, file_mtime(path)) if settings.DEBUG else (path,)
+    if key not in _sidebar_cache:
+        _sidebar_cache[key] = _parse_sidebar(path)
+    return _sidebar_cache[key]
+
+
+def _parse_sidebar(path: str) -> list[dict] | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            items = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return [item for item in items if isinstance(item, dict) and "route" in item] if isinstance(items, list) else None
+
+
 def clear_source_cache() -> None:
-    """Forget the parsed sources (:func:`~.www_index.reset_www_index` calls it)."""
+    """Forget the parsed sources and sidebars (:func:`~.www_index.reset_www_index` calls it)."""
     _source_cache.clear()
+    _sidebar_cache.clear()
 
 
 _MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "toc", "md_in_html", "sane_lists")

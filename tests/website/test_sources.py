@@ -7,7 +7,14 @@ import os
 import pytest
 
 from django_frappe_web.exceptions import ValidationError
-from django_frappe_web.website.sources import extract_title, read_source, render_markdown, title_from_filename
+from django_frappe_web.website.sources import (
+    clear_source_cache,
+    extract_title,
+    read_sidebar,
+    read_source,
+    render_markdown,
+    title_from_filename,
+)
 from django_frappe_web.website.www_index import WWWIndex
 from tests.website.www_folders import A, write
 
@@ -77,11 +84,22 @@ def test_non_utf8_source(tmp_path):
         read_source(WWWIndex(roots=[tmp_path]).find_page("latin"))
 
 
-def test_read_source_sees_edits(tmp_path):
+def test_read_source_sees_edits_with_debug(tmp_path, settings):
+    settings.DEBUG = True
     source = write(tmp_path / "p.md", "---\ntitle: One\n---\nbody\n", mtime_offset=-100)
     page = WWWIndex(roots=[tmp_path]).find_page("p")
     assert read_source(page).front_matter == {"title": "One"}
     write(source, "---\ntitle: Two\n---\nbody\n", mtime_offset=0)
+    assert read_source(page).front_matter == {"title": "Two"}
+
+
+def test_read_source_reads_the_disk_once_without_debug_as_djangos_cached_template_loader(tmp_path):
+    source = write(tmp_path / "p.md", "---\ntitle: One\n---\nbody\n", mtime_offset=-100)
+    page = WWWIndex(roots=[tmp_path]).find_page("p")
+    assert read_source(page).front_matter == {"title": "One"}
+    write(source, "---\ntitle: Two\n---\nbody\n", mtime_offset=0)
+    assert read_source(page).front_matter == {"title": "One"}
+    clear_source_cache()  # what a rebuild of the www index (reset_www_index) does
     assert read_source(page).front_matter == {"title": "Two"}
 
 
@@ -149,3 +167,16 @@ def test_extract_title_from_rendered_markdown(sites):
 )
 def test_title_from_filename(route, title):
     assert title_from_filename(route) == title
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_folders_sidebar_is_read_once_and_again_on_a_change_with_debug(tmp_path, settings, debug):
+    settings.DEBUG = debug
+    sidebar = tmp_path / "_sidebar.json"
+    write(sidebar, '[{"route": "/one", "title": "One"}]', mtime_offset=-100)
+    assert read_sidebar(str(tmp_path)) == [{"route": "/one", "title": "One"}]
+    write(sidebar, '[{"route": "/two", "title": "Two"}, {"no": "route"}]', mtime_offset=0)
+    expected = [{"route": "/two", "title": "Two"}] if debug else [{"route": "/one", "title": "One"}]
+    assert read_sidebar(str(tmp_path)) == expected
+    clear_source_cache()
+    assert read_sidebar(str(tmp_path)) == [{"route": "/two", "title": "Two"}]

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from ...settings import web_settings
 from ..context import base_context, finalize_meta
+from ..page_templates import content_template
 
 
 class BaseRenderer:
@@ -72,6 +73,10 @@ class BaseRenderer:
         """Render ``template`` (a name, a list of names, or a compiled template; by default the
         base template around ``content``) with the page context."""
         context = finalize_meta(context if context is not None else self.get_context())
+        if content is None and isinstance(template, (str, list, tuple)):
+            part = content_template([template] if isinstance(template, str) else list(template))
+            if part is not None:  # one of the package's templates: its content in the base template, no {% extends %}
+                content, template = render_to_string(part, context, request=self.request), None
         if content is not None:
             context["content"] = mark_safe(content)  # nosec B308 B703 # noqa: S308 - rendered by us from trusted sources
         template = template or context.get("base_template_path") or web_settings.BASE_TEMPLATE

@@ -17,12 +17,13 @@ from django.utils.translation import get_language
 
 from ...doctypes import DocType
 from ...models import WebPage
+from ...users import visitor
 from ..alternates import alternate_links
 from ..blocks import render_page_blocks
-from ..context import breadcrumbs, get_website_settings, home_route_of
+from ..context import breadcrumbs, get_site_data
 from ..documents import document_context, load_published
 from ..page_assets import asset_urls
-from ..page_translations import in_language, page_language_paths, text_in
+from ..page_translations import in_language, page_language_paths, text_in, translations_of
 from ..titles import route_title
 from .base import BaseRenderer
 
@@ -36,7 +37,7 @@ class DocumentPage(BaseRenderer):
     def accept(self, found: tuple[DocType, Model] | None) -> bool:
         """Whether this visitor may see the published document ``found`` now (then it is the page's)."""
         # Not readable by this visitor: a 404 like any missing page, so nothing leaks.
-        if found is None or not found[0].has_permission("read", self.request.user, found[1]):
+        if found is None or not found[0].has_permission("read", visitor(self.request), found[1]):
             return False
         if not found[0].is_published(found[1]):
             return False  # scheduled (a Web Page before its start_date or after its end_date): not yet, or no more
@@ -76,14 +77,16 @@ class DocumentPage(BaseRenderer):
         the canonical address."""
         if self.preview_token is not None:
             return {}  # a revision's preview shows the revision as saved
+        if not translations_of(page):
+            return {}
         text = text_in(page, get_language())
         if text is not None:
             in_language(page, text)
-        home = home_route_of(get_website_settings(memoised=self.routed)[0])
+        home = get_site_data(memoised=self.routed).home_route
         extra = {"alternate_links": alternate_links(self.request, page_language_paths(page, home))}
         if text is not None and text.route:
             extra["canonical"] = self.request.build_absolute_uri(f"/{quote(text.route)}")
         return extra
 
     def _title_of(self, route: str) -> str | None:
-        return route_title(route, self.request.user)
+        return route_title(route, visitor(self.request))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 from typing import Any
 
@@ -14,9 +12,9 @@ from django.utils.translation import get_language
 from ...exceptions import ValidationError
 from ...utils import _dict
 from ..alternates import alternate_links, language_paths, page_path
-from ..context import breadcrumbs, get_website_settings, home_route_of
+from ..context import breadcrumbs, get_site_data
 from ..controllers import call_get_context, controller_attrs, load_controller
-from ..sources import compile_template, extract_title, read_source, render_markdown, title_from_filename
+from ..sources import compile_template, extract_title, read_sidebar, read_source, render_markdown, title_from_filename
 from ..titles import www_page_title
 from ..www_index import get_www_index
 from .base import BaseRenderer
@@ -67,7 +65,7 @@ class TemplatePage(BaseRenderer):
         languages = index.languages_of(route)
         if not languages:
             return []
-        home = home_route_of(get_website_settings(memoised=self.routed)[0])
+        home = get_site_data(memoised=self.routed).home_route
         return alternate_links(self.request, language_paths(page_path(route, home), languages,
                                                             has_original=index.find_page(route) is not None))
 
@@ -86,7 +84,7 @@ class TemplatePage(BaseRenderer):
     def _add_navigation(self, context: dict) -> None:
         if not context.get("no_breadcrumbs"):
             context.setdefault("parents", breadcrumbs(self.page.route, www_page_title))
-        sidebar = _read_sidebar(os.path.dirname(self.page.path))
+        sidebar = read_sidebar(os.path.dirname(self.page.path))
         if sidebar and context.get("show_sidebar") is not False:
             context.setdefault("sidebar_items", sidebar)
             context.setdefault("show_sidebar", True)
@@ -107,22 +105,3 @@ class TemplatePage(BaseRenderer):
                                www_page_title(following.route)) if following else ""
             html = html.replace(f"<p>{NEXT_PLACEHOLDER}</p>", link).replace(NEXT_PLACEHOLDER, link)
         return html
-
-
-def _read_sidebar(folder: str) -> list[dict] | None:
-    path = os.path.join(folder, "_sidebar.json")
-    try:
-        mtime = os.stat(path).st_mtime_ns
-    except OSError:
-        return None
-    return _parse_sidebar(path, mtime)
-
-
-@functools.lru_cache(maxsize=256)
-def _parse_sidebar(path: str, mtime: int) -> list[dict] | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            items = json.load(handle)
-    except (OSError, ValueError):
-        return None
-    return [item for item in items if isinstance(item, dict) and "route" in item] if isinstance(items, list) else None
