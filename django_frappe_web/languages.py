@@ -19,6 +19,7 @@ never holds a page per junk value.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -59,6 +60,17 @@ class Choice(NamedTuple):
     source: str  # "path", "query", "cookie", "user", "header" or "default"
     vary: tuple[str, ...] = NO_VARY
     set_cookie: bool = False  # a valid ``_lang`` that the cookie does not hold yet
+
+
+def for_language(mapping: Mapping[str, Any], language: str | None) -> Any:
+    """``mapping``'s value for ``language`` (its keys lower-case codes): the exact code's (``de-at``),
+    else its base language's (``de``), else ``None``. The one rule for what is kept per language
+    (page sources, Web Page translations, search configurations)."""
+    if not language:
+        return None
+    code = language.lower()
+    found = mapping.get(code)
+    return found if found is not None else mapping.get(code.partition("-")[0])
 
 
 def supported(code: Any) -> str | None:

@@ -214,3 +214,11 @@ def test_a_language_left_active_by_other_code_does_not_leak_into_a_default_reque
     with translation.override("fr"):
         response = client.get("/login")
         assert answered_in(response) == "en" and translation.get_language() == "fr"
+
+
+def test_what_is_kept_per_language_is_found_by_the_code_then_its_base_language():
+    kept = {"de": "German", "pt-br": "Brazilian"}
+    assert languages.for_language(kept, "de-AT") == "German"
+    assert languages.for_language(kept, "pt-BR") == "Brazilian"
+    assert languages.for_language(kept, "pt") is None  # a base never falls to a regional variant
+    assert languages.for_language(kept, "") is None and languages.for_language(kept, None) is None

@@ -20,6 +20,7 @@ from django.db import connections, models, router
 from django.utils import translation
 
 from ..doctypes import DocType
+from ..languages import for_language
 from ..search_models import SearchEntry
 from ..settings import web_settings
 from .documents import web_view_doctypes
@@ -44,7 +45,7 @@ def query_config(language: str | None = None) -> str:
     for ``de-at``; else ``SEARCH_DEFAULT_CONFIG``."""
     code = (language or translation.get_language() or settings.LANGUAGE_CODE).lower()
     mapping = {key.lower(): value for key, value in web_settings.SEARCH_CONFIGS.items()}
-    return mapping.get(code) or mapping.get(code.split("-")[0]) or web_settings.SEARCH_DEFAULT_CONFIG
+    return for_language(mapping, code) or web_settings.SEARCH_DEFAULT_CONFIG
 
 
 def vector_sql(title_sql: str, text_sql: str) -> tuple[str, list[str]]:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from django.db import models
 
 from ..content_models import WebPageTranslation
+from ..languages import for_language
 from ..models import WebPage
 from .alternates import is_site_language, language_paths, page_path
 from .dependencies import current
@@ -55,11 +56,7 @@ def translations_of(page: WebPage) -> dict[str, PageText]:
 
 def text_in(page: WebPage, language: str | None) -> PageText | None:
     """``page``'s translation into ``language`` (``de-at``, else ``de``), if it has one."""
-    if not language:
-        return None
-    texts = translations_of(page)
-    code = language.lower()
-    found = texts.get(code) or texts.get(code.partition("-")[0])
+    found = for_language(translations_of(page), language) if language else None
     return found if found is not None and is_site_language(found.language) else None
 
 

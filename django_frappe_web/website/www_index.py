@@ -15,6 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.signals import setting_changed
 
+from ..languages import for_language
 from ..settings import web_settings
 from ..utils import ProcessSingleton
 from .controllers import clear_controllers
@@ -198,13 +199,8 @@ class WWWIndex:
         if not is_file_route(route):
             return None
         snapshot, route = self._get(), _canonical_route(route)
-        if language:
-            translations = snapshot.translations.get(route, {})
-            code = language.lower()
-            found = translations.get(code) or translations.get(code.partition("-")[0])
-            if found is not None:
-                return found
-        return snapshot.pages.get(route)
+        found = for_language(snapshot.translations.get(route, {}), language)
+        return found if found is not None else snapshot.pages.get(route)
 
     def languages_of(self, route: str) -> list[str]:
         """The languages ``route``'s page has a translation in (``about.de.md``: ``["de"]``)."""
