@@ -23,16 +23,9 @@ from django_frappe_web.content_models import WebPageTranslation
 from django_frappe_web.models import WebPage, WebPageBlock
 from tests.website.doc_pages import no_page_cache, text
 
-pytestmark = pytest.mark.django_db
-LANGUAGES = [("en", "English"), ("de", "German"), ("fr", "French")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("three_languages")]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
-
-
-@pytest.fixture(autouse=True)
-def languages():
-    with override_settings(LANGUAGES=LANGUAGES, LANGUAGE_CODE="en"):
-        yield
 
 
 @pytest.fixture

@@ -4,21 +4,14 @@ are form errors (never a 500, nothing half-saved); a draft leaves them unchanged
 from __future__ import annotations
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import translation
 
 from django_frappe_web.content_models import WebPageTranslation
 from django_frappe_web.models import WebPage, WebPageRevision
 from tests.website.doc_pages import text
 
-pytestmark = pytest.mark.django_db
-LANGUAGES = [("en", "English"), ("de", "German"), ("fr", "French")]
-
-
-@pytest.fixture(autouse=True)
-def languages():
-    with override_settings(LANGUAGES=LANGUAGES, LANGUAGE_CODE="en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("three_languages")]
 
 
 @pytest.fixture

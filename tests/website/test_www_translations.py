@@ -8,10 +8,10 @@ import pytest
 from django.test import Client, override_settings
 
 from django_frappe_web.website.www_index import get_www_index
+from tests.website.conftest import THREE_LANGUAGES
 from tests.website.www_folders import write
 
 pytestmark = pytest.mark.django_db
-LANGUAGES = [("en", "English"), ("de", "German"), ("fr", "French")]
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def site(tmp_path, fresh_www_index):
     write(tmp_path / "about.py", "def get_context(context):\n    context.team = 'the team'\n")
     write(tmp_path / "news.fr.html", "<p>Nouvelles seulement</p>")
     write(tmp_path / "notes.it.md", "Italian is not one of the site's languages")
-    with override_settings(FRAPPE_WEB={"WWW_DIRS": [str(tmp_path)]}, LANGUAGES=LANGUAGES, LANGUAGE_CODE="en"):
+    with override_settings(FRAPPE_WEB={"WWW_DIRS": [str(tmp_path)]}, LANGUAGES=THREE_LANGUAGES, LANGUAGE_CODE="en"):
         yield get_www_index()
 
 
