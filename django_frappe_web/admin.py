@@ -94,7 +94,7 @@ class PrintFormatForm(forms.ModelForm):
         try:
             engines.all()[0].from_string(html)
         except TemplateSyntaxError as exc:
-            raise forms.ValidationError(f"The template does not compile: {exc}") from None
+            raise forms.ValidationError(_("The template does not compile: {exc}").format(exc=exc)) from None
         return html
 
 

@@ -65,7 +65,7 @@ class AccountPage(BaseRenderer):
         if "key" in self.request.GET:
             return self.verified(verify(self.request.GET["key"]))
         if not signup_enabled():
-            raise DoesNotExistError("Sign Up is disabled")
+            raise DoesNotExistError(_("Sign Up is disabled"))
         if self.user.is_authenticated:
             return HttpResponseRedirect(home_page_of(self.user))
         if self.request.method in SAFE_METHODS:

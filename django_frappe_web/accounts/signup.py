@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from ..exceptions import PermissionError
 from ..login_throttle import check_login_attempt
@@ -34,7 +35,7 @@ ASK_ADMINISTRATOR = "Please ask your administrator to verify your sign-up"
 def check_signup_allowed(request: HttpRequest, email: Any) -> None:
     """Sign-up must be on (403), and the visitor within the login throttle's limits (429)."""
     if not signup_enabled():
-        raise PermissionError("Sign Up is disabled")
+        raise PermissionError(_("Sign Up is disabled"))
     check_login_attempt(request.META.get("REMOTE_ADDR") or "", email, action="signup")
 
 
@@ -89,7 +90,7 @@ def sign_up(request: HttpRequest, email: str, full_name: str, password: str | No
             return user, True, _mailed(send_verification, request, user, set_password=password is None,
                                        redirect_to=redirect_to)
     if existing is None:
-        raise PermissionError("Sign Up is not possible with this address")  # an address we cannot read back
+        raise PermissionError(_("Sign Up is not possible with this address"))  # an address we cannot read back
     if not existing.is_active and existing.last_login is None:
         # Whoever signed up first may not own the address: the password they chose must not survive
         # the owner's verification, so the link now sets a new one (and the earlier links stop working).

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from ..exceptions import ValidationError
 from ..settings import web_settings
@@ -70,7 +71,8 @@ def validate_extension(name: str) -> None:
     allowed = allowed_extensions()
     if allowed and extension(name) not in allowed:
         shown = f".{extension(name)} files" if extension(name) else "Files without an extension"
-        raise ValidationError(f"{shown} are not allowed. Allowed: {', '.join(sorted(allowed))}.")
+        raise ValidationError(_("{shown} are not allowed. Allowed: {allowed}.").format(
+            shown=shown, allowed=', '.join(sorted(allowed))))
 
 
 def storage_name(display_name: str, is_private: bool) -> str:

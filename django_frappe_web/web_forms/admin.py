@@ -17,6 +17,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType, get_doctype_for_model, site
 from ..exceptions import DoesNotExistError, FrappeError
@@ -103,21 +104,21 @@ class WebFormAdminForm(forms.ModelForm):
     def clean_route(self) -> str:
         route = normalize_path(self.cleaned_data["route"] or "")
         if not route:
-            raise DjangoValidationError("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")
+            raise DjangoValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
         clashes = conflicting_routes(route, exclude_pk=self.instance.pk)
         if clashes:
             raise DjangoValidationError(
-                f"This route clashes with the web form at /{clashes[0]}: their pages (/<route>/new, "
-                f"/<route>/<name>...) would overlap. Choose another route.")
+                _("This route clashes with the web form at /{route}: their pages (/<route>/new, /<route>/<name>...) would overlap. Choose another route.").format(
+                    route=clashes[0]))
         return route
 
     def clean_success_url(self) -> str:
         url = self.cleaned_data["success_url"].strip()
         hosts = {host for host in settings.ALLOWED_HOSTS if host and not host.startswith((".", "*"))}
         if url and not (url.startswith("/") or url.startswith("http")):
-            raise DjangoValidationError("Use a path on this site, like /thank-you.")
+            raise DjangoValidationError(_("Use a path on this site, like /thank-you."))
         if url and not url_has_allowed_host_and_scheme(url, hosts):
-            raise DjangoValidationError("Visitors are only ever redirected on this site: use a path like /thank-you.")
+            raise DjangoValidationError(_("Visitors are only ever redirected on this site: use a path like /thank-you."))
         return url
 
     def clean_allowed_embedding_domains(self) -> str:
@@ -125,7 +126,8 @@ class WebFormAdminForm(forms.ModelForm):
         invalid = invalid_domains(text)
         if invalid:
             raise DjangoValidationError(
-                f"Not a domain: {', '.join(invalid)}. Write one per line, like https://example.com or *.example.com.")
+                _("Not a domain: {invalid}. Write one per line, like https://example.com or *.example.com.").format(
+                    invalid=', '.join(invalid)))
         return "\n".join(split_domains(text))
 
     def clean(self) -> dict[str, Any]:
@@ -147,7 +149,8 @@ class WebFormAdminForm(forms.ModelForm):
     def clean_notify_emails(self) -> str:
         text = self.cleaned_data["notify_emails"]
         if invalid_addresses(text):
-            raise DjangoValidationError(f"Not an email address: {', '.join(invalid_addresses(text))}. One per line.")
+            raise DjangoValidationError(_("Not an email address: {text}. One per line.").format(
+                text=', '.join(invalid_addresses(text))))
         return "\n".join(options_list(text))
 
     def _check_confirmation_field(self, data: dict[str, Any], doctype: DocType) -> None:

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ..doctypes import get_doctype
 from ..exceptions import DoesNotExistError
@@ -40,7 +41,8 @@ class WebFormRequestForm(forms.ModelForm):
         try:
             doctype = get_doctype(web_form.doctype)
         except DoesNotExistError:
-            raise forms.ValidationError(f"The form's doctype {web_form.doctype} is not registered.") from None
+            raise forms.ValidationError(_("The form's doctype {doctype} is not registered.").format(
+                doctype=web_form.doctype)) from None
         shown = {row.fieldname for row in web_form.fields.all() if row.fieldname and not row.hidden}
         for name, hidden in (("values", False), ("hidden_values", True)):
             if name in data:
