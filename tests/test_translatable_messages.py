@@ -26,7 +26,10 @@ PACKAGE_EXCEPTIONS = {name for name, value in vars(exceptions).items()
                       if isinstance(value, type) and issubclass(value, exceptions.FrappeError)} - {"Redirect"}
 FRAMEWORK_EXCEPTIONS = {"ValidationError", "DjangoValidationError", "AuthenticationFailed", "PermissionDenied",
                         "NotFound", "ParseError", "NotAuthenticated"}
-MESSAGE_FUNCTIONS = {"throw", "msgprint"}
+# ValueErrors of the package whose message reaches a user (an API error, a web form's admin page).
+USER_FACING_VALUE_ERRORS = {"JSONInputError", "ConditionError"}
+MESSAGE_FUNCTIONS = {"throw", "msgprint", "respond_as_web_page"}
+TEXT_ARGUMENTS = {"respond_as_web_page": 2}  # (title, html)
 MESSAGE_KEYWORDS = {"message", "detail", "title", "msg"}
 
 
@@ -46,7 +49,7 @@ def guarded_exceptions(modules: list[Path]) -> set[str]:
     """The package's exception classes, with their subclasses defined anywhere in the package."""
     classes = [node for path in modules for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
                if isinstance(node, ast.ClassDef)]
-    guarded = PACKAGE_EXCEPTIONS | FRAMEWORK_EXCEPTIONS
+    guarded = PACKAGE_EXCEPTIONS | FRAMEWORK_EXCEPTIONS | USER_FACING_VALUE_ERRORS
     grown = True
     while grown:
         found = {cls.name for cls in classes if any(_name(base) in guarded for base in cls.bases)}
@@ -81,7 +84,7 @@ def untranslated(node: ast.expr | None) -> bool:
 
 
 def _messages_of(call: ast.Call) -> list[ast.expr]:
-    given = call.args[:1] + [keyword.value for keyword in call.keywords if keyword.arg in MESSAGE_KEYWORDS]
+    given = call.args[:TEXT_ARGUMENTS.get(_name(call.func), 1)] + [keyword.value for keyword in call.keywords if keyword.arg in MESSAGE_KEYWORDS]
     return [node for node in given if not is_gettext(node)]
 
 
@@ -89,11 +92,8 @@ def violations(path: Path, guarded: set[str]) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
-        call = None
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and _name(node.exc.func) in guarded:
-            call = node.exc
-        elif isinstance(node, ast.Call) and _name(node.func) in MESSAGE_FUNCTIONS:
-            call = node
+        # Built anywhere, not only in a raise: `return PageError("...")` is raised by the caller.
+        call = node if isinstance(node, ast.Call) and _name(node.func) in guarded | MESSAGE_FUNCTIONS else None
         if call is not None and any(untranslated(message) for message in _messages_of(call)):
             where = path.relative_to(PACKAGE.parent) if path.is_relative_to(PACKAGE) else path.name
             found.append(f"{where}:{call.lineno}: {ast.unparse(call)[:100]}")
@@ -120,9 +120,11 @@ def test_the_scan_tells_a_literal_from_a_translation(tmp_path):
         "    raise DoesNotExistError(_('{name} not found').format(name=x))\n"
         "    raise ValidationError(message)\n"
         "    raise ValueError('for programmers')\n"
-        "    frappe.throw(_('Not allowed'), title=_lt('Oops'))\n", encoding="utf-8")
+        "    frappe.throw(_('Not allowed'), title=_lt('Oops'))\n"
+        "    return PageError(f'No page {x}')\n"                           # 13: built to be raised elsewhere
+        "    frappe.respond_as_web_page(_('Hi'), 'Welcome')\n", encoding="utf-8")  # 14: the page's text
     lines = [int(found.split(":")[1]) for found in violations(module, guarded_exceptions([]))]
-    assert lines == [2, 3, 4, 5, 6]
+    assert lines == [2, 3, 4, 5, 6, 13, 14]
 
 
 def test_every_message_raised_to_a_user_goes_through_gettext():

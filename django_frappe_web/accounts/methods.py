@@ -41,14 +41,14 @@ def sign_up(email: Any = None, full_name: Any = None, redirect_to: Any = None) -
     target = redirect_to if isinstance(redirect_to, str) and is_same_host_url(request, redirect_to) else ""
     _user, _created, mailed = sign_up_account(request, form.cleaned_data["email"], form.cleaned_data["full_name"],
                                               redirect_to=target)
-    return [1, CHECK_EMAIL] if mailed else [2, ASK_ADMINISTRATOR]
+    return [1, _(CHECK_EMAIL)] if mailed else [2, _(ASK_ADMINISTRATOR)]
 
 
 @whitelist(allow_guest=True, methods=["POST"])
 def reset_password(user: Any = None) -> None:
     """Mail a reset link if an account has this address (or username); the same answer either way."""
     request_reset(get_local().request, user)
-    msgprint(RESET_SENT, title=_("Password Email Sent"))
+    msgprint(_(RESET_SENT), title=_("Password Email Sent"))
 
 
 @whitelist(allow_guest=True, methods=["POST"])
@@ -65,7 +65,7 @@ def update_password(new_password: Any = None, logout_all_sessions: Any = 0, key:
         user, verifies = key_user(key)
         if user is None:
             local.response["http_status_code"] = 410
-            return INVALID_KEY
+            return _(INVALID_KEY)
         form = SetPasswordForm(user, {"new_password1": new_password, "new_password2": new_password})
     else:
         user, verifies = local.user, False

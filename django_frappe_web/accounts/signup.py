@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from ..exceptions import PermissionError
 from ..login_throttle import check_login_attempt
@@ -28,8 +29,8 @@ from .mails import send_already_registered, send_verification
 logger = logging.getLogger("django_frappe_web.accounts")
 
 HONEYPOT_FIELD = "website"  # hidden by the page's CSS: people leave it empty, form-filling bots do not
-CHECK_EMAIL = "Please check your email for verification"
-ASK_ADMINISTRATOR = "Please ask your administrator to verify your sign-up"
+CHECK_EMAIL = gettext_noop("Please check your email for verification")  # translated where shown
+ASK_ADMINISTRATOR = gettext_noop("Please ask your administrator to verify your sign-up")
 
 
 def check_signup_allowed(request: HttpRequest, email: Any) -> None:
@@ -40,10 +41,10 @@ def check_signup_allowed(request: HttpRequest, email: Any) -> None:
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(label="Email", max_length=150)
-    full_name = forms.CharField(label="Full name", max_length=150)
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput, required=False)
-    website = forms.CharField(required=False, label="Leave this empty",
+    email = forms.EmailField(label=gettext_lazy("Email"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
+    password = forms.CharField(label=gettext_lazy("Password"), strip=False, widget=forms.PasswordInput, required=False)
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"),
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def __init__(self, *args: Any, require_password: bool = True, **kwargs: Any) -> None:

@@ -34,7 +34,8 @@ def max_file_size() -> int:
 
 def too_large_error() -> RequestEntityTooLargeError:
     return RequestEntityTooLargeError(
-        f"File size exceeded the maximum allowed size of {human_size(max_file_size())}", title="File too large"
+        _("File size exceeded the maximum allowed size of {size}").format(size=human_size(max_file_size())),
+        title=_("File too large"),
     )
 
 

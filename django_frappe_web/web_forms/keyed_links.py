@@ -32,7 +32,7 @@ def new_key() -> str:
 
 def get_request(web_form: Any, key: Any, lock: bool = False) -> WebFormRequest:
     """The usable request of ``web_form`` with ``key``: unknown keys are 404, expired or used ones 410."""
-    invalid = PageError("This link is not valid: check that it was copied whole.", 404, title="Invalid link")
+    invalid = PageError(_("This link is not valid: check that it was copied whole."), 404, title=_("Invalid link"))
     if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):  # a NUL would reach PostgreSQL: a 500
         raise invalid
     rows = WebFormRequest.objects.filter(web_form=web_form, key=key)

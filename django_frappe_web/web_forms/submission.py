@@ -39,7 +39,7 @@ class AlreadyAnsweredError(DuplicateEntryError):
     """A single-response form the user has answered already; ``name`` is their response."""
 
     def __init__(self, message: str, name: Any):
-        super().__init__(message, title="Already answered")
+        super().__init__(message, title=_("Already answered"))
         self.name = name
 
 
