@@ -70,10 +70,10 @@ class PrintFormatForm(forms.ModelForm):
     constraint: the admin unsets the previous default in the same transaction instead.
     """
 
-    doctype = forms.ChoiceField(label="Doctype")
-    is_default = forms.BooleanField(label="Default for this doctype", required=False,
-                                    help_text="Used when a print view names no format; "
-                                              "the doctype's previous default is unset.")
+    doctype = forms.ChoiceField(label=_("Doctype"))
+    is_default = forms.BooleanField(label=_("Default for this doctype"), required=False,
+                                    help_text=_("Used when a print view names no format; "
+                                                "the doctype's previous default is unset."))
 
     class Meta:
         model = PrintFormat

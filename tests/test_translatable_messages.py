@@ -28,8 +28,9 @@ FRAMEWORK_EXCEPTIONS = {"ValidationError", "DjangoValidationError", "Authenticat
                         "NotFound", "ParseError", "NotAuthenticated"}
 # ValueErrors of the package whose message reaches a user (an API error, a web form's admin page).
 USER_FACING_VALUE_ERRORS = {"JSONInputError", "ConditionError"}
-MESSAGE_FUNCTIONS = {"throw", "msgprint", "respond_as_web_page"}
-TEXT_ARGUMENTS = {"respond_as_web_page": 2}  # (title, html)
+# Functions showing text to a user, with the positions of their text arguments.
+MESSAGE_FUNCTIONS = {"throw": (0,), "msgprint": (0,), "respond_as_web_page": (0, 1), "message_user": (1,)}
+DJANGO_MESSAGES = {"debug", "info", "success", "warning", "error"}  # messages.warning(request, text)
 MESSAGE_KEYWORDS = {"message", "detail", "title", "msg"}
 
 
@@ -74,6 +75,8 @@ def untranslated(node: ast.expr | None) -> bool:
         return untranslated(node.left) or (isinstance(node.op, ast.Add) and untranslated(node.right))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
         return untranslated(node.func.value)
+    if isinstance(node, ast.Call) and _name(node.func) == "format_html" and node.args:  # format_html("...", x)
+        return untranslated(node.args[0])
     if isinstance(node, ast.Dict):  # ValidationError({"field": "message"})
         return any(untranslated(value) for value in node.values)
     if isinstance(node, (ast.List, ast.Tuple)):
@@ -83,8 +86,19 @@ def untranslated(node: ast.expr | None) -> bool:
     return False
 
 
-def _messages_of(call: ast.Call) -> list[ast.expr]:
-    given = call.args[:TEXT_ARGUMENTS.get(_name(call.func), 1)] + [keyword.value for keyword in call.keywords if keyword.arg in MESSAGE_KEYWORDS]
+def _shows_text(call: ast.Call, guarded: set[str]) -> tuple[int, ...]:
+    """The positions of ``call``'s text arguments if it raises or shows text to a user, else ()."""
+    name = _name(call.func)
+    if name in guarded:
+        return (0,)
+    if isinstance(call.func, ast.Attribute) and _name(call.func.value) == "messages" and name in DJANGO_MESSAGES:
+        return (1,)
+    return MESSAGE_FUNCTIONS.get(name, ())
+
+
+def _messages_of(call: ast.Call, positions: tuple[int, ...]) -> list[ast.expr]:
+    given = [call.args[i] for i in positions if i < len(call.args)]
+    given += [keyword.value for keyword in call.keywords if keyword.arg in MESSAGE_KEYWORDS]
     return [node for node in given if not is_gettext(node)]
 
 
@@ -93,8 +107,9 @@ def violations(path: Path, guarded: set[str]) -> list[str]:
     found = []
     for node in ast.walk(tree):
         # Built anywhere, not only in a raise: `return PageError("...")` is raised by the caller.
-        call = node if isinstance(node, ast.Call) and _name(node.func) in guarded | MESSAGE_FUNCTIONS else None
-        if call is not None and any(untranslated(message) for message in _messages_of(call)):
+        positions = _shows_text(node, guarded) if isinstance(node, ast.Call) else ()
+        if positions and any(untranslated(message) for message in _messages_of(node, positions)):
+            call = node
             where = path.relative_to(PACKAGE.parent) if path.is_relative_to(PACKAGE) else path.name
             found.append(f"{where}:{call.lineno}: {ast.unparse(call)[:100]}")
     return found
@@ -121,10 +136,13 @@ def test_the_scan_tells_a_literal_from_a_translation(tmp_path):
         "    raise ValidationError(message)\n"
         "    raise ValueError('for programmers')\n"
         "    frappe.throw(_('Not allowed'), title=_lt('Oops'))\n"
-        "    return PageError(f'No page {x}')\n"                           # 13: built to be raised elsewhere
-        "    frappe.respond_as_web_page(_('Hi'), 'Welcome')\n", encoding="utf-8")  # 14: the page's text
+        "    return DuplicateEntryError(f'{x} exists')\n"                 # 12: built to be raised elsewhere
+        "    frappe.respond_as_web_page(_('Hi'), 'Welcome')\n"              # 13: the page's text
+        "    self.message_user(request, f'{x} sent')\n"                    # 14: the admin's message
+        "    messages.warning(request, 'Careful')\n"                       # 15
+        "    logger.warning('for operators %s', x)\n", encoding="utf-8")
     lines = [int(found.split(":")[1]) for found in violations(module, guarded_exceptions([]))]
-    assert lines == [2, 3, 4, 5, 6, 13, 14]
+    assert lines == [2, 3, 4, 5, 6, 12, 13, 14, 15]
 
 
 def test_every_message_raised_to_a_user_goes_through_gettext():
