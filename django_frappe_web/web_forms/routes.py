@@ -83,7 +83,7 @@ def published_form(**lookup: object) -> Any:
     """The published form matching ``lookup`` (``pk=`` or ``route=``), with its fields; 404 otherwise."""
     web_form = WebForm.objects.filter(published=True, **lookup).prefetch_related("fields").first()
     if web_form is None:
-        raise DoesNotExistError(_("Web Form {value!r} not found").format(value=str(lookup.get('route', ''))[:200]))
+        raise DoesNotExistError(_("Web Form {name!r} not found").format(name=str(lookup.get('route', ''))[:200]))
     return web_form
 
 

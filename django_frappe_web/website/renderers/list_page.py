@@ -213,9 +213,8 @@ def search_text(value: Any) -> str:
     """The ``txt`` search, stripped; too long is a 417 (it would be a slow, useless LIKE)."""
     text = "" if value is None else str(value).strip()
     if len(text) > MAX_SEARCH_LENGTH:
-        raise ValidationError(_("The search text is too long: at most {MAX_SEARCH_LENGTH} characters.").format(
-            MAX_SEARCH_LENGTH=MAX_SEARCH_LENGTH),
-                              title=_("Invalid search"))
+        raise ValidationError(_("The search text is too long: at most {limit} characters.").format(
+            limit=MAX_SEARCH_LENGTH), title=_("Invalid search"))
     return text
 
 
