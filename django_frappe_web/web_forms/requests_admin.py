@@ -63,7 +63,7 @@ class WebFormRequestAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("Link to send"))
     def link(self, obj: WebFormRequest) -> str:
         if not obj.pk:
-            return "Made when you save."
+            return _("Made when you save.")
         return format_html("<code>{}?key={}</code>", form_url(obj.web_form.route, "new"), obj.key)
 
     @admin.action(description=gettext_lazy("Email the links to their recipients"))
