@@ -77,7 +77,8 @@ def _link_path(field: models.Field) -> tuple[str, models.Field]:
 def _check_table(doctype: DocType, table: str) -> None:
     """Only Frappe's table name of this doctype (``tab<DocType>``) may prefix a field."""
     if not (table.startswith("tab") and table[3:].lower() == doctype.name.lower()):
-        raise InvalidQueryError(_("Table \"{table}\" is not allowed; only fields of DocType {doctype} can be used").format(
+        raise InvalidQueryError(_("Table \"{table}\" is not allowed; only fields of DocType {doctype} can be "
+                                  "used").format(
             table=table, doctype=doctype.name))
 
 

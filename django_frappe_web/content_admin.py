@@ -269,7 +269,8 @@ class RedirectAdminMixin:
             messages.warning(request, describe(*problem))
         hidden = hidden_page(obj)
         if hidden is not None:
-            messages.warning(request, _("This redirect hides a live page: /{route} (redirects are tried before pages).").format(
+            messages.warning(request, _("This redirect hides a live page: /{route} (redirects are tried before "
+                                        "pages).").format(
                 route=hidden))
 
     @admin.action(description=gettext_lazy("Export the selected redirects as CSV"))

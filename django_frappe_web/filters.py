@@ -109,7 +109,8 @@ def _filters_from_list(items: list | tuple) -> list[Filter]:
             parsed.append(_filter_from_list(item))
         else:
             raise InvalidQueryError(
-                _("Each filter must be a [field, operator, value] list or a {{field: value}} object, not {item} (SQL conditions are not accepted)").format(
+                _("Each filter must be a [field, operator, value] list or a {{field: value}} object, not {item} (SQL "
+                  "conditions are not accepted)").format(
                     item=short(item))
             )
         check_count(len(parsed), "filter conditions", MAX_CONDITIONS)
@@ -185,7 +186,8 @@ def _check_filter_value(fieldname: str, operator: str, value: Any) -> Any:
         return list(value)
     if operator == "between":
         if not isinstance(value, (list, tuple)) or len(value) != 2:
-            raise InvalidQueryError(_("Operator \"between\" on {fieldname} needs a list of two values, got {value}").format(
+            raise InvalidQueryError(_("Operator \"between\" on {fieldname} needs a list of two values, got "
+                                      "{value}").format(
                 fieldname=fieldname, value=short(value)))
         for item in value:
             _check_scalar(fieldname, item)
@@ -193,7 +195,8 @@ def _check_filter_value(fieldname: str, operator: str, value: Any) -> Any:
     if operator == "is":
         normalized = " ".join(value.lower().split()) if isinstance(value, str) else None
         if normalized not in ("set", "not set"):
-            raise InvalidQueryError(_("Operator \"is\" on {fieldname} takes \"set\" or \"not set\", not {value}").format(
+            raise InvalidQueryError(_("Operator \"is\" on {fieldname} takes \"set\" or \"not set\", not "
+                                      "{value}").format(
                 fieldname=fieldname, value=short(value)))
         return normalized
     _check_scalar(fieldname, value)
@@ -327,7 +330,8 @@ def _clean_alias(alias: str) -> str:
         alias = alias[1:-1]
     if not _ALIAS_RE.fullmatch(alias):
         raise InvalidQueryError(
-            _("Alias {alias} is not valid: use up to 64 letters, digits and underscores, not starting with a digit").format(
+            _("Alias {alias} is not valid: use up to 64 letters, digits and underscores, not starting with a "
+              "digit").format(
                 alias=quote(alias))
         )
     return alias

@@ -237,7 +237,8 @@ class DatabaseQuery:
         for output in outputs:
             if output.column is not None and output.column.path not in group_paths:
                 raise InvalidQueryError(
-                    _("Field \"{key}\" must be in group_by or inside an aggregate function (count, sum, avg, min, max)").format(
+                    _("Field \"{key}\" must be in group_by or inside an aggregate function (count, sum, avg, min, "
+                      "max)").format(
                         key=output.key)
                 )
         aggregates = {o.alias: o.aggregate for o in outputs if o.aggregate is not None}

@@ -58,7 +58,8 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         needed = oauth2_settings.READ_SCOPE if request.method in READ_METHODS else oauth2_settings.WRITE_SCOPE
         if not access_token.allow_scopes([needed]):
             request.oauth2_error = {"error": "insufficient_scope", "scope": needed}
-            raise exceptions.PermissionDenied(_("This access token's scope does not include '{needed}', which {method} requests need.").format(
+            raise exceptions.PermissionDenied(_("This access token's scope does not include '{needed}', which {method} "
+                                                "requests need.").format(
                 needed=needed, method=request.method))
         if not access_token.allow_scopes([oauth2_settings.WRITE_SCOPE]):
             setattr(request._request, READ_ONLY_CREDENTIALS,

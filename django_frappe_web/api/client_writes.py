@@ -50,7 +50,8 @@ def save(doc: Any = None) -> dict:
     document = _get_document(meta, name, "write")
     sent, saved = data.get("modified"), document.as_dict().get("modified")
     if sent not in (None, "") and saved is not None and str(sent) != str(frappe_json_default(saved)):
-        raise TimestampMismatchError(_("{doctype} {name} has been modified after you read it: reload it and save your changes again").format(
+        raise TimestampMismatchError(_("{doctype} {name} has been modified after you read it: reload it and save your "
+                                       "changes again").format(
             doctype=meta.name, name=name))
     return save_document(meta, data, document.instance)
 

@@ -55,7 +55,8 @@ class FrappePagination(BasePagination):
             length = web_settings.API_PAGE_LENGTH
         if length > self.max_length:
             raise InvalidQueryError(
-                _("{length_name} {length} is more than the {max_length} rows a page may have: paginate with {start} and {length_name}").format(
+                _("{length_name} {length} is more than the {max_length} rows a page may have: paginate with {start} "
+                  "and {length_name}").format(
                     length_name=length_name, length=length, max_length=self.max_length, start=self.start_params[0])
             )
         self.all_rows = length == 0
@@ -67,7 +68,8 @@ class FrappePagination(BasePagination):
         rows = prepared.fetch(self.start, self.length + 1 if self.all_rows else self.length, as_list=as_list)
         if self.all_rows and len(rows) > self.max_length:
             raise InvalidQueryError(
-                _("More than {max_length} rows match: paginate with {start} and {length} (at most {max_length} a page)").format(
+                _("More than {max_length} rows match: paginate with {start} and {length} (at most {max_length} a "
+                  "page)").format(
                     max_length=self.max_length, start=self.start_params[0], length=self.length_params[-1])
             )
         return rows
@@ -103,7 +105,8 @@ class FrappeV2Pagination(FrappePagination):
         self.has_next_page = len(rows) > self.length
         if self.all_rows and self.has_next_page:
             raise InvalidQueryError(
-                _("More than {max_length} rows match: paginate with start and limit (at most {max_length} a page)").format(
+                _("More than {max_length} rows match: paginate with start and limit (at most {max_length} a "
+                  "page)").format(
                     max_length=self.max_length)
             )
         return rows[: self.length]

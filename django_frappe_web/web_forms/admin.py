@@ -109,7 +109,8 @@ class WebFormAdminForm(forms.ModelForm):
         clashes = conflicting_routes(route, exclude_pk=self.instance.pk)
         if clashes:
             raise DjangoValidationError(
-                _("This route clashes with the web form at /{route}: their pages (/<route>/new, /<route>/<name>...) would overlap. Choose another route.").format(
+                _("This route clashes with the web form at /{route}: their pages (/<route>/new, /<route>/<name>...) "
+                  "would overlap. Choose another route.").format(
                     route=clashes[0]))
         return route
 
@@ -119,7 +120,8 @@ class WebFormAdminForm(forms.ModelForm):
         if url and not (url.startswith("/") or url.startswith("http")):
             raise DjangoValidationError(_("Use a path on this site, like /thank-you."))
         if url and not url_has_allowed_host_and_scheme(url, hosts):
-            raise DjangoValidationError(_("Visitors are only ever redirected on this site: use a path like /thank-you."))
+            raise DjangoValidationError(_("Visitors are only ever redirected on this site: use a path like "
+                                          "/thank-you."))
         return url
 
     def clean_allowed_embedding_domains(self) -> str:

@@ -147,7 +147,8 @@ class _Parser:
         if self.peek() == ("op", "("):
             raise ConditionError(_("“{text}(...)”: conditions cannot call functions.").format(text=text))
         if parts[0] != "doc" or len(parts) != 2:
-            raise ConditionError(_("“{text}”: a condition can only read doc.<field> (no other names or attributes).").format(
+            raise ConditionError(_("“{text}”: a condition can only read doc.<field> (no other names or "
+                                   "attributes).").format(
                 text=text))
         self.names.add(parts[1])
         return ("ref", parts[1])

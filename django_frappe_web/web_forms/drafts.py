@@ -57,7 +57,8 @@ def save_draft(web_form: Any, user: Any, posted: QueryDict, step: int) -> WebFor
     check_can_draft(web_form, user)
     data = {key: posted.getlist(key) for key in posted if key not in NOT_STORED}
     if any("\x00" in text for key, values in data.items() for text in (key, *values)):
-        raise ValidationError(_("A draft cannot hold null characters: remove them and save again."))  # jsonb refuses them
+        raise ValidationError(_("A draft cannot hold null characters: remove them and save "
+                                "again."))  # jsonb refuses them
     with transaction.atomic():
         if posted.get(DRAFT_FIELD):
             draft = get_own_draft(web_form, user, posted[DRAFT_FIELD], lock=True)

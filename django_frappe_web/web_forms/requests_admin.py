@@ -81,7 +81,8 @@ class WebFormRequestAdmin(admin.ModelAdmin):
                           None, [row.email])
                 sent += 1
             except Exception as exc:  # noqa: BLE001 - the mail server's error, told to staff
-                self.message_user(request, _("Could not mail {email}: {exc}").format(email=row.email, exc=exc), messages.ERROR)
+                self.message_user(request, _("Could not mail {email}: "
+                                             "{exc}").format(email=row.email, exc=exc), messages.ERROR)
         self.message_user(request, _("Links sent: {sent}; without a recipient, used or expired: {skipped}.").format(
             sent=sent, skipped=skipped))
 

@@ -63,7 +63,8 @@ def shape_of(template: str) -> TargetShape:
     host = origin.partition("//")[2]
     if not host or (rest and rest[0] not in "/?#"):
         raise ValidationError(
-            _("Redirect target \"{template}\" must spell out its host: a back-reference may only stand in the path, query or fragment (write https://example.com/\\1, not https://\\1 or https://example.com\\1).").format(
+            _("Redirect target \"{template}\" must spell out its host: a back-reference may only stand in the path, "
+              "query or fragment (write https://example.com/\\1, not https://\\1 or https://example.com\\1).").format(
                 template=template),
             code="invalid_redirect_target",
         )
