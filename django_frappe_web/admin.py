@@ -70,10 +70,10 @@ class PrintFormatForm(forms.ModelForm):
     constraint: the admin unsets the previous default in the same transaction instead.
     """
 
-    doctype = forms.ChoiceField(label="Doctype")
-    is_default = forms.BooleanField(label="Default for this doctype", required=False,
-                                    help_text="Used when a print view names no format; "
-                                              "the doctype's previous default is unset.")
+    doctype = forms.ChoiceField(label=_("Doctype"))
+    is_default = forms.BooleanField(label=_("Default for this doctype"), required=False,
+                                    help_text=_("Used when a print view names no format; "
+                                                "the doctype's previous default is unset."))
 
     class Meta:
         model = PrintFormat
@@ -94,7 +94,7 @@ class PrintFormatForm(forms.ModelForm):
         try:
             engines.all()[0].from_string(html)
         except TemplateSyntaxError as exc:
-            raise forms.ValidationError(f"The template does not compile: {exc}") from None
+            raise forms.ValidationError(_("The template does not compile: {exc}").format(exc=exc)) from None
         return html
 
 

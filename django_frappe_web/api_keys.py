@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .exceptions import AuthenticationError
 from .models import APIKey
@@ -88,13 +89,13 @@ def authenticate_header(header: str | None) -> tuple[Any, APIKey] | None:
         return None
     row = authenticate(*credentials)
     if row is None or not row.user.is_active:
-        raise AuthenticationError("Invalid API key or secret")
+        raise AuthenticationError(_("Invalid API key or secret"))
     return row.user, row
 
 
 def parse_authorization(header: str) -> tuple[str, str] | None:
     """``(api_key, api_secret)`` from ``token key:secret`` or ``Basic base64(key:secret)``; ``None`` for other schemes."""
-    scheme, _, credentials = header.strip().partition(" ")
+    scheme, _sep, credentials = header.strip().partition(" ")
     scheme = scheme.lower()
     if scheme == TOKEN_SCHEME:
         pair = credentials.strip()
@@ -104,7 +105,7 @@ def parse_authorization(header: str) -> tuple[str, str] | None:
         return None
     api_key, separator, api_secret = pair.partition(":")
     if not (separator and api_key and api_secret):
-        raise AuthenticationError("Invalid authorization header: expected <api_key>:<api_secret>")
+        raise AuthenticationError(_("Invalid authorization header: expected <api_key>:<api_secret>"))
     return api_key, api_secret
 
 
@@ -112,7 +113,7 @@ def _decode_basic(credentials: str) -> str:
     try:
         return base64.b64decode(credentials, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise AuthenticationError("Invalid basic authorization header") from None
+        raise AuthenticationError(_("Invalid basic authorization header")) from None
 
 
 def _touch(row: APIKey) -> None:

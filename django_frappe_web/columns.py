@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from django.db import models
 from django.db.models import Aggregate, Avg, Count, Max, Min, Sum
+from django.utils.translation import gettext as _
 
 from . import doctypes
 from .doctypes import DocType
@@ -50,13 +51,15 @@ def column(doctype: DocType, token: str) -> Column:
     """Validate a column token (``field``, ```tabDT`.`field```, ``tabDT.field``) of ``doctype``."""
     parsed = parse_column(token)
     if parsed is None:
-        raise InvalidQueryError(f"{quote(token)} is not a valid field of DocType {doctype.name}")
+        raise InvalidQueryError(_("{token} is not a valid field of DocType {doctype}").format(
+            token=quote(token), doctype=doctype.name))
     table, fieldname = parsed
     if table is not None:
         _check_table(doctype, table)
     field = doctype.get_field(fieldname)
     if field is None:
-        raise InvalidQueryError(f'Field "{fieldname}" is not a field of DocType {doctype.name}')
+        raise InvalidQueryError(_("Field \"{fieldname}\" is not a field of DocType {doctype}").format(
+            fieldname=fieldname, doctype=doctype.name))
     if not (field.many_to_one or field.one_to_one):
         return Column(fieldname, field.name, field, field)
     path, value_field = _link_path(field)
@@ -74,7 +77,9 @@ def _link_path(field: models.Field) -> tuple[str, models.Field]:
 def _check_table(doctype: DocType, table: str) -> None:
     """Only Frappe's table name of this doctype (``tab<DocType>``) may prefix a field."""
     if not (table.startswith("tab") and table[3:].lower() == doctype.name.lower()):
-        raise InvalidQueryError(f'Table "{table}" is not allowed; only fields of DocType {doctype.name} can be used')
+        raise InvalidQueryError(_("Table \"{table}\" is not allowed; only fields of DocType {doctype} can be "
+                                  "used").format(
+            table=table, doctype=doctype.name))
 
 
 def outputs(doctype: DocType, items: list[str]) -> list[Output]:
@@ -84,7 +89,8 @@ def outputs(doctype: DocType, items: list[str]) -> list[Output]:
         for output in _expand_item(doctype, item):
             previous = by_key.get(output.key)
             if previous is not None and not _same_output(previous, output):
-                raise InvalidQueryError(f'Column name "{output.key}" is used twice; give one an alias')
+                raise InvalidQueryError(_("Column name \"{key}\" is used twice; give one an alias").format(
+                    key=output.key))
             by_key.setdefault(output.key, output)
     prefix = _annotation_prefix(doctype)
     return [
@@ -98,7 +104,7 @@ def _expand_item(doctype: DocType, item: str) -> list[Output]:
     item, alias = split_alias(item)
     if item == "*":
         if alias:
-            raise InvalidQueryError('"*" cannot have an alias')
+            raise InvalidQueryError(_('"*" cannot have an alias'))
         names = ["name", *(n for n in doctype.field_map if n != "name")]
         return [Output(name, column=column(doctype, name)) for name in names]
     call = parse_call(item)
@@ -113,10 +119,11 @@ def _aggregate(doctype: DocType, func: str, arg: str, distinct: bool) -> tuple[A
     """The aggregate for ``func([distinct] arg)`` and its normalised text (the default key)."""
     name = func.lower()
     if name not in AGGREGATES:
-        raise InvalidQueryError(f'Function "{func}()" is not allowed; use one of {", ".join(AGGREGATES)}')
+        raise InvalidQueryError(_("Function \"{func}()\" is not allowed; use one of {functions}").format(
+            func=func, functions=", ".join(AGGREGATES)))
     if arg == "*":
         if name != "count" or distinct:
-            raise InvalidQueryError(f'"{func}(*)" is not allowed; only count(*) takes "*"')
+            raise InvalidQueryError(_("\"{func}(*)\" is not allowed; only count(*) takes \"*\"").format(func=func))
         return Count("*"), "count(*)"
     target = column(doctype, arg)
     _check_aggregate_field(name, target)
@@ -132,11 +139,12 @@ def _check_aggregate_field(name: str, target: Column) -> None:
     if name in ("sum", "avg") and (
         field.is_relation or not isinstance(field, (models.IntegerField, models.FloatField, models.DecimalField))
     ):
-        raise InvalidQueryError(f'{name}() needs a numeric field; "{target.key}" is not numeric')
+        raise InvalidQueryError(_("{name}() needs a numeric field; \"{key}\" is not numeric").format(
+            name=name, key=target.key))
     if name in ("min", "max") and isinstance(
         target.value_field, (models.BooleanField, models.JSONField, models.BinaryField, models.UUIDField)
     ):
-        raise InvalidQueryError(f'{name}() cannot be used on field "{target.key}"')
+        raise InvalidQueryError(_("{name}() cannot be used on field \"{key}\"").format(name=name, key=target.key))
 
 
 def _annotation_prefix(doctype: DocType) -> str:

@@ -19,6 +19,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .content_models import (
     NotFoundLog,
@@ -43,7 +45,7 @@ DRAFT_BUTTON = "_save_draft"
 class WebPageBlockForm(forms.ModelForm):
     """The template is chosen among the known ones; the values are checked against its fields."""
 
-    web_template = forms.ChoiceField(label="Web template")
+    web_template = forms.ChoiceField(label=gettext_lazy("Web template"))
 
     class Meta:
         model = WebPageBlock
@@ -52,7 +54,8 @@ class WebPageBlockForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["web_template"].choices = [(name, name) for name in sorted(web_blocks.web_templates())]
-        self.fields["values"].help_text = "A JSON object of the template's fields, e.g. " + json.dumps({"title": "Welcome"})
+        self.fields["values"].help_text = _("A JSON object of the template's fields, e.g. {example}").format(
+            example=json.dumps({"title": "Welcome"}))
 
     def clean(self):
         cleaned = super().clean()
@@ -74,7 +77,7 @@ class WebPageTranslationForm(forms.ModelForm):
     """The language is one of the site's (the default one is the page's own); the model's clean
     checks the route (its form, and that no page or other translation is at it)."""
 
-    language = forms.ChoiceField(label="Language")
+    language = forms.ChoiceField(label=gettext_lazy("Language"))
 
     class Meta:
         model = WebPageTranslation
@@ -102,7 +105,7 @@ class WebPageAdmin(admin.ModelAdmin):
     readonly_fields = ["draft_state"]
     change_form_template = "admin/django_frappe_web/webpage/change_form.html"
 
-    @admin.display(description="Drafts and revisions")
+    @admin.display(description=gettext_lazy("Drafts and revisions"))
     def draft_state(self, obj):
         if obj is None or obj.pk is None:
             return "-"
@@ -141,11 +144,11 @@ class WebPageAdmin(admin.ModelAdmin):
                                                   blocks=_formset_blocks(formsets))
             for formset in formsets:  # nothing of them was saved (the admin's history reads these)
                 formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-            messages.info(request, format_html('Saved as a draft; the live page is unchanged. '
-                                               '<a href="{}" target="_blank">Preview it</a>.', publishing.preview_url(revision)))
+            messages.info(request, format_html(_('Saved as a draft; the live page is unchanged. <a href="{url}" target="_blank">Preview it</a>.'),
+                                               url=publishing.preview_url(revision)))
             if any(formset.model is WebPageTranslation and formset.has_changed() for formset in formsets):
-                messages.warning(request, "Translations are not part of drafts: their changes were not saved. "
-                                          "Save the page to publish them.")
+                messages.warning(request, _("Translations are not part of drafts: their changes were not saved. "
+                                            "Save the page to publish them."))
             return
         super().save_related(request, form, formsets, change)
         publishing.record_revision(form.instance, request.user, published=True)
@@ -176,22 +179,23 @@ class WebPageRevisionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # kept as saved; view permission shows them
 
-    @admin.display(description="Preview")
+    @admin.display(description=gettext_lazy("Preview"))
     def preview_link(self, obj):
-        return format_html('<a href="{}" target="_blank">preview</a>', publishing.preview_url(obj))
+        return format_html('<a href="{}" target="_blank">{}</a>', publishing.preview_url(obj), _("preview"))
 
-    @admin.action(description="Publish (revert the page to) the selected revision", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish (revert the page to) the selected revision"), permissions=["publish"])
     def publish_revision(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Select exactly one revision to publish.", messages.ERROR)
+            self.message_user(request, _("Select exactly one revision to publish."), messages.ERROR)
             return
         revision = queryset.get()
         try:
             publishing.publish_revision(revision, request.user)
         except ValidationError as exc:
-            self.message_user(request, f"Not published: {'; '.join(exc.messages)}", messages.ERROR)
+            self.message_user(request, _("Not published: {errors}").format(errors="; ".join(exc.messages)), messages.ERROR)
             return
-        self.message_user(request, f"Published the revision of {revision.created:%Y-%m-%d %H:%M:%S}: the page shows it now.")
+        self.message_user(request, _("Published the revision of {created}: the page shows it now.").format(
+            created=f"{revision.created:%Y-%m-%d %H:%M:%S}"))
 
     def has_publish_permission(self, request):
         return request.user.has_perm("django_frappe_web.change_webpage")
@@ -228,9 +232,11 @@ def hidden_page(rule: WebsiteRedirect) -> str | None:
 
 
 class RedirectImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="Columns: source, target and optionally redirect_http_status, "
-                           "match_with_query_string, forward_query_parameters, enabled, priority.")
-    dry_run = forms.BooleanField(label="Dry run (report what would change, write nothing)", required=False, initial=True)
+    file = forms.FileField(label=gettext_lazy("CSV file"), help_text=gettext_lazy(
+        "Columns: source, target and optionally redirect_http_status, match_with_query_string, "
+        "forward_query_parameters, enabled, priority."))
+    dry_run = forms.BooleanField(label=gettext_lazy("Dry run (report what would change, write nothing)"), required=False,
+                                 initial=True)
 
 
 class RedirectAdminMixin:
@@ -246,13 +252,13 @@ class RedirectAdminMixin:
 
     def import_csv_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            return HttpResponse("Not permitted", status=403)
+            return HttpResponse(_("Not permitted"), status=403)
         report = None
         form = RedirectImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             report = import_redirects(form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"])
         context = {**self.admin_site.each_context(request), "form": form, "report": report,
-                   "opts": self.model._meta, "title": "Import redirects from CSV"}
+                   "opts": self.model._meta, "title": _("Import redirects from CSV")}
         return TemplateResponse(request, "admin/django_frappe_web/websiteredirect/import_csv.html", context,
                                 status=400 if report is not None and report.errors else 200)
 
@@ -263,9 +269,11 @@ class RedirectAdminMixin:
             messages.warning(request, describe(*problem))
         hidden = hidden_page(obj)
         if hidden is not None:
-            messages.warning(request, f"This redirect hides a live page: /{hidden} (redirects are tried before pages).")
+            messages.warning(request, _("This redirect hides a live page: /{route} (redirects are tried before "
+                                        "pages).").format(
+                route=hidden))
 
-    @admin.action(description="Export the selected redirects as CSV")
+    @admin.action(description=gettext_lazy("Export the selected redirects as CSV"))
     def export_csv(self, request, queryset):
         response = HttpResponse(export_redirects(queryset), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="redirects.csv"'
@@ -285,13 +293,16 @@ class NotFoundLogAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Create redirects for the selected paths (disabled, to set their targets)",
+    @admin.action(description=gettext_lazy("Create redirects for the selected paths (disabled, to set their targets)"),
                   permissions=["add_redirect"])
     def create_redirects(self, request, queryset):
         created = [WebsiteRedirect.objects.get_or_create(source=re.escape(entry.path), defaults={"target": "/", "enabled": False})[1]
                    for entry in queryset]
         queryset.delete()
-        self.message_user(request, f"{sum(created)} redirect(s) created, disabled: set each target and enable it.")
+        count = sum(created)
+        self.message_user(request, ngettext("{count} redirect created, disabled: set its target and enable it.",
+                                            "{count} redirects created, disabled: set each target and enable it.",
+                                            count).format(count=count))
         return HttpResponseRedirect(reverse("admin:django_frappe_web_websiteredirect_changelist") + "?enabled__exact=0")
 
     def has_add_redirect_permission(self, request):

@@ -11,6 +11,8 @@ import logging
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .exceptions import DatabaseUnavailableError
 
@@ -18,7 +20,7 @@ logger = logging.getLogger("django_frappe_web.database")
 
 DATABASE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 RETRY_AFTER = 30  # seconds; with CONN_HEALTH_CHECKS a process reconnects on its next request
-MESSAGE = "The site is temporarily unavailable: its database cannot be reached. Please try again shortly."
+MESSAGE = gettext_noop("The site is temporarily unavailable: its database cannot be reached. Please try again shortly.")
 
 
 def is_database_unavailable(exc: BaseException) -> bool:
@@ -30,12 +32,12 @@ def database_unavailable(exc: BaseException) -> DatabaseUnavailableError:
     if isinstance(exc, DatabaseUnavailableError):
         return exc
     logger.error("Database unavailable: %s", exc, exc_info=exc)
-    return DatabaseUnavailableError(MESSAGE, retry_after=RETRY_AFTER)
+    return DatabaseUnavailableError(_(MESSAGE), retry_after=RETRY_AFTER)
 
 
 def unavailable_page(exc: DatabaseUnavailableError) -> HttpResponse:
     """``frappe_web/503.html`` (overridable), rendered without the request: it must not query."""
-    context = {"title": "Service Unavailable", "message": str(exc), "retry_after": exc.retry_after,
+    context = {"title": _("Service Unavailable"), "message": str(exc), "retry_after": exc.retry_after,
                "http_status_code": exc.http_status_code}
     response = HttpResponse(render_to_string("frappe_web/503.html", context), status=exc.http_status_code)
     response["Cache-Control"] = "no-store"

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from .doctypes import DocType, get_doctype_for_model
 from .document import Document
@@ -55,14 +56,15 @@ def get_document_method(meta: DocType, name: Any) -> WhitelistedMethod:
     """The whitelisted method ``name`` of ``meta``'s documents, else ``PermissionError`` (403)."""
     entry = document_methods(meta).get(name) if isinstance(name, str) else None
     if entry is None:
-        raise PermissionError(f"Method {str(name)[:140]!r} is not whitelisted for {meta.name}")
+        raise PermissionError(_("Method {name!r} is not whitelisted for {doctype}").format(
+            name=str(name)[:140], doctype=meta.name))
     return entry
 
 
 def check_caller(entry: WhitelistedMethod, user: Any) -> None:
     """A guest may call only a method whitelisted with ``allow_guest=True`` (and still needs the document's permission)."""
     if not entry.allow_guest and not getattr(user, "is_authenticated", False):
-        raise PermissionError("Not permitted")
+        raise PermissionError(_("Not permitted"))
 
 
 def required_ptype(entry: WhitelistedMethod, verb: str | None = None) -> str:
@@ -110,5 +112,5 @@ def _bind(bound: Callable[..., Any], name: str, kwargs: dict[str, Any], args: An
     try:
         signature.bind(*positional, **given)
     except TypeError as exc:
-        raise ValidationError(f"{name}: {exc}") from None
+        raise ValidationError(_("{name}: {exc}").format(name=name, exc=exc)) from None
     return positional, dict(given)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .doctypes import DocType
 from .exceptions import DocstatusTransitionError, DoesNotExistError, UpdateAfterSubmitError
@@ -41,7 +42,7 @@ def get_docstatus(doctype: DocType, instance: models.Model) -> int:
     except (TypeError, ValueError):
         status = -1
     if status not in STATUS_NAMES:
-        raise DocstatusTransitionError(f"docstatus must be 0, 1 or 2, not {value!r}")
+        raise DocstatusTransitionError(_("docstatus must be 0, 1 or 2, not {value!r}").format(value=value))
     return status
 
 
@@ -52,19 +53,21 @@ def transition(doctype: DocType, instance: models.Model) -> str | None:
     new = get_docstatus(doctype, instance)
     if instance._state.adding:
         if new == CANCELLED:
-            raise DocstatusTransitionError(f"Cannot insert a cancelled {doctype.name}")
+            raise DocstatusTransitionError(_("Cannot insert a cancelled {doctype}").format(doctype=doctype.name))
         return "submit" if new == SUBMITTED else None
     stored = _stored_row(doctype, instance)
     old = int(stored.pop(_docstatus_attname(doctype)) or DRAFT)
     label = f"{doctype.name} {doctype.get_name(instance)}"
     if old == CANCELLED:
-        raise DocstatusTransitionError(f"Cannot edit cancelled {label}")
+        raise DocstatusTransitionError(_("Cannot edit cancelled {label}").format(label=label))
     if old == DRAFT:
         if new == CANCELLED:
-            raise DocstatusTransitionError(f"Cannot cancel {label}: it is a draft, submit it first")
+            raise DocstatusTransitionError(_("Cannot cancel {label}: it is a draft, submit it first").format(
+                label=label))
         return "submit" if new == SUBMITTED else None
     if new == DRAFT:
-        raise DocstatusTransitionError(f"Cannot change submitted {label} back to draft: cancel and amend it")
+        raise DocstatusTransitionError(_("Cannot change submitted {label} back to draft: cancel and amend it").format(
+            label=label))
     _check_update_after_submit(doctype, instance, stored, label)
     return "cancel" if new == CANCELLED else "update_after_submit"
 
@@ -83,7 +86,8 @@ def _stored_row(doctype: DocType, instance: models.Model) -> dict[str, Any]:
     attnames = [field.attname for field in _content_fields(doctype)] + [_docstatus_attname(doctype)]
     row = doctype.model._base_manager.filter(pk=instance.pk).values(*attnames).first()
     if row is None:
-        raise DoesNotExistError(f"{doctype.name} {doctype.get_name(instance)} not found")
+        raise DoesNotExistError(_("{doctype} {name} not found").format(
+            doctype=doctype.name, name=doctype.get_name(instance)))
     return row
 
 
@@ -92,12 +96,13 @@ def _check_update_after_submit(doctype: DocType, instance: models.Model, stored:
     changed = [field.name for field in _content_fields(doctype)
                if field.name not in allowed and getattr(instance, field.attname) != stored[field.attname]]
     if changed:
-        raise UpdateAfterSubmitError(f"Not allowed to change {', '.join(changed)} after submission of {label}")
+        raise UpdateAfterSubmitError(_("Not allowed to change {changed} after submission of {label}").format(
+            changed=', '.join(changed), label=label))
 
 
 def amended_name(name: Any, is_amendment: bool) -> str:
     """The name of an amendment, as Frappe gives it: ``X`` → ``X-1``; an amendment's ``X-1`` → ``X-2``."""
-    base, _, suffix = str(name).rpartition("-")
+    base, _sep, suffix = str(name).rpartition("-")
     return f"{base}-{int(suffix) + 1}" if is_amendment and base and is_ascii_digits(suffix) else f"{name}-1"
 
 

@@ -321,13 +321,13 @@ class DocTypeRegistry:
     def get(self, name: str) -> DocType:
         """The doctype called ``name`` (exact, then case-insensitive); DoesNotExistError otherwise."""
         if not isinstance(name, str):
-            raise DoesNotExistError(f"DocType {name!r} not found")
+            raise DoesNotExistError(_("DocType {name!r} not found").format(name=name))
         doctype = self._by_name.get(name)
         if doctype is None:
             lowered = name.lower()
             doctype = next((d for n, d in self._by_name.items() if n.lower() == lowered), None)
         if doctype is None:
-            raise DoesNotExistError(f"DocType {name} not found")
+            raise DoesNotExistError(_("DocType {name} not found").format(name=name))
         return doctype
 
     def get_for_model(self, model: type[models.Model]) -> DocType | None:

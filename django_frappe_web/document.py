@@ -99,7 +99,7 @@ class Document:
 
     def get(self, key: str | dict, default: Any = None) -> Any:
         if isinstance(key, dict):  # Frappe's doc.get({"field": value}) filters child rows; unsupported
-            raise ValidationError("Child tables are not supported")
+            raise ValidationError(_("Child tables are not supported"))
         try:
             value = getattr(self, key)
         except AttributeError:
@@ -111,7 +111,7 @@ class Document:
         if field is None:
             if key in ("doctype",):
                 return
-            raise ValidationError(f"{key} is not a field of {self.doctype}")
+            raise ValidationError(_("{key} is not a field of {doctype}").format(key=key, doctype=self.doctype))
         if field.is_relation and field.many_to_one:
             setattr(self.instance, field.name, self._resolve_link(field, value))
         else:
@@ -126,7 +126,8 @@ class Document:
         try:
             return field.related_model._default_manager.get(pk=value)
         except (field.related_model.DoesNotExist, ValueError, DjangoValidationError):
-            raise DoesNotExistError(f"{field.related_model._meta.verbose_name} {value} not found") from None
+            raise DoesNotExistError(_("{doctype} {name} not found").format(
+                doctype=field.related_model._meta.verbose_name, name=value)) from None
 
     def update(self, values: dict[str, Any]) -> Document:
         for key, value in values.items():
@@ -165,7 +166,7 @@ class Document:
 
     def insert(self, ignore_permissions: bool | None = None) -> Document:
         if not self.is_new():
-            raise DuplicateEntryError(f"{self.doctype} {self.name} already exists")
+            raise DuplicateEntryError(_("{doctype} {name} already exists").format(doctype=self.doctype, name=self.name))
         if not _ignore(ignore_permissions):
             self.check_permission("create")
         self._set_standard_fields(creating=True)
@@ -183,11 +184,12 @@ class Document:
 
     def delete(self, ignore_permissions: bool | None = None) -> None:
         if self.is_new():
-            raise DoesNotExistError(f"{self.doctype} has not been saved")
+            raise DoesNotExistError(_("{doctype} has not been saved").format(doctype=self.doctype))
         if not _ignore(ignore_permissions):
             self.check_permission("delete")
         if docstatus.get_docstatus(self.meta, self.instance) == docstatus.SUBMITTED:
-            raise DocstatusTransitionError(f"Cannot delete submitted {self.doctype} {self.name}: cancel it first")
+            raise DocstatusTransitionError(_("Cannot delete submitted {doctype} {name}: cancel it first").format(
+                doctype=self.doctype, name=self.name))
         self.instance.delete()
 
     # -- submittable doctypes (docstatus.py) --------------------------------------
@@ -206,7 +208,7 @@ class Document:
         """A new draft copy of this cancelled document, linked to it by ``amended_from``, inserted."""
         self._require_submittable()
         if self.is_new() or docstatus.get_docstatus(self.meta, self.instance) != docstatus.CANCELLED:
-            raise DocstatusTransitionError(f"Only a cancelled {self.doctype} can be amended")
+            raise DocstatusTransitionError(_("Only a cancelled {doctype} can be amended").format(doctype=self.doctype))
         copy = Document(self.meta)
         for field in self.meta.field_map.values():
             if not field.primary_key and field.name not in standard_fieldnames(self.meta):
@@ -230,7 +232,7 @@ class Document:
 
     def _require_submittable(self) -> None:
         if not self.meta.is_submittable:
-            raise ValidationError(f"{self.doctype} is not submittable")
+            raise ValidationError(_("{doctype} is not submittable").format(doctype=self.doctype))
 
     def reload(self) -> Document:
         self.instance.refresh_from_db()
@@ -264,7 +266,8 @@ class Document:
             with transaction.atomic():
                 self.instance.save()
         except IntegrityError as exc:
-            raise DuplicateEntryError(f"{self.doctype} could not be saved: {exc}") from None
+            raise DuplicateEntryError(_("{doctype} could not be saved: {exc}").format(
+                doctype=self.doctype, exc=exc)) from None
 
 
     def _check_docstatus(self, ignore_permissions: bool) -> None:
@@ -272,8 +275,9 @@ class Document:
         action = docstatus.transition(self.meta, self.instance)
         expected = getattr(self, "_expected_action", None)
         if expected is not None and action != expected:  # submit() of a submitted document
-            raise DocstatusTransitionError(f"Cannot {expected} {self.doctype} {self.name}: it is already "
-                                           f"{'submitted' if expected == 'submit' else 'cancelled'}")
+            message = (_("Cannot submit {doctype} {name}: it is already submitted") if expected == "submit"
+                       else _("Cannot cancel {doctype} {name}: it is already cancelled"))
+            raise DocstatusTransitionError(message.format(doctype=self.doctype, name=self.name))
         if action in docstatus.ACTIONS and not ignore_permissions:
             self.check_permission(action)
 

@@ -17,6 +17,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .exceptions import InvalidQueryError
 from .json_input import MAX_JSON_DEPTH, TOO_DEEP, JSONInputError, load_json
 
@@ -58,7 +60,8 @@ def quote(value: Any) -> str:
 def check_count(count: int, what: str, limit: int) -> None:
     """InvalidQueryError when ``count`` exceeds ``limit``."""
     if count > limit:
-        raise InvalidQueryError(f"Too many {what}: {count} (at most {limit})")
+        raise InvalidQueryError(_("Too many {what}: {count} (at most {limit})").format(
+            what=what, count=count, limit=limit))
 
 
 @dataclass(frozen=True)
@@ -84,7 +87,7 @@ def parse_filters(value: Any) -> list[Filter]:
     if value is None:
         return []
     if isinstance(value, bool):
-        raise InvalidQueryError(f"Filters must be a list or an object, not {short(value)}")
+        raise InvalidQueryError(_("Filters must be a list or an object, not {value}").format(value=short(value)))
     if isinstance(value, (int, str)):
         return [_make_filter("name", "=", value)]
     if isinstance(value, dict):
@@ -92,7 +95,7 @@ def parse_filters(value: Any) -> list[Filter]:
         return [_filter_from_pair(key, item) for key, item in value.items()]
     if isinstance(value, (list, tuple)):
         return _filters_from_list(value)
-    raise InvalidQueryError(f"Filters must be a list or an object, not {type(value).__name__}")
+    raise InvalidQueryError(_("Filters must be a list or an object, not {type}").format(type=type(value).__name__))
 
 
 def _filters_from_list(items: list | tuple) -> list[Filter]:
@@ -106,8 +109,9 @@ def _filters_from_list(items: list | tuple) -> list[Filter]:
             parsed.append(_filter_from_list(item))
         else:
             raise InvalidQueryError(
-                f"Each filter must be a [field, operator, value] list or a {{field: value}} object, "
-                f"not {short(item)} (SQL conditions are not accepted)"
+                _("Each filter must be a [field, operator, value] list or a {{field: value}} object, not {item} (SQL "
+                  "conditions are not accepted)").format(
+                    item=short(item))
             )
         check_count(len(parsed), "filter conditions", MAX_CONDITIONS)
     return parsed
@@ -122,10 +126,11 @@ def _filter_from_list(item: list | tuple) -> Filter:
         return _make_filter(item[0], item[1], item[2])
     if len(item) == 4:
         if not isinstance(item[0], str):
-            raise InvalidQueryError(f"The doctype of filter {short(item)} must be a string")
+            raise InvalidQueryError(_("The doctype of filter {item} must be a string").format(item=short(item)))
         return _make_filter(item[1], item[2], item[3], doctype=item[0])
     raise InvalidQueryError(
-        f"A filter must be [field, operator, value] or [doctype, field, operator, value], got {short(item)}"
+        _("A filter must be [field, operator, value] or [doctype, field, operator, value], got {item}").format(
+            item=short(item))
     )
 
 
@@ -134,7 +139,8 @@ def _filter_from_pair(fieldname: Any, value: Any) -> Filter:
     if isinstance(value, (list, tuple)):
         if len(value) != 2:
             raise InvalidQueryError(
-                f"Filter on {short(fieldname)} must be a value or [operator, value], got {short(value)}"
+                _("Filter on {fieldname} must be a value or [operator, value], got {value}").format(
+                    fieldname=short(fieldname), value=short(value))
             )
         return _make_filter(fieldname, value[0], value[1])
     return _make_filter(fieldname, "=", value)
@@ -143,9 +149,10 @@ def _filter_from_pair(fieldname: Any, value: Any) -> Filter:
 def _make_filter(fieldname: Any, operator: Any, value: Any, doctype: str | None = None) -> Filter:
     """A :class:`Filter` with its fieldname, operator and value shape checked."""
     if not isinstance(fieldname, str) or not fieldname.strip():
-        raise InvalidQueryError(f"A filter's field name must be a non-empty string, not {short(fieldname)}")
+        raise InvalidQueryError(_("A filter's field name must be a non-empty string, not {fieldname}").format(
+            fieldname=short(fieldname)))
     if len(fieldname) > MAX_ITEM_LENGTH or "\x00" in fieldname:
-        raise InvalidQueryError(f"Invalid field name {short(fieldname)}")
+        raise InvalidQueryError(_("Invalid field name {fieldname}").format(fieldname=short(fieldname)))
     operator = normalize_operator(operator)
     return Filter(fieldname.strip(), operator, _check_filter_value(fieldname.strip(), operator, value), doctype)
 
@@ -158,8 +165,8 @@ def normalize_operator(operator: Any) -> str:
         if canonical in OPERATORS:
             return canonical
     raise InvalidQueryError(
-        f"Operator {quote(operator)} is not supported; use one of {', '.join(OPERATORS[:2])}, <>, "
-        f"{', '.join(OPERATORS[2:])}"
+        _("Operator {operator} is not supported; use one of {operators}").format(
+            operator=quote(operator), operators=", ".join([*OPERATORS[:2], "<>", *OPERATORS[2:]]))
     )
 
 
@@ -171,21 +178,26 @@ def _check_filter_value(fieldname: str, operator: str, value: Any) -> Any:
         elif _is_scalar(value) and value is not None:
             value = [value]
         if not isinstance(value, (list, tuple)):
-            raise InvalidQueryError(f'Operator "{operator}" on {fieldname} needs a list of values')
+            raise InvalidQueryError(_("Operator \"{operator}\" on {fieldname} needs a list of values").format(
+                operator=operator, fieldname=fieldname))
         check_count(len(value), f'values for "{operator}" on {fieldname}', MAX_IN_VALUES)
         for item in value:
             _check_scalar(fieldname, item)
         return list(value)
     if operator == "between":
         if not isinstance(value, (list, tuple)) or len(value) != 2:
-            raise InvalidQueryError(f'Operator "between" on {fieldname} needs a list of two values, got {short(value)}')
+            raise InvalidQueryError(_("Operator \"between\" on {fieldname} needs a list of two values, got "
+                                      "{value}").format(
+                fieldname=fieldname, value=short(value)))
         for item in value:
             _check_scalar(fieldname, item)
         return list(value)
     if operator == "is":
         normalized = " ".join(value.lower().split()) if isinstance(value, str) else None
         if normalized not in ("set", "not set"):
-            raise InvalidQueryError(f'Operator "is" on {fieldname} takes "set" or "not set", not {short(value)}')
+            raise InvalidQueryError(_("Operator \"is\" on {fieldname} takes \"set\" or \"not set\", not "
+                                      "{value}").format(
+                fieldname=fieldname, value=short(value)))
         return normalized
     _check_scalar(fieldname, value)
     return value
@@ -199,9 +211,11 @@ def _is_scalar(value: Any) -> bool:
 def _check_scalar(fieldname: str, value: Any) -> None:
     """Refuse lists, dicts and strings with NUL characters (PostgreSQL rejects those)."""
     if not _is_scalar(value):
-        raise InvalidQueryError(f"Value for field {fieldname} must be a single value, not {short(value)}")
+        raise InvalidQueryError(_("Value for field {fieldname} must be a single value, not {value}").format(
+            fieldname=fieldname, value=short(value)))
     if isinstance(value, str) and "\x00" in value:
-        raise InvalidQueryError(f"Value for field {fieldname} must not contain NUL characters")
+        raise InvalidQueryError(_("Value for field {fieldname} must not contain NUL characters").format(
+            fieldname=fieldname))
 
 
 def parse_fields(value: Any) -> list[str]:
@@ -223,7 +237,7 @@ def parse_fields(value: Any) -> list[str]:
         if value is None:
             return ["name"]
     if not isinstance(value, (list, tuple)):
-        raise InvalidQueryError(f"Fields must be a list of field names, not {short(value)}")
+        raise InvalidQueryError(_("Fields must be a list of field names, not {value}").format(value=short(value)))
     check_count(len(value), "fields", MAX_COLUMNS)
     items = [_clean_item(item, "field") for item in value]
     return items or ["name"]
@@ -245,7 +259,7 @@ def parse_order_by(value: Any) -> list[str]:
         if not direction and column.startswith("-"):
             column, descending = column[1:].strip(), True
         if not column:
-            raise InvalidQueryError(f"Invalid order_by item {short(part)}")
+            raise InvalidQueryError(_("Invalid order_by item {part}").format(part=short(part)))
         parsed.append(f"-{column}" if descending else column)
     return parsed
 
@@ -268,10 +282,12 @@ def _split_items(value: Any, what: str) -> list[str]:
         raw = []
         for item in value:
             if not isinstance(item, str):
-                raise InvalidQueryError(f"Each {what} item must be a string, not {short(item)}")
+                raise InvalidQueryError(_("Each {what} item must be a string, not {item}").format(
+                    what=what, item=short(item)))
             raw.extend(item.split(","))
     else:
-        raise InvalidQueryError(f"{what} must be a string or a list of strings, not {short(value)}")
+        raise InvalidQueryError(_("{what} must be a string or a list of strings, not {value}").format(
+            what=what, value=short(value)))
     check_count(len(raw), f"{what} items", MAX_COLUMNS)
     return [_clean_item(item, what) for item in raw]
 
@@ -279,12 +295,12 @@ def _split_items(value: Any, what: str) -> list[str]:
 def _clean_item(item: Any, what: str) -> str:
     """One stripped, non-empty, bounded string item of fields / order_by / group_by."""
     if not isinstance(item, str):
-        raise InvalidQueryError(f"Each {what} must be a string, not {short(item)}")
+        raise InvalidQueryError(_("Each {what} must be a string, not {item}").format(what=what, item=short(item)))
     item = item.strip()
     if not item:
-        raise InvalidQueryError(f"Empty {what} item")
+        raise InvalidQueryError(_("Empty {what} item").format(what=what))
     if len(item) > MAX_ITEM_LENGTH or "\x00" in item:
-        raise InvalidQueryError(f"Invalid {what} {short(item)}")
+        raise InvalidQueryError(_("Invalid {what} {item}").format(what=what, item=short(item)))
     return item
 
 
@@ -314,7 +330,9 @@ def _clean_alias(alias: str) -> str:
         alias = alias[1:-1]
     if not _ALIAS_RE.fullmatch(alias):
         raise InvalidQueryError(
-            f"Alias {quote(alias)} is not valid: use up to 64 letters, digits and underscores, not starting with a digit"
+            _("Alias {alias} is not valid: use up to 64 letters, digits and underscores, not starting with a "
+              "digit").format(
+                alias=quote(alias))
         )
     return alias
 
@@ -351,7 +369,8 @@ def parse_limit(value: Any, name: str = "limit_page_length") -> int | None:
     if isinstance(value, str) and _DIGITS_RE.fullmatch(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_LIMIT:
-        raise InvalidQueryError(f"{name} must be a whole number between 0 and {MAX_LIMIT}, not {short(value)}")
+        raise InvalidQueryError(_("{name} must be a whole number between 0 and {limit}, not {value}").format(
+            name=name, limit=MAX_LIMIT, value=short(value)))
     return value
 
 
@@ -365,5 +384,7 @@ def _load_json(text: str | bytes, what: str, message: str) -> Any:
         return load_json(text, what)
     except JSONInputError as exc:
         if exc.reason == TOO_DEEP:
-            raise InvalidQueryError(f"{what.capitalize()} are nested too deeply (at most {MAX_JSON_DEPTH} levels)") from None
-        raise InvalidQueryError(f"{message}, got {short(text)}" if exc.syntax else exc.message) from None
+            raise InvalidQueryError(_("{what} are nested too deeply (at most {depth} levels)").format(
+                what=what.capitalize(), depth=MAX_JSON_DEPTH)) from None
+        raise InvalidQueryError(_("{message}, got {text}").format(
+            message=message, text=short(text)) if exc.syntax else exc.message) from None

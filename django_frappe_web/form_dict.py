@@ -18,6 +18,7 @@ from typing import Any
 
 from django.http import HttpRequest, QueryDict, RawPostDataException
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 
 from .exceptions import ValidationError
 from .json_input import check_text, parse_json
@@ -52,7 +53,8 @@ def _json_args(request: HttpRequest) -> dict[str, Any]:
     if isinstance(parsed, list):
         return {"data": parsed}  # Frappe: a list body is form_dict.data (e.g. several documents)
     if not isinstance(parsed, dict):
-        raise ValidationError(f"The request body must be a JSON object or list, not {type(parsed).__name__}")
+        raise ValidationError(_("The request body must be a JSON object or list, not {type}").format(
+            type=type(parsed).__name__))
     return parsed
 
 
@@ -83,4 +85,4 @@ def _form_values(request: HttpRequest) -> dict[str, Any]:
     try:
         return _first_values(request.POST)
     except MultiPartParserError as exc:
-        raise ValidationError(f"The form data could not be read: {exc}") from None
+        raise ValidationError(_("The form data could not be read: {exc}").format(exc=exc)) from None

@@ -25,6 +25,8 @@ import math
 import re
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .exceptions import ValidationError
 
 MAX_JSON_DEPTH = 32  # levels of lists and objects: a document with child tables needs about 4
@@ -71,7 +73,7 @@ def load_json(text: str | bytes | bytearray, what: str = "the JSON") -> Any:
         try:
             text = bytes(text).decode("utf-8-sig")  # strict: refuses encoded surrogates as well
         except UnicodeDecodeError:
-            raise JSONInputError(f"{_capital(what)} is not valid UTF-8") from None
+            raise JSONInputError(_("{what} is not valid UTF-8").format(what=_capital(what))) from None
     _check_text(text, what)  # raw in the text: a str handed over by Python code
     if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _opens_deeper_than(text, MAX_JSON_DEPTH):
         # Before parsing: whether json.loads recurses out or calls unclosed brackets a syntax
@@ -80,7 +82,8 @@ def load_json(text: str | bytes | bytearray, what: str = "the JSON") -> Any:
     try:
         value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
     except ValueError as exc:
-        raise JSONInputError(f"{_capital(what)} is not valid JSON: {exc}", SYNTAX) from None
+        raise JSONInputError(_("{what} is not valid JSON: {exc}").format(
+            what=_capital(what), exc=exc), SYNTAX) from None
     if "\\u" in text:  # a lone surrogate left after the raw check can only come from a \u escape
         _check_strings(value, what)
     return value
@@ -100,7 +103,8 @@ def check_text(value: str, what: str = "the request") -> str:
 
 def _check_text(value: str, what: str) -> str:
     if _SURROGATE.search(value) is not None:
-        raise JSONInputError(f"Text that is not valid Unicode (a lone surrogate) is not allowed in {what}")
+        raise JSONInputError(_("Text that is not valid Unicode (a lone surrogate) is not allowed in {what}").format(
+            what=what))
     return value
 
 
@@ -147,7 +151,8 @@ def _capital(what: str) -> str:
 
 
 def _too_deep(what: str) -> JSONInputError:
-    return JSONInputError(f"{_capital(what)} is nested too deeply (at most {MAX_JSON_DEPTH} levels)", TOO_DEEP)
+    return JSONInputError(_("{what} is nested too deeply (at most {depth} levels)").format(
+        what=_capital(what), depth=MAX_JSON_DEPTH), TOO_DEEP)
 
 
 def _refuse_constant(name: str) -> Any:

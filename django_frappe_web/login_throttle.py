@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .exceptions import TooManyRequestsError
 from .rate_limiter import current_window, hit, record_limit, seconds_left
 from .settings import web_settings
@@ -59,7 +61,7 @@ def check_login_attempt(client_ip: str, username: Any, action: str = "login") ->
     if wait is not None:
         what = "login attempts" if action == "login" else "requests"
         raise TooManyRequestsError(
-            f"Too many {what}. Please try again in {wait} seconds.", retry_after=wait
+            _("Too many {what}. Please try again in {wait} seconds.").format(what=what, wait=wait), retry_after=wait
         )
 
 

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Field, Lookup, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from .exceptions import InvalidQueryError
 from .filters import short
@@ -100,7 +101,8 @@ def filter_q(path: str, field: models.Field, operator: str, value: Any, key: str
     ``operator`` and ``value`` come checked for shape from :func:`~django_frappe_web.filters.parse_filters`.
     """
     if isinstance(field, (models.JSONField, models.BinaryField)) and operator != "is":
-        raise InvalidQueryError(f'Field "{key}" can only be filtered with "is set" / "is not set"')
+        raise InvalidQueryError(_("Field \"{key}\" can only be filtered with \"is set\" / \"is not set\"").format(
+            key=key))
     return _OPERATOR_QS[operator](path, field, key, operator, value)
 
 
@@ -115,7 +117,8 @@ def _equals(path: str, field: models.Field, key: str, operator: str, value: Any)
 def _compare(path: str, field: models.Field, key: str, operator: str, value: Any) -> Q:
     """``>``, ``<``, ``>=``, ``<=``."""
     if value is None:
-        raise InvalidQueryError(f'Operator "{operator}" on {key} needs a value, not null')
+        raise InvalidQueryError(_("Operator \"{operator}\" on {key} needs a value, not null").format(
+            operator=operator, key=key))
     return Q(**{f"{path}__{_COMPARISONS[operator]}": convert_value(field, value, key)})
 
 
@@ -124,7 +127,8 @@ def _like(path: str, field: models.Field, key: str, operator: str, value: Any) -
     if isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or len(value) > MAX_PATTERN_LENGTH:
-        raise InvalidQueryError(f'Operator "{operator}" on {key} needs a text pattern, not {short(value)}')
+        raise InvalidQueryError(_("Operator \"{operator}\" on {key} needs a text pattern, not {value}").format(
+            operator=operator, key=key, value=short(value)))
     matched = Q(**{f"{path}__frappe_like": like_pattern(value)})
     return matched if operator == "like" else ~matched
 
@@ -147,7 +151,7 @@ def _is(path: str, field: models.Field, key: str, operator: str, value: str) -> 
 def _between(path: str, field: models.Field, key: str, operator: str, values: list) -> Q:
     """``between`` (inclusive)."""
     if values[0] is None or values[1] is None:
-        raise InvalidQueryError(f'Operator "between" on {key} needs two values, not null')
+        raise InvalidQueryError(_("Operator \"between\" on {key} needs two values, not null").format(key=key))
     low, high = values
     last_day = _date_only(high)
     if isinstance(field, models.DateTimeField) and last_day is not None:
@@ -188,7 +192,8 @@ def convert_value(field: models.Field, value: Any, key: str) -> Any:
             raise ValueError("empty value")  # e.g. "" for some fields; SQL can't compare with NULL
         return _check_converted(field, converted)
     except _CONVERSION_ERRORS:
-        raise InvalidQueryError(f"Invalid value {short(value)} for field {key}") from None
+        raise InvalidQueryError(_("Invalid value {value} for field {key}").format(
+            value=short(value), key=key)) from None
 
 
 def _check_converted(field: models.Field, value: Any) -> Any:

@@ -17,6 +17,7 @@ from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models import Aggregate, Count, F, Q
 from django.db.models.expressions import OrderBy
+from django.utils.translation import gettext as _
 
 from . import columns, doctypes
 from .columns import Column, Output
@@ -53,7 +54,7 @@ def _guarded(run: Callable[[], Any]) -> Any:
         return run()
     except (FieldError, RecursionError):
         logger.warning("Query refused by Django", exc_info=True)
-        raise InvalidQueryError("Invalid query") from None
+        raise InvalidQueryError(_("Invalid query")) from None
 
 
 @dataclass
@@ -123,7 +124,7 @@ class DatabaseQuery:
         length = parse_limit(limit_page_length, "limit_page_length")
         if pluck is not None:
             if not isinstance(pluck, str):
-                raise InvalidQueryError(f"pluck must be a field name, not {short(pluck)}")
+                raise InvalidQueryError(_("pluck must be a field name, not {pluck}").format(pluck=short(pluck)))
             fields = [pluck]
         prepared = self.build(
             fields=fields,
@@ -190,7 +191,7 @@ class DatabaseQuery:
             return queryset.filter(self.doctype.published_q()) if published_only else queryset
         user = resolve_user(user)
         if not self.doctype.has_permission("read", user):
-            raise PermissionError(f"No permission to read {self.doctype.name}")
+            raise PermissionError(_("No permission to read {doctype}").format(doctype=self.doctype.name))
         return self.doctype.get_permitted_queryset(user, queryset, published_only=published_only)
 
     def _build(
@@ -236,8 +237,9 @@ class DatabaseQuery:
         for output in outputs:
             if output.column is not None and output.column.path not in group_paths:
                 raise InvalidQueryError(
-                    f'Field "{output.key}" must be in group_by or inside an aggregate function '
-                    f"(count, sum, avg, min, max)"
+                    _("Field \"{key}\" must be in group_by or inside an aggregate function (count, sum, avg, min, "
+                      "max)").format(
+                        key=output.key)
                 )
         aggregates = {o.alias: o.aggregate for o in outputs if o.aggregate is not None}
         selected = [o.column.path if o.column else o.alias for o in outputs]
@@ -246,7 +248,7 @@ class DatabaseQuery:
         keys = [o.key for o in outputs]
         if not groups:
             if order_by:
-                raise InvalidQueryError("order_by needs group_by when only aggregates are selected")
+                raise InvalidQueryError(_("order_by needs group_by when only aggregates are selected"))
             return PreparedQuery(queryset, keys, positions, aggregates=aggregates)
         # Without an aggregate a hidden count still makes values() emit GROUP BY.
         annotations = aggregates or {"dfw_group_rows": Count("*")}
@@ -274,7 +276,8 @@ class DatabaseQuery:
         """The ``Q`` for one filter."""
         if item.doctype is not None and item.doctype.lower() != self.doctype.name.lower():
             raise InvalidQueryError(
-                f'Filter on DocType "{item.doctype}" is not allowed in a query on {self.doctype.name}'
+                _("Filter on DocType \"{doctype}\" is not allowed in a query on {query_doctype}").format(
+                    doctype=item.doctype, query_doctype=self.doctype.name)
             )
         column = columns.column(self.doctype, item.fieldname)
         return filter_q(column.path, column.value_field, item.operator, item.value, column.key)
@@ -290,12 +293,14 @@ class DatabaseQuery:
                 return output, descending
         if parse_call(token) is not None:
             raise InvalidQueryError(
-                f"Cannot order by {quote(token)}: only fields, aliases and selected aggregates can be used"
+                _("Cannot order by {token}: only fields, aliases and selected aggregates can be used").format(
+                    token=quote(token))
             )
         try:
             return columns.column(self.doctype, token), descending
         except InvalidQueryError as exc:
-            raise InvalidQueryError(f"Cannot order by {quote(token)}: {exc.message}") from None
+            raise InvalidQueryError(_("Cannot order by {token}: {message}").format(
+                token=quote(token), message=exc.message)) from None
 
     def _default_ordering(self) -> list[tuple[Column | None, str, bool]]:
         """The doctype's ``sort_field`` (a trusted Django ordering string) as (column, path, descending)."""
@@ -337,7 +342,8 @@ class DatabaseQuery:
             target, descending = self._resolve_order_item(item, outputs)
             column = target.column if isinstance(target, Output) else target
             if column.path not in by_path:
-                raise InvalidQueryError(f'With distinct, order_by can only use selected fields, not "{column.key}"')
+                raise InvalidQueryError(_("With distinct, order_by can only use selected fields, not \"{key}\"").format(
+                    key=column.key))
             entries.append((column, descending))
         if not order_by:
             entries = [(c, d) for c, _, d in self._default_ordering() if c is not None and c.path in by_path]
@@ -357,7 +363,8 @@ class DatabaseQuery:
             column = target.column if isinstance(target, Output) else target
             if column.path not in group_paths:
                 raise InvalidQueryError(
-                    f'Cannot order by "{column.key}": with group_by, order by a grouped field or an aggregate'
+                    _("Cannot order by \"{key}\": with group_by, order by a grouped field or an aggregate").format(
+                        key=column.key)
                 )
             ordering.append(_order(column.path, descending))
         if not ordering:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
+from django.utils.translation import gettext as _
 
 from .exceptions import TooManyRequestsError
 from .faults import report_fault
@@ -68,7 +69,8 @@ def check_rate_limit(
     if count > allowed:
         retry_after = seconds_left(seconds)
         raise TooManyRequestsError(
-            f"You hit the rate limit because of too many requests. Please try after {retry_after} seconds.",
+            _("You hit the rate limit because of too many requests. Please try after {retry_after} seconds.").format(
+                retry_after=retry_after),
             retry_after=retry_after,
         )
 

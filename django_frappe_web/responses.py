@@ -41,7 +41,7 @@ def render_message_page(
     http_status_code: int = 200,
     indicator_color: str = "blue",
     primary_action: str | None = "/",
-    primary_label: str | None = "Home",
+    primary_label: str | None = _lt("Home"),
     **context: Any,
 ) -> HttpResponse:
     """``frappe_web/message.html`` (overridable) with a title, a trusted HTML message (Frappe's

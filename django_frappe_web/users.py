@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.translation import gettext as _
 
 from .exceptions import DoesNotExistError
 
@@ -93,7 +94,7 @@ def load_user(user: Any) -> Any:
     except User.DoesNotExist:
         if user == ADMINISTRATOR:
             return AdministratorUser()
-        raise DoesNotExistError(f"User {user} not found") from None
+        raise DoesNotExistError(_("User {user} not found").format(user=user)) from None
 
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -61,7 +62,7 @@ def login(request: HttpRequest) -> HttpResponse:
     redirect_to = safe_redirect_target(request, default="")
     if request.user.is_authenticated and request.method != "POST":
         return HttpResponseRedirect(redirect_to or home_page_of(request.user))
-    context = {"redirect_to": redirect_to, "title": "Login", "signup_enabled": signup_enabled()}
+    context = {"redirect_to": redirect_to, "title": _("Login"), "signup_enabled": signup_enabled()}
     if request.method == "POST":
         try:
             check_login_attempt(request.META.get("REMOTE_ADDR") or "", request.POST.get("username"))
@@ -98,7 +99,7 @@ def logout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         auth_logout(request)
         return HttpResponseRedirect(redirect_to)
-    return render(request, "frappe_web/logout.html", {"redirect_to": redirect_to, "title": "Log out",
+    return render(request, "frappe_web/logout.html", {"redirect_to": redirect_to, "title": _("Log out"),
                                                       "session_user": username_of(request.user)})
 
 

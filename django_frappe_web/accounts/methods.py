@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.utils.translation import gettext as _
 
 from ..exceptions import AuthenticationError, ValidationError
 from ..local import get_local
@@ -40,14 +41,14 @@ def sign_up(email: Any = None, full_name: Any = None, redirect_to: Any = None) -
     target = redirect_to if isinstance(redirect_to, str) and is_same_host_url(request, redirect_to) else ""
     _user, _created, mailed = sign_up_account(request, form.cleaned_data["email"], form.cleaned_data["full_name"],
                                               redirect_to=target)
-    return [1, CHECK_EMAIL] if mailed else [2, ASK_ADMINISTRATOR]
+    return [1, _(CHECK_EMAIL)] if mailed else [2, _(ASK_ADMINISTRATOR)]
 
 
 @whitelist(allow_guest=True, methods=["POST"])
 def reset_password(user: Any = None) -> None:
     """Mail a reset link if an account has this address (or username); the same answer either way."""
     request_reset(get_local().request, user)
-    msgprint(RESET_SENT, title="Password Email Sent")
+    msgprint(_(RESET_SENT), title=_("Password Email Sent"))
 
 
 @whitelist(allow_guest=True, methods=["POST"])
@@ -64,18 +65,18 @@ def update_password(new_password: Any = None, logout_all_sessions: Any = 0, key:
         user, verifies = key_user(key)
         if user is None:
             local.response["http_status_code"] = 410
-            return INVALID_KEY
+            return _(INVALID_KEY)
         form = SetPasswordForm(user, {"new_password1": new_password, "new_password2": new_password})
     else:
         user, verifies = local.user, False
         if not getattr(user, "is_authenticated", False):
-            raise AuthenticationError("Incorrect User or Password")
+            raise AuthenticationError(_("Incorrect User or Password"))
         check_login_attempt(request.META.get("REMOTE_ADDR") or "", user.get_username())  # old-password guesses
         form = PasswordChangeForm(user, {"old_password": old_password, "new_password1": new_password,
                                          "new_password2": new_password})
     if not form.is_valid():
         if "old_password" in form.errors:
-            raise AuthenticationError("Incorrect User or Password")
+            raise AuthenticationError(_("Incorrect User or Password"))
         raise ValidationError(form_errors(form))
     save_new_password(request, form, verifies, with_key=bool(key))
     return home_page_of(user)
@@ -86,7 +87,7 @@ def require_text(**values: Any) -> None:
     turned into its ``str()`` (a password of ``"['x']"``)."""
     for name, value in values.items():
         if value is not None and not isinstance(value, str):
-            raise ValidationError(f"{name} must be text, not {type(value).__name__}")
+            raise ValidationError(_("{name} must be text, not {type}").format(name=name, type=type(value).__name__))
 
 
 def form_errors(form: Any) -> str:

@@ -54,7 +54,7 @@ class AccountPage(BaseRenderer):
         try:
             response = getattr(self, f"page_{ROUTES[self.path]}")()
         except TooManyRequestsError as exc:
-            response = self.message("Too many requests", str(exc), 429, indicator_color="red")
+            response = self.message(_("Too many requests"), str(exc), 429, indicator_color="red")
             response["Retry-After"] = str(exc.retry_after)
         add_never_cache_headers(response)
         return response
@@ -65,7 +65,7 @@ class AccountPage(BaseRenderer):
         if "key" in self.request.GET:
             return self.verified(verify(self.request.GET["key"]))
         if not signup_enabled():
-            raise DoesNotExistError("Sign Up is disabled")
+            raise DoesNotExistError(_("Sign Up is disabled"))
         if self.user.is_authenticated:
             return HttpResponseRedirect(home_page_of(self.user))
         if self.request.method in SAFE_METHODS:
@@ -82,22 +82,22 @@ class AccountPage(BaseRenderer):
             log_in(self.request, user)
             return HttpResponseRedirect(self.redirect_target(home_page_of(user)))
         return self.check_email() if mailed else self.message(
-            "Sign-up received", "Please ask your administrator to verify your sign-up.", indicator_color="orange")
+            _("Sign-up received"), _("Please ask your administrator to verify your sign-up."), indicator_color="orange")
 
     def signup_form(self, form: SignupForm, http_status_code: int = 200) -> HttpResponse:
-        context = self.get_context(title="Sign up", form=form, redirect_to=self.redirect_target(""))
+        context = self.get_context(title=_("Sign up"), form=form, redirect_to=self.redirect_target(""))
         return self.render_page("frappe_web/accounts/signup.html", context, http_status_code=http_status_code)
 
     def check_email(self) -> HttpResponse:
-        return self.message("Check your e-mail", f"{CHECK_EMAIL}.")
+        return self.message(_("Check your e-mail"), _(CHECK_EMAIL) + ".")
 
     def verified(self, user: Any) -> HttpResponse:
         if user is None:
-            return self.message("Invalid link", "This verification link has either been used before or is invalid.",
-                                400, indicator_color="red", primary_action="/login", primary_label="Log in")
+            return self.message(_("Invalid link"), _("This verification link has either been used before or is invalid."),
+                                400, indicator_color="red", primary_action="/login", primary_label=_("Log in"))
         after = quote(self.redirect_target(home_page_of(user)))
-        return self.message("E-mail address verified", "Your account is active: you can log in now.",
-                            primary_action=f"/login?redirect-to={after}", primary_label="Log in")
+        return self.message(_("E-mail address verified"), _("Your account is active: you can log in now."),
+                            primary_action=f"/login?redirect-to={after}", primary_label=_("Log in"))
 
     # -- /update-password --------------------------------------------------------------------
 
@@ -110,37 +110,37 @@ class AccountPage(BaseRenderer):
 
     def forgot_password(self) -> HttpResponse:
         if self.request.method in SAFE_METHODS:
-            return self.password_page("Forgot password?", None, forgot=True)
+            return self.password_page(_("Forgot password?"), None, forgot=True)
         request_reset(self.request, self.request.POST.get("email"))
-        return self.message("Check your e-mail", RESET_SENT)
+        return self.message(_("Check your e-mail"), _(RESET_SENT))
 
     def set_password(self, key: str) -> HttpResponse:
         user, verifies = key_user(key)
         if user is None:
-            response = self.message("Invalid link", "The reset password link has either been used before or is "
-                                    "invalid. You can ask for a new one.", 400, indicator_color="red",
-                                    primary_action="/update-password", primary_label="Forgot password?")
+            response = self.message(_("Invalid link"), _("The reset password link has either been used before or is "
+                                    "invalid. You can ask for a new one."), 400, indicator_color="red",
+                                    primary_action="/update-password", primary_label=_("Forgot password?"))
         elif self.request.method in SAFE_METHODS:
-            response = self.password_page("Set your password", SetPasswordForm(user))
+            response = self.password_page(_("Set your password"), SetPasswordForm(user))
         else:
             form = SetPasswordForm(user, self.request.POST)
             if form.is_valid():
                 save_new_password(self.request, form, verifies)
                 response = HttpResponseRedirect(self.redirect_target(home_page_of(user)))
             else:
-                response = self.password_page("Set your password", form, http_status_code=417)
+                response = self.password_page(_("Set your password"), form, http_status_code=417)
         response["Referrer-Policy"] = "same-origin"
         return response
 
     def change_password(self) -> HttpResponse:
         if self.request.method in SAFE_METHODS:
-            return self.password_page("Change password", PasswordChangeForm(self.user))
+            return self.password_page(_("Change password"), PasswordChangeForm(self.user))
         form = PasswordChangeForm(self.user, self.request.POST)
         if not form.is_valid():
-            return self.password_page("Change password", form, http_status_code=417)
+            return self.password_page(_("Change password"), form, http_status_code=417)
         save_new_password(self.request, form, with_key=False)
-        return self.message("Password changed", "Your password has been changed.", primary_action="/me",
-                            primary_label="My account")
+        return self.message(_("Password changed"), _("Your password has been changed."), primary_action="/me",
+                            primary_label=_("My account"))
 
     def password_page(self, title: str, form: Any, forgot: bool = False, http_status_code: int = 200) -> HttpResponse:
         context = self.get_context(title=title, form=form, forgot=forgot, action=self.request.get_full_path())

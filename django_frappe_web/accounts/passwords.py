@@ -15,13 +15,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 
 from ..login_throttle import check_login_attempt
 from .keys import user_for_key, verification_user
 from .mails import send_password_reset
 
-RESET_SENT = "If an account exists for this address, password reset instructions have been sent to it."
-INVALID_KEY = "The reset password link has either been used before or is invalid"
+# Marked only: translated where shown (in the request's language), `_(RESET_SENT)`.
+RESET_SENT = gettext_noop("If an account exists for this address, password reset instructions have been sent to it.")
+INVALID_KEY = gettext_noop("The reset password link has either been used before or is invalid")
 
 
 def request_reset(request: HttpRequest, user: Any) -> None:

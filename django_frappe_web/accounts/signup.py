@@ -16,6 +16,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from ..exceptions import PermissionError
 from ..login_throttle import check_login_attempt
@@ -27,22 +29,22 @@ from .mails import send_already_registered, send_verification
 logger = logging.getLogger("django_frappe_web.accounts")
 
 HONEYPOT_FIELD = "website"  # hidden by the page's CSS: people leave it empty, form-filling bots do not
-CHECK_EMAIL = "Please check your email for verification"
-ASK_ADMINISTRATOR = "Please ask your administrator to verify your sign-up"
+CHECK_EMAIL = gettext_noop("Please check your email for verification")  # translated where shown
+ASK_ADMINISTRATOR = gettext_noop("Please ask your administrator to verify your sign-up")
 
 
 def check_signup_allowed(request: HttpRequest, email: Any) -> None:
     """Sign-up must be on (403), and the visitor within the login throttle's limits (429)."""
     if not signup_enabled():
-        raise PermissionError("Sign Up is disabled")
+        raise PermissionError(_("Sign Up is disabled"))
     check_login_attempt(request.META.get("REMOTE_ADDR") or "", email, action="signup")
 
 
 class SignupForm(forms.Form):
-    email = forms.EmailField(label="Email", max_length=150)
-    full_name = forms.CharField(label="Full name", max_length=150)
-    password = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput, required=False)
-    website = forms.CharField(required=False, label="Leave this empty",
+    email = forms.EmailField(label=gettext_lazy("Email"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
+    password = forms.CharField(label=gettext_lazy("Password"), strip=False, widget=forms.PasswordInput, required=False)
+    website = forms.CharField(required=False, label=gettext_lazy("Leave this empty"),
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def __init__(self, *args: Any, require_password: bool = True, **kwargs: Any) -> None:
@@ -89,7 +91,7 @@ def sign_up(request: HttpRequest, email: str, full_name: str, password: str | No
             return user, True, _mailed(send_verification, request, user, set_password=password is None,
                                        redirect_to=redirect_to)
     if existing is None:
-        raise PermissionError("Sign Up is not possible with this address")  # an address we cannot read back
+        raise PermissionError(_("Sign Up is not possible with this address"))  # an address we cannot read back
     if not existing.is_active and existing.last_login is None:
         # Whoever signed up first may not own the address: the password they chose must not survive
         # the owner's verification, so the link now sets a new one (and the earlier links stop working).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from .. import api_keys
@@ -51,4 +52,4 @@ class FrappeSessionAuthentication(authentication.SessionAuthentication):
         try:
             super().enforce_csrf(django_request)
         except exceptions.PermissionDenied as exc:
-            raise CSRFTokenError(f"Invalid request: {exc.detail}") from None
+            raise CSRFTokenError(_("Invalid request: {detail}").format(detail=exc.detail)) from None

@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from django.apps import apps
+from django.utils.translation import gettext as _
 
 if not apps.is_installed("oauth2_provider"):  # its models cannot load: say why rather than fail later
     raise ImportError("django-oauth-toolkit's app 'oauth2_provider' is not in INSTALLED_APPS")
@@ -57,8 +58,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         needed = oauth2_settings.READ_SCOPE if request.method in READ_METHODS else oauth2_settings.WRITE_SCOPE
         if not access_token.allow_scopes([needed]):
             request.oauth2_error = {"error": "insufficient_scope", "scope": needed}
-            raise exceptions.PermissionDenied(f"This access token's scope does not include '{needed}', "
-                                              f"which {request.method} requests need.")
+            raise exceptions.PermissionDenied(_("This access token's scope does not include '{needed}', which {method} "
+                                                "requests need.").format(
+                needed=needed, method=request.method))
         if not access_token.allow_scopes([oauth2_settings.WRITE_SCOPE]):
             setattr(request._request, READ_ONLY_CREDENTIALS,
                     f"This access token's scope does not include '{oauth2_settings.WRITE_SCOPE}', which a "

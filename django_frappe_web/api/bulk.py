@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException
 
 from ..doctypes import DocType
@@ -27,10 +28,10 @@ def bulk_rows(value: Any, what: str = "docs") -> list:
     """``value`` as a list of rows (JSON text or already decoded), at most :data:`MAX_BULK_ROWS` long."""
     rows = json_argument(value, what)
     if not isinstance(rows, list):
-        raise ValidationError(f"{what} must be a JSON list")
+        raise ValidationError(_("{what} must be a JSON list").format(what=what))
     if len(rows) > MAX_BULK_ROWS:
-        raise ValidationError(f"At most {MAX_BULK_ROWS} rows can be sent in one request, not {len(rows)}; "
-                              "split the list")
+        raise ValidationError(_("At most {limit} rows can be sent in one request, not {count}; split the list").format(
+            limit=MAX_BULK_ROWS, count=len(rows)))
     return rows
 
 
@@ -87,7 +88,7 @@ def name_of(row: Any, bare_names: bool = True) -> Any:
 
 def _row_name(name: Any) -> Any:
     if isinstance(name, bool) or not isinstance(name, (str, int)) or name == "":
-        raise ValidationError("name must be a string or an integer")
+        raise ValidationError(_("name must be a string or an integer"))
     return name
 
 
@@ -112,7 +113,8 @@ def update_row(row: Any, doctype: DocType | None = None, name_keys: tuple[str, .
     """
     if not isinstance(row, dict):
         what = ", ".join((*(() if doctype else ("doctype",)), name_keys[0]))
-        raise ValidationError(f"Each row must be a JSON object with {what} and the fields to change")
+        raise ValidationError(_("Each row must be a JSON object with {what} and the fields to change").format(
+            what=what))
     doctype = doctype or _doctype(row.get("doctype"))
     name = _row_name(next((row[key] for key in name_keys if key in row), None))
     values = {key: value for key, value in row.items() if key not in {*name_keys, "doctype", "flags"}}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType, get_doctype, with_link_names
 from ..document import Document, get_single
@@ -27,7 +28,7 @@ STANDARD_KEYS = frozenset({"doctype", "name", "owner", "creation", "modified", "
 
 def _doctype(doctype: Any) -> DocType:
     if not isinstance(doctype, str) or not doctype:
-        raise ValidationError("doctype must be the name of a DocType")
+        raise ValidationError(_("doctype must be the name of a DocType"))
     return get_doctype(doctype)
 
 
@@ -46,7 +47,8 @@ def _json(value: Any, what: str) -> Any:
 def _object(value: Any, what: str) -> dict:
     value = _json(value, what)
     if not isinstance(value, dict):
-        raise ValidationError(f"{what} must be a JSON object, not {type(value).__name__}")
+        raise ValidationError(_("{what} must be a JSON object, not {type}").format(
+            what=what, type=type(value).__name__))
     return value
 
 
@@ -86,7 +88,8 @@ def delete_document(meta: DocType, instance: models.Model) -> None:
         with transaction.atomic():
             Document(meta, instance).delete()
     except (models.ProtectedError, models.RestrictedError, IntegrityError):
-        raise ValidationError(f"Cannot delete {meta.name} {meta.get_name(instance)}: other documents link to it") from None
+        raise ValidationError(_("Cannot delete {doctype} {name}: other documents link to it").format(
+            doctype=meta.name, name=meta.get_name(instance))) from None
 
 
 @whitelist()
@@ -126,10 +129,10 @@ def get(doctype: str, name: Any = None, filters: Any = None, parent: Any = None)
     if name is None and filters:
         rows = listing.build_list_query(meta, {"filters": filters, "fields": ["name"]}).fetch(0, 1)
         if not rows:
-            raise DoesNotExistError(f"No {meta.name} found for the given filters")
+            raise DoesNotExistError(_("No {doctype} found for the given filters").format(doctype=meta.name))
         name = rows[0]["name"]
     if name is None:
-        raise ValidationError("get needs a name or filters")
+        raise ValidationError(_("get needs a name or filters"))
     return serialized(meta, _get_document(meta, name).instance)
 
 
@@ -158,7 +161,7 @@ def get_single_value(doctype: str, field: str) -> Any:
     meta = _doctype(doctype)
     _check(meta, "read")
     if not isinstance(field, str) or meta.get_field(field) is None:
-        raise ValidationError(f"{meta.name} has no field {field!r}")
+        raise ValidationError(_("{doctype} has no field {field!r}").format(doctype=meta.name, field=field))
     doc = get_single(meta)
     if not doc.is_new():
         _check(meta, "read", doc.instance)
@@ -174,10 +177,10 @@ def set_value(doctype: str, name: Any, fieldname: Any, value: Any = None) -> dic
     elif isinstance(fieldname, str):
         values = {fieldname: value}
     else:
-        raise ValidationError("fieldname must be a field name or a JSON object of values")
+        raise ValidationError(_("fieldname must be a field name or a JSON object of values"))
     standard = STANDARD_KEYS.intersection(values)
     if standard:
-        raise ValidationError(f"Cannot edit standard fields: {', '.join(sorted(standard))}")
+        raise ValidationError(_("Cannot edit standard fields: {standard}").format(standard=', '.join(sorted(standard))))
     doc = _get_document(meta, name, "write")
     return save_document(meta, values, doc.instance)
 
@@ -196,9 +199,10 @@ def insert_many(docs: Any = None) -> list:
     """Insert up to 200 documents in one transaction: all of them, or none. Returns their names."""
     items = _json(docs, "docs")
     if not isinstance(items, list):
-        raise ValidationError("docs must be a JSON list of documents")
+        raise ValidationError(_("docs must be a JSON list of documents"))
     if len(items) > MAX_INSERT_MANY:
-        raise ValidationError(f"Only {MAX_INSERT_MANY} documents can be inserted in one request, not {len(items)}")
+        raise ValidationError(_("Only {limit} documents can be inserted in one request, not {count}").format(
+            limit=MAX_INSERT_MANY, count=len(items)))
     names = []
     with transaction.atomic():
         for item in items:
@@ -219,11 +223,12 @@ def rename_doc(doctype: str, old_name: Any, new_name: Any, merge: Any = False) -
     meta = _doctype(doctype)
     field = meta.opts.get_field(meta.name_field)
     if field.primary_key or not field.editable:
-        raise ValidationError(f"{meta.name} documents cannot be renamed: their name is the {field.name} key")
+        raise ValidationError(_("{doctype} documents cannot be renamed: their name is the {name} key").format(
+            doctype=meta.name, name=field.name))
     if to_bool(merge) is True:
-        raise ValidationError("Merging documents on rename is not supported")
+        raise ValidationError(_("Merging documents on rename is not supported"))
     if not isinstance(new_name, (str, int)) or new_name == "" or "\x00" in str(new_name):
-        raise ValidationError("new_name must be a non-empty name")
+        raise ValidationError(_("new_name must be a non-empty name"))
     doc = _get_document(meta, old_name, "write")
     doc.set(meta.name_field, new_name)
     doc.save()

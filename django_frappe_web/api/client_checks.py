@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ..doctypes import DocType
 from ..exceptions import PermissionError, ValidationError
 from ..whitelist import alias, whitelist
@@ -21,7 +23,7 @@ READ_LIKE = frozenset({"select", "print", "email", "report", "export"})
 def _ptype(perm_type: Any) -> str:
     ptype = perm_type.strip().lower() if isinstance(perm_type, str) else None
     if ptype not in RIGHTS:
-        raise ValidationError(f"perm_type must be one of {', '.join(RIGHTS)}")
+        raise ValidationError(_("perm_type must be one of {rights}").format(rights=', '.join(RIGHTS)))
     return "read" if ptype in READ_LIKE else ptype
 
 
@@ -35,12 +37,12 @@ def validate_link(doctype: str, docname: Any, fields: Any = None) -> dict:
     meta = _doctype(doctype)
     _check(meta, "read")
     if not isinstance(docname, (str, int)) or docname == "":
-        raise ValidationError("docname must be a document name")
+        raise ValidationError(_("docname must be a document name"))
     wanted = _json(fields, "fields") if fields not in (None, "") else []
     if isinstance(wanted, str):
         wanted = [wanted]
     if not isinstance(wanted, list) or not all(isinstance(name, str) for name in wanted):
-        raise ValidationError("fields must be a JSON list of field names")
+        raise ValidationError(_("fields must be a JSON list of field names"))
     columns = ["name", *(name for name in wanted if name != "name")]
     rows = listing.build_list_query(meta, {"fields": columns, "filters": {"name": docname}}).fetch(0, 1)
     return rows[0] if rows else {}
@@ -68,7 +70,7 @@ def get_doc_permissions(doctype: str, docname: Any) -> dict:
 @whitelist(methods=["GET", "POST"])
 def get_password(doctype: Any = None, name: Any = None, fieldname: Any = None) -> None:
     """Refused to everyone: passwords are hashed here, and no secret is ever sent through the API."""
-    raise PermissionError("get_password is not available: passwords and secrets are never sent through the API")
+    raise PermissionError(_("get_password is not available: passwords and secrets are never sent through the API"))
 
 
 for _function in (validate_link, has_permission, get_doc_permissions, get_password):

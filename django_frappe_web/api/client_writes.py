@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType
 from ..exceptions import TimestampMismatchError, ValidationError
@@ -49,8 +50,9 @@ def save(doc: Any = None) -> dict:
     document = _get_document(meta, name, "write")
     sent, saved = data.get("modified"), document.as_dict().get("modified")
     if sent not in (None, "") and saved is not None and str(sent) != str(frappe_json_default(saved)):
-        raise TimestampMismatchError(f"{meta.name} {name} has been modified after you read it: "
-                                     "reload it and save your changes again")
+        raise TimestampMismatchError(_("{doctype} {name} has been modified after you read it: reload it and save your "
+                                       "changes again").format(
+            doctype=meta.name, name=name))
     return save_document(meta, data, document.instance)
 
 
@@ -67,7 +69,7 @@ def bulk_update(docs: Any = None) -> dict:
 def _decoded(filedata: Any, decode_base64: Any) -> bytes:
     """The file's bytes: base64 text decoded (when asked), else the text itself; too large is a 413 before decoding."""
     if not isinstance(filedata, str) or not filedata:
-        raise ValidationError("filedata must be the file's content (base64 text with decode_base64=1)")
+        raise ValidationError(_("filedata must be the file's content (base64 text with decode_base64=1)"))
     if not to_flag(decode_base64):
         data = filedata.encode()
         check_size(len(data))
@@ -77,7 +79,7 @@ def _decoded(filedata: Any, decode_base64: Any) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationError("filedata is not valid base64") from None
+        raise ValidationError(_("filedata is not valid base64")) from None
 
 
 def _check_docfield(meta: Any, docfield: Any) -> None:
@@ -85,7 +87,8 @@ def _check_docfield(meta: Any, docfield: Any) -> None:
     field = meta.get_field(docfield) if isinstance(docfield, str) else None
     if field is None or docfield in read_only_fieldnames(meta) or not isinstance(field, (models.CharField,
                                                                                          models.TextField)):
-        raise ValidationError(f"{docfield} is not a text field of {meta.name} that can hold the file's URL")
+        raise ValidationError(_("{docfield} is not a text field of {doctype} that can hold the file's URL").format(
+            docfield=docfield, doctype=meta.name))
 
 
 @whitelist(methods=["POST"])
@@ -96,9 +99,9 @@ def attach_file(filename: Any = None, filedata: Any = None, doctype: Any = None,
     The upload rules of ``upload_file`` apply: size, name, extension, and write permission on the document.
     """
     if not doctype or docname in (None, ""):
-        raise ValidationError("attach_file needs a doctype and a docname")
+        raise ValidationError(_("attach_file needs a doctype and a docname"))
     if not isinstance(filename, str) or not filename:
-        raise ValidationError("attach_file needs a filename")
+        raise ValidationError(_("attach_file needs a filename"))
     if docfield:
         meta = _doctype(doctype)
         _check(meta, "write")  # first: a caller who may not write the doctype learns nothing of its fields

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -42,14 +43,15 @@ def _target(dt: Any, dn: Any, docs: Any) -> tuple[DocType, Any, dict | None]:
     """What ``run_doc_method`` acts on: the doctype, the document's name, and -- given as ``docs``,
     a saved document as JSON -- the values to apply to it in memory only."""
     if dt is None and docs is None:
-        raise ValidationError("run_doc_method needs dt and dn, or docs")
+        raise ValidationError(_("run_doc_method needs dt and dn, or docs"))
     data = _json(docs, "docs") if dt is None else {"doctype": dt, "name": dn}
     if not isinstance(data, dict) or not isinstance(data.get("doctype"), str):
-        raise ValidationError("docs must be a JSON object with the document's doctype and name")
+        raise ValidationError(_("docs must be a JSON object with the document's doctype and name"))
     meta = get_doctype(data["doctype"])
     if data.get("name") in (None, ""):
         # Frappe would run the method on an unsaved document (or a single's, named after its doctype).
-        raise ValidationError(f"run_doc_method needs the name of a saved {meta.name} (dn, or docs.name)")
+        raise ValidationError(_("run_doc_method needs the name of a saved {doctype} (dn, or docs.name)").format(
+            doctype=meta.name))
     return meta, data["name"], data if dt is None else None
 
 
@@ -146,7 +148,7 @@ class RunMethodMixin(DocumentMethodCall):
     def run_method(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Call a whitelisted method of the document (``?run_method=<m>``); the result in ``data``."""
         if self.document_method is None:
-            raise ValidationError("A POST to a document needs run_method=<method>")
+            raise ValidationError(_("A POST to a document needs run_method=<method>"))
         return self.call_document_method()
 
 

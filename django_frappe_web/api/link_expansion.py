@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType, get_doctype_for_model, with_link_names
 from ..document import Document
@@ -34,12 +35,13 @@ def requested_links(doctype: DocType, args: Mapping[str, Any]) -> list[str]:
     if isinstance(wanted, str):
         wanted = [wanted]
     if not isinstance(wanted, list) or not all(isinstance(name, str) for name in wanted):
-        raise ValidationError("expand must be a list of link field names")
+        raise ValidationError(_("expand must be a list of link field names"))
     if "*" in wanted:
         return list(doctype.link_fields)
     unknown = [name for name in wanted if name not in doctype.link_fields]
     if unknown:
-        raise ValidationError(f"{doctype.name} has no link field {', '.join(map(repr, unknown))} to expand")
+        raise ValidationError(_("{doctype} has no link field {fields} to expand").format(
+            doctype=doctype.name, fields=', '.join(map(repr, unknown))))
     return list(dict.fromkeys(wanted))
 
 

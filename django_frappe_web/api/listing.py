@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ..doctypes import DocType
 from ..exceptions import InvalidQueryError
 from ..query import DatabaseQuery, PreparedQuery
@@ -35,7 +37,7 @@ def wants_lists(args: Mapping[str, Any]) -> bool:
     if as_dict in (0, 1):  # also JSON's 0 and 1
         as_dict = bool(as_dict)
     if not isinstance(as_dict, bool):
-        raise InvalidQueryError(f"as_dict must be 0 or 1, not {as_dict!r}")
+        raise InvalidQueryError(_("as_dict must be 0 or 1, not {as_dict!r}").format(as_dict=as_dict))
     return not as_dict
 
 

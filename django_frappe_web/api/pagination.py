@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
@@ -54,8 +55,9 @@ class FrappePagination(BasePagination):
             length = web_settings.API_PAGE_LENGTH
         if length > self.max_length:
             raise InvalidQueryError(
-                f"{length_name} {length} is more than the {self.max_length} rows a page may have: "
-                f"paginate with {self.start_params[0]} and {length_name}"
+                _("{length_name} {length} is more than the {max_length} rows a page may have: paginate with {start} "
+                  "and {length_name}").format(
+                    length_name=length_name, length=length, max_length=self.max_length, start=self.start_params[0])
             )
         self.all_rows = length == 0
         self.length = self.max_length if self.all_rows else length
@@ -66,8 +68,9 @@ class FrappePagination(BasePagination):
         rows = prepared.fetch(self.start, self.length + 1 if self.all_rows else self.length, as_list=as_list)
         if self.all_rows and len(rows) > self.max_length:
             raise InvalidQueryError(
-                f"More than {self.max_length} rows match: paginate with {self.start_params[0]} and "
-                f"{self.length_params[-1]} (at most {self.max_length} a page)"
+                _("More than {max_length} rows match: paginate with {start} and {length} (at most {max_length} a "
+                  "page)").format(
+                    max_length=self.max_length, start=self.start_params[0], length=self.length_params[-1])
             )
         return rows
 
@@ -102,7 +105,9 @@ class FrappeV2Pagination(FrappePagination):
         self.has_next_page = len(rows) > self.length
         if self.all_rows and self.has_next_page:
             raise InvalidQueryError(
-                f"More than {self.max_length} rows match: paginate with start and limit (at most {self.max_length} a page)"
+                _("More than {max_length} rows match: paginate with start and limit (at most {max_length} a "
+                  "page)").format(
+                    max_length=self.max_length)
             )
         return rows[: self.length]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from ..exceptions import ValidationError
 from ..local import get_local
@@ -23,7 +24,7 @@ def download_pdf(doctype: Any = None, name: Any = None, format: Any = None, doc:
                  no_letterhead: Any = 0, language: Any = None, letterhead: Any = None) -> HttpResponse:
     """The PDF of document ``name`` of ``doctype`` printed with ``format`` (its default, else Standard)."""
     if doc not in (None, ""):
-        raise ValidationError("Printing an unsaved document (doc) is not supported: save it and pass its name")
+        raise ValidationError(_("Printing an unsaved document (doc) is not supported: save it and pass its name"))
     local = get_local()
     local.form_dict.update({"doctype": doctype, "name": name, "format": format, "no_letterhead": no_letterhead,
                             "pdf": 1})

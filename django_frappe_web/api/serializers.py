@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from ..doctypes import DocType, get_doctype_for_model
@@ -58,7 +59,8 @@ class DocTypeSerializer(serializers.ModelSerializer):
         """The writable values in ``data``; unknown fields and values of the wrong shape are a 417."""
         doctype = self.doctype
         if not isinstance(data, Mapping):
-            raise ValidationError(f"A {doctype.name} document must be a JSON object, not {type(data).__name__}")
+            raise ValidationError(_("A {doctype} document must be a JSON object, not {type}").format(
+                doctype=doctype.name, type=type(data).__name__))
         read_only = read_only_fieldnames(doctype)
         values, unknown = {}, []
         for key, value in data.items():
@@ -72,7 +74,8 @@ class DocTypeSerializer(serializers.ModelSerializer):
             _check_value(doctype, key, field, value)
             values[key] = value
         if unknown:
-            raise ValidationError(f"{doctype.name} has no field {', '.join(sorted(map(repr, unknown)))}")
+            raise ValidationError(_("{doctype} has no field {fields}").format(
+                doctype=doctype.name, fields=', '.join(sorted(map(repr, unknown)))))
         return values
 
     def create(self, validated_data: dict[str, Any]) -> models.Model:
@@ -102,14 +105,16 @@ def _update(doc: Document, values: dict[str, Any]) -> None:
     try:
         doc.update(values)
     except DoesNotExistError as exc:  # a link to a document that does not exist is bad input, not a 404
-        raise ValidationError(f"Invalid link: {exc.message}") from None
+        raise ValidationError(_("Invalid link: {message}").format(message=exc.message)) from None
 
 
 def _check_value(doctype: DocType, key: str, field: models.Field, value: Any) -> None:
     if isinstance(value, (dict, list)) and not isinstance(field, models.JSONField):
-        raise ValidationError(f"{doctype.name}: {key} must be a single value, not {type(value).__name__}")
+        raise ValidationError(_("{doctype}: {key} must be a single value, not {type}").format(
+            doctype=doctype.name, key=key, type=type(value).__name__))
     if isinstance(value, str) and "\x00" in value:
-        raise ValidationError(f"{doctype.name}: {key} must not contain NUL characters")
+        raise ValidationError(_("{doctype}: {key} must not contain NUL characters").format(
+            doctype=doctype.name, key=key))
 
 
 def _name_field(doctype: DocType) -> serializers.Field:

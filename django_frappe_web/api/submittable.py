@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ..doctypes import get_doctype
 from ..document import Document
 from ..exceptions import ValidationError
@@ -25,7 +27,7 @@ def submit(doc: Any = None, doclist: Any = None) -> dict:
     doc = doclist if doc is None else doc
     data = _json(doc, "doc")
     if not isinstance(data, dict) or not isinstance(data.get("doctype"), str):
-        raise ValidationError("doc must be a JSON object with the document's doctype")
+        raise ValidationError(_("doc must be a JSON object with the document's doctype"))
     meta = get_doctype(data["doctype"])
     name = data.get("name")
     document = Document(meta) if name in (None, "") else _get_document(meta, name, "submit")
@@ -39,7 +41,7 @@ def submit(doc: Any = None, doclist: Any = None) -> dict:
 def cancel(doctype: str, name: Any) -> None:
     """Cancel a submitted document."""
     if not isinstance(doctype, str):
-        raise ValidationError("doctype must be the name of a DocType")
+        raise ValidationError(_("doctype must be the name of a DocType"))
     _get_document(get_doctype(doctype), name, "cancel").cancel()
 
 

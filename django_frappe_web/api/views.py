@@ -235,7 +235,7 @@ def call_arguments(entry: WhitelistedMethod) -> dict[str, Any]:
     try:
         signature.bind(**arguments)
     except TypeError as exc:
-        raise ValidationError(f"{entry.path.rsplit('.', 1)[-1]}: {exc}") from None
+        raise ValidationError(_("{field}: {exc}").format(field=entry.path.rsplit('.', 1)[-1], exc=exc)) from None
     return arguments
 
 

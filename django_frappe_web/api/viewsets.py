@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -49,7 +50,7 @@ def request_document() -> Any:
     if isinstance(data, str):
         data = parse_json(data, "data", not_json="data must be a JSON object")
     if not isinstance(data, dict):  # e.g. a JSON list body, which Frappe puts in data
-        raise ValidationError(f"data must be a JSON object, not {type(data).__name__}")
+        raise ValidationError(_("data must be a JSON object, not {type}").format(type=type(data).__name__))
     return data
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from ..exceptions import FrappeError
 from ..models import File
@@ -23,7 +24,7 @@ from .validation import clean_folder, validate_upload
 
 
 class FileAdminForm(forms.ModelForm):
-    upload = forms.FileField(label="File", required=False)
+    upload = forms.FileField(label=gettext_lazy("File"), required=False)
 
     class Meta:
         model = File
@@ -87,10 +88,10 @@ class FileAdmin(admin.ModelAdmin):
         obj.owner = request.user
         store_upload(obj, form.cleaned_data["upload"])
 
-    @admin.display(description="URL", ordering="file_url")
+    @admin.display(description=gettext_lazy("URL"), ordering="file_url")
     def link(self, obj: File) -> str:
         return format_html('<a href="{}">{}</a>', obj.file_url, obj.file_url) if obj.file_url else "-"
 
-    @admin.display(description="Size", ordering="file_size")
+    @admin.display(description=gettext_lazy("Size"), ordering="file_size")
     def size(self, obj: File) -> str:
         return human_size(obj.file_size)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..exceptions import ValidationError
 from ..local import get_local
@@ -51,12 +52,12 @@ def upload_file(**kwargs: Any) -> dict[str, Any]:
     local = get_local()
     request = local.request
     if request is None:
-        raise ValidationError("upload_file needs a request")
+        raise ValidationError(_("upload_file needs a request"))
     prepare_upload_request(request)
     try:
         uploaded = request.FILES.get("file")  # parses the body, with the guard when it was installed in time
     except MultiPartParserError as exc:
-        raise ValidationError(f"The form data could not be read: {exc}") from None
+        raise ValidationError(_("The form data could not be read: {exc}").format(exc=exc)) from None
     check_upload_guard(request)
     form = local.form_dict
     options = {
@@ -71,7 +72,7 @@ def upload_file(**kwargs: Any) -> dict[str, Any]:
         return file_as_dict(save_uploaded_file(uploaded, **options))
     if form.get("file_url"):
         return file_as_dict(attach_file_url(form.get("file_url"), file_name=form.get("file_name"), **options))
-    raise ValidationError("No file attached")
+    raise ValidationError(_("No file attached"))
 
 
 # The API calls this with the Django request before it authenticates or reads the body

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType, get_doctype
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
@@ -65,14 +66,16 @@ def resolve_attachment(
     """
     if not doctype and not docname:
         if fieldname:
-            raise ValidationError("fieldname needs a doctype and a docname")
+            raise ValidationError(_("fieldname needs a doctype and a docname"))
         return Attachment()
     if not (doctype and docname not in (None, "")):
-        raise ValidationError("doctype and docname must be given together")
+        raise ValidationError(_("doctype and docname must be given together"))
     meta = get_doctype(doctype)
     document = meta.get_object(docname)
     if fieldname and (not isinstance(fieldname, str) or meta.get_field(fieldname) is None):
-        raise ValidationError(f"{fieldname} is not a field of {meta.name}")
+        raise ValidationError(_("{fieldname} is not a field of {doctype}").format(
+            fieldname=fieldname, doctype=meta.name))
     if not ignore_permissions and not meta.has_permission("write", resolve_user(user), document):
-        raise PermissionError(f"Not permitted to attach files to {meta.name} {docname}")
+        raise PermissionError(_("Not permitted to attach files to {doctype} {docname}").format(
+            doctype=meta.name, docname=docname))
     return Attachment(meta.name, str(meta.get_name(document)), fieldname or "")

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from ..exceptions import DoesNotExistError, ValidationError
 from ..faults import on_commit_safe
@@ -160,11 +161,11 @@ def readable_stored_file(url: str, user: Any) -> File:
     """A row of the stored file at ``url`` that ``user`` may read; 404 otherwise (existence is not told)."""
     prefix = "/private/files/" if url.startswith("/private/files/") else "/files/"
     if url_name(url[len(prefix):]) is None:
-        raise ValidationError("The file URL is not valid.")
+        raise ValidationError(_("The file URL is not valid."))
     for row in File.objects.filter(file_url=url).exclude(file="").order_by("pk"):
         if can_read_file(row, user) and file_storage.exists(row.file.name):
             return row
-    raise DoesNotExistError(f"File {url} not found")
+    raise DoesNotExistError(_("File {url} not found").format(url=url))
 
 
 # -- privacy changes (the admin) ---------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from ..exceptions import ValidationError
 from ..settings import web_settings
@@ -33,13 +34,13 @@ def name_problem(name: Any) -> str | None:
     like ``../../etc/passwd`` is refused rather than silently renamed.
     """
     if not isinstance(name, str) or not name.strip():
-        return "A file name is required."
+        return _("A file name is required.")
     if any(unicodedata.category(char) == "Cc" for char in name):
-        return "The file name contains control characters."
+        return _("The file name contains control characters.")
     if "/" in name or "\\" in name or name.strip() in (".", "..") or _has_drive(name):
-        return "The file name must be a name, not a path."
+        return _("The file name must be a name, not a path.")
     if len(name) > MAX_NAME_LENGTH:
-        return f"The file name is too long (at most {MAX_NAME_LENGTH} characters)."
+        return _("The file name is too long (at most {limit} characters).").format(limit=MAX_NAME_LENGTH)
     return None
 
 
@@ -70,7 +71,8 @@ def validate_extension(name: str) -> None:
     allowed = allowed_extensions()
     if allowed and extension(name) not in allowed:
         shown = f".{extension(name)} files" if extension(name) else "Files without an extension"
-        raise ValidationError(f"{shown} are not allowed. Allowed: {', '.join(sorted(allowed))}.")
+        raise ValidationError(_("{shown} are not allowed. Allowed: {allowed}.").format(
+            shown=shown, allowed=', '.join(sorted(allowed))))
 
 
 def storage_name(display_name: str, is_private: bool) -> str:

@@ -15,6 +15,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, QueryDict
 from django.http.multipartparser import MultiPartParser
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 
 from ..exceptions import PermissionError, RequestEntityTooLargeError, ValidationError
 from ..settings import web_settings
@@ -33,7 +34,8 @@ def max_file_size() -> int:
 
 def too_large_error() -> RequestEntityTooLargeError:
     return RequestEntityTooLargeError(
-        f"File size exceeded the maximum allowed size of {human_size(max_file_size())}", title="File too large"
+        _("File size exceeded the maximum allowed size of {size}").format(size=human_size(max_file_size())),
+        title=_("File too large"),
     )
 
 
@@ -161,13 +163,14 @@ def validate_upload(uploaded: UploadedFile, file_name: str | None = None) -> str
 def clean_folder(folder: Any) -> str:
     folder = (folder or "Home").strip() if isinstance(folder, str) else "Home"
     if len(folder) > MAX_FOLDER_LENGTH or any(ord(char) < 32 for char in folder):
-        raise ValidationError(f"The folder must be a name of at most {MAX_FOLDER_LENGTH} characters.")
+        raise ValidationError(_("The folder must be a name of at most {limit} characters.").format(
+            limit=MAX_FOLDER_LENGTH))
     return folder
 
 
 def check_can_upload(user: Any, ignore_permissions: bool) -> None:
     if not ignore_permissions and not getattr(user, "is_authenticated", False):
-        raise PermissionError("Log in to upload files")
+        raise PermissionError(_("Log in to upload files"))
 
 
 def clean_file_url(file_url: Any) -> str:
@@ -176,7 +179,7 @@ def clean_file_url(file_url: Any) -> str:
     if not url.startswith(REMOTE_PREFIXES):
         url = unquote(url)
     if not url or len(url) > MAX_URL_LENGTH or any(ord(char) < 33 for char in url):
-        raise ValidationError("file_url must be a URL without spaces or control characters.")
+        raise ValidationError(_("file_url must be a URL without spaces or control characters."))
     if not url.startswith((*REMOTE_PREFIXES, "/files/", "/private/files/")):
-        raise ValidationError("file_url must start with http://, https://, /files/ or /private/files/.")
+        raise ValidationError(_("file_url must start with http://, https://, /files/ or /private/files/."))
     return url

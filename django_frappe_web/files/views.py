@@ -19,6 +19,7 @@ from typing import Any
 from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import api_keys
@@ -63,7 +64,7 @@ def private_file(request: HttpRequest, name: str) -> HttpResponseBase:
     if row is None:
         if any(attached_document(row) is not None for row in rows):
             raise PermissionError(NO_PERMISSION)
-        raise DoesNotExistError(f"File {name} not found")
+        raise DoesNotExistError(_("File {name} not found").format(name=name))
     served = ServedFile(
         storage=file_storage,
         name=row.file.name,
@@ -78,11 +79,11 @@ def private_file(request: HttpRequest, name: str) -> HttpResponseBase:
 def backup_file(request: HttpRequest, name: str) -> HttpResponseBase:
     user = request_user(request)
     if not user.is_authenticated or not user.is_superuser:
-        raise PermissionError("Only a System Manager may download backups")
+        raise PermissionError(_("Only a System Manager may download backups"))
     root = web_settings.BACKUP_DIR
     name = safe_name(name)
     if not root or not is_inside(os.path.join(root, name), root):
-        raise DoesNotExistError(f"Backup {name} not found")
+        raise DoesNotExistError(_("Backup {name} not found").format(name=name))
     served = ServedFile(
         storage=FileSystemStorage(location=root),
         name=name,
@@ -98,7 +99,7 @@ def safe_name(name: str) -> str:
     """The path after the route prefix, or a 404 for ``..``, empty segments, backslashes or control characters."""
     cleaned = url_name(name)
     if cleaned is None:
-        raise DoesNotExistError("File not found")
+        raise DoesNotExistError(_("File not found"))
     return cleaned
 
 
@@ -108,7 +109,8 @@ def serve_or_404(request: HttpRequest, served: ServedFile, row: File | None) -> 
     except FileNotFoundError:
         if row is not None:
             logger.warning("File %s (%s) points at a stored file that is missing: %s", row.pk, row.file_url, served.name)
-        raise DoesNotExistError(f"File {served.download_name} not found") from None
+        raise DoesNotExistError(_("File {download_name} not found").format(
+            download_name=served.download_name)) from None
 
 
 def request_user(request: HttpRequest) -> Any:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
 from ..json_input import parse_json
 from ..local import get_local
@@ -51,7 +53,7 @@ def accept(web_form: str, data: Any, docname: str | None = None) -> dict[str, An
     if name:
         check_can_edit(spec)
         if not user.is_authenticated:
-            raise PermissionError("You must log in to edit a response.")
+            raise PermissionError(_("You must log in to edit a response."))
         instance = get_own_response(spec, user, name)
         initial = initial_from_document(spec, instance)
         form = SubmissionForm(spec, user, data=_with_rows(spec, values, instance), initial={**initial, **attached},
@@ -72,7 +74,7 @@ alias(FRAPPE_PATH, accept)
 def _published_form(name: Any) -> Any:
     route = normalize_path(name) if isinstance(name, str) else None
     if not route:
-        raise DoesNotExistError(f"Web Form {str(name)[:200]!r} not found")
+        raise DoesNotExistError(_("Web Form {name!r} not found").format(name=str(name)[:200]))
     return published_form(route=route)
 
 
@@ -81,13 +83,16 @@ def parse_data(data: Any, tables: set[str] = frozenset()) -> dict[str, Any]:
     if isinstance(data, (str, bytes)):
         data = parse_json(data, "data", not_json="data must be a JSON object; it is not valid JSON")
     if not isinstance(data, dict):
-        raise ValidationError(f"data must be a JSON object, not {type(data).__name__ if data is not None else 'missing'}")
+        raise ValidationError(_("data must be a JSON object, not {type}").format(
+            type=type(data).__name__ if data is not None else 'missing'))
     for key, value in data.items():
         if key in tables:
             if not isinstance(value, list):
-                raise ValidationError(f"data[{key!r}] must be a list of rows (objects), not {type(value).__name__}")
+                raise ValidationError(_("data[{key!r}] must be a list of rows (objects), not {type}").format(
+                    key=key, type=type(value).__name__))
         elif not isinstance(value, SCALARS):
-            raise ValidationError(f"data[{key!r}] must be a string, number, boolean or null, not {type(value).__name__}")
+            raise ValidationError(_("data[{key!r}] must be a string, number, boolean or null, not {type}").format(
+                key=key, type=type(value).__name__))
     return dict(data)
 
 
@@ -107,4 +112,5 @@ def _with_rows(spec: WebFormSpec, values: dict[str, Any], instance: Any) -> dict
 
 def _check_doctype(spec: WebFormSpec, doctype: Any) -> None:
     if doctype is not None and doctype != spec.doctype.name:
-        raise ValidationError(f"This web form is for {spec.doctype.name}, not {doctype}")
+        raise ValidationError(_("This web form is for {form_doctype}, not {doctype}").format(
+            form_doctype=spec.doctype.name, doctype=doctype))

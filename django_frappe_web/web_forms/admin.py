@@ -17,6 +17,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..doctypes import DocType, get_doctype_for_model, site
 from ..exceptions import DoesNotExistError, FrappeError
@@ -70,7 +72,7 @@ def _doctype_or_none(name: str | None) -> DocType | None:
 
 
 class WebFormAdminForm(forms.ModelForm):
-    doctype = forms.ChoiceField(choices=doctype_choices, help_text="The registered doctype this form creates documents of.")
+    doctype = forms.ChoiceField(choices=doctype_choices, help_text=gettext_lazy("The registered doctype this form creates documents of."))
 
     class Meta:
         model = WebForm
@@ -103,21 +105,23 @@ class WebFormAdminForm(forms.ModelForm):
     def clean_route(self) -> str:
         route = normalize_path(self.cleaned_data["route"] or "")
         if not route:
-            raise DjangoValidationError("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts.")
+            raise DjangoValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
         clashes = conflicting_routes(route, exclude_pk=self.instance.pk)
         if clashes:
             raise DjangoValidationError(
-                f"This route clashes with the web form at /{clashes[0]}: their pages (/<route>/new, "
-                f"/<route>/<name>...) would overlap. Choose another route.")
+                _("This route clashes with the web form at /{route}: their pages (/<route>/new, /<route>/<name>...) "
+                  "would overlap. Choose another route.").format(
+                    route=clashes[0]))
         return route
 
     def clean_success_url(self) -> str:
         url = self.cleaned_data["success_url"].strip()
         hosts = {host for host in settings.ALLOWED_HOSTS if host and not host.startswith((".", "*"))}
         if url and not (url.startswith("/") or url.startswith("http")):
-            raise DjangoValidationError("Use a path on this site, like /thank-you.")
+            raise DjangoValidationError(_("Use a path on this site, like /thank-you."))
         if url and not url_has_allowed_host_and_scheme(url, hosts):
-            raise DjangoValidationError("Visitors are only ever redirected on this site: use a path like /thank-you.")
+            raise DjangoValidationError(_("Visitors are only ever redirected on this site: use a path like "
+                                          "/thank-you."))
         return url
 
     def clean_allowed_embedding_domains(self) -> str:
@@ -125,7 +129,8 @@ class WebFormAdminForm(forms.ModelForm):
         invalid = invalid_domains(text)
         if invalid:
             raise DjangoValidationError(
-                f"Not a domain: {', '.join(invalid)}. Write one per line, like https://example.com or *.example.com.")
+                _("Not a domain: {invalid}. Write one per line, like https://example.com or *.example.com.").format(
+                    invalid=', '.join(invalid)))
         return "\n".join(split_domains(text))
 
     def clean(self) -> dict[str, Any]:
@@ -147,7 +152,8 @@ class WebFormAdminForm(forms.ModelForm):
     def clean_notify_emails(self) -> str:
         text = self.cleaned_data["notify_emails"]
         if invalid_addresses(text):
-            raise DjangoValidationError(f"Not an email address: {', '.join(invalid_addresses(text))}. One per line.")
+            raise DjangoValidationError(_("Not an email address: {text}. One per line.").format(
+                text=', '.join(invalid_addresses(text))))
         return "\n".join(options_list(text))
 
     def _check_confirmation_field(self, data: dict[str, Any], doctype: DocType) -> None:
@@ -189,8 +195,8 @@ class WebFormFieldForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["fieldname"] = forms.ChoiceField(choices=self.fieldname_choices, label="Field", required=False,
-                                                     help_text="Empty for a Section, Column or Page Break.")
+        self.fields["fieldname"] = forms.ChoiceField(choices=self.fieldname_choices, label=_("Field"), required=False,
+                                                     help_text=_("Empty for a Section, Column or Page Break."))
         self.fields["fieldtype"].choices = [("", "(from the model)"), *WebFormField.FIELDTYPES]
 
 
@@ -314,20 +320,20 @@ class WebFormAdmin(admin.ModelAdmin):
     prepopulated_fields = {"route": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "route", "doctype", "published"]}),
-        ("Who may answer, and how", {"fields": ["login_required", "anonymous", "allow_multiple", "allow_edit",
+        (gettext_lazy("Who may answer, and how"), {"fields": ["login_required", "anonymous", "allow_multiple", "allow_edit",
                                                 "allow_delete", "show_list", "allow_incomplete", "list_columns"]}),
-        ("Texts", {"fields": ["introduction_text", "button_label", "success_message", "success_url"]}),
-        ("Limits", {"fields": ["max_attachment_size"]}),
-        ("Notifications", {"fields": ["notify_emails", "confirmation_field"]}),
-        ("Embedding", {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
-        ("Custom script and style", {"fields": ["client_script", "custom_css"], "classes": ["collapse"]}),
+        (gettext_lazy("Texts"), {"fields": ["introduction_text", "button_label", "success_message", "success_url"]}),
+        (gettext_lazy("Limits"), {"fields": ["max_attachment_size"]}),
+        (gettext_lazy("Notifications"), {"fields": ["notify_emails", "confirmation_field"]}),
+        (gettext_lazy("Embedding"), {"fields": ["allowed_embedding_domains"], "classes": ["collapse"]}),
+        (gettext_lazy("Custom script and style"), {"fields": ["client_script", "custom_css"], "classes": ["collapse"]}),
     ]
     actions = ["export_csv"]
 
-    @admin.action(description="Export the responses as CSV")
+    @admin.action(description=gettext_lazy("Export the responses as CSV"))
     def export_csv(self, request: Any, queryset: Any) -> Any:
         if queryset.count() != 1:
-            self.message_user(request, "Choose one web form to export its responses.", messages.ERROR)
+            self.message_user(request, _("Choose one web form to export its responses."), messages.ERROR)
             return None
         try:
             spec = load_spec(queryset.get())
@@ -344,8 +350,9 @@ class WebFormAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         missing = missing_required_fields(form.instance)
         if missing:
-            self.message_user(request, f"{form.instance.doctype} needs {', '.join(missing)}, which the form does not "
-                                       "list: submissions will fail unless the model fills them itself.",
+            self.message_user(request, _("{doctype} needs {fields}, which the form does not list: submissions will "
+                                         "fail unless the model fills them itself.").format(
+                                  doctype=form.instance.doctype, fields=", ".join(missing)),
                               messages.WARNING)
 
 

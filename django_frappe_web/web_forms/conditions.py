@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 MAX_LENGTH = 500
 TOKEN = re.compile(r"""\s*(?:
     (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
@@ -56,15 +58,15 @@ def parse(source: str) -> Condition | None:
     if not text:
         return None
     if len(text) > MAX_LENGTH:
-        raise ConditionError(f"A condition may have at most {MAX_LENGTH} characters.")
+        raise ConditionError(_("A condition may have at most {limit} characters.").format(limit=MAX_LENGTH))
     if not text.startswith("eval:"):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
-            raise ConditionError(f"“{text}” is neither a field name nor an eval: expression.")
+            raise ConditionError(_("“{text}” is neither a field name nor an eval: expression.").format(text=text))
         return Condition(text, ("ref", text), frozenset([text]))
     parser = _Parser(text[5:])
     tree = parser.expression()
     if parser.peek() is not None:
-        raise ConditionError(f"Unexpected “{parser.peek()[1]}” in the condition.")
+        raise ConditionError(_("Unexpected “{text}” in the condition.").format(text=parser.peek()[1]))
     return Condition(text, tree, frozenset(parser.names))
 
 
@@ -84,7 +86,7 @@ class _Parser:
     def take(self) -> tuple[str, str]:
         token = self.peek()
         if token is None:
-            raise ConditionError("The condition ends too early.")
+            raise ConditionError(_("The condition ends too early."))
         self.position += 1
         return token
 
@@ -97,7 +99,7 @@ class _Parser:
     def expression(self) -> tuple:
         self.depth += 1
         if self.depth > 50:
-            raise ConditionError("The condition is nested too deeply.")
+            raise ConditionError(_("The condition is nested too deeply."))
         node = self.conjunction()
         while self.accept("||"):
             node = ("or", node, self.conjunction())
@@ -128,7 +130,7 @@ class _Parser:
         if (kind, text) == ("op", "("):
             node = self.expression()
             if not self.accept(")"):
-                raise ConditionError("A “(” is not closed in the condition.")
+                raise ConditionError(_("A “(” is not closed in the condition."))
             return node
         if kind == "string":
             return ("lit", _unquote(text))
@@ -136,16 +138,18 @@ class _Parser:
             return ("lit", float(text) if "." in text else int(text))
         if kind == "name":
             return self.reference(text)
-        raise ConditionError(f"Unexpected “{text}” in the condition.")
+        raise ConditionError(_("Unexpected “{text}” in the condition.").format(text=text))
 
     def reference(self, text: str) -> tuple:
         if text in LITERALS:
             return ("lit", LITERALS[text])
         parts = text.split(".")
         if self.peek() == ("op", "("):
-            raise ConditionError(f"“{text}(...)”: conditions cannot call functions.")
+            raise ConditionError(_("“{text}(...)”: conditions cannot call functions.").format(text=text))
         if parts[0] != "doc" or len(parts) != 2:
-            raise ConditionError(f"“{text}”: a condition can only read doc.<field> (no other names or attributes).")
+            raise ConditionError(_("“{text}”: a condition can only read doc.<field> (no other names or "
+                                   "attributes).").format(
+                text=text))
         self.names.add(parts[1])
         return ("ref", parts[1])
 
@@ -155,11 +159,11 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
     for match in TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "bad":
-            raise ConditionError(f"“{match.group(kind)}” is not allowed in a condition.")
+            raise ConditionError(_("“{text}” is not allowed in a condition.").format(text=match.group(kind)))
         if kind is not None:
             tokens.append((kind, match.group(kind)))
     if not tokens:
-        raise ConditionError("The eval: condition is empty.")
+        raise ConditionError(_("The eval: condition is empty."))
     return tokens
 
 

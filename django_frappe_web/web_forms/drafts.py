@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from ..exceptions import DoesNotExistError, DuplicateEntryError, PermissionError, ValidationError
 from ..models import WebFormDraft
@@ -28,9 +29,9 @@ NOT_STORED = {"csrfmiddlewaretoken", ACTION_FIELD, STEP_FIELD, DRAFT_FIELD}
 
 def check_can_draft(web_form: Any, user: Any) -> None:
     if not web_form.allow_incomplete:
-        raise PermissionError("This form does not allow saving drafts.")
+        raise PermissionError(_("This form does not allow saving drafts."))
     if not user.is_authenticated:
-        raise PermissionError("You must log in to save a draft.")
+        raise PermissionError(_("You must log in to save a draft."))
 
 
 def own_drafts(web_form: Any, user: Any) -> Any:
@@ -47,7 +48,7 @@ def get_own_draft(web_form: Any, user: Any, draft_id: Any, lock: bool = False) -
     # ASCII digits only: str.isdigit() also takes "²", which int() refuses (a 500).
     draft = drafts.filter(pk=draft_id).first() if DRAFT_ID.fullmatch(str(draft_id)) else None
     if draft is None:
-        raise DoesNotExistError("This draft does not exist, or is not yours.")
+        raise DoesNotExistError(_("This draft does not exist, or is not yours."))
     return draft
 
 
@@ -56,13 +57,15 @@ def save_draft(web_form: Any, user: Any, posted: QueryDict, step: int) -> WebFor
     check_can_draft(web_form, user)
     data = {key: posted.getlist(key) for key in posted if key not in NOT_STORED}
     if any("\x00" in text for key, values in data.items() for text in (key, *values)):
-        raise ValidationError("A draft cannot hold null characters: remove them and save again.")  # jsonb refuses them
+        raise ValidationError(_("A draft cannot hold null characters: remove them and save "
+                                "again."))  # jsonb refuses them
     with transaction.atomic():
         if posted.get(DRAFT_FIELD):
             draft = get_own_draft(web_form, user, posted[DRAFT_FIELD], lock=True)
         else:
             if own_drafts(web_form, user).count() >= MAX_DRAFTS:
-                raise ValidationError(f"You have {MAX_DRAFTS} drafts of this form already: finish one first.")
+                raise ValidationError(_("You have {limit} drafts of this form already: finish one first.").format(
+                    limit=MAX_DRAFTS))
             draft = WebFormDraft(web_form=web_form, owner=user)
         draft.data, draft.step = data, step
         draft.save()
@@ -76,9 +79,9 @@ def finish_draft(draft: WebFormDraft) -> Callable[[Any], None]:
     click) the second finds it gone and rolls its response back: a draft is one response.
     """
     def finish(doc: Any) -> None:
-        deleted, _ = WebFormDraft.objects.filter(pk=draft.pk).delete()
+        deleted, _count = WebFormDraft.objects.filter(pk=draft.pk).delete()
         if not deleted:
-            raise DuplicateEntryError("This draft has been submitted already.", title="Draft submitted")
+            raise DuplicateEntryError(_("This draft has been submitted already."), title=_("Draft submitted"))
     return finish
 
 

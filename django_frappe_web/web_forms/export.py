@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from ..exceptions import PermissionError
 from ..utils import spreadsheet_safe
@@ -29,7 +30,8 @@ class _Echo:
 def check_can_export(spec: WebFormSpec, user: Any) -> None:
     opts = spec.doctype.opts
     if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-        raise PermissionError(f"You may not read {spec.doctype.name} documents, so you cannot export them.")
+        raise PermissionError(_("You may not read {doctype} documents, so you cannot export them.").format(
+            doctype=spec.doctype.name))
 
 
 def csv_response(spec: WebFormSpec) -> StreamingHttpResponse:

@@ -16,6 +16,7 @@ import secrets
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import WebFormRequest
 from ..website.page_errors import PageError
@@ -31,7 +32,7 @@ def new_key() -> str:
 
 def get_request(web_form: Any, key: Any, lock: bool = False) -> WebFormRequest:
     """The usable request of ``web_form`` with ``key``: unknown keys are 404, expired or used ones 410."""
-    invalid = PageError("This link is not valid: check that it was copied whole.", 404, title="Invalid link")
+    invalid = PageError(_("This link is not valid: check that it was copied whole."), 404, title=_("Invalid link"))
     if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):  # a NUL would reach PostgreSQL: a 500
         raise invalid
     rows = WebFormRequest.objects.filter(web_form=web_form, key=key)
@@ -39,9 +40,9 @@ def get_request(web_form: Any, key: Any, lock: bool = False) -> WebFormRequest:
     if request is None:
         raise invalid
     if request.single_use and request.used_at is not None:
-        raise PageError("This link has been used already.", 410, title="Link used")
+        raise PageError(_("This link has been used already."), 410, title=_("Link used"))
     if request.expires_at is not None and request.expires_at <= timezone.now():
-        raise PageError("This link has expired.", 410, title="Link expired")
+        raise PageError(_("This link has expired."), 410, title=_("Link expired"))
     return request
 
 

@@ -12,6 +12,8 @@ from django.contrib import admin, messages
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..doctypes import get_doctype
 from ..exceptions import DoesNotExistError
@@ -40,7 +42,8 @@ class WebFormRequestForm(forms.ModelForm):
         try:
             doctype = get_doctype(web_form.doctype)
         except DoesNotExistError:
-            raise forms.ValidationError(f"The form's doctype {web_form.doctype} is not registered.") from None
+            raise forms.ValidationError(_("The form's doctype {doctype} is not registered.").format(
+                doctype=web_form.doctype)) from None
         shown = {row.fieldname for row in web_form.fields.all() if row.fieldname and not row.hidden}
         for name, hidden in (("values", False), ("hidden_values", True)):
             if name in data:
@@ -57,13 +60,13 @@ class WebFormRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["link", "used_at", "response_name"]
     search_fields = ["email"]
 
-    @admin.display(description="Link to send")
+    @admin.display(description=gettext_lazy("Link to send"))
     def link(self, obj: WebFormRequest) -> str:
         if not obj.pk:
-            return "Made when you save."
+            return _("Made when you save.")
         return format_html("<code>{}?key={}</code>", form_url(obj.web_form.route, "new"), obj.key)
 
-    @admin.action(description="Email the links to their recipients")
+    @admin.action(description=gettext_lazy("Email the links to their recipients"))
     def send_links(self, request: Any, queryset: Any) -> None:
         sent, skipped = 0, 0
         for row in queryset.select_related("web_form"):
@@ -71,14 +74,17 @@ class WebFormRequestAdmin(admin.ModelAdmin):
                 skipped += 1
                 continue
             url = request.build_absolute_uri(f"{form_url(row.web_form.route, 'new')}?key={row.key}")
-            until = f"\nThe link works until {timezone.localtime(row.expires_at):%Y-%m-%d %H:%M}." if row.expires_at else ""
+            until = ("\n" + _("The link works until {expires}.").format(expires=f"{timezone.localtime(row.expires_at):%Y-%m-%d %H:%M}")
+                     if row.expires_at else "")
             try:
-                send_mail(row.web_form.title.replace("\n", " "), f"Please fill in {row.web_form.title}:\n\n{url}\n{until}",
+                send_mail(row.web_form.title.replace("\n", " "), _("Please fill in {title}:").format(title=row.web_form.title) + f"\n\n{url}\n{until}",
                           None, [row.email])
                 sent += 1
             except Exception as exc:  # noqa: BLE001 - the mail server's error, told to staff
-                self.message_user(request, f"Could not mail {row.email}: {exc}", messages.ERROR)
-        self.message_user(request, f"{sent} link(s) sent; {skipped} without a recipient, used or expired.")
+                self.message_user(request, _("Could not mail {email}: "
+                                             "{exc}").format(email=row.email, exc=exc), messages.ERROR)
+        self.message_user(request, _("Links sent: {sent}; without a recipient, used or expired: {skipped}.").format(
+            sent=sent, skipped=skipped))
 
     def save_model(self, request: Any, obj: WebFormRequest, form: Any, change: bool) -> None:
         if not obj.key:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from ..exceptions import DoesNotExistError
 from ..models import WebForm
@@ -82,7 +83,7 @@ def published_form(**lookup: object) -> Any:
     """The published form matching ``lookup`` (``pk=`` or ``route=``), with its fields; 404 otherwise."""
     web_form = WebForm.objects.filter(published=True, **lookup).prefetch_related("fields").first()
     if web_form is None:
-        raise DoesNotExistError(f"Web Form {str(lookup.get('route', ''))[:200]!r} not found")
+        raise DoesNotExistError(_("Web Form {name!r} not found").format(name=str(lookup.get('route', ''))[:200]))
     return web_form
 
 

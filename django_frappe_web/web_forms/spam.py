@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from ..exceptions import ValidationError
 from ..settings import web_settings
@@ -35,7 +36,7 @@ def check_captcha(request: Any, web_form: Any) -> None:
     try:
         validator(request, web_form)
     except DjangoValidationError as exc:
-        raise ValidationError("; ".join(exc.messages) or "The captcha was not solved.", title="Captcha") from None
+        raise ValidationError("; ".join(exc.messages) or "The captcha was not solved.", title=_("Captcha")) from None
 
 
 def attachment_errors(web_form: Any, form: Any) -> dict[str, str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType, get_doctype
 from ..exceptions import PermissionError
@@ -90,7 +91,8 @@ def load_spec(web_form: Any) -> WebFormSpec:
     """Resolve ``web_form``'s rows against its doctype; rows that cannot work are skipped and logged."""
     doctype = get_doctype(web_form.doctype)
     if doctype.read_only:  # saved around the admin, which does not offer it: the form saves without permission checks
-        raise PermissionError(f"Documents of {doctype.name} cannot be created through a web form.")
+        raise PermissionError(_("Documents of {doctype} cannot be created through a web form.").format(
+            doctype=doctype.name))
     usable = form_fields_of(doctype)
     spec, items = WebFormSpec(web_form, doctype), []
     for row in web_form.fields.all():

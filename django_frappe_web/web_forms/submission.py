@@ -20,6 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from ..document import Document
 from ..exceptions import DuplicateEntryError, PermissionError, TooManyRequestsError, ValidationError
@@ -38,7 +39,7 @@ class AlreadyAnsweredError(DuplicateEntryError):
     """A single-response form the user has answered already; ``name`` is their response."""
 
     def __init__(self, message: str, name: Any):
-        super().__init__(message, title="Already answered")
+        super().__init__(message, title=_("Already answered"))
         self.name = name
 
 
@@ -56,8 +57,9 @@ def check_submission_rate() -> None:
         check_rate_limit(check_submission_rate, limit, seconds)
     except TooManyRequestsError as exc:
         raise TooManyRequestsError(
-            f"Too many submissions from your address. Please try again in {exc.retry_after} seconds.",
-            retry_after=exc.retry_after, title="Too many submissions",
+            _("Too many submissions from your address. Please try again in {retry_after} seconds.").format(
+                retry_after=exc.retry_after),
+            retry_after=exc.retry_after, title=_("Too many submissions"),
         ) from None
 
 
@@ -86,20 +88,20 @@ def existing_response(spec: WebFormSpec, user: Any) -> models.Model | None:
 
 def check_can_create(spec: WebFormSpec, user: Any) -> None:
     if spec.web_form.login_required and not user.is_authenticated:
-        raise PermissionError("You must log in to submit this form.")
+        raise PermissionError(_("You must log in to submit this form."))
     existing = existing_response(spec, user)
     if existing is not None:
-        raise AlreadyAnsweredError("You have already submitted this form.", spec.doctype.get_name(existing))
+        raise AlreadyAnsweredError(_("You have already submitted this form."), spec.doctype.get_name(existing))
 
 
 def check_can_edit(spec: WebFormSpec) -> None:
     if not spec.web_form.allow_edit:
-        raise PermissionError("This form does not allow editing responses.")
+        raise PermissionError(_("This form does not allow editing responses."))
 
 
 def check_can_delete(spec: WebFormSpec) -> None:
     if not spec.web_form.allow_delete:
-        raise PermissionError("This form does not allow deleting responses.")
+        raise PermissionError(_("This form does not allow deleting responses."))
 
 
 # -- saving ----------------------------------------------------------------------------

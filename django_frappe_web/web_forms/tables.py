@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType, get_doctype_for_model
 from ..utils import to_flag
@@ -124,14 +125,16 @@ class ChildRowsFormSet(forms.BaseInlineFormSet):
         for index in range(self.initial_form_count()):
             posted = str(self.forms[index].data.get(self.forms[index].add_prefix(self._pk_field.name)))
             if posted not in own:
-                raise forms.ValidationError(f"{label}: row {index + 1} is not a row of this response.")
+                raise forms.ValidationError(_("{label}: row {row} is not a row of this response.").format(
+                    label=label, row=index + 1))
             listed.add(posted)
         # Saved rows the post leaves out are kept as they are: they count too.
         count = len([form for form in self.forms if self._is_kept(form)]) + len(own - listed)
         if count > self.table.max_rows:
-            raise forms.ValidationError(f"{label}: at most {self.table.max_rows} rows.")
+            raise forms.ValidationError(_("{label}: at most {max_rows} rows.").format(
+                label=label, max_rows=self.table.max_rows))
         if self.table.reqd and count == 0:
-            raise forms.ValidationError(f"{label}: add at least one row.")
+            raise forms.ValidationError(_("{label}: add at least one row.").format(label=label))
 
     def _is_kept(self, form: forms.Form) -> bool:
         if self.can_delete and self._should_delete_form(form):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.template import TemplateSyntaxError, engines
+from django.utils.translation import gettext as _
 
 TEXT_TYPES = frozenset({"Data", "Small Text", "Text", "Long Text", "Markdown Editor", "HTML",
                         "Attach Image", "Image", "URL", "Select", "Color"})
@@ -27,24 +28,26 @@ def compile_template(source: str) -> Any:
     try:
         return engines.all()[0].from_string(source or "")
     except (TemplateSyntaxError, Exception) as exc:  # noqa: BLE001 - Jinja2 raises its own errors
-        raise ValidationError(f"The template does not compile: {exc}") from None
+        raise ValidationError(_("The template does not compile: {exc}").format(exc=exc)) from None
 
 
 def check_declared_fields(fields: Any, nested: bool = False) -> None:
     """A template's declared fields: a list of dicts with a unique identifier ``fieldname`` and a known ``fieldtype``."""
     if not isinstance(fields, list):
-        raise ValidationError("Fields must be a list of {fieldname, fieldtype} objects.")
+        raise ValidationError(_("Fields must be a list of {fieldname, fieldtype} objects."))
     seen = set()
     for field in fields:
         name = field.get("fieldname") if isinstance(field, dict) else None
         if not isinstance(name, str) or not name.isidentifier():
-            raise ValidationError(f"Each field needs a fieldname that is an identifier: {field!r}")
+            raise ValidationError(_("Each field needs a fieldname that is an identifier: {field!r}").format(
+                field=field))
         if name in seen:
-            raise ValidationError(f"The field {name!r} is declared twice.")
+            raise ValidationError(_("The field {name!r} is declared twice.").format(name=name))
         seen.add(name)
         fieldtype = field.get("fieldtype", "Data")
         if fieldtype not in FIELD_TYPES or (nested and fieldtype == "Table"):
-            raise ValidationError(f"The field {name!r} has an unknown fieldtype {fieldtype!r}.")
+            raise ValidationError(_("The field {name!r} has an unknown fieldtype {fieldtype!r}.").format(
+                name=name, fieldtype=fieldtype))
         if fieldtype == "Table":
             check_declared_fields(field.get("fields"), nested=True)
 
@@ -53,7 +56,7 @@ def clean_values(fields: tuple[dict, ...] | list[dict], values: Any, where: str 
     """``values`` checked against the declared ``fields``: no unknown key, required ones present,
     each of its field's type. A ValidationError names every problem."""
     if not isinstance(values, dict):
-        raise ValidationError(f"{where}The values must be an object of field names.")
+        raise ValidationError(_("{where}The values must be an object of field names.").format(where=where))
     declared = {field["fieldname"]: field for field in fields}
     problems = [f"{where}Unknown field {key!r}." for key in values if key not in declared]
     cleaned = {}

@@ -25,6 +25,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from ..content_models import WebPageBlock, WebTemplate
 from .block_fields import check_declared_fields, clean_values, compile_template
@@ -101,7 +102,8 @@ def clean_block(template_name: str, values: Any) -> dict[str, Any]:
     """A block's values checked against its template's fields (ValidationError if it has none)."""
     spec = web_templates().get(template_name)
     if spec is None:
-        raise ValidationError({"web_template": f"There is no web template {template_name!r}."})
+        raise ValidationError({"web_template": _("There is no web template {template_name!r}.").format(
+            template_name=template_name)})
     try:
         return clean_values(spec.fields, values)
     except ValidationError as exc:
@@ -141,7 +143,7 @@ def render_page_blocks(page: Any) -> SafeString:
         spec = templates.get(name)
         try:
             if spec is None:
-                raise ValidationError(f"there is no web template {name!r}")
+                raise ValidationError(_("there is no web template {name!r}").format(name=name))
             shown = _shown_values(spec.fields, clean_values(spec.fields, values))
             html = spec.template.render({"values": shown, "block": {"name": name, "number": number}})
         except Exception as exc:  # noqa: BLE001 - one broken block must not take the page down

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.syndication.views import Feed
 from django.db import models
 from django.utils import feedgenerator, timezone
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType
 from .documents import document_url, list_url, plural_title
@@ -58,7 +59,7 @@ class DocTypeFeed(Feed):
         return list_url(self.doctype)
 
     def description(self) -> str:
-        return f"The newest {plural_title(self.doctype).lower()}"
+        return _("The newest {title}").format(title=plural_title(self.doctype).lower())
 
     def items(self) -> list[dict[str, Any]]:
         doctype = self.doctype

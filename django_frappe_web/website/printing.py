@@ -19,6 +19,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from ..doctypes import DocType
 from ..models import PrintFormat
@@ -48,10 +49,12 @@ def get_print_format(doctype: DocType, format_name: str | None) -> PrintFormat |
         return PrintFormat.objects.filter(doctype=doctype.name, is_default=True, disabled=False).first()
     row = PrintFormat.objects.filter(name=format_name, doctype=doctype.name).first()
     if row is None:
-        raise PageError(f"Print Format '{shown(format_name)}' not found for {doctype.name}.",
-                        title="Print format not found")
+        raise PageError(_("Print Format '{format_name}' not found for {doctype}.").format(
+            format_name=shown(format_name), doctype=doctype.name),
+                        title=_("Print format not found"))
     if row.disabled:
-        raise PageError(f"Print Format '{shown(format_name)}' is disabled.", title="Print format disabled")
+        raise PageError(_("Print Format '{format_name}' is disabled.").format(
+            format_name=shown(format_name)), title=_("Print format disabled"))
     return row
 
 
@@ -63,8 +66,9 @@ def render_print_body(print_format: PrintFormat | None, context: dict[str, Any],
         template = compile_template(print_format.html)
     except TemplateSyntaxError as exc:
         # Saved around the admin's check (the admin refuses templates that do not compile).
-        raise PageError(f"Print Format '{print_format.name}' has a template error: {exc}", 417,
-                        title="Print format error") from None
+        raise PageError(_("Print Format '{name}' has a template error: {exc}").format(
+            name=print_format.name, exc=exc), 417,
+                        title=_("Print format error")) from None
     return template.render(context, request)
 
 
@@ -79,7 +83,7 @@ def pdf_available() -> bool:
 def require_pdf() -> None:
     """A 501 page naming the extra to install, unless it is installed."""
     if not pdf_available():
-        raise PageError(PDF_EXTRA_MISSING, 501, title="PDF not available")
+        raise PageError(PDF_EXTRA_MISSING, 501, title=_("PDF not available"))
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .redirects import RedirectResolver, RedirectRule
 
@@ -47,8 +48,8 @@ def _site_path(location: str) -> str | None:
 def describe(kind: str, path: list[str]) -> str:
     steps = " → ".join(f"/{step}" for step in path)
     if kind == "loop":
-        return f"This redirect makes a loop: {steps}."
-    return f"This redirect leads to another redirect ({steps}): point it at the last address."
+        return _("This redirect makes a loop: {steps}.").format(steps=steps)
+    return _("This redirect leads to another redirect ({steps}): point it at the last address.").format(steps=steps)
 
 
 def problem_among(rule_dict: dict, order: tuple, others: Iterable[tuple[tuple, dict]]) -> tuple[str, list[str]] | None:

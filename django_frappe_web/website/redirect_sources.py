@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .regex_index import INLINE_FLAGS_RE
 
@@ -91,7 +92,7 @@ def compile_source(source: Any) -> re.Pattern[str]:
 def source_pattern(source: Any) -> str:
     """The normalised pattern of a non-empty string source, not yet compiled."""
     if not isinstance(source, str) or not source.strip():
-        raise ValidationError("Redirect source must be a non-empty string.", code="invalid_redirect_source")
+        raise ValidationError(_("Redirect source must be a non-empty string."), code="invalid_redirect_source")
     return normalize_source(source)
 
 
@@ -101,9 +102,11 @@ def compile_pattern(source: str, pattern: str) -> re.Pattern[str]:
         return re.compile(pattern)
     except re.error as exc:
         raise ValidationError(
-            f'Invalid redirect source regex "{source}": {exc.msg}', code="invalid_redirect_source"
+            _("Invalid redirect source regex \"{source}\": {msg}").format(
+                source=source, msg=exc.msg), code="invalid_redirect_source"
         ) from exc
     except (OverflowError, RecursionError, ValueError) as exc:  # absurd repeat counts, nesting
         raise ValidationError(
-            f'Invalid redirect source regex "{source}": {exc}', code="invalid_redirect_source"
+            _("Invalid redirect source regex \"{source}\": {exc}").format(
+                source=source, exc=exc), code="invalid_redirect_source"
         ) from exc

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 __all__ = ["ABSOLUTE", "OPAQUE", "SITE", "TargetShape", "place", "shape_of"]
 
@@ -62,9 +63,9 @@ def shape_of(template: str) -> TargetShape:
     host = origin.partition("//")[2]
     if not host or (rest and rest[0] not in "/?#"):
         raise ValidationError(
-            f'Redirect target "{template}" must spell out its host: a back-reference may only stand in '
-            "the path, query or fragment (write https://example.com/\\1, not https://\\1 or "
-            "https://example.com\\1).",
+            _("Redirect target \"{template}\" must spell out its host: a back-reference may only stand in the path, "
+              "query or fragment (write https://example.com/\\1, not https://\\1 or https://example.com\\1).").format(
+                template=template),
             code="invalid_redirect_target",
         )
     return TargetShape(ABSOLUTE, origin)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from ..utils import is_ascii_digits
 from .redirect_sources import compile_pattern, compile_source, source_pattern
@@ -66,7 +67,7 @@ def _empty_match(groups: int, names: tuple[tuple[int, str], ...]) -> re.Match[st
 def _check_target(regex: re.Pattern[str] | None, source: str, target: Any) -> TargetShape:
     """Validate ``target`` and return its shape; ``regex=None`` stands for a literal source (no groups)."""
     if not isinstance(target, str) or not target.strip():
-        raise ValidationError("Redirect target must be a non-empty string.", code="invalid_redirect_target")
+        raise ValidationError(_("Redirect target must be a non-empty string."), code="invalid_redirect_target")
     shape = shape_of(target)
     if "\\" not in target:
         return shape
@@ -79,7 +80,8 @@ def _check_target(regex: re.Pattern[str] | None, source: str, target: Any) -> Ta
     except (re.error, IndexError) as exc:
         message = getattr(exc, "msg", None) or str(exc)
         raise ValidationError(
-            f'Invalid redirect target "{target}" for source "{source}": {message}',
+            _("Invalid redirect target \"{target}\" for source \"{source}\": {message}").format(
+                target=target, source=source, message=message),
             code="invalid_redirect_target",
         ) from exc
     return shape
@@ -93,7 +95,8 @@ def validate_status(status: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in ALLOWED_STATUSES:
         allowed = ", ".join(str(s) for s in ALLOWED_STATUSES)
         raise ValidationError(
-            f"Invalid redirect status {status!r}: must be one of {allowed}.", code="invalid_redirect_status"
+            _("Invalid redirect status {status!r}: must be one of {allowed}.").format(
+                status=status, allowed=allowed), code="invalid_redirect_status"
         )
     return value
 

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 __all__ = ["RuleList", "check_rule_dict", "origin_note"]
 
@@ -32,15 +33,18 @@ def check_rule_dict(
     """
     where = origin_note(origin)
     if not isinstance(data, Mapping):
-        raise ValidationError(f"A {kind} must be a dict, not {type(data).__name__}{where}.", code=code)
+        raise ValidationError(_("A {kind} must be a dict, not {type}{where}.").format(
+            kind=kind, type=type(data).__name__, where=where), code=code)
     unknown = sorted(str(k) for k in data if k not in keys)
     if unknown:
         raise ValidationError(
-            f"Unknown {kind} key(s) {', '.join(unknown)}{where}; allowed: {', '.join(sorted(keys))}.", code=code
+            _("Unknown {kind} key(s) {unknown}{where}; allowed: {keys}.").format(
+                kind=kind, unknown=', '.join(unknown), where=where, keys=', '.join(sorted(keys))), code=code
         )
     missing = [k for k in required if k not in data]
     if missing:
-        raise ValidationError(f"{kind.capitalize()} is missing {', '.join(missing)}{where}.", code=code)
+        raise ValidationError(_("{kind} is missing {missing}{where}.").format(
+            kind=kind.capitalize(), missing=', '.join(missing), where=where), code=code)
 
 
 class RuleList(Generic[R]):

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template import engines
+from django.utils.translation import gettext as _
 
 from ..exceptions import ValidationError
 from .www_files import PAGE_EXTENSIONS, PageSource, file_mtime
@@ -59,17 +60,20 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str]:
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
-        raise ValidationError(f"Invalid YAML front matter in {path}: {exc}", title="Invalid front matter") from exc
+        raise ValidationError(_("Invalid YAML front matter in {path}: {exc}").format(
+            path=path, exc=exc), title=_("Invalid front matter")) from exc
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ValidationError(
-            f"Front matter in {path} must be a mapping of keys to values, not {type(data).__name__}",
-            title="Invalid front matter",
+            _("Front matter in {path} must be a mapping of keys to values, not {type}").format(
+                path=path, type=type(data).__name__),
+            title=_("Invalid front matter"),
         )
     bad = [key for key in data if not isinstance(key, str)]
     if bad:
-        raise ValidationError(f"Front matter keys in {path} must be strings: {bad!r}", title="Invalid front matter")
+        raise ValidationError(_("Front matter keys in {path} must be strings: {bad!r}").format(
+            path=path, bad=bad), title=_("Invalid front matter"))
     return data, text[closing.end() :]
 
 
@@ -94,7 +98,8 @@ def read_source(page: PageSource) -> ParsedSource:
             with open(path, encoding="utf-8-sig") as handle:
                 text = handle.read()
         except UnicodeDecodeError as exc:
-            raise ValidationError(f"{name} is not valid UTF-8: {exc}", title="Invalid page source") from exc
+            raise ValidationError(_("{name} is not valid UTF-8: {exc}").format(
+                name=name, exc=exc), title=_("Invalid page source")) from exc
         front_matter, body = _split_front_matter(text, name)
         cached = ParsedSource(front_matter, body, page.kind, path)
         if len(_source_cache) >= _SOURCE_CACHE_SIZE:

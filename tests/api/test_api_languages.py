@@ -81,3 +81,37 @@ def test_session_expired_is_translated_and_its_flag_is_not(client_alice):
 def test_a_guest_is_not_permitted_in_french():
     response = Client().get("/api/method/frappe.auth.get_logged_user", HTTP_ACCEPT_LANGUAGE="fr")
     assert_frappe_error(response, 403, "PermissionError", "Non autorisé")
+
+
+# The messages of the package's own errors (filters, the client's checks, missing rows, validation) are in
+# the caller's language too; the exception's type and the values in them (field names, operators) are not.
+
+def test_a_refused_filter_in_german_and_french(admin_api):
+    path = '/api/resource/Article?filters=[["title", "~~", "x"]]'
+    german = assert_frappe_error(admin_api.get(path, HTTP_ACCEPT_LANGUAGE="de"), 417, "InvalidQueryError",
+                                 'Operator "~~" wird nicht unterstützt; verwenden Sie einen von =, !=')
+    assert german["exception"].startswith("frappe.exceptions.InvalidQueryError: ")
+    assert_frappe_error(admin_api.get(f"{path}&_lang=fr"), 417, "InvalidQueryError",
+                        'L’opérateur "~~" n’est pas pris en charge ; utilisez l’un de =, !=')
+
+
+def test_no_document_for_the_filters_is_a_german_404(admin_api):
+    path = '/api/method/frappe.client.get?doctype=Article&filters={"title": "nowhere"}'
+    assert_frappe_error(admin_api.get(path, HTTP_ACCEPT_LANGUAGE="de"), 404, "DoesNotExistError",
+                        "Kein Article für die angegebenen Filter gefunden")
+    assert_frappe_error(admin_api.get(f"{path}&_lang=fr"), 404, "DoesNotExistError",
+                        "Aucun Article trouvé pour les filtres donnés")
+
+
+def test_a_refused_method_is_a_french_permission_error(admin_api):
+    path = "/api/method/frappe.client.get_password?doctype=User&name=admin&fieldname=password&_lang=fr"
+    assert_frappe_error(admin_api.get(path), 403, "PermissionError",
+                        "get_password n’est pas disponible : les mots de passe et secrets ne sont jamais envoyés")
+    assert_frappe_error(admin_api.get(path.replace("_lang=fr", "_lang=de")), 403, "PermissionError",
+                        "get_password ist nicht verfügbar")
+
+
+def test_a_validation_error_of_the_request_in_german(admin_api):
+    response = admin_api.post("/api/method/frappe.client.insert_many", json.dumps({"docs": {"doctype": "Article"}}),
+                              content_type="application/json", HTTP_ACCEPT_LANGUAGE="de")
+    assert_frappe_error(response, 417, "ValidationError", "docs muss eine JSON-Liste von Dokumenten sein")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from ...responses import debug_traceback
 from .base import BaseRenderer
@@ -21,7 +22,7 @@ class ErrorPage(BaseRenderer):
     def render(self) -> HttpResponse:
         error = debug_traceback(self.exception)
         try:
-            context = self.get_context(title="Server Error", traceback=error)
+            context = self.get_context(title=_("Server Error"), traceback=error)
         except Exception:  # the site context itself may be what is broken
-            context = {"title": "Server Error", "traceback": error}
+            context = {"title": _("Server Error"), "traceback": error}
         return self.render_page("frappe_web/error.html", context)

@@ -7,6 +7,7 @@ list page. A feed is cached like a page (guests), and renewed by writes to its d
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from ...exceptions import PermissionError
 from ..documents import list_doctype
@@ -27,5 +28,5 @@ class FeedPage(BaseRenderer):
 
     def render(self) -> HttpResponse:
         if not self.doctype.has_permission("read", self.request.user):
-            raise PermissionError(f"Not permitted to read {self.doctype.name}")
+            raise PermissionError(_("Not permitted to read {doctype}").format(doctype=self.doctype.name))
         return DocTypeFeed(self.doctype, self.feed_type, self.request.user)(self.request)

@@ -34,6 +34,8 @@ from urllib.parse import quote
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ...doctypes import DocType
 from ...exceptions import ValidationError
@@ -132,8 +134,10 @@ class ListPage(BaseRenderer):
         if start and not rows:
             total = count()  # only for the message: a page past the end is rare and never cached
             pages = max(1, -(-total // PAGE_LENGTH))
-            raise PageError(f"{described} is past the end of {plural_title(doctype)}: "
-                            f"{total} found, {pages} page{'s' if pages != 1 else ''}.", title="No such page")
+            message = ngettext("{described} is past the end of {doctype}: {total} found, {pages} page.",
+                               "{described} is past the end of {doctype}: {total} found, {pages} pages.", pages)
+            raise PageError(message.format(described=described, doctype=plural_title(doctype), total=total, pages=pages),
+                            title=_("No such page"))
         has_next = len(rows) > PAGE_LENGTH
         rows = rows[:PAGE_LENGTH]
         context = self.get_context(
@@ -200,7 +204,8 @@ def parse_page(value: Any) -> int:
     else:
         text = value if isinstance(value, str) else ""
     if not _PAGE_RE.fullmatch(text) or int(text) < 1:
-        raise ValidationError(f"page must be a whole number from 1, not '{shown(value)}'", title="Invalid page")
+        raise ValidationError(_("page must be a whole number from 1, not '{value}'").format(
+            value=shown(value)), title=_("Invalid page"))
     return int(text)
 
 
@@ -208,8 +213,8 @@ def search_text(value: Any) -> str:
     """The ``txt`` search, stripped; too long is a 417 (it would be a slow, useless LIKE)."""
     text = "" if value is None else str(value).strip()
     if len(text) > MAX_SEARCH_LENGTH:
-        raise ValidationError(f"The search text is too long: at most {MAX_SEARCH_LENGTH} characters.",
-                              title="Invalid search")
+        raise ValidationError(_("The search text is too long: at most {limit} characters.").format(
+            limit=MAX_SEARCH_LENGTH), title=_("Invalid search"))
     return text
 
 
@@ -260,7 +265,7 @@ def operator_and_value(value: Any) -> tuple[Any, Any]:
             value = load_json(value, "a filter")
         except JSONInputError as exc:
             if not exc.syntax:  # too deep, or text no database takes: refused, never "= value"
-                raise ValidationError(exc.message, title="Invalid filter") from None
+                raise ValidationError(exc.message, title=_("Invalid filter")) from None
             return "=", value
     if isinstance(value, list) and len(value) == 2:
         return value[0], value[1]

@@ -4,6 +4,7 @@ once per process while what it shows is current: :func:`..page_cache.not_found_p
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from .. import page_cache
 from ..not_found_log import record_not_found
@@ -25,5 +26,5 @@ class NotFoundPage(BaseRenderer):
         return self.render_not_found()
 
     def render_not_found(self) -> HttpResponse:
-        context = self.get_context(title="Not Found")
+        context = self.get_context(title=_("Not Found"))
         return self.render_page("frappe_web/404.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from .base import BaseRenderer
 
@@ -19,7 +20,7 @@ class NotPermittedPage(BaseRenderer):
 
     def render(self) -> HttpResponse:
         context = self.get_context(
-            title="Not Permitted",
+            title=_("Not Permitted"),
             message=self.message,
             login_required=not self.request.user.is_authenticated,
             redirect_to=self.request.get_full_path(),

@@ -20,6 +20,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from ...doctypes import DocType, site
 from ...exceptions import DoesNotExistError, PermissionError, ValidationError
@@ -49,7 +50,7 @@ class PrintPage(BaseRenderer):
         doctype, name = self.target(args)
         user = self.request.user
         if not doctype.has_permission("read", user):
-            raise PermissionError(f"No permission to read {doctype.name}")
+            raise PermissionError(_("No permission to read {doctype}").format(doctype=doctype.name))
         instance = find_document(doctype, name, user)
         format_name = args.get("format")
         print_format = get_print_format(doctype, str(format_name) if format_name not in (None, "") else None)
@@ -79,12 +80,13 @@ class PrintPage(BaseRenderer):
             return site.get(doctype_name), name
         doctype_name, name = args.get("doctype"), args.get("name")
         if doctype_name in (None, "") or name in (None, ""):
-            raise ValidationError("Parameters doctype and name are required, e.g. "
-                                  "/printview?doctype=Article&name=hello", title="Missing parameters")
+            raise ValidationError(_("Parameters doctype and name are required, e.g. "
+                                  "/printview?doctype=Article&name=hello"), title=_("Missing parameters"))
         try:
             return site.get(doctype_name), name
         except DoesNotExistError:
-            raise PageError(f"DocType '{shown(doctype_name)}' not found.", title="DocType not found") from None
+            raise PageError(_("DocType '{doctype_name}' not found.").format(
+                doctype_name=shown(doctype_name)), title=_("DocType not found")) from None
 
     def pdf_url(self) -> str:
         query = self.request.GET.copy()
@@ -104,7 +106,8 @@ def find_document(doctype: DocType, name: Any, user: Any) -> models.Model:
     try:
         return doctype.get_object(name, with_links(doctype, doctype.get_permitted_queryset(user)))
     except DoesNotExistError:
-        raise PageError(f"{doctype.name} '{shown(name)}' not found.", title="Document not found") from None
+        raise PageError(_("{doctype} '{name}' not found.").format(
+            doctype=doctype.name, name=shown(name)), title=_("Document not found")) from None
 
 
 def flag(value: Any) -> bool:
