@@ -14,16 +14,19 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .content_models import (
     NotFoundLog,
     WebPageBlock,
     WebPageRevision,
+    RouteTranslation,
     WebPageTranslation,
     WebsiteRouteMeta,
     WebTemplate,
@@ -90,6 +93,30 @@ class WebPageTranslationInline(admin.StackedInline):
 
     model = WebPageTranslation
     form = WebPageTranslationForm
+    extra = 0
+
+
+class RouteTranslationForm(forms.ModelForm):
+    """A document's route in another language: the language is one of the site's (the default
+    one is the document's own route); the model's clean checks the route is free."""
+
+    language = forms.ChoiceField(label=_("Language"))
+
+    class Meta:
+        model = RouteTranslation
+        fields = ["language", "route"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "---------"), *translatable_languages().items()]
+
+
+class RouteTranslationInline(GenericTabularInline):
+    """Add it to the ``inlines`` of a web-view doctype's admin: the document's routes in other
+    languages (``de/artikel/hallo``), edited next to it (docs/content.md)."""
+
+    model = RouteTranslation
+    form = RouteTranslationForm
     extra = 0
 
 

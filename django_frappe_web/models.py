@@ -186,6 +186,9 @@ class WebsiteSettings(models.Model):
                                                "(fonts the visitor's device has, or ones your own CSS loads)."))
     heading_font_family = models.CharField(_("heading font"), max_length=300, blank=True,
                                            help_text=_("As the body font; empty uses the body font."))
+    # Codes of settings.LANGUAGES, in the picker's order (website/language_picker.py); empty: no picker.
+    offered_languages = models.JSONField(_("languages to offer"), default=list, blank=True,
+                                         help_text=_("The languages of the top bar's language picker; none: no picker."))
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -202,6 +205,10 @@ class WebsiteSettings(models.Model):
         for field in THEME_FIELDS:
             setattr(self, field, (getattr(self, field) or "").strip())
         problems = theme_problems(self.theme_values())
+        unknown = unknown_languages(self.offered_languages)
+        if unknown:
+            problems["offered_languages"] = _("Not one of the site's languages (settings.LANGUAGES): %(codes)s") % {
+                "codes": ", ".join(unknown)}
         if problems:
             raise ValidationError(problems)
 
@@ -218,6 +225,14 @@ class WebsiteSettings(models.Model):
     @classmethod
     def load(cls) -> WebsiteSettings:
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+def unknown_languages(codes: object) -> list[str]:
+    """The entries of ``codes`` that are no code of ``settings.LANGUAGES`` (all of them if it is no list)."""
+    if not isinstance(codes, list):
+        return [str(codes)]
+    listed = {code for code, _name in settings.LANGUAGES}
+    return [str(code) for code in codes if code not in listed]
 
 
 class WebsiteLink(models.Model):
