@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .content_models import (
     NotFoundLog,
+    RouteTranslation,
     WebPageBlock,
     WebPageRevision,
-    RouteTranslation,
     WebPageTranslation,
     WebsiteRouteMeta,
     WebTemplate,
