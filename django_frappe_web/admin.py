@@ -69,7 +69,8 @@ class WebsiteSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": [field.name for field in WebsiteSettings._meta.get_fields()
                            if getattr(field, "editable", False) and not field.auto_created
-                           and not field.is_relation and field.name not in THEME_FIELDS]}),
+                           and not field.is_relation and field.name not in (*THEME_FIELDS, "offered_languages")]}),
+        (_("Languages"), {"fields": ["offered_languages"]}),
         (_("Theme"), {"fields": list(THEME_FIELDS),
                       "description": _("Colours and fonts of every page; empty keeps the default.")}),
     ]

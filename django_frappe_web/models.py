@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .offered_languages import OfferedLanguages
 from .storage import get_file_storage
 
 REDIRECT_STATUS_CHOICES = [(301, "301 Moved Permanently"), (302, "302 Found"),
@@ -151,7 +152,7 @@ class WebPage(models.Model):
         return {"main_section": mark_safe(html), "description": self.description, "meta_image": self.meta_image}  # nosec B308 B703 # noqa: S308
 
 
-class WebsiteSettings(models.Model):
+class WebsiteSettings(OfferedLanguages):
     """The one row of site-wide settings, in every page's context as ``website_settings``."""
 
     home_page = models.CharField(_("home page"), max_length=255, blank=True,
@@ -170,8 +171,7 @@ class WebsiteSettings(models.Model):
     hide_login = models.BooleanField(_("hide login"), default=False, help_text=_("No 'Log in' link in the top bar."))
     navbar_search = models.BooleanField(_("search in the top bar"), default=False,
                                         help_text=_("A search box linking to the site search, once the site has one."))
-    # The theme (website/theme_css.py): empty keeps the shipped default; the dark_ ones are for
-    # visitors whose system asks for dark mode.
+    # The theme (website/theme_css.py): empty keeps the shipped default; dark_ ones: for visitors in dark mode.
     primary_color = models.CharField(_("primary colour"), max_length=7, blank=True,
                                      help_text=_("Buttons and highlights, a hex colour such as #1a73c9."))
     text_color = models.CharField(_("text colour"), max_length=7, blank=True)
@@ -186,9 +186,6 @@ class WebsiteSettings(models.Model):
                                                "(fonts the visitor's device has, or ones your own CSS loads)."))
     heading_font_family = models.CharField(_("heading font"), max_length=300, blank=True,
                                            help_text=_("As the body font; empty uses the body font."))
-    # Codes of settings.LANGUAGES, in the picker's order (website/language_picker.py); empty: no picker.
-    offered_languages = models.JSONField(_("languages to offer"), default=list, blank=True,
-                                         help_text=_("The languages of the top bar's language picker; none: no picker."))
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -205,10 +202,6 @@ class WebsiteSettings(models.Model):
         for field in THEME_FIELDS:
             setattr(self, field, (getattr(self, field) or "").strip())
         problems = theme_problems(self.theme_values())
-        unknown = unknown_languages(self.offered_languages)
-        if unknown:
-            problems["offered_languages"] = _("Not one of the site's languages (settings.LANGUAGES): %(codes)s") % {
-                "codes": ", ".join(unknown)}
         if problems:
             raise ValidationError(problems)
 
@@ -225,14 +218,6 @@ class WebsiteSettings(models.Model):
     @classmethod
     def load(cls) -> WebsiteSettings:
         return cls.objects.filter(pk=1).first() or cls(pk=1)
-
-
-def unknown_languages(codes: object) -> list[str]:
-    """The entries of ``codes`` that are no code of ``settings.LANGUAGES`` (all of them if it is no list)."""
-    if not isinstance(codes, list):
-        return [str(codes)]
-    listed = {code for code, _name in settings.LANGUAGES}
-    return [str(code) for code in codes if code not in listed]
 
 
 class WebsiteLink(models.Model):
