@@ -28,7 +28,7 @@ from .website.dependencies import shows_on_pages
 from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic
 from .website.page_translations import translation_write_topics
 from .website.route_moves import note_old_route, redirect_old_route
-from .website.route_translations import route_translation_write_topics
+from .website.route_translations import remove_route_translations, route_translation_write_topics
 from .website.search_index import remove_search_entry, update_search_entry
 from .website.slugs import fill_route_from_title
 
@@ -98,6 +98,9 @@ def connect_handlers() -> None:
                               dispatch_uid=f"django_frappe_web.search.{doctype.model._meta.label}")
             post_delete.connect(remove_search_entry, sender=doctype.model,
                                 dispatch_uid=f"django_frappe_web.unsearch.{doctype.model._meta.label}")
+            # Its routes in other languages (website/route_translations.py) go with it.
+            post_delete.connect(remove_route_translations, sender=doctype.model,
+                                dispatch_uid=f"django_frappe_web.unroute.{doctype.model._meta.label}")
     # Files: a deleted document takes its attachments along, a deleted File row its stored file.
     connect_file_handlers()
 

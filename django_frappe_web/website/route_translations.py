@@ -139,3 +139,10 @@ def route_translation_write_topics(instance: Any) -> list[str]:
     model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
     topics = [document_topic(model, instance.object_id)] if model is not None else []
     return topics + ([route_topic(instance.route)] if instance.route else [])
+
+
+def remove_route_translations(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """``post_delete`` of a web-view document: its route translations go with it (a generic
+    relation has no cascade), so their routes are free again."""
+    content_type = ContentType.objects.get_for_model(sender)
+    RouteTranslation.objects.filter(content_type=content_type, object_id=str(instance.pk)).delete()

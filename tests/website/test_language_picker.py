@@ -8,14 +8,17 @@ import re
 from html import unescape
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from django_frappe_web.admin import WebsiteSettingsForm
 from django_frappe_web.content_models import RouteTranslation, WebPageTranslation
 from django_frappe_web.models import WebPage, WebsiteSettings
-from tests.website.doc_pages import make_article, text
+from tests.website.doc_pages import make_article, no_page_cache, text
 from tests.website.test_page_translations import LANGUAGES
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +123,21 @@ def test_a_cached_page_holds_the_same_picker_for_every_visitor_of_its_language(s
         site.offered_languages = ["en", "de"]
         site.save()
     assert set(hrefs("/alone", "de")) == {"en", "de"}  # a settings save renews the cached page
+
+
+def test_the_picker_costs_no_query(site, commit):
+    def queries(path: str) -> int:
+        Client().get(path)  # warm: memos and template loaders
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(path).status_code == 200
+        return len(captured)
+
+    with no_page_cache(WWW_DIRS=settings.FRAPPE_WEB["WWW_DIRS"]):
+        offered = {path: queries(path) for path in ("/about", "/articles/hello", "/guide", "/alone")}
+        with commit():
+            site.offered_languages = []
+            site.save()
+        assert {path: queries(path) for path in offered} == offered
 
 
 def test_website_settings_reject_a_language_the_site_does_not_have(site):

@@ -103,6 +103,15 @@ def test_saving_and_deleting_a_route_translation_renews_the_cached_pages(commit)
     assert get("/de/neu").status_code == 404 and alternates(get("/articles/cached")) == {}
 
 
+def test_a_deleted_document_takes_its_route_translations_along(hello, commit):
+    with commit():
+        hello.delete()
+    assert get("/de/artikel/hallo").status_code == 404 and not RouteTranslation.objects.exists()
+    with commit():
+        translate_route(make_article("again", title="Again"), "de", "de/artikel/hallo")  # the route is free again
+    assert get("/de/artikel/hallo").status_code == 200
+
+
 def test_the_sitemap_lists_a_documents_addresses_in_every_language(hello, commit):
     with commit():
         make_article("alone", title="Alone")
