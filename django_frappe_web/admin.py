@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.template import TemplateSyntaxError, engines
 from django.utils.html import format_html
@@ -44,13 +45,32 @@ class RoleHomePageInline(admin.TabularInline):
     extra = 0
 
 
+class WebsiteSettingsForm(forms.ModelForm):
+    """The languages to offer are ticked among ``settings.LANGUAGES`` (the model's clean checks them too)."""
+
+    offered_languages = forms.MultipleChoiceField(label=_("Languages to offer"), required=False,
+                                                  widget=forms.CheckboxSelectMultiple,
+                                                  help_text=_("The languages of the top bar's language picker; "
+                                                              "none: no picker."))
+
+    class Meta:
+        model = WebsiteSettings
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offered_languages"].choices = list(settings.LANGUAGES)
+
+
 @admin.register(WebsiteSettings)
 class WebsiteSettingsAdmin(admin.ModelAdmin):
+    form = WebsiteSettingsForm
     inlines = [WebsiteLinkInline, RoleHomePageInline]
     fieldsets = [
         (None, {"fields": [field.name for field in WebsiteSettings._meta.get_fields()
                            if getattr(field, "editable", False) and not field.auto_created
-                           and not field.is_relation and field.name not in THEME_FIELDS]}),
+                           and not field.is_relation and field.name not in (*THEME_FIELDS, "offered_languages")]}),
+        (_("Languages"), {"fields": ["offered_languages"]}),
         (_("Theme"), {"fields": list(THEME_FIELDS),
                       "description": _("Colours and fonts of every page; empty keeps the default.")}),
     ]

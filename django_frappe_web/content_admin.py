@@ -14,6 +14,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .content_models import (
     NotFoundLog,
+    RouteTranslation,
     WebPageBlock,
     WebPageRevision,
     WebPageTranslation,
@@ -93,6 +95,30 @@ class WebPageTranslationInline(admin.StackedInline):
 
     model = WebPageTranslation
     form = WebPageTranslationForm
+    extra = 0
+
+
+class RouteTranslationForm(forms.ModelForm):
+    """A document's route in another language: the language is one of the site's (the default
+    one is the document's own route); the model's clean checks the route is free."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Language"))
+
+    class Meta:
+        model = RouteTranslation
+        fields = ["language", "route"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "---------"), *translatable_languages().items()]
+
+
+class RouteTranslationInline(GenericTabularInline):
+    """Add it to the ``inlines`` of a web-view doctype's admin: the document's routes in other
+    languages (``de/artikel/hallo``), edited next to it (docs/content.md)."""
+
+    model = RouteTranslation
+    form = RouteTranslationForm
     extra = 0
 
 

@@ -7,6 +7,7 @@ Imported by :mod:`.models`, so Django sees these models as the app's.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +148,76 @@ class WebPageTranslation(models.Model):
         if WebPageTranslation.objects.filter(route=route).exclude(pk=self.pk).exists():
             raise ValidationError(_("Another translation is at this route already."))
         return route
+
+
+class RouteTranslation(models.Model):
+    """A route of its own in another language for a document of a web-view doctype
+    (``de/artikel/hallo`` for the article at ``articles/hello``): the router serves the document
+    there in that language, and its pages list the route among their ``hreflang`` alternates.
+
+    Generic (any registered doctype's admin adds :class:`~django_frappe_web.content_admin.RouteTranslationInline`);
+    a Web Page's translations have their own route field instead (docs/content.md).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("doctype"))
+    object_id = models.CharField(_("document"), max_length=255)
+    document = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=15, help_text=_("One of the site's LANGUAGES."))
+    route = models.CharField(_("route"), max_length=255, unique=True, help_text=_("e.g. de/artikel/hallo"))
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("route translation")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="route_translation_document")]
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id", "language"],
+                                               name="one_route_per_document_and_language")]
+
+    def __str__(self) -> str:
+        return f"{self.route} ({self.language})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.language not in translatable_languages():
+            errors["language"] = _("Choose one of the site's languages other than the default one (settings.LANGUAGES).")
+        try:
+            self.route = self._clean_route()
+        except ValidationError as exc:
+            errors["route"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_route(self) -> str:
+        # Not at the top: models load with the app registry, and the website package imports them.
+        from .website.paths import normalize_path
+
+        route = normalize_path(self.route or "")
+        if not route:
+            raise ValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
+        model = self.content_type.model_class() if self.content_type_id else None
+        if model is not None and model._meta.concrete_model._meta.label_lower == "django_frappe_web.webpage":
+            raise ValidationError(_("A web page's translations have a route of their own: set it there."))
+        owner = route_owner(route, exclude=self)
+        if owner:
+            raise ValidationError(_("This route is taken: %(owner)s.") % {"owner": owner})
+        return route
+
+
+def route_owner(route: str, exclude: RouteTranslation | None = None) -> str:
+    """What is at ``route`` already (a page, a document, a translation), or ``""``: a route translation's check."""
+    from .doctypes import site  # not at the top: the registry imports the models
+
+    web_page = WebPageTranslation._meta.get_field("page").related_model
+    if web_page.objects.filter(route=route).exists() or WebPageTranslation.objects.filter(route=route).exists():
+        return str(_("a web page"))
+    taken = RouteTranslation.objects.filter(route=route)
+    if exclude is not None and exclude.pk is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        return str(_("another route translation"))
+    for doctype in (d for d in site if d.has_web_view and d.route_field):
+        if doctype.get_queryset().filter(**{doctype.route_field: route}).exists():
+            return str(_("a document of {0}")).format(doctype.name)
+    return ""
 
 
 def translatable_languages() -> dict[str, str]:

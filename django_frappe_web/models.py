@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .offered_languages import OfferedLanguages
 from .storage import get_file_storage
 
 REDIRECT_STATUS_CHOICES = [(301, "301 Moved Permanently"), (302, "302 Found"),
@@ -151,7 +152,7 @@ class WebPage(models.Model):
         return {"main_section": mark_safe(html), "description": self.description, "meta_image": self.meta_image}  # nosec B308 B703 # noqa: S308
 
 
-class WebsiteSettings(models.Model):
+class WebsiteSettings(OfferedLanguages):
     """The one row of site-wide settings, in every page's context as ``website_settings``."""
 
     home_page = models.CharField(_("home page"), max_length=255, blank=True,
@@ -170,8 +171,7 @@ class WebsiteSettings(models.Model):
     hide_login = models.BooleanField(_("hide login"), default=False, help_text=_("No 'Log in' link in the top bar."))
     navbar_search = models.BooleanField(_("search in the top bar"), default=False,
                                         help_text=_("A search box linking to the site search, once the site has one."))
-    # The theme (website/theme_css.py): empty keeps the shipped default; the dark_ ones are for
-    # visitors whose system asks for dark mode.
+    # The theme (website/theme_css.py): empty keeps the shipped default; dark_ ones: for visitors in dark mode.
     primary_color = models.CharField(_("primary colour"), max_length=7, blank=True,
                                      help_text=_("Buttons and highlights, a hex colour such as #1a73c9."))
     text_color = models.CharField(_("text colour"), max_length=7, blank=True)

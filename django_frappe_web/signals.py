@@ -18,7 +18,7 @@ from django.apps import apps
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
-from .content_models import WebPageTranslation
+from .content_models import RouteTranslation, WebPageTranslation
 from .docstatus import ACTIONS
 from .doctypes import site
 from .files.cleanup import connect_handlers as connect_file_handlers
@@ -28,6 +28,7 @@ from .website.dependencies import shows_on_pages
 from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic
 from .website.page_translations import translation_write_topics
 from .website.route_moves import note_old_route, redirect_old_route
+from .website.route_translations import remove_route_translations, route_translation_write_topics
 from .website.search_index import remove_search_entry, update_search_entry
 from .website.slugs import fill_route_from_title
 
@@ -66,6 +67,8 @@ def write_topics(sender: Any, instance: Any) -> list[str]:
         topics += block_write_topics(instance)
     if sender is WebPageTranslation:  # shows on its page, and may be a route of its own
         topics += translation_write_topics(instance)
+    if sender is RouteTranslation:  # shows on its document's pages, and is a route of its own
+        topics += route_translation_write_topics(instance)
     doctype = site.get_for_model(sender)
     if instance is not None and doctype is not None and doctype.has_web_view and doctype.route_field:
         topics.append(document_topic(sender, instance.pk))
@@ -95,6 +98,9 @@ def connect_handlers() -> None:
                               dispatch_uid=f"django_frappe_web.search.{doctype.model._meta.label}")
             post_delete.connect(remove_search_entry, sender=doctype.model,
                                 dispatch_uid=f"django_frappe_web.unsearch.{doctype.model._meta.label}")
+            # Its routes in other languages (website/route_translations.py) go with it.
+            post_delete.connect(remove_route_translations, sender=doctype.model,
+                                dispatch_uid=f"django_frappe_web.unroute.{doctype.model._meta.label}")
     # Files: a deleted document takes its attachments along, a deleted File row its stored file.
     connect_file_handlers()
 

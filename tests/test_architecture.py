@@ -29,6 +29,7 @@ LAYERS = {
     # 3. doctypes, meta and query
     "doctypes": 3, "builtin_doctypes": 3, "models": 3, "content_models": 3, "search_models": 3, "web_form_models": 3, "meta": 3, "permissions": 3, "filters": 3, "lookups": 3,
     "columns": 3, "query": 3, "api_keys": 3, "background_jobs": 3, "user_languages": 3,
+    "offered_languages": 3,
     "rq_backend": 3, "job_recovery": 3, "scheduler": 3, "docstatus": 3,
     # 4. the document API and the frappe facade
     "document": 4, "database": 4, "frappe": 4, "doc_methods": 4,

@@ -16,6 +16,7 @@ from .alternates import language_paths, page_path
 from .context import get_website_settings, home_route_of
 from .controllers import page_option
 from .page_translations import sitemap_languages
+from .route_translations import sitemap_document_languages
 from .www_index import get_www_index
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /api/\n"
@@ -41,11 +42,17 @@ def iter_sitemap_routes() -> Iterator[SitemapEntry]:
         if not (doctype.has_web_view and doctype.route_field and doctype.allow_guest_to_view):
             continue
         queryset = doctype.get_permitted_queryset(guest, published_only=True)
-        # Web Pages' translations: one query for all of them.
-        translated = sitemap_languages(queryset, home) if doctype.model is WebPage else {}
-        fields = [doctype.route_field] + ([doctype.modified_field] if doctype.modified_field else [])
+        # Web Pages' translations, or the doctype's route translations: one query for all of them.
+        if doctype.model is WebPage:
+            translated, own = sitemap_languages(queryset, home), {}
+        else:
+            translated, own = {}, sitemap_document_languages(doctype)
+        fields = [doctype.route_field, "pk"] + ([doctype.modified_field] if doctype.modified_field else [])
         for row in queryset.exclude(**{doctype.route_field: ""}).values_list(*fields).iterator():
-            yield SitemapEntry("" if row[0] == home else row[0], row[1] if len(row) > 1 else None, translated.get(row[0], []))
+            languages = translated.get(row[0], [])
+            if str(row[1]) in own:
+                languages = language_paths(page_path(row[0], home), own[str(row[1])], own[str(row[1])])
+            yield SitemapEntry("" if row[0] == home else row[0], row[2] if len(row) > 2 else None, languages)
 
 
 def _www_page_in_sitemap(page) -> bool:

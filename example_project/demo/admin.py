@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from django_frappe_web.content_admin import RouteTranslationInline
+
 from .models import ApplicationReference, Article, Category, Feedback, TalkProposal, VolunteerApplication
 
 
@@ -9,6 +11,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["published", "category"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "body"]
+    inlines = [RouteTranslationInline]  # the article's routes in other languages (/de/blog/willkommen)
 
 
 admin.site.register(Category)

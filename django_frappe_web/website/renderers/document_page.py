@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from ...doctypes import DocType
+from ...languages import default_language, supported
 from ...models import WebPage
 from ...users import visitor
 from ..alternates import alternate_links
@@ -23,7 +24,8 @@ from ..blocks import render_page_blocks
 from ..context import breadcrumbs, get_site_data
 from ..documents import document_context, load_published
 from ..page_assets import asset_urls
-from ..page_translations import in_language, page_language_paths, text_in, translations_of
+from ..page_translations import in_language, text_in, translations_of
+from ..route_translations import breadcrumbs_in, document_language_paths, own_route
 from ..titles import route_title
 from .base import BaseRenderer
 
@@ -48,7 +50,7 @@ class DocumentPage(BaseRenderer):
 
     def render(self) -> HttpResponse:
         doctype, instance = self.doctype, self.instance
-        translated = self._translate(instance) if isinstance(instance, WebPage) else {}
+        translated = self._translate(doctype, instance)
         context = self.get_context(
             **document_context(doctype, instance),
             description=getattr(instance, "description", "") or "",
@@ -61,7 +63,7 @@ class DocumentPage(BaseRenderer):
             context.setdefault("blocks", render_page_blocks(instance))
             context.update(asset_urls(instance, self.preview_token))
         if not context.get("no_breadcrumbs"):
-            context.setdefault("parents", breadcrumbs(self.path, self._title_of))
+            context.setdefault("parents", self._breadcrumbs(doctype, instance))
         if context.get("no_cache"):
             self.cacheable = False
         opts = doctype.opts
@@ -71,22 +73,36 @@ class DocumentPage(BaseRenderer):
             response.frappe_cache_until = live_until()  # the page cache keeps it no longer (page_cache.py)
         return response
 
-    def _translate(self, page: WebPage) -> dict:
-        """``page`` in the active language when it has a translation into it (blocks stay as they
-        are); the context of its languages: ``alternate_links``, and a translation's own route as
+    def _translate(self, doctype: DocType, instance: Model) -> dict:
+        """A Web Page in the active language when it has a translation into it (blocks stay as they
+        are); the context of the document's languages: ``alternate_links`` (and their paths,
+        ``language_paths``, for the language picker), and its own route in the active language as
         the canonical address."""
         if self.preview_token is not None:
             return {}  # a revision's preview shows the revision as saved
-        if not translations_of(page):
-            return {}
-        text = text_in(page, get_language())
-        if text is not None:
-            in_language(page, text)
+        if isinstance(instance, WebPage) and not translations_of(instance):
+            return {}  # most pages: in one language, with no alternates
+        language = get_language()
+        if isinstance(instance, WebPage):
+            text = text_in(instance, language)
+            if text is not None:
+                in_language(instance, text)
         home = get_site_data(memoised=self.routed).home_route
-        extra = {"alternate_links": alternate_links(self.request, page_language_paths(page, home))}
-        if text is not None and text.route:
-            extra["canonical"] = self.request.build_absolute_uri(f"/{quote(text.route)}")
+        paths = document_language_paths(doctype, instance, home)
+        extra = {"alternate_links": alternate_links(self.request, paths), "language_paths": paths}
+        route = own_route(doctype, instance, language) if paths else None
+        if route:
+            extra["canonical"] = self.request.build_absolute_uri(f"/{quote(route)}")
         return extra
+
+    def _breadcrumbs(self, doctype: DocType, instance: Model) -> list[dict[str, str]]:
+        """The parents of the page; in another language than the default, those of the document's
+        own route (not of a translated route's segments), at their addresses in that language."""
+        language = supported(get_language())
+        if language is None or language == default_language() or not doctype.route_field:
+            return breadcrumbs(self.path, self._title_of)
+        route = str(getattr(instance, doctype.route_field, "") or self.path)
+        return breadcrumbs_in(route, language, visitor(self.request))
 
     def _title_of(self, route: str) -> str | None:
         return route_title(route, visitor(self.request))

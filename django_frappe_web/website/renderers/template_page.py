@@ -45,7 +45,8 @@ class TemplatePage(BaseRenderer):
             # (details only with DEBUG), not a 417 that shows the file's YAML to everyone.
             raise PageSourceError(str(exc)) from exc
         module = load_controller(self.page)
-        context = _dict(self.get_context(alternate_links=self._alternate_links()))
+        paths = self._language_paths()
+        context = _dict(self.get_context(alternate_links=alternate_links(self.request, paths), language_paths=paths))
         context.update(source.front_matter)
         context.update(controller_attrs(module))
         context = _dict(call_get_context(module, context))
@@ -59,15 +60,14 @@ class TemplatePage(BaseRenderer):
         self._add_navigation(context)
         return self.render_page(context.get("base_template_path"), context, content=body)
 
-    def _alternate_links(self) -> list[dict[str, str]]:
-        """The page's address in each language it has a source in (``about.de.md``), or none."""
+    def _language_paths(self) -> list[tuple[str, str]]:
+        """The page's path in each language it has a source in (``about.de.md``), or none."""
         index, route = get_www_index(), self.page.route
         languages = index.languages_of(route)
         if not languages:
             return []
         home = get_site_data(memoised=self.routed).home_route
-        return alternate_links(self.request, language_paths(page_path(route, home), languages,
-                                                            has_original=index.find_page(route) is not None))
+        return language_paths(page_path(route, home), languages, has_original=index.find_page(route) is not None)
 
     def render_body(self, source: Any, context: dict) -> str:
         if source.kind == "md":

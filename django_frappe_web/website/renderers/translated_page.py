@@ -1,9 +1,10 @@
-"""``TranslatedPage``: a Web Page at the route of one of its translations (``/de/ueber-uns``),
-always in that translation's language, whatever the visitor's.
+"""``TranslatedPage``: a document at one of its translated routes, always in that route's
+language, whatever the visitor's: a Web Page at its translation's route (``/de/ueber-uns``), any
+other web-view document at a route translation's (``/de/artikel/hallo``).
 
-The page's published state, schedule, permission and blocks are the page's own (a
-:class:`DocumentPage` of the page, rendered under ``translation.override``); a path that is no
-translation's route is not this renderer's (a 404 unless another renderer serves it).
+The document's published state, schedule, permission and blocks are its own (a
+:class:`DocumentPage` of it, rendered under ``translation.override``); a path that is no
+translated route is not this renderer's (a 404 unless another renderer serves it).
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.utils import translation
 
-from ...doctypes import site
-from ...models import WebPage
 from ..documents import load_published_row
-from ..page_translations import translation_at
+from ..route_translations import translated_route
 from .document_page import DocumentPage
 
 
@@ -22,13 +21,12 @@ class TranslatedPage(DocumentPage):
     language: str
 
     def can_render(self) -> bool:
-        found = translation_at(self.path)
+        found = translated_route(self.path)
         if found is None:
             return False
-        page_pk, self.language = found
-        doctype = site.get_for_model(WebPage)
-        page = load_published_row(doctype, page_pk)
-        return page is not None and self.accept((doctype, page))
+        doctype, pk, self.language = found
+        instance = load_published_row(doctype, pk)
+        return instance is not None and self.accept((doctype, instance))
 
     def render(self) -> HttpResponse:
         with translation.override(self.language):

@@ -15,6 +15,7 @@ from django_frappe_web.settings import web_settings
 
 from ...models import Article, Category, ExpenseClaim
 from ...seed_content import seed_content
+from ...seed_languages import seed_languages
 from ...seed_web_forms import seed_web_forms
 
 ADMIN = ("admin", "admin")
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             self.seed_claims(visitor)
             self.seed_files(admin)
             self.seed_website()
+            seed_languages()
             seed_web_forms()
             preview_lines = seed_content()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
