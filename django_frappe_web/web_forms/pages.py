@@ -28,9 +28,11 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_protect
 
 from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, ValidationError
@@ -60,6 +62,7 @@ from .submission import (
     own_responses,
     save_response,
 )
+from .translations import FormText, form_alternates, own_route_url, success_title, text_in, translate_form
 
 LIST_PAGE_LENGTH = 20
 DEFAULT_SUCCESS_MESSAGE = "Thank you! Your response has been saved."
@@ -74,6 +77,7 @@ class WebFormPage(BaseRenderer):
 
     form_route: FormRoute | None = None
     spec: WebFormSpec | None = None
+    text: FormText | None = None  # the translation shown (web_forms/translations.py)
     keyed: Any = None  # the keyed link (WebFormRequest) the page is used with
 
     def can_render(self) -> bool:
@@ -89,7 +93,19 @@ class WebFormPage(BaseRenderer):
         return self.spec.web_form
 
     def render(self) -> HttpResponse:
-        self.spec = load_spec(published_form(pk=self.form_route.web_form_id))
+        language = self.form_route.language  # a translation's own route: that language, whatever the visitor's
+        if language is None:
+            return self.render_in_language(get_language())
+        with translation.override(language):
+            response = self.render_in_language(language)
+        # The language middleware leaves a Content-Language the page set (and its Vary) as it is.
+        response["Content-Language"] = language
+        return response
+
+    def render_in_language(self, language: str | None) -> HttpResponse:
+        web_form = published_form(pk=self.form_route.web_form_id)
+        self.text = text_in(web_form.pk, language)
+        self.spec = load_spec(translate_form(web_form, self.text))  # labels in the page and its errors too
         response = self.unreadable_post() or csrf_protect(lambda request: self.dispatch())(self.request)
         apply_frame_headers(response, self.web_form.allowed_embedding_domains)
         add_never_cache_headers(response)
@@ -307,7 +323,8 @@ class WebFormPage(BaseRenderer):
         text = self.web_form.success_message
         # Markdown the staff wrote is trusted HTML, as everywhere on the site.
         message = mark_safe(render_markdown(text)[0]) if text else format_html("<p>{}</p>", DEFAULT_SUCCESS_MESSAGE)  # nosec B308 B703 # noqa: S308
-        return self.message(self.web_form.title, message, *self.next_step(doc), indicator_color="green")
+        return self.message(success_title(self.web_form, self.text), message, *self.next_step(doc),
+                            indicator_color="green")
 
     def next_step(self, doc: Any) -> tuple[str, str]:
         """Where the success page leads: the saved response, another one, or home."""
@@ -346,7 +363,7 @@ class WebFormPage(BaseRenderer):
             form=form,
             mode=mode,
             introduction=mark_safe(render_markdown(self.web_form.introduction_text)[0]) if mode == "new" else "",  # nosec B308 B703 # noqa: S308 - staff-written
-            button_label=self.web_form.button_label or "Submit",
+            button_label=self.web_form.button_label,  # never empty: translate_form
             doc_name=name,
             edit_url=self.url("edit", name) if mode == "view" and self.web_form.allow_edit else None,
             delete_url=self.url("delete", name) if name is not None and self.web_form.allow_delete else None,
@@ -362,7 +379,13 @@ class WebFormPage(BaseRenderer):
                                  **self.form_context())
 
     def context(self, **extra: Any) -> dict[str, Any]:
-        return self.get_context(**self.form_context(), **extra)
+        """A page of the form: with its addresses in the form's other languages (hreflang), and the
+        translation's own route as the canonical address of the page in its language."""
+        languages = {"alternate_links": form_alternates(self.request, self.web_form, self.form_route)}
+        own = own_route_url(self.text, self.form_route)
+        if own is not None:
+            languages["canonical"] = self.request.build_absolute_uri(own)
+        return self.get_context(**self.form_context(), **languages, **extra)
 
     def form_context(self) -> dict[str, Any]:
         """What every page of the form shows: the form, and its list when the visitor has one."""
