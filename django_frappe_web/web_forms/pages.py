@@ -49,7 +49,7 @@ from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .keyed_links import KEY_FIELD, get_request, mark_used
 from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
 from .listing import cell, list_columns, sort_order
-from .routes import FormRoute, form_url, match, published_form
+from .routes import FormRoute, match, published_form
 from .spam import HONEYPOT_FIELD, attachment_errors, check_captcha, honeypot_filled
 from .submission import (
     AlreadyAnsweredError,
@@ -395,4 +395,4 @@ class WebFormPage(BaseRenderer):
         return {"web_form": self.web_form, "list_url": list_url, "parents": parents}
 
     def url(self, action: str, name: Any = None) -> str:
-        return form_url(self.web_form.route, action, name)
+        return self.form_route.url(action, name)  # a translation's own route keeps its pages on it

@@ -74,7 +74,7 @@ def translate_form(web_form: WebForm, text: FormText | None) -> WebForm:
                 row.label = texts.get("label") or row.label
                 row.description = texts.get("description") or row.description
     if web_form.button_label in ("", DEFAULT_BUTTON_LABEL):
-        web_form.button_label = gettext(DEFAULT_BUTTON_LABEL)
+        web_form.button_label = gettext("Submit")
     return web_form
 
 
