@@ -10,15 +10,18 @@ The visitor's language comes from their browser's Accept-Language, as the langua
 from __future__ import annotations
 
 import re
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from django_frappe_web.content_models import WebPageTranslation
 from django_frappe_web.models import WebFormTranslation, WebPage
+from django_frappe_web.web_forms.routes import conflicting_routes
 from tests.testapp.models import Article
 
 from .conftest import VALID_ARTICLE
@@ -203,7 +206,7 @@ def test_a_translations_save_and_delete_are_seen_at_once(contact, commit):
     assert "<h1>Contact</h1>" in text(get("/contact/new", "de")) and get("/de/schreiben/new").status_code == 404
 
 
-def test_a_translations_route_takes_over_a_cached_page_at_that_path(contact, commit, settings, tmp_path):
+def test_a_translations_route_takes_over_a_cached_page_at_that_path(contact, commit, tmp_path):
     (tmp_path / "hallo.html").write_text("<h1>A www page</h1>")
     with override_settings(FRAPPE_WEB={"WWW_DIRS": [str(tmp_path)], "PAGE_CACHE_TIMEOUT": 600}):
         get("/hallo")
@@ -213,6 +216,32 @@ def test_a_translations_route_takes_over_a_cached_page_at_that_path(contact, com
             WebFormTranslation.objects.create(web_form=contact, language="de", route="hallo", title="Hallo")
         response = get("/hallo")
         assert response.status_code == 302 and response["Location"] == "/hallo/new"
+
+
+def test_another_processs_save_of_a_translation_is_seen_through_the_shared_versions(contact):
+    """All this process can see of another one is the rows and the versions in the shared cache."""
+    assert "<h1>Kontakt</h1>" in text(get("/contact/new", "de"))
+    # The other process: the row changed without this process's signal handlers ...
+    WebFormTranslation.objects.filter(web_form=contact).update(title="Schreiben", route="de/schreiben")
+    assert "<h1>Kontakt</h1>" in text(get("/contact/new", "de"))  # nothing told this process yet
+    # ... then its bump of the versions it changed, and its on-commit drop of the shared copies.
+    from django_frappe_web.signals import write_topics
+    from django_frappe_web.website.generation import bump_in_transaction, publish
+
+    bump_in_transaction(write_topics(WebFormTranslation, WebFormTranslation.objects.get(web_form=contact)))
+    publish(())
+    assert "<h1>Schreiben</h1>" in text(get("/contact/new", "de"))
+    assert get("/de/schreiben/new").status_code == 200 and get("/de/kontakt/new").status_code == 404
+
+
+def test_a_translations_save_leaves_other_cached_pages_cached(contact, commit, tmp_path):
+    (tmp_path / "plain.html").write_text("<h1>Plain</h1>")
+    with override_settings(FRAPPE_WEB={"WWW_DIRS": [str(tmp_path)], "PAGE_CACHE_TIMEOUT": 600}):
+        get("/plain")
+        assert get("/plain").headers.get("X-From-Cache") == "True"
+        with commit():
+            WebFormTranslation.objects.create(web_form=contact, language="fr", route="fr/contact", title="Contact")
+        assert get("/plain").headers.get("X-From-Cache") == "True"
 
 
 def queries(path: str, language: str) -> list[str]:
@@ -256,6 +285,17 @@ def test_a_route_clashing_with_a_form_a_translation_or_a_page_is_refused(contact
     page = WebPage.objects.create(title="About", route="about", published=True)
     WebPageTranslation.objects.create(page=page, language="de", title="Über uns", route="de/ueber-uns")
     assert "route" in clean_errors(web_form=contact, language="fr", title="T", route=route)
+
+
+def test_a_forms_route_may_not_take_a_translations_route(contact, make_form):
+    assert conflicting_routes("de/kontakt") == ["de/kontakt"]
+    assert conflicting_routes("de") == ["de/kontakt"]  # /de/kontakt would be a response page of /de
+
+
+def test_list_routes_names_a_translations_route(contact):
+    out = StringIO()
+    call_command("list_routes", stdout=out)
+    assert "/de/kontakt" in out.getvalue() and "web form: Contact in de" in out.getvalue()
 
 
 def test_a_free_route_is_normalised_and_an_empty_one_is_none(contact):
