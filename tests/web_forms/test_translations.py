@@ -9,6 +9,7 @@ The visitor's language comes from their browser's Accept-Language, as the langua
 
 from __future__ import annotations
 
+import json
 import re
 from io import StringIO
 
@@ -333,3 +334,15 @@ def test_the_admin_edits_translations_next_to_the_form(admin_client, contact):
     page = text(admin_client.get(url))
     assert 'name="translations-0-title" value="Kontakt"' in page
     assert "title, slug, status, views" in page  # the help text names the form's fields
+
+
+# --- the accept API ----------------------------------------------------------------------------
+
+
+def test_the_accept_apis_errors_name_the_labels_of_the_callers_language(contact):
+    url = "/api/method/frappe.website.doctype.web_form.web_form.accept"
+    payload = {"web_form": "contact", "data": json.dumps({**VALID_ARTICLE, "title": "t" * 201})}
+    german = Client(HTTP_ACCEPT_LANGUAGE="de").post(url, payload).json()
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").post(url, payload).json()
+    assert "Betreff:" in json.dumps(german, ensure_ascii=False) and "Subject:" in json.dumps(english)
+    assert german["exc_type"] == english["exc_type"] == "ValidationError"
