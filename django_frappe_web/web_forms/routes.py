@@ -2,9 +2,10 @@
 
 ``/<r>/<name>/delete`` is added for deleting with a confirmation page (Frappe
 deletes through a JavaScript call). A path is matched in memory against the published
-forms' routes, read once per process and version of the web forms, so a path that is no
-form costs no query when warm, and saving or unpublishing a form (which bumps that
-version) is seen by every process at once.
+forms' routes and their translations' own routes (``de/kontakt``: the form in German), read
+once per process and version of the web forms and their translations, so a path that is no
+form costs no query when warm, and saving or unpublishing a form or saving a translation
+(which bump those versions) is seen by every process at once.
 """
 
 from __future__ import annotations
