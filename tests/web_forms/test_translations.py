@@ -346,3 +346,43 @@ def test_the_accept_apis_errors_name_the_labels_of_the_callers_language(contact)
     english = Client(HTTP_ACCEPT_LANGUAGE="en").post(url, payload).json()
     assert "Betreff:" in json.dumps(german, ensure_ascii=False) and "Subject:" in json.dumps(english)
     assert german["exc_type"] == english["exc_type"] == "ValidationError"
+
+
+def admin_data(admin_client, web_form) -> tuple[str, dict]:
+    """The change page's POST as the browser sends it unchanged (the form, its fields, its translations)."""
+    url = f"/admin/django_frappe_web/webform/{web_form.pk}/change/"
+    context = admin_client.get(url).context
+    forms = [context["adminform"].form]
+    for inline in context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms[:inline.formset.initial_form_count()]]
+    data = {}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is True:
+                data[bound.html_name] = "on"
+            elif value is not None and value is not False:
+                data[bound.html_name] = json.dumps(value) if isinstance(value, dict) else str(value)
+    for inline in context["inline_admin_formsets"]:  # no blank extra rows
+        data[f"{inline.formset.prefix}-TOTAL_FORMS"] = str(inline.formset.initial_form_count())
+    return url, data
+
+
+def add_translation(data: dict, **values) -> dict:
+    index = int(data["translations-TOTAL_FORMS"])
+    data["translations-TOTAL_FORMS"] = str(index + 1)
+    return {**data, **{f"translations-{index}-{name}": value for name, value in values.items()}}
+
+
+def test_the_admin_adds_a_translation_and_shows_its_errors(admin_client, contact):
+    url, data = admin_data(admin_client, contact)
+    refused = admin_client.post(url, add_translation(dict(data), language="es", title="Contacto", fields="{}"))
+    assert refused.status_code == 200 and "Select a valid choice" in text(refused)
+    clash = admin_client.post(url, add_translation(dict(data), language="fr", route="contact/fr", fields="{}"))
+    assert clash.status_code == 200 and "clashes with another web form" in text(clash)
+    unknown = admin_client.post(url, add_translation(dict(data), language="fr", fields='{"nope": {"label": "X"}}'))
+    assert unknown.status_code == 200 and "no field named nope" in text(unknown)
+    saved = admin_client.post(url, add_translation(dict(data), language="fr", title="Nous écrire", route="fr/ecrire",
+                                                   fields='{"title": {"label": "Objet"}}'))
+    assert saved.status_code == 302
+    assert "Objet" in labels(get("/fr/ecrire/new")) and "<h1>Nous écrire</h1>" in text(get("/contact/new", "fr"))
