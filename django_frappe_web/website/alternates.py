@@ -9,7 +9,6 @@ route answers each visitor in their own language. ``x-default`` is the bare rout
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -18,7 +17,6 @@ from django.utils.encoding import iri_to_uri
 
 from ..languages import default_language
 
-T = TypeVar("T")
 X_DEFAULT = "x-default"
 QUERY_PARAMETER = "_lang"
 
@@ -48,18 +46,6 @@ def is_site_language(code: str) -> bool:
     """Whether ``code`` is one of ``settings.LANGUAGES`` (a translation into a language the site
     dropped is ignored, not an error)."""
     return any(code == listed for listed, _name in settings.LANGUAGES)
-
-
-def for_language(by_language: Mapping[str, T], language: str | None) -> T | None:
-    """What ``by_language`` (translations by language code) has for ``language``: its own, else
-    its base language's (``de-at`` → ``de``); none for a language the site no longer lists."""
-    if not language:
-        return None
-    code = language.lower()
-    for candidate in (code, code.partition("-")[0]):
-        if candidate in by_language and is_site_language(candidate):
-            return by_language[candidate]
-    return None
 
 
 def with_language(path: str, code: str) -> str:
