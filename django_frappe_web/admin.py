@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import api_keys, background_jobs, content_admin, scheduler
+from .content_models import translatable_languages
 from .doctypes import site
 from .files.admin import FileAdmin
 from .models import (
@@ -13,6 +14,7 @@ from .models import (
     BackgroundJob,
     File,
     PrintFormat,
+    PrintFormatTranslation,
     RoleHomePage,
     ScheduledJobType,
     WebForm,
@@ -110,17 +112,47 @@ class PrintFormatForm(forms.ModelForm):
         self.fields["is_default"].initial = self.instance.is_default
 
     def clean_html(self) -> str:
-        html = self.cleaned_data["html"]
-        try:
-            engines.all()[0].from_string(html)
-        except TemplateSyntaxError as exc:
-            raise forms.ValidationError(_("The template does not compile: {exc}").format(exc=exc)) from None
-        return html
+        return check_template(self.cleaned_data["html"])
+
+
+def check_template(html: str) -> str:
+    """``html`` when it compiles with the project's first template engine, else a form error."""
+    try:
+        engines.all()[0].from_string(html)
+    except TemplateSyntaxError as exc:
+        raise forms.ValidationError(_("The template does not compile: {exc}").format(exc=exc)) from None
+    return html
+
+
+class PrintFormatTranslationForm(forms.ModelForm):
+    """A language variant: one of the site's languages (not the default, the format's own), a template that compiles."""
+
+    language = forms.ChoiceField(label=_("Language"))
+
+    class Meta:
+        model = PrintFormatTranslation
+        fields = ["language", "html", "css"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "---------"), *translatable_languages().items()]
+
+    def clean_html(self) -> str:
+        return check_template(self.cleaned_data["html"])
+
+
+class PrintFormatTranslationInline(admin.StackedInline):
+    """The format in other languages, next to the original: the print view picks the reader's."""
+
+    model = PrintFormatTranslation
+    form = PrintFormatTranslationForm
+    extra = 0
 
 
 @admin.register(PrintFormat)
 class PrintFormatAdmin(admin.ModelAdmin):
     form = PrintFormatForm
+    inlines = [PrintFormatTranslationInline]
     exclude = ["is_default"]  # the form's own field; see PrintFormatForm
     fields = ["name", "doctype", "html", "css", "is_default", "disabled"]
     list_display = ["name", "doctype", "is_default", "disabled", "modified"]

@@ -393,8 +393,8 @@ class BackgroundJob(models.Model):
         return self.job_id
 
 
-# Web page blocks, web templates and revisions (issue 17) live in their own module.
-from .content_models import NotFoundLog, WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate  # noqa: E402, F401
+from .content_models import NotFoundLog, WebPageBlock, WebPageRevision, WebsiteRouteMeta, WebTemplate  # noqa: E402, F401 - issue 17
+from .print_models import PrintFormatTranslation  # noqa: E402, F401
 from .search_models import SearchEntry  # noqa: E402, F401 - the site search's index (issue 17)
 from .user_languages import UserLanguage  # noqa: E402, F401
-from .web_form_models import WebForm, WebFormDraft, WebFormField, WebFormRequest  # noqa: E402, F401
+from .web_form_models import WebForm, WebFormDraft, WebFormField, WebFormRequest, WebFormTranslation  # noqa: E402, F401

@@ -22,7 +22,8 @@ from .content_models import RouteTranslation, WebPageTranslation
 from .docstatus import ACTIONS
 from .doctypes import site
 from .files.cleanup import connect_handlers as connect_file_handlers
-from .models import RouteGeneration, WebPageBlock
+from .models import RouteGeneration, WebFormTranslation, WebPageBlock
+from .web_forms.translations import translation_write_topics as form_translation_write_topics
 from .website.blocks import block_write_topics
 from .website.dependencies import shows_on_pages
 from .website.generation import bump_generation, bump_in_transaction, document_topic, model_topic, route_topic
@@ -69,6 +70,8 @@ def write_topics(sender: Any, instance: Any) -> list[str]:
         topics += translation_write_topics(instance)
     if sender is RouteTranslation:  # shows on its document's pages, and is a route of its own
         topics += route_translation_write_topics(instance)
+    if sender is WebFormTranslation:  # may be a route of its own
+        topics += form_translation_write_topics(instance)
     doctype = site.get_for_model(sender)
     if instance is not None and doctype is not None and doctype.has_web_view and doctype.route_field:
         topics.append(document_topic(sender, instance.pk))

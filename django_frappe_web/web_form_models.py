@@ -7,8 +7,11 @@ Imported by :mod:`.models`, so Django sees these models as the app's (and ``mode
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .content_models import WebPageTranslation, translatable_languages
 
 
 class WebForm(models.Model):
@@ -121,3 +124,88 @@ class WebFormRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.web_form} for {self.email or 'anyone with the link'}"
+
+
+class WebFormTranslation(models.Model):
+    """A web form in another language: its texts in ``language`` (an empty one shows the form's
+    own), labels and descriptions of its fields, and optionally a route of its own
+    (``de/kontakt``) that serves the form in that language (docs/web-forms.md)."""
+
+    web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=15, help_text=_("One of the site's LANGUAGES."))
+    # NULL, not "": forms without a route of their own never clash with each other.
+    route = models.CharField(_("route"), max_length=255, unique=True, null=True, blank=True,
+                             help_text=_("e.g. de/kontakt (empty: the form's route with ?_lang=<language>)"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    introduction_text = models.TextField(_("introduction (Markdown)"), blank=True)
+    success_title = models.CharField(_("success title"), max_length=200, blank=True)
+    success_message = models.TextField(_("success message"), blank=True)
+    button_label = models.CharField(_("button label"), max_length=100, blank=True)
+    fields = models.JSONField(_("field labels"), default=dict, blank=True,
+                              help_text=_('e.g. {"email": {"label": "E-Mail", "description": "Wir antworten hierhin."}}'))
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("web form translation")
+        constraints = [models.UniqueConstraint(fields=["web_form", "language"],
+                                               name="one_translation_per_web_form_and_language")]
+
+    def __str__(self) -> str:
+        return f"{self.web_form} ({self.language})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.language not in translatable_languages():
+            errors["language"] = _("Choose one of the site's languages other than the default one (settings.LANGUAGES).")
+        for name, check in (("route", self._clean_route), ("fields", self._clean_fields)):
+            try:
+                setattr(self, name, check())
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_route(self) -> str | None:
+        # Not at the top: models load with the app registry, and the website package imports them;
+        # models.py imports this module after defining WebPage.
+        from .models import WebPage
+        from .website.paths import normalize_path
+
+        if not (self.route or "").strip("/ "):
+            return None
+        route = normalize_path(self.route)
+        if route is None:
+            raise ValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
+        # A form's pages are its route and the paths under it (/new, /list, /<name>/edit): no overlap either way.
+        if WebForm.objects.filter(route_clash(route)).exists() or \
+                WebFormTranslation.objects.filter(route_clash(route)).exclude(pk=self.pk).exists():
+            raise ValidationError(_("This route clashes with another web form's pages."))
+        if WebPage.objects.filter(route=route).exists() or WebPageTranslation.objects.filter(route=route).exists():
+            raise ValidationError(_("A web page is at this route already."))
+        return route
+
+    def _clean_fields(self) -> dict:
+        """``{fieldname: {"label": ..., "description": ...}}`` for fields the form has (as saved)."""
+        given = self.fields if self.fields not in (None, "") else {}
+        if not isinstance(given, dict) or not all(
+                isinstance(texts, dict) and set(texts) <= {"label", "description"}
+                and all(isinstance(value, str) for value in texts.values()) for texts in given.values()):
+            raise ValidationError(_('A JSON object like {"email": {"label": "E-Mail", "description": "..."}}.'))
+        web_form = getattr(self, "web_form", None)  # not set yet: RelatedObjectDoesNotExist is an AttributeError
+        known = set(web_form.fields.exclude(fieldname="").values_list("fieldname", flat=True)) \
+            if web_form is not None and web_form.pk is not None else set()
+        unknown = sorted(set(given) - known)
+        if unknown:
+            raise ValidationError(_("The form has no field named %(names)s (save its fields first).")
+                                  % {"names": ", ".join(unknown)})
+        # Empty texts are no translation: the form's own show (kept out, so the page needs no check).
+        return {name: {key: value.strip() for key, value in texts.items() if value.strip()}
+                for name, texts in given.items() if any(value.strip() for value in texts.values())}
+
+
+def route_clash(route: str) -> models.Q:
+    """Rows (web forms or their translations) whose route is ``route``, under it or above it: the
+    pages of a form (``/<route>/new``, ``/<route>/<name>/edit``...) would overlap theirs."""
+    parents = [route.rsplit("/", depth)[0] for depth in range(1, route.count("/") + 1)]
+    return models.Q(route=route) | models.Q(route__startswith=f"{route}/") | models.Q(route__in=parents)

@@ -29,7 +29,9 @@ FRAMEWORK_EXCEPTIONS = {"ValidationError", "DjangoValidationError", "Authenticat
 # ValueErrors of the package whose message reaches a user (an API error, a web form's admin page).
 USER_FACING_VALUE_ERRORS = {"JSONInputError", "ConditionError"}
 # Functions showing text to a user, with the positions of their text arguments.
-MESSAGE_FUNCTIONS = {"throw": (0,), "msgprint": (0,), "respond_as_web_page": (0, 1), "message_user": (1,)}
+MESSAGE_FUNCTIONS = {"throw": (0,), "msgprint": (0,), "respond_as_web_page": (0, 1), "message_user": (1,),
+                     # the renderers' message pages: title, text (and a web form's link label)
+                     "message": (0, 1, 3), "message_page": (0, 1)}
 DJANGO_MESSAGES = {"debug", "info", "success", "warning", "error"}  # messages.warning(request, text)
 MESSAGE_KEYWORDS = {"message", "detail", "title", "msg"}
 

@@ -89,7 +89,7 @@ class AccountPage(BaseRenderer):
         return self.render_page("frappe_web/accounts/signup.html", context, http_status_code=http_status_code)
 
     def check_email(self) -> HttpResponse:
-        return self.message(_("Check your e-mail"), _(CHECK_EMAIL) + ".")
+        return self.message(_("Check your e-mail"), _(CHECK_EMAIL))
 
     def verified(self, user: Any) -> HttpResponse:
         if user is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..exceptions import DoesNotExistError, PermissionError, ValidationError
@@ -33,6 +34,7 @@ from .submission import (
     save_response,
 )
 from .tables import build_formset, rows_to_formset_data
+from .translations import text_in, translate_form
 
 FRAPPE_PATH = "frappe.website.doctype.web_form.web_form.accept"
 SCALARS = (str, int, float, bool, type(None))
@@ -42,7 +44,9 @@ SCALARS = (str, int, float, bool, type(None))
 def accept(web_form: str, data: Any, docname: str | None = None) -> dict[str, Any]:
     """Create or (with ``docname``) edit a response through the web form at route ``web_form``."""
     check_submission_rate()
-    spec = load_spec(_published_form(web_form))
+    web_form_row = _published_form(web_form)
+    # The caller's language (the API's): its errors name the labels of that language's translation.
+    spec = load_spec(translate_form(web_form_row, text_in(web_form_row.pk, get_language())))
     check_captcha(get_local().request, spec.web_form)
     values = parse_data(data, tables={table.fieldname for table in spec.tables})
     _check_doctype(spec, values.pop("doctype", None))

@@ -32,6 +32,7 @@ from .notifications import invalid_addresses
 from .routes import conflicting_routes, form_url
 from .spec import load_spec
 from .tables import child_relations, table_problems
+from .translations_admin import WebFormTranslationInline
 
 # Options that need to know who sent a response, with their labels.
 OWNER_OPTIONS = {"show_list": "Show list", "allow_edit": "Allow editing", "allow_delete": "Allow deleting"}
@@ -313,7 +314,7 @@ class WebFormFieldInline(admin.TabularInline):
 
 class WebFormAdmin(admin.ModelAdmin):
     form = WebFormAdminForm
-    inlines = [WebFormFieldInline]
+    inlines = [WebFormFieldInline, WebFormTranslationInline]
     list_display = ["title", "route", "doctype", "published", "login_required", "modified"]
     list_filter = ["published", "login_required", "doctype"]
     search_fields = ["title", "route"]

@@ -14,8 +14,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .fields import options_list
+
+# What the success page and the respondent's e-mail say when the form sets no success message.
+DEFAULT_SUCCESS_MESSAGE = gettext_lazy("Thank you! Your response has been saved.")
 
 logger = logging.getLogger("django_frappe_web.web_forms")
 
@@ -62,10 +67,12 @@ def send_notifications(web_form: Any, lines: list[str], respondent: str) -> None
     body = "\n".join(lines)
     staff = addresses(web_form.notify_emails)
     if staff:
-        _send(f"New response: {web_form.title}", f"A new response to {web_form.title}:\n\n{body}\n", staff)
+        _send(_("New response: {title}").format(title=web_form.title),
+              _("A new response to {title}:").format(title=web_form.title) + f"\n\n{body}\n", staff)
     if respondent and not invalid_addresses(respondent):
-        intro = web_form.success_message or "Thank you! Your response has been saved."
-        _send(f"Your response: {web_form.title}", f"{intro}\n\nWhat you sent:\n\n{body}\n", [respondent])
+        intro = web_form.success_message or str(DEFAULT_SUCCESS_MESSAGE)
+        _send(_("Your response: {title}").format(title=web_form.title),
+              f"{intro}\n\n" + _("What you sent:") + f"\n\n{body}\n", [respondent])
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:

@@ -23,19 +23,17 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
-from ..exceptions import DuplicateEntryError, RequestEntityTooLargeError, ValidationError
-from ..files.utils import InvalidFileName
-from ..files.validation import check_upload_guard, prepare_upload_request
+from ..exceptions import DuplicateEntryError, ValidationError
 from ..settings import web_settings
 from ..utils import cint, is_same_host_url
 from ..website.renderers.base import BaseRenderer
@@ -47,7 +45,9 @@ from .forms import SubmissionForm, WebFormSpec, initial_from_document, load_spec
 from .keyed_links import KEY_FIELD, get_request, mark_used
 from .layout import ACTION_FIELD, STEP_FIELD, is_navigation, posted_step, render_layout
 from .listing import cell, list_columns, sort_order
-from .routes import FormRoute, form_url, match, published_form
+from .notifications import DEFAULT_SUCCESS_MESSAGE
+from .request_body import unreadable_body
+from .routes import FormRoute, match, published_form
 from .spam import HONEYPOT_FIELD, attachment_errors, check_captcha, honeypot_filled
 from .submission import (
     AlreadyAnsweredError,
@@ -60,9 +60,9 @@ from .submission import (
     own_responses,
     save_response,
 )
+from .translations import FormText, form_alternates, own_route_url, success_title, text_in, translate_form
 
 LIST_PAGE_LENGTH = 20
-DEFAULT_SUCCESS_MESSAGE = "Thank you! Your response has been saved."
 SAFE_METHODS = ("GET", "HEAD")
 POST_ACTIONS = ("new", "edit", "delete")
 
@@ -74,6 +74,7 @@ class WebFormPage(BaseRenderer):
 
     form_route: FormRoute | None = None
     spec: WebFormSpec | None = None
+    text: FormText | None = None  # the translation shown (web_forms/translations.py)
     keyed: Any = None  # the keyed link (WebFormRequest) the page is used with
 
     def can_render(self) -> bool:
@@ -89,7 +90,19 @@ class WebFormPage(BaseRenderer):
         return self.spec.web_form
 
     def render(self) -> HttpResponse:
-        self.spec = load_spec(published_form(pk=self.form_route.web_form_id))
+        language = self.form_route.language  # a translation's own route: that language, whatever the visitor's
+        if language is None:
+            return self.render_in_language(get_language())
+        with translation.override(language):
+            response = self.render_in_language(language)
+        # The language middleware leaves a Content-Language the page set (and its Vary) as it is.
+        response["Content-Language"] = language
+        return response
+
+    def render_in_language(self, language: str | None) -> HttpResponse:
+        web_form = published_form(pk=self.form_route.web_form_id)
+        self.text = text_in(web_form.pk, language)
+        self.spec = load_spec(translate_form(web_form, self.text))  # labels in the page and its errors too
         response = self.unreadable_post() or csrf_protect(lambda request: self.dispatch())(self.request)
         apply_frame_headers(response, self.web_form.allowed_embedding_domains)
         add_never_cache_headers(response)
@@ -111,26 +124,12 @@ class WebFormPage(BaseRenderer):
         """A clear page for a body Django refuses to parse (when no middleware parsed it first)."""
         if self.request.method != "POST":
             return None
-        if self.spec.attach_fieldnames:
-            prepare_upload_request(self.request)  # limits files while they stream in, when still possible
-        try:
-            self.request.POST  # noqa: B018 - parsing is the point
-            check_upload_guard(self.request)
-        except (RequestEntityTooLargeError, InvalidFileName) as exc:
-            return self.message("Invalid file", str(exc), self.url("new"), "Back to the form",
-                                http_status_code=exc.http_status_code, indicator_color="red")
-        except RequestDataTooBig:
-            return self.message("Submission too large", f"A submission may have at most "
-                                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.", self.url("new"), "Back to the form",
-                                http_status_code=413, indicator_color="red")
-        except TooManyFieldsSent:
-            return self.message("Invalid submission", f"A submission may have at most "
-                                f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} fields.", self.url("new"), "Back to the form",
-                                http_status_code=400, indicator_color="red")
-        except MultiPartParserError as exc:
-            return self.message("Invalid submission", f"The form data could not be read: {exc}",
-                                self.url("new"), "Back to the form", http_status_code=400, indicator_color="red")
-        return None
+        refused = unreadable_body(self.request, bool(self.spec.attach_fieldnames))
+        if refused is None:
+            return None
+        title, message, status = refused
+        return self.message(title, message, self.url("new"), _("Back to the form"), http_status_code=status,
+                            indicator_color="red")
 
     # -- pages ---------------------------------------------------------------------------
 
@@ -211,8 +210,8 @@ class WebFormPage(BaseRenderer):
             return self.render_page("frappe_web/web_form_delete.html", context)
         delete_response(self.spec, instance, self.user)
         after = self.url("list") if self.web_form.show_list else self.url("new")
-        return self.message("Deleted", "Your response has been deleted.", after,
-                            "Your responses" if self.web_form.show_list else "New response")
+        return self.message(_("Deleted"), _("Your response has been deleted."), after,
+                            _("Your responses") if self.web_form.show_list else _("New response"))
 
     # -- submitting ----------------------------------------------------------------------
 
@@ -220,8 +219,8 @@ class WebFormPage(BaseRenderer):
         """Move between steps, add a row, or save a valid form; else show it again with the errors (417, 409)."""
         action, step = self.request.POST.get(ACTION_FIELD, ""), posted_step(self.request.POST, self.spec.pages)
         if not is_navigation(action) and honeypot_filled(self.request.POST):
-            return self.message("Submission refused", "This submission was refused: it filled in a field people "
-                                "cannot see, as spam robots do.", self.url("new"), "Back to the form",
+            return self.message(_("Submission refused"), _("This submission was refused: it filled in a field people "
+                                "cannot see, as spam robots do."), self.url("new"), _("Back to the form"),
                                 http_status_code=400, indicator_color="red")
         if action == "save_draft" and mode == "new":
             draft = save_draft(self.web_form, self.user, self.request.POST, step)
@@ -307,19 +306,20 @@ class WebFormPage(BaseRenderer):
         text = self.web_form.success_message
         # Markdown the staff wrote is trusted HTML, as everywhere on the site.
         message = mark_safe(render_markdown(text)[0]) if text else format_html("<p>{}</p>", DEFAULT_SUCCESS_MESSAGE)  # nosec B308 B703 # noqa: S308
-        return self.message(self.web_form.title, message, *self.next_step(doc), indicator_color="green")
+        return self.message(success_title(self.web_form, self.text), message, *self.next_step(doc),
+                            indicator_color="green")
 
     def next_step(self, doc: Any) -> tuple[str, str]:
         """Where the success page leads: the saved response, another one, or home."""
         if self.spec.owner_field and self.user.is_authenticated and not self.web_form.anonymous:
-            return self.url("view", doc.name), "See your response"
+            return self.url("view", doc.name), _("See your response")
         if self.web_form.allow_multiple:
-            return self.url("new"), "Submit another response"
-        return "/", "Home"
+            return self.url("new"), _("Submit another response")
+        return "/", _("Home")
 
     def already_answered(self, name: Any) -> HttpResponse:
-        return self.message("Already answered", "You have already submitted this form.",
-                            self.url("view", name), "See your response", http_status_code=409, indicator_color="orange")
+        return self.message(_("Already answered"), _("You have already submitted this form."),
+                            self.url("view", name), _("See your response"), http_status_code=409, indicator_color="orange")
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -346,7 +346,7 @@ class WebFormPage(BaseRenderer):
             form=form,
             mode=mode,
             introduction=mark_safe(render_markdown(self.web_form.introduction_text)[0]) if mode == "new" else "",  # nosec B308 B703 # noqa: S308 - staff-written
-            button_label=self.web_form.button_label or "Submit",
+            button_label=self.web_form.button_label,  # never empty: translate_form
             doc_name=name,
             edit_url=self.url("edit", name) if mode == "view" and self.web_form.allow_edit else None,
             delete_url=self.url("delete", name) if name is not None and self.web_form.allow_delete else None,
@@ -362,7 +362,13 @@ class WebFormPage(BaseRenderer):
                                  **self.form_context())
 
     def context(self, **extra: Any) -> dict[str, Any]:
-        return self.get_context(**self.form_context(), **extra)
+        """A page of the form: with its addresses in the form's other languages (hreflang), and the
+        translation's own route as the canonical address of the page in its language."""
+        languages = {"alternate_links": form_alternates(self.request, self.web_form, self.form_route)}
+        own = own_route_url(self.text, self.form_route)
+        if own is not None:
+            languages["canonical"] = self.request.build_absolute_uri(own)
+        return self.get_context(**self.form_context(), **languages, **extra)
 
     def form_context(self) -> dict[str, Any]:
         """What every page of the form shows: the form, and its list when the visitor has one."""
@@ -372,4 +378,4 @@ class WebFormPage(BaseRenderer):
         return {"web_form": self.web_form, "list_url": list_url, "parents": parents}
 
     def url(self, action: str, name: Any = None) -> str:
-        return form_url(self.web_form.route, action, name)
+        return self.form_route.url(action, name)  # a translation's own route keeps its pages on it

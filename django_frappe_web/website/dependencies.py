@@ -27,7 +27,7 @@ from django.db import connections, models
 
 from ..content_models import RouteTranslation, WebPageBlock, WebPageTranslation, WebsiteRouteMeta, WebTemplate
 from ..doctypes import site
-from ..models import WebForm, WebFormField, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
+from ..models import WebForm, WebFormField, WebFormTranslation, WebPage, WebsiteLink, WebsiteRedirect, WebsiteSettings
 from .generation import SITE, SITE_SLOT, model_topic, read_versions, slot_of
 
 
@@ -113,7 +113,8 @@ def page_models() -> set[type[models.Model]]:
     them), and every model a web-view doctype links to or that links to it (a blog post shows
     its category's name, its author, its child rows)."""
     found: set[type[models.Model]] = {WebsiteRedirect, WebPage, WebsiteSettings, WebsiteLink, WebForm, WebFormField,
-                                      WebTemplate, WebPageBlock, WebPageTranslation, RouteTranslation, WebsiteRouteMeta}
+                                      WebFormTranslation, WebTemplate, WebPageBlock, WebPageTranslation, RouteTranslation,
+                                      WebsiteRouteMeta}
     for doctype in site:
         found.add(doctype.model._meta.concrete_model)
         if doctype.has_web_view:
@@ -148,9 +149,10 @@ def _derived() -> type[_Derived]:
         _Derived.models = frozenset(page_models())
         _Derived.tables = tuple(sorted((m._meta.db_table, model_topic(m)) for m in _Derived.models))
         # WebsiteRouteMeta: every page's head reads it (website/route_meta.py), 404s included.
-        # WebPageTranslation, RouteTranslation: the tables of translated routes (website/route_translations.py).
+        # WebPageTranslation, RouteTranslation, WebFormTranslation: the tables of translated routes
+        # (website/page_translations.py, website/route_translations.py, web_forms/routes.py).
         topics = [SITE, *(model_topic(m) for m in (WebsiteRedirect, WebsiteSettings, WebsiteLink, WebForm, WebsiteRouteMeta,
-                                                   WebPageTranslation, RouteTranslation))]
+                                                   WebPageTranslation, RouteTranslation, WebFormTranslation))]
         topics += [model_topic(d.model) for d in site if d.has_web_view and d.route_field]
         _Derived.routing = frozenset(slot_of(topic) for topic in topics)
         _Derived.changes = site.changes

@@ -2,7 +2,8 @@
 
 A document prints with the ``PrintFormat`` named by ``format``, else its doctype's
 enabled default row, else the Standard format generated from its fields
-(``frappe_web/print_standard.html``). A format's ``html`` is a template written by
+(``frappe_web/print_standard.html``); a format with a variant for the active language
+(``PrintFormatTranslation``) prints that variant's template. A format's ``html`` is a template written by
 staff in the admin, so it is trusted: it renders with the project's first template
 engine, with ``doc`` (a :class:`~django_frappe_web.document.Document`) in its context.
 
@@ -16,13 +17,18 @@ import io
 import logging
 from typing import Any
 
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length
 from django.http import HttpRequest
 from django.template import TemplateSyntaxError
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..doctypes import DocType
-from ..models import PrintFormat
+from ..models import PrintFormat, PrintFormatTranslation
+from .alternates import is_site_language
 from .page_errors import PageError, shown
 from .sources import compile_template
 
@@ -45,9 +51,10 @@ def get_print_format(doctype: DocType, format_name: str | None) -> PrintFormat |
     """
     if format_name == STANDARD:
         return None
+    formats = in_active_language(PrintFormat.objects.filter(doctype=doctype.name))
     if not format_name:
-        return PrintFormat.objects.filter(doctype=doctype.name, is_default=True, disabled=False).first()
-    row = PrintFormat.objects.filter(name=format_name, doctype=doctype.name).first()
+        return with_variant(formats.filter(is_default=True, disabled=False).first())
+    row = formats.filter(name=format_name).first()
     if row is None:
         raise PageError(_("Print Format '{format_name}' not found for {doctype}.").format(
             format_name=shown(format_name), doctype=doctype.name),
@@ -55,6 +62,25 @@ def get_print_format(doctype: DocType, format_name: str | None) -> PrintFormat |
     if row.disabled:
         raise PageError(_("Print Format '{format_name}' is disabled.").format(
             format_name=shown(format_name)), title=_("Print format disabled"))
+    return with_variant(row)
+
+
+def in_active_language(formats: models.QuerySet) -> models.QuerySet:
+    """``formats`` with their variant for the active language (``de-at``, else ``de``) read in the
+    same query, as ``variant_html`` and ``variant_css`` (``None`` without one)."""
+    language = (get_language() or "").lower()
+    codes = [code for code in dict.fromkeys((language, language.partition("-")[0])) if code and is_site_language(code)]
+    variants = PrintFormatTranslation.objects.filter(print_format=OuterRef("pk"), language__in=codes) \
+        .order_by(Length("language").desc())  # the regional variant before the language's
+    return formats.annotate(variant_html=Subquery(variants.values("html")[:1]),
+                            variant_css=Subquery(variants.values("css")[:1]))
+
+
+def with_variant(row: PrintFormat | None) -> PrintFormat | None:
+    """``row`` printing its language variant's template (and CSS, when the variant has its own)."""
+    if row is not None and row.variant_html is not None:
+        row.html = row.variant_html
+        row.css = row.variant_css or row.css
     return row
 
 

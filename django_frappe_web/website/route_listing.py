@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..doctypes import site
-from ..models import WebForm
+from ..models import WebForm, WebFormTranslation
 from . import router
 from .www_index import get_www_index
 
@@ -34,6 +34,10 @@ def iter_routes() -> Iterator[KnownRoute]:
                 yield KnownRoute(f"/{route}", f"list of doctype: {doctype.name}", "ListPage")
     for form in WebForm.objects.filter(published=True).order_by("route"):
         yield KnownRoute(f"/{form.route}", f"web form: {form.title} ({form.doctype})", "WebFormPage")
+    for translation in (WebFormTranslation.objects.filter(web_form__published=True).exclude(route=None)
+                        .select_related("web_form").order_by("route")):
+        yield KnownRoute(f"/{translation.route}", f"web form: {translation.web_form.title} in {translation.language}",
+                         "WebFormPage")
     for rule in router.load_redirect_rules():
         yield KnownRoute(rule.source, f"redirect ({rule.origin}) → {rule.target} [{rule.status}]", "redirect")
     for rule in router.load_route_rules():

@@ -1,12 +1,13 @@
 """The demo's web forms, as an admin would design them (called by ``manage.py seed_demo``).
 
 * ``/contact``: a public feedback form on ``Feedback``: anyone may send it, as often as they like;
+  in German at its own route ``/de/kontakt`` and in French at ``/contact?_lang=fr`` (its translations);
 * ``/talks``: a login-required, one-per-user form on ``Talk Proposal`` that its author may edit and delete;
 * ``/apply``: a public, multi-step application on ``Volunteer Application``: sections and columns, a
   field shown (and mandatory) only for one country, and a child table of references.
 """
 
-from django_frappe_web.models import WebForm, WebFormField
+from django_frappe_web.models import WebForm, WebFormField, WebFormTranslation
 
 CONTACT = {
     "title": "Contact us",
@@ -24,6 +25,39 @@ CONTACT_FIELDS = [
     {"fieldname": "message"},
     {"fieldname": "subscribe"},
 ]
+CONTACT_TRANSLATIONS = {
+    "de": {
+        "route": "de/kontakt",
+        "title": "Kontakt",
+        "introduction_text": "Fragen, Ideen, Fehler oder Lob: Wir lesen **jede** Nachricht.",
+        "button_label": "Senden",
+        "success_title": "Vielen Dank",
+        "success_message": "Danke für Ihre Rückmeldung! Wir antworten innerhalb von zwei Werktagen.",
+        "fields": {
+            "full_name": {"label": "Vollständiger Name"},
+            "email": {"label": "E-Mail", "description": "Wir verwenden sie nur, um Ihnen zu antworten."},
+            "topic": {"label": "Thema"},
+            "rating": {"label": "Wie gefällt Ihnen die Demo? (1-5)"},
+            "message": {"label": "Nachricht"},
+            "subscribe": {"label": "Newsletter abonnieren"},
+        },
+    },
+    "fr": {
+        "title": "Nous contacter",
+        "introduction_text": "Questions, idées, bogues ou compliments : nous lisons **chaque** message.",
+        "button_label": "Envoyer",
+        "success_title": "Merci",
+        "success_message": "Merci pour votre message ! Nous répondons sous deux jours ouvrés.",
+        "fields": {
+            "full_name": {"label": "Nom complet"},
+            "email": {"label": "E-mail", "description": "Nous ne l’utilisons que pour vous répondre."},
+            "topic": {"label": "Sujet"},
+            "rating": {"label": "La démo vous plaît-elle ? (1-5)"},
+            "website": {"label": "Site web"},
+            "subscribe": {"label": "S’abonner à la lettre d’information"},
+        },
+    },
+}
 TALKS = {
     "title": "Propose a talk",
     "doctype": "Talk Proposal",
@@ -82,4 +116,7 @@ def seed_web_forms() -> list[str]:
             for order, field in enumerate(fields):
                 WebFormField.objects.create(web_form=web_form, ordering=order, **field)
             created.append(route)
+    contact = WebForm.objects.get(route="contact")
+    for language, values in CONTACT_TRANSLATIONS.items():  # a translation edited in the admin is kept
+        WebFormTranslation.objects.get_or_create(web_form=contact, language=language, defaults=values)
     return created

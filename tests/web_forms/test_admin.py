@@ -17,7 +17,8 @@ def form_data(fields=(), **values) -> dict:
     data = {"title": "Contact", "route": "contact", "doctype": "Article", "published": "on", "allow_multiple": "on",
             "introduction_text": "", "button_label": "Submit", "success_message": "", "success_url": "",
             "allowed_embedding_domains": "", "fields-TOTAL_FORMS": str(len(fields)), "fields-INITIAL_FORMS": "0",
-            "fields-MIN_NUM_FORMS": "0", "fields-MAX_NUM_FORMS": "1000"}
+            "fields-MIN_NUM_FORMS": "0", "fields-MAX_NUM_FORMS": "1000",
+            "translations-TOTAL_FORMS": "0", "translations-INITIAL_FORMS": "0"}
     for flag in ("login_required", "anonymous", "allow_edit", "allow_delete", "show_list"):
         values.setdefault(flag, False)
     for key, value in values.items():

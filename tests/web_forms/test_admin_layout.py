@@ -78,6 +78,7 @@ def change_data(admin_client, web_form, *new_rows) -> dict:
     forms = [context["adminform"].form]
     formset = context["inline_admin_formsets"][0].formset
     forms += [formset.management_form, *formset.forms[:formset.initial_form_count()]]
+    forms += [context["inline_admin_formsets"][1].formset.management_form]  # the translations: none
     data = {}
     for form in forms:
         for bound in form:

@@ -236,7 +236,8 @@ def test_unknown_doctype_path_is_the_plain_404(client):
 
 
 def admin_post(client, url: str, **fields):
-    data = {"name": "", "doctype": "", "html": "", "css": "", "disabled": "", **fields}
+    data = {"name": "", "doctype": "", "html": "", "css": "", "disabled": "", "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0", **fields}
     return client.post(url, {k: v for k, v in data.items() if v != ""})
 
 
