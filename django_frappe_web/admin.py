@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import api_keys, background_jobs, content_admin, scheduler
-from .content_models import translatable_languages
 from .doctypes import site
 from .files.admin import FileAdmin
 from .models import (
@@ -23,6 +22,7 @@ from .models import (
     WebsiteRedirect,
     WebsiteSettings,
 )
+from .translation_forms import TranslationForm
 from .user_languages import UserLanguage
 from .web_forms.admin import WebFormAdmin
 from .web_forms.requests_admin import WebFormRequestAdmin
@@ -124,18 +124,13 @@ def check_template(html: str) -> str:
     return html
 
 
-class PrintFormatTranslationForm(forms.ModelForm):
+class PrintFormatTranslationForm(TranslationForm):
     """A language variant: one of the site's languages (not the default, the format's own), a template that compiles."""
-
-    language = forms.ChoiceField(label=_("Language"))
 
     class Meta:
         model = PrintFormatTranslation
         fields = ["language", "html", "css"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "---------"), *translatable_languages().items()]
 
     def clean_html(self) -> str:
         return check_template(self.cleaned_data["html"])

@@ -31,9 +31,9 @@ from .content_models import (
     WebPageTranslation,
     WebsiteRouteMeta,
     WebTemplate,
-    translatable_languages,
 )
 from .models import WebPage, WebsiteRedirect
+from .translation_forms import TranslationForm
 from .website import blocks as web_blocks
 from .website import publishing
 from .website.redirect_chains import describe
@@ -75,20 +75,13 @@ class WebPageBlockInline(admin.StackedInline):
     extra = 0
 
 
-class WebPageTranslationForm(forms.ModelForm):
+class WebPageTranslationForm(TranslationForm):
     """The language is one of the site's (the default one is the page's own); the model's clean
     checks the route (its form, and that no page or other translation is at it)."""
-
-    language = forms.ChoiceField(label=gettext_lazy("Language"))
 
     class Meta:
         model = WebPageTranslation
         fields = ["language", "title", "route", "description", "main_section"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "---------"), *translatable_languages().items()]
-
 
 class WebPageTranslationInline(admin.StackedInline):
     """The page in other languages, next to the original (not drafted: "Save draft" leaves them unchanged)."""
@@ -98,20 +91,13 @@ class WebPageTranslationInline(admin.StackedInline):
     extra = 0
 
 
-class RouteTranslationForm(forms.ModelForm):
+class RouteTranslationForm(TranslationForm):
     """A document's route in another language: the language is one of the site's (the default
     one is the document's own route); the model's clean checks the route is free."""
-
-    language = forms.ChoiceField(label=gettext_lazy("Language"))
 
     class Meta:
         model = RouteTranslation
         fields = ["language", "route"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "---------"), *translatable_languages().items()]
-
 
 class RouteTranslationInline(GenericTabularInline):
     """Add it to the ``inlines`` of a web-view doctype's admin: the document's routes in other

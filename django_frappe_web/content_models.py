@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .languages import default_language
+from .translation_models import Translation
 
 
 class WebTemplate(models.Model):
@@ -93,7 +93,7 @@ class WebPageRevision(models.Model):
         return f"{self.page} · {self.created:%Y-%m-%d %H:%M:%S} ({state})"
 
 
-class WebPageTranslation(models.Model):
+class WebPageTranslation(Translation):
     """A Web Page in another language: its title, content and meta description in ``language``,
     and optionally a route of its own (``de/ueber-uns``) that serves the page in that language.
 
@@ -101,7 +101,6 @@ class WebPageTranslation(models.Model):
     """
 
     page = models.ForeignKey("django_frappe_web.WebPage", on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=15, help_text=_("One of the site's LANGUAGES."))
     title = models.CharField(_("title"), max_length=200)
     # NULL, not "": pages without a route of their own never clash with each other.
     route = models.CharField(_("route"), max_length=255, unique=True, null=True, blank=True,
@@ -110,6 +109,8 @@ class WebPageTranslation(models.Model):
     description = models.TextField(_("meta description"), blank=True)
     modified = models.DateTimeField(auto_now=True)
 
+    checked_fields = ("route",)
+
     class Meta:
         ordering = ["language"]
         verbose_name = _("web page translation")
@@ -117,17 +118,6 @@ class WebPageTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} ({self.language})"
-
-    def clean(self) -> None:
-        errors = {}
-        if self.language not in translatable_languages():
-            errors["language"] = _("Choose one of the site's languages other than the default one (settings.LANGUAGES).")
-        try:
-            self.route = self._clean_route()
-        except ValidationError as exc:
-            errors["route"] = exc.messages
-        if errors:
-            raise ValidationError(errors)
 
     def _clean_route(self) -> str | None:
         # Not at the top: models load with the app registry, and the website package imports them.
@@ -139,18 +129,16 @@ class WebPageTranslation(models.Model):
         if route is None:
             raise ValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
         page = getattr(self, "page", None)  # not set yet: RelatedObjectDoesNotExist is an AttributeError
-        # Its own page as the form has it (its route may be changing in the same save), the others as saved.
-        others = self._meta.get_field("page").related_model.objects.filter(route=route)
-        if page is not None and page.pk is not None:
-            others = others.exclude(pk=page.pk)
-        if (page is not None and route == page.route) or others.exists():
+        # Its own page as the form has it (its route may be changing in the same save), the rest as saved.
+        if page is not None and route == page.route:
             raise ValidationError(_("A web page is at this route already."))
-        if WebPageTranslation.objects.filter(route=route).exclude(pk=self.pk).exists():
-            raise ValidationError(_("Another translation is at this route already."))
+        owner = route_owner(route, exclude=self, own_page=page)
+        if owner:
+            raise ValidationError(_("This route is taken: %(owner)s.") % {"owner": owner})
         return route
 
 
-class RouteTranslation(models.Model):
+class RouteTranslation(Translation):
     """A route of its own in another language for a document of a web-view doctype
     (``de/artikel/hallo`` for the article at ``articles/hello``): the router serves the document
     there in that language, and its pages list the route among their ``hreflang`` alternates.
@@ -162,8 +150,9 @@ class RouteTranslation(models.Model):
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("doctype"))
     object_id = models.CharField(_("document"), max_length=255)
     document = GenericForeignKey("content_type", "object_id")
-    language = models.CharField(_("language"), max_length=15, help_text=_("One of the site's LANGUAGES."))
     route = models.CharField(_("route"), max_length=255, unique=True, help_text=_("e.g. de/artikel/hallo"))
+
+    checked_fields = ("route",)
 
     class Meta:
         ordering = ["language"]
@@ -174,17 +163,6 @@ class RouteTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.route} ({self.language})"
-
-    def clean(self) -> None:
-        errors = {}
-        if self.language not in translatable_languages():
-            errors["language"] = _("Choose one of the site's languages other than the default one (settings.LANGUAGES).")
-        try:
-            self.route = self._clean_route()
-        except ValidationError as exc:
-            errors["route"] = exc.messages
-        if errors:
-            raise ValidationError(errors)
 
     def _clean_route(self) -> str:
         # Not at the top: models load with the app registry, and the website package imports them.
@@ -202,27 +180,31 @@ class RouteTranslation(models.Model):
         return route
 
 
-def route_owner(route: str, exclude: RouteTranslation | None = None) -> str:
-    """What is at ``route`` already (a page, a document, a translation), or ``""``: a route translation's check."""
+def route_owner(route: str, exclude: models.Model | None = None, own_page: models.Model | None = None) -> str:
+    """What is at ``route`` already, or ``""``: a page (other than ``own_page``), a translation's or
+    a web form's route (other than ``exclude``'s own; a form's pages are the paths under its route
+    too), a web-view document. The one check of every translation's own route."""
     from .doctypes import site  # not at the top: the registry imports the models
+    from .web_form_models import WebForm, WebFormTranslation, route_clash
+
+    def others(model: type[models.Model], condition: models.Q) -> models.QuerySet:
+        rows = model.objects.filter(condition)
+        return rows.exclude(pk=exclude.pk) if isinstance(exclude, model) and exclude.pk is not None else rows
 
     web_page = WebPageTranslation._meta.get_field("page").related_model
-    if web_page.objects.filter(route=route).exists() or WebPageTranslation.objects.filter(route=route).exists():
+    pages = web_page.objects.filter(route=route)
+    if own_page is not None and own_page.pk is not None:
+        pages = pages.exclude(pk=own_page.pk)
+    if pages.exists() or others(WebPageTranslation, models.Q(route=route)).exists():
         return str(_("a web page"))
-    taken = RouteTranslation.objects.filter(route=route)
-    if exclude is not None and exclude.pk is not None:
-        taken = taken.exclude(pk=exclude.pk)
-    if taken.exists():
+    if others(RouteTranslation, models.Q(route=route)).exists():
         return str(_("another route translation"))
+    if WebForm.objects.filter(route_clash(route)).exists() or others(WebFormTranslation, route_clash(route)).exists():
+        return str(_("a web form"))
     for doctype in (d for d in site if d.has_web_view and d.route_field):
         if doctype.get_queryset().filter(**{doctype.route_field: route}).exists():
             return str(_("a document of {0}")).format(doctype.name)
     return ""
-
-
-def translatable_languages() -> dict[str, str]:
-    """``settings.LANGUAGES`` without the default language (the pages' own): ``{code: name}``."""
-    return {code: name for code, name in settings.LANGUAGES if code != default_language()}
 
 
 class WebsiteRouteMeta(models.Model):

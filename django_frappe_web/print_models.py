@@ -6,23 +6,23 @@ Imported by :mod:`.models`, so Django sees this model as the app's.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .content_models import translatable_languages
+from .translation_models import Translation
 
 
-class PrintFormatTranslation(models.Model):
+class PrintFormatTranslation(Translation):
     """A print format's template (and optionally its CSS) in ``language``; the format's name,
     doctype, default flag and disabled state stay the format's own (docs/decisions.md)."""
 
     print_format = models.ForeignKey("django_frappe_web.PrintFormat", on_delete=models.CASCADE,
                                      related_name="translations")
-    language = models.CharField(_("language"), max_length=15, help_text=_("One of the site's LANGUAGES."))
     html = models.TextField(_("HTML template"))
     css = models.TextField(_("CSS"), blank=True, help_text=_("Empty: the format's own CSS."))
     modified = models.DateTimeField(auto_now=True)
+
+    # The template's compilation is checked by the admin's form, as the format's own (admin.py).
 
     class Meta:
         ordering = ["language"]
@@ -32,9 +32,3 @@ class PrintFormatTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.print_format} ({self.language})"
-
-    def clean(self) -> None:
-        # The template's compilation is checked by the admin's form, as the format's own (admin.py).
-        if self.language not in translatable_languages():
-            raise ValidationError({"language": _(
-                "Choose one of the site's languages other than the default one (settings.LANGUAGES).")})

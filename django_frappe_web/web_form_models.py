@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .content_models import WebPageTranslation, translatable_languages
+from .translation_models import Translation
 
 
 class WebForm(models.Model):
@@ -126,13 +126,12 @@ class WebFormRequest(models.Model):
         return f"{self.web_form} for {self.email or 'anyone with the link'}"
 
 
-class WebFormTranslation(models.Model):
+class WebFormTranslation(Translation):
     """A web form in another language: its texts in ``language`` (an empty one shows the form's
     own), labels and descriptions of its fields, and optionally a route of its own
     (``de/kontakt``) that serves the form in that language (docs/web-forms.md)."""
 
     web_form = models.ForeignKey(WebForm, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=15, help_text=_("One of the site's LANGUAGES."))
     # NULL, not "": forms without a route of their own never clash with each other.
     route = models.CharField(_("route"), max_length=255, unique=True, null=True, blank=True,
                              help_text=_("e.g. de/kontakt (empty: the form's route with ?_lang=<language>)"))
@@ -145,6 +144,8 @@ class WebFormTranslation(models.Model):
                               help_text=_('e.g. {"email": {"label": "E-Mail", "description": "Wir antworten hierhin."}}'))
     modified = models.DateTimeField(auto_now=True)
 
+    checked_fields = ("route", "fields")
+
     class Meta:
         ordering = ["language"]
         verbose_name = _("web form translation")
@@ -154,22 +155,9 @@ class WebFormTranslation(models.Model):
     def __str__(self) -> str:
         return f"{self.web_form} ({self.language})"
 
-    def clean(self) -> None:
-        errors = {}
-        if self.language not in translatable_languages():
-            errors["language"] = _("Choose one of the site's languages other than the default one (settings.LANGUAGES).")
-        for name, check in (("route", self._clean_route), ("fields", self._clean_fields)):
-            try:
-                setattr(self, name, check())
-            except ValidationError as exc:
-                errors[name] = exc.messages
-        if errors:
-            raise ValidationError(errors)
-
     def _clean_route(self) -> str | None:
-        # Not at the top: models load with the app registry, and the website package imports them;
-        # models.py imports this module after defining WebPage.
-        from .models import WebPage
+        # Not at the top: models load with the app registry, and the website package imports them.
+        from .content_models import route_owner
         from .website.paths import normalize_path
 
         if not (self.route or "").strip("/ "):
@@ -181,8 +169,9 @@ class WebFormTranslation(models.Model):
         if WebForm.objects.filter(route_clash(route)).exists() or \
                 WebFormTranslation.objects.filter(route_clash(route)).exclude(pk=self.pk).exists():
             raise ValidationError(_("This route clashes with another web form's pages."))
-        if WebPage.objects.filter(route=route).exists() or WebPageTranslation.objects.filter(route=route).exists():
-            raise ValidationError(_("A web page is at this route already."))
+        owner = route_owner(route, exclude=self)
+        if owner:
+            raise ValidationError(_("This route is taken: %(owner)s.") % {"owner": owner})
         return route
 
     def _clean_fields(self) -> dict:

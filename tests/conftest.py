@@ -16,6 +16,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -235,3 +236,13 @@ def page(live_server):
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+THREE_LANGUAGES = [("en", "English"), ("de", "German"), ("fr", "French")]
+
+
+@pytest.fixture
+def three_languages():
+    """A site in English (the default), German and French; modules opt in with ``usefixtures``."""
+    with override_settings(LANGUAGES=THREE_LANGUAGES, LANGUAGE_CODE="en"):
+        yield

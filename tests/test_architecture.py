@@ -27,7 +27,7 @@ LAYERS = {
     "middleware": 2, "languages": 2, "js_translations": 2, "proxy": 2, "whitelist": 2, "rate_limiter": 2, "login_throttle": 2,
     "cache": 2, "caching": 2, "cached_db_sessions": 2,
     # 3. doctypes, meta and query
-    "doctypes": 3, "builtin_doctypes": 3, "models": 3, "content_models": 3, "search_models": 3, "web_form_models": 3, "print_models": 3, "meta": 3, "permissions": 3, "filters": 3, "lookups": 3,
+    "doctypes": 3, "builtin_doctypes": 3, "models": 3, "content_models": 3, "search_models": 3, "web_form_models": 3, "print_models": 3, "translation_models": 3, "translation_forms": 3, "meta": 3, "permissions": 3, "filters": 3, "lookups": 3,
     "columns": 3, "query": 3, "api_keys": 3, "background_jobs": 3, "user_languages": 3,
     "offered_languages": 3,
     "rq_backend": 3, "job_recovery": 3, "scheduler": 3, "docstatus": 3,

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..content_models import translatable_languages
 from ..models import WebForm, WebFormTranslation
+from ..translation_forms import TranslationForm
 
 
-class WebFormTranslationForm(forms.ModelForm):
+class WebFormTranslationForm(TranslationForm):
     """The language is one of the site's (the default one is the form's own); the model's clean
     checks the route and the field labels against the form's saved fields."""
 
-    language = forms.ChoiceField(label=_("Language"))
     blank_fields: dict[str, dict[str, str]] = {}  # set per form by the inline: the form's fields to fill in
 
     class Meta:
@@ -31,7 +29,6 @@ class WebFormTranslationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", "---------"), *translatable_languages().items()]
         if self.instance.pk is None and not self.is_bound and self.blank_fields:
             self.initial["fields"] = self.blank_fields
         if self.blank_fields:

@@ -7,15 +7,6 @@ from django_frappe_web.website.www_index import WWWIndex, get_www_index, reset_w
 from tests.website.router_site import site
 from tests.website.www_folders import SITE_A, SITE_B
 
-THREE_LANGUAGES = [("en", "English"), ("de", "German"), ("fr", "French")]
-
-
-@pytest.fixture
-def three_languages():
-    """A site in English (the default), German and French; modules opt in with ``usefixtures``."""
-    with override_settings(LANGUAGES=THREE_LANGUAGES, LANGUAGE_CODE="en"):
-        yield
-
 
 @pytest.fixture
 def router_site(db):

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django_frappe_web.admin import WebsiteSettingsForm
 from django_frappe_web.content_models import RouteTranslation, WebPageTranslation
 from django_frappe_web.models import WebPage, WebsiteSettings
-from tests.website.conftest import THREE_LANGUAGES as LANGUAGES
+from tests.conftest import THREE_LANGUAGES as LANGUAGES
 from tests.website.doc_pages import make_article, no_page_cache, text
 
 pytestmark = pytest.mark.django_db

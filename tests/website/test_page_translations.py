@@ -289,8 +289,8 @@ def test_a_translation_in_an_unknown_or_the_default_language_is_refused(about):
 
 @pytest.mark.parametrize(("route", "clash"), [
     ("about", "A web page"),  # its own page's
-    ("other", "A web page"),  # another page's
-    ("de/ueber-uns", "Another translation"),
+    ("other", "This route is taken: a web page"),  # another page's
+    ("de/ueber-uns", "This route is taken: a web page"),  # another translation's
     ("de/../etc", "no '..'"),
     ("de/.hidden", "no '..'"),
 ])

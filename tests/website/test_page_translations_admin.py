@@ -68,9 +68,9 @@ def test_a_page_and_its_translation_are_added_together(staff, commit):
 @pytest.mark.parametrize(("translations", "error"), [
     ([{**GERMAN, "language": "xx"}], "Select a valid choice"),
     ([{**GERMAN, "language": "en"}], "Select a valid choice"),  # the default language is the page's own
-    ([{**GERMAN, "route": "other"}], "A web page is at this route already"),
+    ([{**GERMAN, "route": "other"}], "This route is taken: a web page"),
     ([{**GERMAN, "route": "about"}], "A web page is at this route already"),
-    ([{**GERMAN, "route": "taken/by-a-translation"}], "Another translation is at this route already"),
+    ([{**GERMAN, "route": "taken/by-a-translation"}], "This route is taken: a web page"),
     ([{**GERMAN, "route": "de/../../etc/passwd"}], "no &#x27;..&#x27;"),
     ([GERMAN, {**GERMAN, "route": "de/zweite"}], "Please correct the duplicate data for language"),
     ([GERMAN, {**GERMAN, "language": "fr"}], "Please correct the duplicate data for route"),

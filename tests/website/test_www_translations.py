@@ -8,7 +8,7 @@ import pytest
 from django.test import Client, override_settings
 
 from django_frappe_web.website.www_index import get_www_index
-from tests.website.conftest import THREE_LANGUAGES
+from tests.conftest import THREE_LANGUAGES
 from tests.website.www_folders import write
 
 pytestmark = pytest.mark.django_db

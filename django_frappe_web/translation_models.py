@@ -1,0 +1,44 @@
+"""What every row of content in another language shares (issue 15): a language of the site other
+than the default one (the original's), and a ``clean()`` that reports each field's problem at once.
+
+The base of :class:`~.content_models.WebPageTranslation`, :class:`~.content_models.RouteTranslation`,
+:class:`~.web_form_models.WebFormTranslation` and :class:`~.print_models.PrintFormatTranslation`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .languages import default_language
+
+
+def translatable_languages() -> dict[str, str]:
+    """``settings.LANGUAGES`` without the default language (the originals'): ``{code: name}``."""
+    return {code: name for code, name in settings.LANGUAGES if code != default_language()}
+
+
+class Translation(models.Model):
+    """A row in ``language``. ``checked_fields`` names the fields ``clean()`` sets from a
+    ``_clean_<field>()`` method of the model (which returns the cleaned value or raises)."""
+
+    language = models.CharField(_("language"), max_length=15, help_text=_("One of the site's LANGUAGES."))
+
+    checked_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        errors = {}
+        if self.language not in translatable_languages():
+            errors["language"] = _("Choose one of the site's languages other than the default one (settings.LANGUAGES).")
+        for name in self.checked_fields:
+            try:
+                setattr(self, name, getattr(self, f"_clean_{name}")())
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
