@@ -120,14 +120,9 @@ class WebPageTranslation(Translation):
         return f"{self.page} ({self.language})"
 
     def _clean_route(self) -> str | None:
-        # Not at the top: models load with the app registry, and the website package imports them.
-        from .website.paths import normalize_path
-
-        if not (self.route or "").strip("/ "):
-            return None
-        route = normalize_path(self.route)
+        route = self.cleaned_route()
         if route is None:
-            raise ValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
+            return None
         page = getattr(self, "page", None)  # not set yet: RelatedObjectDoesNotExist is an AttributeError
         # Its own page as the form has it (its route may be changing in the same save), the rest as saved.
         if page is not None and route == page.route:
@@ -165,12 +160,7 @@ class RouteTranslation(Translation):
         return f"{self.route} ({self.language})"
 
     def _clean_route(self) -> str:
-        # Not at the top: models load with the app registry, and the website package imports them.
-        from .website.paths import normalize_path
-
-        route = normalize_path(self.route or "")
-        if not route:
-            raise ValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
+        route = self.cleaned_route(required=True)
         model = self.content_type.model_class() if self.content_type_id else None
         if model is not None and model._meta.concrete_model._meta.label_lower == "django_frappe_web.webpage":
             raise ValidationError(_("A web page's translations have a route of their own: set it there."))

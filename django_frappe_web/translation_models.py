@@ -42,3 +42,15 @@ class Translation(models.Model):
                 errors[name] = exc.messages
         if errors:
             raise ValidationError(errors)
+
+    def cleaned_route(self, required: bool = False) -> str | None:
+        """The row's ``route`` made a safe route (``None`` when left empty and not ``required``)."""
+        # Not at the top: models load with the app registry, and the website package imports them.
+        from .website.paths import normalize_path
+
+        if not required and not (self.route or "").strip("/ "):
+            return None
+        route = normalize_path(self.route or "")
+        if not route:
+            raise ValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
+        return route

@@ -156,15 +156,11 @@ class WebFormTranslation(Translation):
         return f"{self.web_form} ({self.language})"
 
     def _clean_route(self) -> str | None:
-        # Not at the top: models load with the app registry, and the website package imports them.
-        from .content_models import route_owner
-        from .website.paths import normalize_path
+        from .content_models import route_owner  # not at the top: content_models is imported after this module
 
-        if not (self.route or "").strip("/ "):
-            return None
-        route = normalize_path(self.route)
+        route = self.cleaned_route()
         if route is None:
-            raise ValidationError(_("Use letters, digits, '-', '_' and '/' only; no '..' or hidden parts."))
+            return None
         # A form's pages are its route and the paths under it (/new, /list, /<name>/edit): no overlap either way.
         if WebForm.objects.filter(route_clash(route)).exists() or \
                 WebFormTranslation.objects.filter(route_clash(route)).exclude(pk=self.pk).exists():
