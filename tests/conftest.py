@@ -246,3 +246,15 @@ def three_languages():
     """A site in English (the default), German and French; modules opt in with ``usefixtures``."""
     with override_settings(LANGUAGES=THREE_LANGUAGES, LANGUAGE_CODE="en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def doctype_registry_left_as_found():
+    """A test that changes the doctype registry puts back the very same DocTypes (tests/registry.py):
+    the API's URL patterns hold them, so a new instance would make later API tests order-dependent."""
+    from django_frappe_web.doctypes import site
+
+    before = dict(site._by_name)  # the instances themselves: ids of freed ones could be reused
+    yield
+    changed = sorted(name for name in before.keys() | site._by_name.keys() if site._by_name.get(name) is not before.get(name))
+    assert not changed, f"the doctype registry was changed and not restored ({changed}): use tests.registry.replaced_doctype"

@@ -19,6 +19,7 @@ from django.test import Client, override_settings
 
 from django_frappe_web.doctypes import site
 from django_frappe_web.website import page_cache
+from tests.registry import replaced_doctype
 from tests.testapp.models import Article, Category, Note
 
 ROLES = ["guest", "user", "viewer", "superuser"]
@@ -65,14 +66,11 @@ def doctype_options(model=Article, **options):
     """Register ``model`` with its doctype's options changed, for the duration of the block."""
     original_class = type(site.get_for_model(model))
     patched = type(f"Patched{original_class.__name__}", (original_class,), options)
-    site.unregister(model)
-    site.register(model, patched)
     page_cache.bump_generation()  # nothing memoised under the old options survives
     try:
-        yield site.get_for_model(model)
+        with replaced_doctype(model, patched) as doctype:
+            yield doctype
     finally:
-        site.unregister(model)
-        site.register(model, original_class)
         page_cache.bump_generation()
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from django_frappe_web.api_keys import create_api_key
-from django_frappe_web.doctypes import site
 from django_frappe_web.website import page_cache
 from django_frappe_web.website.generation import get_version, model_topic
+from tests.registry import replaced_doctype
 from tests.website.doc_pages import *  # noqa: F403 - fixtures and helpers
 from tests.website.doc_pages import Category, Note, main, make_article
 
@@ -39,17 +39,13 @@ def test_renaming_a_category_refreshes_the_articles_that_show_it(client, commit,
 
 
 def test_a_linked_model_that_is_no_doctype_refreshes_them_too(client, commit, news, welcome):
-    doctype_class = type(site.get_for_model(Category))
-    site.unregister(Category)
-    try:
+    with replaced_doctype(Category, None):
         with commit():
             news.name = "Press"
             news.save()
         response = client.get("/articles/welcome")
         assert from_cache(response) == "False"  # rendered again (an unregistered link shows its key)
         assert "<dd>News</dd>" not in main(response)
-    finally:
-        site.register(Category, doctype_class)
 
 
 def test_deleting_a_linked_document_refreshes_the_page(client, commit, news, welcome):
