@@ -268,3 +268,23 @@ def test_rebuild_search_index_counts_what_it_indexes(db):
 def test_rebuild_search_index_refuses_what_it_cannot_index(args):
     with pytest.raises(CommandError):
         run("rebuild_search_index", *args)
+
+
+@pytest.mark.usefixtures("three_languages")
+def test_list_routes_lists_the_routes_of_translations(db):
+    from django.contrib.contenttypes.models import ContentType
+
+    from django_frappe_web.content_models import RouteTranslation, WebPageTranslation
+
+    team = WebPage.objects.create(title="Team", route="company/team", main_section="x")
+    WebPageTranslation.objects.create(page=team, language="de", title="Team", route="de/firma/team")
+    draft = WebPage.objects.create(title="Draft", route="draft", main_section="x", published=False)
+    WebPageTranslation.objects.create(page=draft, language="de", title="Entwurf", route="de/entwurf")
+    live = Article.objects.create(title="Live", slug="live", route="articles/live", published=True)
+    RouteTranslation.objects.create(content_type=ContentType.objects.get_for_model(Article), object_id=str(live.pk),
+                                    language="fr", route="fr/articles/en-direct")
+
+    table = routes_table(run("list_routes"))
+    assert table["/de/firma/team"] == [("TranslatedPage", "web page: Team in de")]
+    assert table["/fr/articles/en-direct"] == [("TranslatedPage", f"doctype: Article {live.pk} in fr")]
+    assert "/de/entwurf" not in table  # an unpublished page's translation is no route

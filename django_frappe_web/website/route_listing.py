@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..content_models import RouteTranslation, WebPageTranslation
 from ..doctypes import site
 from ..models import WebForm, WebFormTranslation
 from . import router
@@ -28,6 +29,16 @@ def iter_routes() -> Iterator[KnownRoute]:
             rows = doctype.get_queryset().filter(doctype.published_q()).exclude(**{doctype.route_field: ""})
             for route in rows.values_list(doctype.route_field, flat=True).iterator():
                 yield KnownRoute(f"/{route}", f"doctype: {doctype.name}", "DocumentPage")
+    for translation in (WebPageTranslation.objects.filter(page__published=True).exclude(route=None)
+                        .select_related("page").order_by("route")):
+        yield KnownRoute(f"/{translation.route}", f"web page: {translation.page.title} in {translation.language}",
+                         "TranslatedPage")
+    for translation in RouteTranslation.objects.select_related("content_type").order_by("route"):
+        model = translation.content_type.model_class()
+        doctype = site.get_for_model(model) if model is not None else None
+        if doctype is not None and doctype.has_web_view:
+            yield KnownRoute(f"/{translation.route}", f"doctype: {doctype.name} {translation.object_id} in "
+                             f"{translation.language}", "TranslatedPage")
     for doctype in site:
         if doctype.has_web_view:
             for route in dict.fromkeys(filter(None, (doctype.name, doctype.list_route))):
