@@ -6,6 +6,7 @@ import pytest
 
 from django_frappe_web.models import WebForm
 from django_frappe_web.web_forms.admin import fieldname_choices
+from tests.admin_posts import posted_values
 
 from .test_admin import ADD_URL, errors_of, form_data
 
@@ -79,14 +80,7 @@ def change_data(admin_client, web_form, *new_rows) -> dict:
     formset = context["inline_admin_formsets"][0].formset
     forms += [formset.management_form, *formset.forms[:formset.initial_form_count()]]
     forms += [context["inline_admin_formsets"][1].formset.management_form]  # the translations: none
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is True:
-                data[bound.html_name] = "on"
-            elif value is not None and value is not False:
-                data[bound.html_name] = str(value)
+    data = posted_values(forms)
     start = formset.initial_form_count()
     data.update({"fields-TOTAL_FORMS": str(start + len(new_rows)), "fields-INITIAL_FORMS": str(start)})
     extra = form_data([*[""] * start, *new_rows])

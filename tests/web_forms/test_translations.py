@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django_frappe_web.content_models import WebPageTranslation
 from django_frappe_web.models import WebFormTranslation, WebPage
 from django_frappe_web.web_forms.routes import conflicting_routes
+from tests.admin_posts import posted_values
 from tests.testapp.models import Article
 
 from .conftest import VALID_ARTICLE
@@ -355,14 +356,7 @@ def admin_data(admin_client, web_form) -> tuple[str, dict]:
     forms = [context["adminform"].form]
     for inline in context["inline_admin_formsets"]:
         forms += [inline.formset.management_form, *inline.formset.forms[:inline.formset.initial_form_count()]]
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is True:
-                data[bound.html_name] = "on"
-            elif value is not None and value is not False:
-                data[bound.html_name] = json.dumps(value) if isinstance(value, dict) else str(value)
+    data = posted_values(forms)
     for inline in context["inline_admin_formsets"]:  # no blank extra rows
         data[f"{inline.formset.prefix}-TOTAL_FORMS"] = str(inline.formset.initial_form_count())
     return url, data
