@@ -62,15 +62,20 @@ class Choice(NamedTuple):
     set_cookie: bool = False  # a valid ``_lang`` that the cookie does not hold yet
 
 
+def language_codes(language: str | None) -> list[str]:
+    """Where what is kept per language is looked for, in order: the code (``de-at``), then its base
+    language (``de``). The one rule for page sources, translations, print variants and search configurations."""
+    code = (language or "").lower()
+    return [*dict.fromkeys(c for c in (code, code.partition("-")[0]) if c)]
+
+
 def for_language(mapping: Mapping[str, Any], language: str | None) -> Any:
-    """``mapping``'s value for ``language`` (its keys lower-case codes): the exact code's (``de-at``),
-    else its base language's (``de``), else ``None``. The one rule for what is kept per language
-    (page sources, Web Page translations, search configurations)."""
-    if not language:
-        return None
-    code = language.lower()
-    found = mapping.get(code)
-    return found if found is not None else mapping.get(code.partition("-")[0])
+    """``mapping``'s value for ``language`` (its keys lower-case codes) by :func:`language_codes`, else ``None``."""
+    for code in language_codes(language):
+        found = mapping.get(code)
+        if found is not None:
+            return found
+    return None
 
 
 def supported(code: Any) -> str | None:

@@ -16,9 +16,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from ..languages import for_language
 from ..web_form_models import WebForm, WebFormTranslation
-from ..website.alternates import alternate_links, is_site_language, language_paths
+from ..website.alternates import alternate_links, language_paths, site_translation
 from ..website.dependencies import current
 from ..website.generation import model_topic, route_topic
 from ..website.memo import VersionedMemo
@@ -61,8 +60,7 @@ def translations_of(web_form_pk: Any) -> dict[str, FormText]:
 def text_in(web_form_pk: Any, language: str | None) -> FormText | None:
     """The form's translation into ``language`` (``de-at``, else ``de``), if it has one (and the
     site still lists its language)."""
-    found = for_language(translations_of(web_form_pk), language)
-    return found if found is not None and is_site_language(found.language) else None
+    return site_translation(translations_of(web_form_pk), language)
 
 
 def translate_form(web_form: WebForm, text: FormText | None) -> WebForm:

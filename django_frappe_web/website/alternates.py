@@ -9,13 +9,14 @@ route answers each visitor in their own language. ``x-default`` is the bare rout
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.encoding import iri_to_uri
 
-from ..languages import default_language
+from ..languages import default_language, for_language
 
 X_DEFAULT = "x-default"
 QUERY_PARAMETER = "_lang"
@@ -46,6 +47,13 @@ def is_site_language(code: str) -> bool:
     """Whether ``code`` is one of ``settings.LANGUAGES`` (a translation into a language the site
     dropped is ignored, not an error)."""
     return any(code == listed for listed, _name in settings.LANGUAGES)
+
+
+def site_translation(texts: Mapping[str, Any], language: str | None) -> Any:
+    """The translation among ``texts`` (by language, each with its ``language``) for ``language``
+    (``de-at``, else ``de``), if the site still lists its language; else ``None``."""
+    found = for_language(texts, language)
+    return found if found is not None and is_site_language(found.language) else None
 
 
 def with_language(path: str, code: str) -> str:

@@ -18,9 +18,8 @@ from urllib.parse import quote
 from django.db import models
 
 from ..content_models import WebPageTranslation
-from ..languages import for_language
 from ..models import WebPage
-from .alternates import is_site_language, language_paths, page_path
+from .alternates import is_site_language, language_paths, page_path, site_translation
 from .dependencies import current
 from .generation import document_topic, model_topic, route_topic
 from .memo import VersionedMemo
@@ -56,8 +55,7 @@ def translations_of(page: WebPage) -> dict[str, PageText]:
 
 def text_in(page: WebPage, language: str | None) -> PageText | None:
     """``page``'s translation into ``language`` (``de-at``, else ``de``), if it has one."""
-    found = for_language(translations_of(page), language) if language else None
-    return found if found is not None and is_site_language(found.language) else None
+    return site_translation(translations_of(page), language) if language else None
 
 
 def in_language(page: WebPage, text: PageText) -> WebPage:

@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..doctypes import DocType
+from ..languages import language_codes
 from ..models import PrintFormat, PrintFormatTranslation
 from .alternates import is_site_language
 from .page_errors import PageError, shown
@@ -68,8 +69,7 @@ def get_print_format(doctype: DocType, format_name: str | None) -> PrintFormat |
 def in_active_language(formats: models.QuerySet) -> models.QuerySet:
     """``formats`` with their variant for the active language (``de-at``, else ``de``) read in the
     same query, as ``variant_html`` and ``variant_css`` (``None`` without one)."""
-    language = (get_language() or "").lower()
-    codes = [code for code in dict.fromkeys((language, language.partition("-")[0])) if code and is_site_language(code)]
+    codes = [code for code in language_codes(get_language()) if is_site_language(code)]
     variants = PrintFormatTranslation.objects.filter(print_format=OuterRef("pk"), language__in=codes) \
         .order_by(Length("language").desc())  # the regional variant before the language's
     return formats.annotate(variant_html=Subquery(variants.values("html")[:1]),
