@@ -25,7 +25,6 @@ from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
-from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -93,11 +92,7 @@ class WebFormPage(BaseRenderer):
         language = self.form_route.language  # a translation's own route: that language, whatever the visitor's
         if language is None:
             return self.render_in_language(get_language())
-        with translation.override(language):
-            response = self.render_in_language(language)
-        # The language middleware leaves a Content-Language the page set (and its Vary) as it is.
-        response["Content-Language"] = language
-        return response
+        return self.in_language(language, lambda: self.render_in_language(language))
 
     def render_in_language(self, language: str | None) -> HttpResponse:
         web_form = published_form(pk=self.form_route.web_form_id)

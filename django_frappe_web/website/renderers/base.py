@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from ...settings import web_settings
@@ -48,6 +50,15 @@ class BaseRenderer:
                                 content_type="text/html; charset=utf-8")
         for name, value in {**self.headers, **(headers or {})}.items():
             response[name] = value
+        return response
+
+    @staticmethod
+    def in_language(language: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+        """``render()`` in ``language`` whatever the visitor's (a translation's own route), saying so:
+        the language middleware leaves a ``Content-Language`` the page set (and its ``Vary``) as it is."""
+        with translation.override(language):
+            response = render()
+        response["Content-Language"] = language
         return response
 
     # -- helpers for HTML pages -------------------------------------------------------

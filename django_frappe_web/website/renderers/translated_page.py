@@ -10,7 +10,6 @@ translated route is not this renderer's (a 404 unless another renderer serves it
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.utils import translation
 
 from ..documents import load_published_row
 from ..route_translations import translated_route
@@ -29,8 +28,4 @@ class TranslatedPage(DocumentPage):
         return instance is not None and self.accept((doctype, instance))
 
     def render(self) -> HttpResponse:
-        with translation.override(self.language):
-            response = super().render()
-        # The page's own language whatever the visitor's: the language middleware leaves it (and Vary) as set.
-        response["Content-Language"] = self.language
-        return response
+        return self.in_language(self.language, super().render)
