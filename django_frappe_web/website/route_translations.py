@@ -101,13 +101,10 @@ def document_language_paths(doctype: DocType, instance: models.Model, home: str)
 
 
 def sitemap_document_languages(doctype: DocType) -> dict[str, dict[str, str]]:
-    """``{object id: {language: path}}`` of ``doctype``'s route translations, in one query."""
-    own: dict[str, dict[str, str]] = {}
-    content_type = ContentType.objects.get_for_model(doctype.model)
-    for object_id, language, route in RouteTranslation.objects.filter(content_type=content_type).values_list(
-            "object_id", "language", "route"):
-        own.setdefault(object_id, {})[language] = f"/{quote(route)}"
-    return own
+    """``{object id: {language: path}}`` of ``doctype``'s route translations, from the memoised table."""
+    content_type = ContentType.objects.get_for_model(doctype.model).pk
+    return {object_id: {code: f"/{quote(route)}" for code, route in routes.items()}
+            for (type_id, object_id), routes in route_table().of.items() if type_id == content_type}
 
 
 def breadcrumbs_in(route: str, language: str | None, user: Any) -> list[dict[str, str]]:
