@@ -119,7 +119,12 @@ def test_the_home_page_is_built_from_blocks_in_the_sites_theme(example_site, exa
         assert blocks.count() == 5
         assert page.locator(".web-block-hero h1").inner_text() == "Frappe's website layer, on Django"
         assert page.locator(".web-block-cards li.card").count() == 4
-        assert page.locator(".web-block-image_with_caption img").evaluate("img => img.complete && img.naturalWidth") > 0
+        # The block's image is loading="lazy": the page's load event does not wait for it, so scroll
+        # to it and wait (bounded) until it has decoded with a real width.
+        image = page.locator(".web-block-image_with_caption img")
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=10_000)
+        page.evaluate("window.scrollTo(0, 0)")
         hrefs = page.locator("main a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
         assert {"/tour", "/search?q=django", "/blog/rss.xml", "/features"} <= set(hrefs)
         # Website Settings' theme (seeded): its stylesheet is linked, and the buttons wear its colour.
