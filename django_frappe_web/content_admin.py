@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -81,14 +82,20 @@ class WebPageTranslationForm(TranslationForm):
 
     class Meta:
         model = WebPageTranslation
-        fields = ["language", "title", "route", "description", "main_section"]
+        fields = ["language", "title", "route", "description", "main_section", "block_texts"]
+
 
 class WebPageTranslationInline(admin.StackedInline):
-    """The page in other languages, next to the original (not drafted: "Save draft" leaves them unchanged)."""
+    """The page in other languages, next to the original (not drafted: "Save draft" leaves them
+    unchanged); the blocks' texts listed to translate, as the page has them saved."""
 
     model = WebPageTranslation
     form = WebPageTranslationForm
     extra = 0
+
+    def get_formset(self, request: Any, obj: WebPage | None = None, **kwargs: Any) -> Any:
+        blank = {} if obj is None else dict.fromkeys(web_blocks.block_texts(obj), "")
+        return super().get_formset(request, obj, form=WebPageTranslationForm.for_original(block_texts=blank), **kwargs)
 
 
 class RouteTranslationForm(TranslationForm):

@@ -97,7 +97,10 @@ class WebPageTranslation(Translation):
     """A Web Page in another language: its title, content and meta description in ``language``,
     and optionally a route of its own (``de/ueber-uns``) that serves the page in that language.
 
-    The page's blocks, schedule and published state apply to it (docs/content.md).
+    The page's blocks, schedule and published state apply to it (docs/content.md); ``block_texts``
+    translates the blocks' texts: ``{original: translation}``, applied wherever a block's prose field
+    says exactly the original (website/blocks.py), so it survives reordering and republishing, and an
+    original that changes shows as written until it is translated again.
     """
 
     page = models.ForeignKey("django_frappe_web.WebPage", on_delete=models.CASCADE, related_name="translations")
@@ -107,9 +110,12 @@ class WebPageTranslation(Translation):
                              help_text=_("e.g. de/ueber-uns (empty: the page's route with ?_lang=<language>)"))
     main_section = models.TextField(_("content"), blank=True)
     description = models.TextField(_("meta description"), blank=True)
+    block_texts = models.JSONField(_("blocks' texts"), default=dict, blank=True,
+                                   help_text=_('e.g. {"Take the tour": "Zur Tour"}: each text of the page\'s '
+                                               'blocks and its translation; empty ones show as written.'))
     modified = models.DateTimeField(auto_now=True)
 
-    checked_fields = ("route",)
+    checked_fields = ("route", "block_texts")
 
     class Meta:
         ordering = ["language"]
@@ -131,6 +137,13 @@ class WebPageTranslation(Translation):
         if owner:
             raise ValidationError(_("This route is taken: %(owner)s.") % {"owner": owner})
         return route
+
+    def _clean_block_texts(self) -> dict[str, str]:
+        """``{original: translation}`` of texts; empty translations are none (kept out: the original shows)."""
+        given = self.block_texts if self.block_texts not in (None, "") else {}
+        if not isinstance(given, dict) or not all(isinstance(value, str) for value in given.values()):
+            raise ValidationError(_('A JSON object like {"Take the tour": "Zur Tour"}: texts by their original.'))
+        return {original: value.strip() for original, value in given.items() if original.strip() and value.strip()}
 
 
 class RouteTranslation(Translation):

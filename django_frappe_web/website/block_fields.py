@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 TEXT_TYPES = frozenset({"Data", "Small Text", "Text", "Long Text", "Markdown Editor", "HTML",
                         "Attach Image", "Image", "URL", "Select", "Color"})
 URL_TYPES = frozenset({"Attach Image", "Image", "URL"})
+# The texts a reader reads, which a page's translation may translate (website/blocks.py); not
+# addresses, images, options or colours.
+PROSE_TYPES = frozenset({"Data", "Small Text", "Text", "Long Text", "Markdown Editor", "HTML"})
 FIELD_TYPES = TEXT_TYPES | {"Check", "Int", "Table"}
 SAFE_URL_STARTS = ("/", "#", "http://", "https://", "mailto:", "tel:", "?")
 MAX_VALUE_LENGTH = 100_000

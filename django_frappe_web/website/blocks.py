@@ -9,13 +9,16 @@ checked against the fields when it is saved, and escaped when rendered unless th
 whose raw HTML is escaped).
 
 Rendering reads the templates once per process and version of the ``WebTemplate`` rows, and a
-page's blocks once per version of that page, so a warm page with blocks runs no query.
+page's blocks once per version of that page, so a warm page with blocks runs no query. A page
+shown in another language shows its translation's texts for the blocks' prose fields
+(``WebPageTranslation.block_texts``, matched by the original text).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..content_models import WebPageBlock, WebTemplate
-from .block_fields import check_declared_fields, clean_values, compile_template
+from .block_fields import PROSE_TYPES, check_declared_fields, clean_values, compile_template
 from .dependencies import current
 from .generation import document_topic, model_topic
 from .memo import VersionedMemo
@@ -138,19 +141,46 @@ def render_page_blocks(page: Any) -> SafeString:
     if not blocks:
         return SafeString()
     templates = web_templates()
+    texts = getattr(page, "block_texts", None) or {}  # the active language's (page_translations.in_language)
     parts = []
     for number, (name, values) in enumerate(blocks, 1):
         spec = templates.get(name)
         try:
             if spec is None:
                 raise ValidationError(_("there is no web template {name!r}").format(name=name))
-            shown = _shown_values(spec.fields, clean_values(spec.fields, values))
+            cleaned = clean_values(spec.fields, values)
+            if texts:
+                cleaned = map_prose(spec.fields, cleaned, lambda text: texts.get(text) or text)
+            shown = _shown_values(spec.fields, cleaned)
             html = spec.template.render({"values": shown, "block": {"name": name, "number": number}})
         except Exception as exc:  # noqa: BLE001 - one broken block must not take the page down
             logger.warning("Block %s (%s) of %s is left out: %s", number, name, page, exc)
             continue
         parts.append(f'<section class="web-block web-block-{escape(name)}">{html}</section>')
     return mark_safe("\n".join(parts))  # nosec B308 B703 # noqa: S308 - each value escaped or declared trusted
+
+
+def map_prose(fields: tuple[dict, ...] | list[dict], values: dict[str, Any], change: Callable[[str], str]) -> dict[str, Any]:
+    """``values`` (cleaned) with ``change`` applied to the text of each prose field, in tables' rows too."""
+    changed = dict(values)
+    for field in fields:
+        name, fieldtype = field["fieldname"], field.get("fieldtype", "Data")
+        value = values.get(name)
+        if fieldtype in PROSE_TYPES and isinstance(value, str) and value:
+            changed[name] = change(value)
+        elif fieldtype == "Table" and isinstance(value, list):
+            changed[name] = [map_prose(field["fields"], row, change) if isinstance(row, dict) else row for row in value]
+    return changed
+
+
+def block_texts(page: Any) -> list[str]:
+    """The texts of ``page``'s blocks (as saved), each once, in the order they show: what a translation translates."""
+    templates, found = web_templates(), {}
+    for name, values in page_blocks(page):
+        spec = templates.get(name)
+        if spec is not None and isinstance(values, dict):
+            map_prose(spec.fields, values, lambda text: found.setdefault(text, text))
+    return list(found)
 
 
 def _shown_values(fields: tuple[dict, ...] | list[dict], values: dict[str, Any]) -> dict[str, Any]:

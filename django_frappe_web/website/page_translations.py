@@ -24,7 +24,7 @@ from .dependencies import current
 from .generation import document_topic, model_topic, route_topic
 from .memo import VersionedMemo
 
-FIELDS = ("language", "title", "route", "main_section", "description")
+FIELDS = ("language", "title", "route", "main_section", "description", "block_texts")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class PageText:
     route: str | None
     main_section: str
     description: str
+    block_texts: dict[str, str]  # {original: translation} of the blocks' texts
 
 
 _texts = VersionedMemo(maxsize=1024)  # page pk -> {language: PageText}
@@ -59,8 +60,9 @@ def text_in(page: WebPage, language: str | None) -> PageText | None:
 
 
 def in_language(page: WebPage, text: PageText) -> WebPage:
-    """``page`` (a copy of the memoised row: DocumentPage's own) showing ``text``; blocks stay the page's."""
+    """``page`` (a copy of the memoised row: DocumentPage's own) showing ``text``, its blocks' texts included."""
     page.title, page.main_section, page.description = text.title, text.main_section, text.description
+    page.block_texts = text.block_texts
     return page
 
 

@@ -1,6 +1,6 @@
 """The example project's home page, asked with Django's test client in the project's own settings
 (``manage.py shell`` on a migrated and seeded throw-away database): a Web Page built from the
-package's blocks, served at /, linking to the tour, the site search and a feed."""
+package's blocks, served at /, linking to the tour, the site search and a feed, in three languages."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.test import Client
 
 client = Client()
 answers = {}
-for path in ("/", "/tour", "/features", "/blog/rss.xml"):
+for path in ("/", "/tour", "/features", "/blog/rss.xml", "/?_lang=de", "/?_lang=fr"):
     response = client.get(path)
     answers[path] = {"status": response.status_code, "type": response["Content-Type"], "body": response.content.decode()}
 theme = re.search(r'href="(/_theme/[0-9a-f]+[.]css)"', answers["/"]["body"]).group(1)
@@ -62,3 +62,14 @@ def test_the_seeded_theme_is_served_as_a_stylesheet(answers):
     theme = answers["theme"]
     assert theme["status"] == 200 and theme["type"] == "text/css; charset=utf-8"
     assert "--fw-theme-primary: #0b6e4f;" in theme["body"] and "--fw-font-heading: Georgia" in theme["body"]
+
+
+def test_the_home_pages_blocks_are_in_german_and_french_with_the_same_links(answers):
+    german, french = answers["/?_lang=de"]["body"], answers["/?_lang=fr"]["body"]
+    assert '<h1 class="hero-title">Frappes Website-Schicht, auf Django</h1>' in german
+    assert '<a href="/tour">Die Inhalts-Tour</a>' in german and "<h2>Entdecken</h2>" in german
+    assert 'alt="Eine Seite aus fünf gestapelten Blöcken' in german and "Startseite</title>" in german
+    assert '<h1 class="hero-title">La couche web de Frappe, sur Django</h1>' in french
+    # French translates some texts only: the rest show in English, as written.
+    assert "<h2>Explorer</h2>" in french and "Blocks, a scheduled page, drafts and previews." in french
+    assert "Frappes" not in answers["/"]["body"] and "Explorer" not in answers["/"]["body"]

@@ -37,6 +37,11 @@ def test_the_picker_switches_the_same_page_to_another_language_and_the_site_stay
     assert page.locator("html").get_attribute("lang") == "de"
     assert "Dokumentation" in page.locator("main").inner_text()
 
+    page.click('nav#navbar-links >> a[href="/"]')  # the home page's blocks, in German too
+    page.wait_for_url(example_site + "/")
+    assert page.locator(".web-block-hero h1").inner_text() == "Frappes Website-Schicht, auf Django"
+    page.goto(example_site + "/docs")
+
     choose(page, "en")
     address = urlsplit(page.url)
     assert address.path == "/docs" and parse_qs(address.query) == {"_lang": ["en"]}

@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django_frappe_web.content_models import WebPageTranslation
 from django_frappe_web.models import WebFormTranslation, WebPage
 from django_frappe_web.web_forms.routes import conflicting_routes
-from tests.admin_posts import posted_values
+from tests.admin_posts import json_textarea, posted_values
 from tests.testapp.models import Article
 
 from .conftest import VALID_ARTICLE
@@ -334,7 +334,11 @@ def test_the_admin_edits_translations_next_to_the_form(admin_client, contact):
     url = f"/admin/django_frappe_web/webform/{contact.pk}/change/"
     page = text(admin_client.get(url))
     assert 'name="translations-0-title" value="Kontakt"' in page
-    assert "title, slug, status, views" in page  # the help text names the form's fields
+    # Every field of the form listed, the translated ones with their texts, the rest to fill in.
+    assert json_textarea(page, "translations-0-fields") == {
+        "title": {"label": "Betreff", "description": "Worum es geht"}, "slug": {"label": "Kurzname"},
+        "status": {"label": "", "description": ""}, "views": {"label": "", "description": ""}}
+    assert list(json_textarea(page, "translations-__prefix__-fields")) == ["title", "slug", "status", "views"]
 
 
 # --- the accept API ----------------------------------------------------------------------------

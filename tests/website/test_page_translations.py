@@ -66,7 +66,7 @@ def test_a_translations_own_route_is_the_page_in_that_language_for_everyone(abou
         assert response.status_code == 200
         assert "<title>Über uns" in text(response) and "Wir machen Dinge." in text(response)
         assert response["Content-Language"] == "de"
-        assert "Hero of the page" in text(response)  # blocks are the page's own, not translated
+        assert "Hero of the page" in text(response)  # the translation translates none of the blocks' texts
 
 
 def test_the_canonical_address_of_a_translation_with_a_route_is_that_route(about):
@@ -275,6 +275,79 @@ def test_a_translated_page_reads_its_translations_in_one_query(commit, django_as
                 assert f"{route} de" in text(client.get(f"/{route}"))
                 assert f"{route} de" in text(client.get(f"/de/{route}"))
         assert counts[0] == counts[1]  # two translations cost what one does
+
+
+# --- the blocks' texts ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def landing(commit):
+    """A page of blocks (a hero, a table of cards, Markdown) with a German translation of some of their texts."""
+    with commit():
+        page = WebPage.objects.create(title="Landing", route="landing", main_section="")
+        WebPageBlock.objects.create(page=page, web_template="hero", ordering=0, values={
+            "title": "Welcome", "subtitle": "Read on", "primary_action": "/tour", "primary_action_label": "Take the tour"})
+        WebPageBlock.objects.create(page=page, web_template="cards", ordering=1, values={"title": "Explore", "cards": [
+            {"title": "Search", "content": "Find pages", "url": "/search"},
+            {"title": "Welcome", "content": "Said twice, translated once", "url": "/tour"}]})
+        WebPageBlock.objects.create(page=page, web_template="markdown_section", ordering=2,
+                                    values={"content": "Some **bold** words"})
+        WebPageTranslation.objects.create(page=page, language="de", title="Start", block_texts={
+            "Welcome": "Willkommen", "Take the tour": "Zur Tour", "Find pages": "Seiten finden",
+            "Some **bold** words": "Einige **fette** Wörter", "/tour": "/evil", "Read on": ""})
+    return page
+
+
+def test_a_pages_blocks_show_their_texts_in_the_visitors_language(landing):
+    german, english = text(get("/landing", "de")), text(get("/landing", "en"))
+    assert '<h1 class="hero-title">Willkommen</h1>' in german and "Zur Tour</a>" in german
+    assert '<a href="/tour">Willkommen</a>' in german and "Seiten finden" in german  # in a table's rows, every match
+    assert "Einige <strong>fette</strong> Wörter" in german  # Markdown translated, then rendered
+    assert "Read on" in german and "Explore" in german and "Search" in german  # untranslated: as written
+    assert 'href="/tour"' in german and "/evil" not in german  # links and images are never translated
+    assert '<h1 class="hero-title">Welcome</h1>' in english and "Willkommen" not in english
+    assert "Welcome" in text(get("/landing", "fr"))  # no French translation
+
+
+def test_a_translations_block_texts_are_escaped_as_the_originals_are(landing, commit):
+    row = landing.translations.get()
+    with commit():
+        row.block_texts = {"Welcome": "<script>alert(1)</script>", "Some **bold** words": "<b>raw</b> html"}
+        row.save()
+    german = text(get("/landing", "de"))
+    assert "<script>alert(1)" not in german and "&lt;script&gt;alert(1)" in german
+    assert "<b>raw</b>" not in german  # Markdown fields escape raw HTML, in translations too
+
+
+def test_saving_a_translations_block_texts_renews_its_cached_page(landing, commit):
+    for _attempt in range(2):
+        german = get("/landing", "de")
+    assert german["X-From-Cache"] == "True"
+    row = landing.translations.get()
+    with commit():
+        row.block_texts = {**row.block_texts, "Explore": "Entdecken"}
+        row.save()
+    german = get("/landing", "de")
+    assert german["X-From-Cache"] == "False" and "Entdecken" in text(german)
+
+
+def test_a_translated_page_of_blocks_runs_no_query_when_warm(landing, django_assert_num_queries):
+    with no_page_cache():
+        client = Client(HTTP_ACCEPT_LANGUAGE="de")
+        assert "Willkommen" in text(client.get("/landing"))
+        with django_assert_num_queries(0):
+            assert "Willkommen" in text(client.get("/landing"))
+
+
+def test_block_texts_are_an_object_of_texts_and_empty_ones_are_dropped(about):
+    for bad in (["Welcome"], {"Welcome": 1}, {"Welcome": {"de": "x"}}, "Welcome"):
+        with pytest.raises(ValidationError) as error:
+            WebPageTranslation(page=about, language="fr", title="T", block_texts=bad).full_clean()
+        assert "block_texts" in error.value.message_dict, bad
+    row = WebPageTranslation(page=about, language="fr", title="T",
+                             block_texts={"Welcome": " Bienvenue ", "Explore": "  ", " ": "x"})
+    row.full_clean()
+    assert row.block_texts == {"Welcome": "Bienvenue"}
 
 
 # --- bad input -------------------------------------------------------------------------------

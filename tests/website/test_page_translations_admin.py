@@ -3,12 +3,16 @@ are form errors (never a 500, nothing half-saved); a draft leaves them unchanged
 
 from __future__ import annotations
 
+import html
+import json
+
 import pytest
 from django.test import Client
 from django.utils import translation
 
 from django_frappe_web.content_models import WebPageTranslation
-from django_frappe_web.models import WebPage, WebPageRevision
+from django_frappe_web.models import WebPage, WebPageBlock, WebPageRevision
+from tests.admin_posts import json_textarea
 from tests.website.doc_pages import text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("three_languages")]
@@ -102,3 +106,58 @@ def test_a_draft_leaves_the_translations_unchanged_and_says_so(staff, page, comm
         response = staff.post(change(page), form(page, GERMAN, _save_draft="1"), follow=True)
     assert response.status_code == 200 and "Translations are not part of drafts" in text(response)
     assert not WebPageTranslation.objects.exists() and WebPageRevision.objects.filter(published=False).exists()
+
+
+# --- the blocks' texts -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_of_blocks(page, commit):
+    with commit():
+        WebPageBlock.objects.create(page=page, web_template="hero", ordering=0,
+                                    values={"title": "Welcome", "primary_action": "/tour", "primary_action_label": "Go"})
+        WebPageBlock.objects.create(page=page, web_template="cards", ordering=1, values={
+            "cards": [{"title": "Search", "content": "Welcome"}]})  # said twice: listed once
+    return page
+
+
+def blocks_form(page: WebPage, *translations: dict, **values) -> dict:
+    """The editor's form with the page's two blocks posted back as they are."""
+    blocks = {"blocks-TOTAL_FORMS": "2", "blocks-INITIAL_FORMS": "2"}
+    for number, block in enumerate(page.blocks.order_by("ordering")):
+        blocks.update({f"blocks-{number}-id": str(block.pk), f"blocks-{number}-page": str(page.pk),
+                       f"blocks-{number}-web_template": block.web_template,
+                       f"blocks-{number}-values": json.dumps(block.values), f"blocks-{number}-ordering": str(block.ordering)})
+    return form(page, *translations, **{**blocks, **values})
+
+
+def test_a_new_translation_lists_the_blocks_texts_to_fill_in(staff, page_of_blocks):
+    editor = staff.get(change(page_of_blocks))
+    assert json_textarea(text(editor), "translations-__prefix__-block_texts") == {"Welcome": "", "Go": "", "Search": ""}
+    assert '  "Welcome": ""' in html.unescape(text(editor))  # one entry a line
+
+
+def test_block_texts_are_saved_without_the_empty_ones_and_served(staff, page_of_blocks, commit):
+    texts = json.dumps({"Welcome": "Willkommen", "Go": " Los ", "Search": ""})
+    with commit():
+        response = staff.post(change(page_of_blocks), blocks_form(page_of_blocks, {**GERMAN, "block_texts": texts}))
+    assert response.status_code == 302
+    assert WebPageTranslation.objects.get().block_texts == {"Welcome": "Willkommen", "Go": "Los"}
+    german = text(Client(HTTP_ACCEPT_LANGUAGE="de").get("/about"))
+    assert "Willkommen</h1>" in german and "Los</a>" in german and "<p>Willkommen</p>" in german and "Search" in german
+    # Editing it again: what is translated, and below it the texts still to do.
+    assert json_textarea(text(staff.get(change(page_of_blocks))), "translations-0-block_texts") == {
+        "Welcome": "Willkommen", "Go": "Los", "Search": ""}
+
+
+@pytest.mark.parametrize(("texts", "error"), [
+    ("{not json", "Enter a valid JSON"),
+    ('["Welcome"]', "A JSON object like"),
+    ('{"Welcome": 3}', "A JSON object like"),
+])
+def test_bad_block_texts_are_form_errors_and_nothing_is_saved(staff, page_of_blocks, texts, error):
+    response = staff.post(change(page_of_blocks), blocks_form(page_of_blocks, {**GERMAN, "block_texts": texts},
+                                                              title="Changed title"))
+    assert response.status_code == 200 and error in html.unescape(text(response)), error
+    page_of_blocks.refresh_from_db()
+    assert page_of_blocks.title == "About us" and not WebPageTranslation.objects.exists()

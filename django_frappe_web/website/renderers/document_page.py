@@ -74,8 +74,8 @@ class DocumentPage(BaseRenderer):
         return response
 
     def _translate(self, doctype: DocType, instance: Model) -> dict:
-        """A Web Page in the active language when it has a translation into it (blocks stay as they
-        are); the context of the document's languages: ``alternate_links`` (and their paths,
+        """A Web Page in the active language when it has a translation into it (its blocks' texts
+        too); the context of the document's languages: ``alternate_links`` (and their paths,
         ``language_paths``, for the language picker), and its own route in the active language as
         the canonical address."""
         if self.preview_token is not None:

@@ -58,9 +58,9 @@ class Command(BaseCommand):
             self.seed_claims(visitor)
             self.seed_files(admin)
             self.seed_website()
-            seed_languages()
             seed_web_forms()
             preview_lines = seed_content()
+            seed_languages()  # of the pages seeded above
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"  admin login: {ADMIN[0]} / {ADMIN[1]}  (superuser, http://127.0.0.1:8000/admin/)")
         self.stdout.write(f"  user login:  {VISITOR[0]} / {VISITOR[1]}")
