@@ -139,11 +139,7 @@ class WebPageTranslation(Translation):
         return route
 
     def _clean_block_texts(self) -> dict[str, str]:
-        """``{original: translation}`` of texts; empty translations are none (kept out: the original shows)."""
-        given = self.block_texts if self.block_texts not in (None, "") else {}
-        if not isinstance(given, dict) or not all(isinstance(value, str) for value in given.values()):
-            raise ValidationError(_('A JSON object like {"Take the tour": "Zur Tour"}: texts by their original.'))
-        return {original: value.strip() for original, value in given.items() if original.strip() and value.strip()}
+        return self.cleaned_texts("block_texts")
 
 
 class RouteTranslation(Translation):

@@ -43,6 +43,15 @@ class Translation(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def cleaned_texts(self, name: str) -> dict[str, str]:
+        """The JSON field ``name``, translations keyed by their original text (a Web Page's blocks',
+        a web form's steps' and sections'), without the empty ones: those show the original."""
+        given = getattr(self, name)
+        given = given if given not in (None, "") else {}
+        if not isinstance(given, dict) or not all(isinstance(value, str) for value in given.values()):
+            raise ValidationError(_('A JSON object of translations by their original text, like {"Contact us": "Kontakt"}.'))
+        return {original: value.strip() for original, value in given.items() if original.strip() and value.strip()}
+
     def cleaned_route(self, required: bool = False) -> str | None:
         """The row's ``route`` made a safe route (``None`` when left empty and not ``required``)."""
         # Not at the top: models load with the app registry, and the website package imports them.

@@ -142,9 +142,12 @@ class WebFormTranslation(Translation):
     button_label = models.CharField(_("button label"), max_length=100, blank=True)
     fields = models.JSONField(_("field labels"), default=dict, blank=True,
                               help_text=_('e.g. {"email": {"label": "E-Mail", "description": "Wir antworten hierhin."}}'))
+    layout_texts = models.JSONField(_("steps' and sections' texts"), default=dict, blank=True,
+                                    help_text=_('e.g. {"Your details": "Ihre Angaben"}: the title or description '
+                                                'of each step and section, and its translation.'))
     modified = models.DateTimeField(auto_now=True)
 
-    checked_fields = ("route", "fields")
+    checked_fields = ("route", "fields", "layout_texts")
 
     class Meta:
         ordering = ["language"]
@@ -187,6 +190,9 @@ class WebFormTranslation(Translation):
         # Empty texts are no translation: the form's own show (kept out, so the page needs no check).
         return {name: {key: value.strip() for key, value in texts.items() if value.strip()}
                 for name, texts in given.items() if any(value.strip() for value in texts.values())}
+
+    def _clean_layout_texts(self) -> dict[str, str]:
+        return self.cleaned_texts("layout_texts")
 
 
 def route_clash(route: str) -> models.Q:

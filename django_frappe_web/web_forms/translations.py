@@ -24,7 +24,7 @@ from ..website.memo import VersionedMemo
 from .routes import FormRoute, form_url
 
 FIELDS = ("language", "route", "title", "introduction_text", "success_title", "success_message", "button_label",
-          "fields")
+          "fields", "layout_texts")
 DEFAULT_BUTTON_LABEL = "Submit"  # the model's default: shown in the visitor's language when left as it is
 
 
@@ -40,6 +40,7 @@ class FormText:
     success_message: str = ""
     button_label: str = ""
     fields: dict[str, dict[str, str]] = field(default_factory=dict)  # {fieldname: {"label", "description"}}
+    layout_texts: dict[str, str] = field(default_factory=dict)  # {a step's or section's text: translation}
 
 
 _texts = VersionedMemo(maxsize=1024)  # form pk -> {language: FormText}
@@ -70,10 +71,13 @@ def translate_form(web_form: WebForm, text: FormText | None) -> WebForm:
         for name in ("title", "introduction_text", "success_message", "button_label"):
             setattr(web_form, name, getattr(text, name) or getattr(web_form, name))
         for row in web_form.fields.all():
-            texts = text.fields.get(row.fieldname) if row.fieldname else None
-            if texts:
+            if row.fieldname:
+                texts = text.fields.get(row.fieldname) or {}
                 row.label = texts.get("label") or row.label
                 row.description = texts.get("description") or row.description
+            else:  # a layout break: its title and description translated by their text
+                row.label = text.layout_texts.get(row.label) or row.label
+                row.description = text.layout_texts.get(row.description) or row.description
     if web_form.button_label in ("", DEFAULT_BUTTON_LABEL):
         web_form.button_label = gettext("Submit")
     return web_form

@@ -105,6 +105,27 @@ APPLY_FIELDS = [
      "reqd": True, "max_rows": 3, "description": "One to three people who know you."},
 ]
 
+APPLY_TRANSLATIONS = {
+    "de": {
+        "title": "Bewerbung als Freiwillige(r)",
+        "introduction_text": "Drei kurze Schritte. Gespeichert wird erst, wenn Sie den letzten absenden.",
+        "button_label": "Bewerbung absenden",
+        "success_message": "Danke für Ihre Bewerbung! Wir schreiben Ihnen innerhalb einer Woche.",
+        "fields": {
+            "full_name": {"label": "Ihr Name"},
+            "email": {"label": "E-Mail"},
+            "country": {"label": "Land"},
+            "tax_id": {"label": "Deutsche Steuer-ID", "description": "Nur für Freiwillige in Deutschland nötig."},
+            "motivation": {"label": "Warum möchten Sie helfen?"},
+            "references": {"label": "Referenzen", "description": "Ein bis drei Personen, die Sie kennen."},
+        },
+        "layout_texts": {  # the steps' and sections' titles (Page and Section Breaks), by their text
+            "About you": "Über Sie", "Contact": "Kontakt", "How we reach you.": "Wie wir Sie erreichen.",
+            "Where you live": "Wo Sie wohnen", "Why": "Warum", "References": "Referenzen",
+        },
+    },
+}
+
 
 def seed_web_forms() -> list[str]:
     """Create the three forms unless a form already has their route (edits in the admin are kept)."""
@@ -116,7 +137,8 @@ def seed_web_forms() -> list[str]:
             for order, field in enumerate(fields):
                 WebFormField.objects.create(web_form=web_form, ordering=order, **field)
             created.append(route)
-    contact = WebForm.objects.get(route="contact")
-    for language, values in CONTACT_TRANSLATIONS.items():  # a translation edited in the admin is kept
-        WebFormTranslation.objects.get_or_create(web_form=contact, language=language, defaults=values)
+    for route, translations in (("contact", CONTACT_TRANSLATIONS), ("apply", APPLY_TRANSLATIONS)):
+        web_form = WebForm.objects.get(route=route)
+        for language, values in translations.items():  # a translation edited in the admin is kept
+            WebFormTranslation.objects.get_or_create(web_form=web_form, language=language, defaults=values)
     return created

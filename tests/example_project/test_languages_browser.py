@@ -40,6 +40,10 @@ def test_the_picker_switches_the_same_page_to_another_language_and_the_site_stay
     page.click('nav#navbar-links >> a[href="/"]')  # the home page's blocks, in German too
     page.wait_for_url(example_site + "/")
     assert page.locator(".web-block-hero h1").inner_text() == "Frappes Website-Schicht, auf Django"
+    page.goto(example_site + "/apply/new")  # a form of steps: its steps' and sections' titles too
+    assert page.locator(".web-form-progress li[aria-current=step]").inner_text() == "Über Sie"
+    assert page.locator(".web-form-page:not([hidden]) .web-form-section-title").all_inner_texts() == ["Kontakt", "Wo Sie wohnen"]
+    assert page.get_by_label("Ihr Name").is_visible()
     page.goto(example_site + "/docs")
 
     choose(page, "en")

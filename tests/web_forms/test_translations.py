@@ -327,6 +327,54 @@ def test_empty_field_labels_are_dropped(contact):
     assert translation.fields == {"slug": {"label": "Nom court"}}
 
 
+# --- steps and sections ------------------------------------------------------------------------
+
+BREAK = {"fieldname": "", "fieldtype": "Page Break"}
+STEPS = [{**BREAK, "label": "About it"}, {**BREAK, "fieldtype": "Section Break", "label": "Names",
+                                          "description": "As printed"}, "title", "slug",
+         {**BREAK, "label": "Numbers"}, {**BREAK, "fieldtype": "Section Break", "label": "Names"}, "status", "views"]
+
+
+@pytest.fixture
+def steps_form(make_form, commit):
+    """A form of two steps, a section in each (the same title twice), translated into German in part."""
+    with commit():
+        web_form = make_form("steps", fields=STEPS, title="Steps")
+        WebFormTranslation.objects.create(web_form=web_form, language="de", title="Schritte", layout_texts={
+            "About it": "Worum es geht", "Names": "Namen", "Numbers": ""})
+    return web_form
+
+
+def test_a_forms_steps_and_sections_show_their_texts_in_the_visitors_language(steps_form):
+    german, english = text(get("/steps/new", "de")), text(get("/steps/new", "en"))
+    assert re.findall(r'class="web-form-page-title">([^<]*)<', german) == ["Worum es geht", "Numbers"]
+    assert re.findall(r'class="web-form-section-title">([^<]*)<', german) == ["Namen", "Namen"]
+    assert '<li class="current" aria-current="step">Worum es geht</li>' in german  # the steps' list too
+    assert "As printed" in german  # untranslated: as written
+    assert re.findall(r'class="web-form-page-title">([^<]*)<', english) == ["About it", "Numbers"]
+    assert "Namen" not in english
+
+
+def test_a_translations_layout_texts_are_an_object_of_texts(steps_form):
+    row = steps_form.translations.get()
+    for bad in (["Names"], {"Names": 2}, "Names"):
+        row.layout_texts = bad
+        with pytest.raises(ValidationError) as error:
+            row.full_clean()
+        assert "layout_texts" in error.value.message_dict, bad
+    row.layout_texts = {"Names": " Namen ", "Numbers": " "}
+    row.full_clean()
+    assert row.layout_texts == {"Names": "Namen"}
+
+
+def test_the_admin_lists_the_steps_and_sections_texts_to_translate(admin_client, steps_form):
+    page = text(admin_client.get(f"/admin/django_frappe_web/webform/{steps_form.pk}/change/"))
+    assert json_textarea(page, "translations-0-layout_texts") == {
+        "About it": "Worum es geht", "Names": "Namen", "As printed": "", "Numbers": ""}
+    assert json_textarea(page, "translations-__prefix__-layout_texts") == dict.fromkeys(
+        ["About it", "Names", "As printed", "Numbers"], "")
+
+
 # --- the admin ---------------------------------------------------------------------------------
 
 

@@ -152,8 +152,8 @@ def test_block_texts_are_saved_without_the_empty_ones_and_served(staff, page_of_
 
 @pytest.mark.parametrize(("texts", "error"), [
     ("{not json", "Enter a valid JSON"),
-    ('["Welcome"]', "A JSON object like"),
-    ('{"Welcome": 3}', "A JSON object like"),
+    ('["Welcome"]', "A JSON object of translations"),
+    ('{"Welcome": 3}', "A JSON object of translations"),
 ])
 def test_bad_block_texts_are_form_errors_and_nothing_is_saved(staff, page_of_blocks, texts, error):
     response = staff.post(change(page_of_blocks), blocks_form(page_of_blocks, {**GERMAN, "block_texts": texts},
