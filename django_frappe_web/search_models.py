@@ -1,5 +1,6 @@
 """The site search's index (``website/search_index.py`` keeps it, ``website/fulltext.py`` reads it):
-one row per published web-view document, with its plain text and, on PostgreSQL, its ``tsvector``.
+one row per published web-view document, with its plain text and, on PostgreSQL, its ``tsvector``;
+and one per translation of a published Web Page, in its language.
 
 Portable on purpose: the column is ``tsvector`` on PostgreSQL and plain text (left empty) on other
 databases, so the package imports and migrates without psycopg or ``django.contrib.postgres``; the
@@ -28,6 +29,8 @@ class SearchEntry(models.Model):
 
     doctype = models.CharField(_("doctype"), max_length=140)
     object_id = models.CharField(_("document"), max_length=255)
+    # "": the document as written; else a translation's language (website/search_translations.py).
+    language = models.CharField(_("language"), max_length=15, blank=True, default="")
     title = models.TextField(_("title"), blank=True)
     text = models.TextField(_("text"), blank=True)
     # setweight(to_tsvector(config, title), 'A') || setweight(to_tsvector(config, text), 'B'), one
@@ -38,7 +41,8 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index")
-        constraints = [models.UniqueConstraint(fields=["doctype", "object_id"], name="search_entry_document")]
+        constraints = [models.UniqueConstraint(fields=["doctype", "object_id", "language"],
+                                               name="search_entry_document_language")]
 
     def __str__(self) -> str:
-        return f"{self.doctype} {self.object_id}"
+        return f"{self.doctype} {self.object_id}" + (f" ({self.language})" if self.language else "")

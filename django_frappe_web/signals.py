@@ -30,7 +30,7 @@ from .website.generation import bump_generation, bump_in_transaction, document_t
 from .website.page_translations import translation_write_topics
 from .website.route_moves import note_old_route, redirect_old_route
 from .website.route_translations import remove_route_translations, route_translation_write_topics
-from .website.search_index import remove_search_entry, update_search_entry
+from .website.search_index import remove_search_entry, update_search_entry, update_translation_entries
 from .website.slugs import fill_route_from_title
 
 DISPATCH_PREFIX = "django_frappe_web.routes."
@@ -104,6 +104,10 @@ def connect_handlers() -> None:
             # Its routes in other languages (website/route_translations.py) go with it.
             post_delete.connect(remove_route_translations, sender=doctype.model,
                                 dispatch_uid=f"django_frappe_web.unroute.{doctype.model._meta.label}")
+    # A Web Page's translations have entries of their own in the index (website/search_translations.py).
+    post_save.connect(update_translation_entries, sender=WebPageTranslation, dispatch_uid="django_frappe_web.search.translation")
+    post_delete.connect(update_translation_entries, sender=WebPageTranslation,
+                        dispatch_uid="django_frappe_web.unsearch.translation")
     # Files: a deleted document takes its attachments along, a deleted File row its stored file.
     connect_file_handlers()
 

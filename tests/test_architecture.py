@@ -36,7 +36,7 @@ LAYERS = {
     # 5. the website: router, renderers, pages
     "website": 5, "views": 5,
     # the site search: shared results, the LIKE fallback, PostgreSQL full-text search and its index
-    "website.search_results": 5, "website.search": 5, "website.fulltext": 5, "website.search_index": 5,
+    "website.search_results": 5, "website.search_translations": 5, "website.search": 5, "website.fulltext": 5, "website.search_index": 5,
     # 6. web forms, files and the REST API
     "web_forms": 6, "files": 6, "api": 6, "accounts": 6,
     # 7. wiring: app config, admin, URLconf, checks, signal handlers, commands, migrations

@@ -3,7 +3,8 @@
 The query is parsed by ``websearch_to_tsquery`` in the active language's text search
 configuration (``FRAPPE_WEB["SEARCH_CONFIGS"]``): what a visitor types (quotes, ``or``, ``-``,
 ``&|!:*()<->``, SQL) is words and web-search operators, never tsquery syntax, so no query is an
-error. The index is read for ranked candidates (one query, using the GIN index), then each doctype's
+error. Each document is searched in the visitor's language: a Web Page's entry of its translation
+into it where it has one (``search_translations.py``). The index is read for ranked candidates (one query, using the GIN index), then each doctype's
 documents this visitor may find among them (one query per doctype that has candidates), so
 permissions, publishing and schedules are those of the LIKE search, and no result costs a query.
 
@@ -25,6 +26,7 @@ from ..search_models import SearchEntry
 from ..settings import web_settings
 from .documents import web_view_doctypes
 from .search_results import SearchResult, findable, result_columns, row_result
+from .search_translations import in_visitors_language, search_languages
 
 CANDIDATES = 1000  # ranked matches read from the index per search; results are at most these
 
@@ -91,9 +93,20 @@ def ranked_candidates(query: str, limit: int = CANDIDATES) -> list[tuple[str, st
 
 def candidates_queryset(query: str, limit: int = CANDIDATES) -> models.QuerySet:
     tsquery = WebSearchQuery(query, query_config())
-    entries = SearchEntry.objects.filter(Matches(models.F("vector"), tsquery))
+    entries = SearchEntry.objects.filter(Matches(models.F("vector"), tsquery)).filter(_in_visitors_language())
     ranked = entries.annotate(rank=Rank(models.F("vector"), tsquery)).order_by("-rank", "pk")
     return ranked.values_list("doctype", "object_id")[:limit]
+
+
+def _in_visitors_language() -> models.Q:
+    """The entries the visitor's language reads: each translation into it, and the documents as
+    written that have none (search_translations.py)."""
+    languages = search_languages()
+    if not languages:
+        return models.Q(language="")
+    translated = SearchEntry.objects.filter(doctype=models.OuterRef("doctype"), object_id=models.OuterRef("object_id"),
+                                            language__in=languages)
+    return models.Q(language__in=languages) | models.Q(language="") & ~models.Exists(translated)
 
 
 def search_documents(query: str, user: Any) -> list[SearchResult]:
@@ -113,8 +126,8 @@ def search_documents(query: str, user: Any) -> list[SearchResult]:
 
 def _permitted(doctype: DocType, positions: dict[Any, int], user: Any) -> list[tuple[int, SearchResult]]:
     pk = doctype.opts.pk.name
-    rows = findable(doctype, user).filter(pk__in=list(positions)).values(*dict.fromkeys([pk, *result_columns(doctype)]))
-    return [(positions[row[pk]], row_result(doctype, row)) for row in rows]
+    rows = list(findable(doctype, user).filter(pk__in=list(positions)).values(*result_columns(doctype)))
+    return [(positions[row[pk]], row_result(doctype, row)) for row in in_visitors_language(doctype, rows)]
 
 
 def _primary_key(doctype: DocType, object_id: str) -> Any:

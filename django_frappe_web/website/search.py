@@ -1,6 +1,7 @@
 """Site search (``/search?q=``, Frappe's ``www/search.py``): www pages, then the published documents
 of every web-view doctype this visitor may read (Web Pages included), by the fields each doctype
-names in ``search_fields``.
+names in ``search_fields``; a Web Page in the visitor's language where it has a translation into
+it (``search_translations.py``).
 
 Documents are found by PostgreSQL full-text search on PostgreSQL (``fulltext.py``: ranked, stemmed
 in the active language, a GIN index kept by ``search_index.py``), and elsewhere (or with
@@ -23,6 +24,7 @@ from . import fulltext
 from .controllers import page_option
 from .documents import web_view_doctypes
 from .search_results import SearchResult, findable, plain, result_columns, row_result, searched_fields
+from .search_translations import in_visitors_language, like_condition
 from .sources import read_source, title_from_filename
 from .www_index import get_www_index
 
@@ -59,8 +61,9 @@ def like_documents(doctype: DocType, query: str, user: Any) -> list[SearchResult
     condition = Q()
     for name in fields:
         condition |= Q(**{f"{name}__icontains": query})
+    condition = like_condition(doctype, condition, query, fields)
     rows = findable(doctype, user).filter(condition).order_by(doctype.sort_field).values(*result_columns(doctype))
-    return [row_result(doctype, row) for row in rows[:PER_SOURCE]]
+    return [row_result(doctype, row) for row in in_visitors_language(doctype, list(rows[:PER_SOURCE]))]
 
 
 _www_text: dict[tuple[str, int], tuple[str, str]] = {}

@@ -7,6 +7,9 @@ removes it. Whether it is live now (a Web Page's dates) is asked when searching,
 scheduled page is found from its start date without a write. Writes that send no signal
 (``QuerySet.update()``, ``bulk_create``, raw SQL) need ``manage.py rebuild_search_index``
 (:func:`rebuild`). Kept only while the full-text search is in use (PostgreSQL).
+
+A published Web Page has an entry per translation too, in its language (``search_translations.py``),
+written with the page's and anew when a translation is saved or deleted.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from django.db import connections, models, transaction
 from django.utils import timezone
 
 from ..doctypes import DocType, site
+from ..models import WebPage
 from ..search_models import SearchEntry
 from . import fulltext
 from .search_results import row_text, row_title, searched_fields
+from .search_translations import TRANSLATED_FIELDS, is_translated, translation_rows
 
+Entry = tuple[Any, str, dict[str, Any]]  # (pk, language: "" as written, row)
 MAX_TEXT = 50_000  # characters of a document indexed: a tsvector holds at most 1 MB, for every configuration
 CHUNK = 1000  # documents read and written at a time by rebuild()
 
@@ -41,9 +47,21 @@ def update_search_entry(sender: Any, instance: Any = None, update_fields: Any = 
         return  # a save of fields the search does not read
     if doctype.is_published(instance) and doctype.get_route(instance):
         row = {name: doctype.opts.get_field(name).value_from_object(instance) for name in _index_columns(doctype)}
-        write_entries(doctype, [(instance.pk, row)])
+        write_entries(doctype, with_translations(doctype, [(instance.pk, row)]))
     else:
         remove_entries(doctype, [instance.pk])
+
+
+def update_translation_entries(sender: Any, instance: Any = None, origin: Any = None, **kwargs: Any) -> None:
+    """``post_save`` / ``post_delete`` of a Web Page translation: its page's translations' entries
+    anew (a translation may have changed language, or be gone), unless the page goes too."""
+    doctype = indexed_doctype(WebPage)
+    if doctype is None or instance is None or not fulltext.enabled() or isinstance(origin, WebPage):
+        return
+    SearchEntry.objects.filter(doctype=doctype.name, object_id=str(instance.page_id)).exclude(language="").delete()
+    page = WebPage.objects.filter(pk=instance.page_id).first()
+    if page is not None:
+        update_search_entry(WebPage, page)
 
 
 def remove_search_entry(sender: Any, instance: Any = None, **kwargs: Any) -> None:
@@ -53,16 +71,30 @@ def remove_search_entry(sender: Any, instance: Any = None, **kwargs: Any) -> Non
         remove_entries(doctype, [instance.pk])
 
 
-def write_entries(doctype: DocType, rows: list[tuple[Any, dict[str, Any]]]) -> None:
-    """Insert or update the entries of ``(pk, row)`` (row: the :func:`_index_columns` values), each
-    ``CHUNK`` in one statement that computes their vectors from the text it inserts (sent once,
-    not once per configuration)."""
+def with_translations(doctype: DocType, rows: list[tuple[Any, dict[str, Any]]]) -> list[Entry]:
+    """The entries of ``(pk, row)``: each document as written and, for Web Pages, each of its
+    translations (the row with the translation's texts, one query for all)."""
+    entries = [(pk, "", row) for pk, row in rows]
+    if not is_translated(doctype) or not rows:
+        return entries
+    by_pk = dict(rows)
+    for text in translation_rows(list(by_pk)):
+        page_row = by_pk[text["page_id"]]
+        entries.append((text["page_id"], text["language"],
+                        {**page_row, **{name: text[name] for name in TRANSLATED_FIELDS if name in page_row}}))
+    return entries
+
+
+def write_entries(doctype: DocType, entries: list[Entry]) -> None:
+    """Insert or update the entries ``(pk, language, row)`` (row: the :func:`_index_columns`
+    values), each ``CHUNK`` in one statement that computes their vectors from the text it inserts
+    (sent once, not once per configuration)."""
     connection = connections[SearchEntry.objects.db]
     _, configs = fulltext.vector_sql("", "")
-    for start in range(0, len(rows), CHUNK):  # 4 parameters a row: far below 65,535 a statement
-        batch = rows[start:start + CHUNK]
-        params = [value for pk, row in batch for value in (
-            doctype.name, str(pk), row_title(doctype, row)[:MAX_TEXT], row_text(doctype, row)[:MAX_TEXT])]
+    for start in range(0, len(entries), CHUNK):  # 5 parameters a row: far below 65,535 a statement
+        batch = entries[start:start + CHUNK]
+        params = [value for pk, language, row in batch for value in (
+            doctype.name, str(pk), language, row_title(doctype, row)[:MAX_TEXT], row_text(doctype, row)[:MAX_TEXT])]
         with connection.cursor() as cursor:
             cursor.execute(_upsert_sql(connection, len(batch)), [timezone.now(), *configs, *params])
 
@@ -71,12 +103,12 @@ def _upsert_sql(connection: Any, count: int) -> str:
     """PostgreSQL's ``INSERT ... SELECT ... FROM (VALUES ...) ON CONFLICT DO UPDATE`` of ``count`` entries."""
     quote = connection.ops.quote_name
     column = {name: quote(SearchEntry._meta.get_field(name).column)
-              for name in ("doctype", "object_id", "title", "text", "modified", "vector")}
+              for name in ("doctype", "object_id", "language", "title", "text", "modified", "vector")}
     vector, _ = fulltext.vector_sql("v.title", "v.text")
     return (f"INSERT INTO {quote(SearchEntry._meta.db_table)} ({', '.join(column.values())}) "
-            f"SELECT v.doctype, v.object_id, v.title, v.text, %s, {vector} "
-            f"FROM (VALUES {', '.join(['(%s, %s, %s, %s)'] * count)}) AS v (doctype, object_id, title, text) "
-            f"ON CONFLICT ({column['doctype']}, {column['object_id']}) DO UPDATE SET "
+            f"SELECT v.doctype, v.object_id, v.language, v.title, v.text, %s, {vector} "
+            f"FROM (VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * count)}) AS v (doctype, object_id, language, title, text) "
+            f"ON CONFLICT ({column['doctype']}, {column['object_id']}, {column['language']}) DO UPDATE SET "
             + ", ".join(f"{column[name]} = EXCLUDED.{column[name]}" for name in ("title", "text", "modified", "vector")))
 
 
@@ -91,7 +123,7 @@ def rebuild(doctype: DocType, chunk: int = CHUNK) -> int:
     with transaction.atomic(using=SearchEntry.objects.db):
         SearchEntry.objects.filter(doctype=doctype.name).delete()
         for rows in _indexable_chunks(doctype, chunk):
-            write_entries(doctype, rows)
+            write_entries(doctype, with_translations(doctype, rows))
             count += len(rows)
     return count
 

@@ -47,8 +47,10 @@ def findable(doctype: DocType, user: Any) -> models.QuerySet:
 
 
 def result_columns(doctype: DocType) -> list[str]:
-    """The columns :func:`row_result` reads (route, title, searched fields)."""
-    return list(dict.fromkeys([doctype.route_field, doctype.title_field or doctype.route_field, *searched_fields(doctype)]))
+    """The columns a result is made of: the primary key (a translation is found by it), then what
+    :func:`row_result` reads (route, title, searched fields)."""
+    return list(dict.fromkeys([doctype.opts.pk.name, doctype.route_field, doctype.title_field or doctype.route_field,
+                               *searched_fields(doctype)]))
 
 
 def row_result(doctype: DocType, row: dict[str, Any]) -> SearchResult:

@@ -18,7 +18,7 @@ from django.test import Client
 
 client = Client()
 answers = {}
-for path in ("/", "/tour", "/features", "/blog/rss.xml", "/?_lang=de", "/?_lang=fr"):
+for path in ("/", "/tour", "/features", "/blog/rss.xml", "/?_lang=de", "/?_lang=fr", "/search?q=Admin&_lang=de"):
     response = client.get(path)
     answers[path] = {"status": response.status_code, "type": response["Content-Type"], "body": response.content.decode()}
 theme = re.search(r'href="(/_theme/[0-9a-f]+[.]css)"', answers["/"]["body"]).group(1)
@@ -73,3 +73,10 @@ def test_the_home_pages_blocks_are_in_german_and_french_with_the_same_links(answ
     # French translates some texts only: the rest show in English, as written.
     assert "<h2>Explorer</h2>" in french and "Blocks, a scheduled page, drafts and previews." in french
     assert "Frappes" not in answers["/"]["body"] and "Explorer" not in answers["/"]["body"]
+
+
+def test_a_german_visitor_searching_finds_the_about_page_in_german(answers):
+    results = answers["/search?q=Admin&_lang=de"]
+    assert results["status"] == 200
+    assert '<a href="/de/ueber-diese-demo">Über diese Demo</a>' in results["body"]
+    assert "bearbeiten Sie sie im <mark>Admin</mark>" in results["body"]

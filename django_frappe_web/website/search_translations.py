@@ -1,0 +1,85 @@
+"""The site search in the visitor's language: a Web Page with a translation into the active
+language is searched, and shown, as that translation (its title, content and description, at its
+own route when it has one); a page without one as written. The same on both searches: the LIKE
+fallback matches the translation's fields instead of the page's, and the full-text index keeps an
+entry per translation, in its language, read instead of the original's (``fulltext.py``).
+
+Only Web Pages have translations of their searched fields; every other doctype is searched as
+written (a Route Translation moves a document, it does not translate it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+
+from ..content_models import WebPageTranslation
+from ..doctypes import DocType
+from ..languages import language_codes
+from ..models import WebPage
+from ..translation_models import translatable_languages
+
+TRANSLATED_FIELDS = ("title", "main_section", "description")  # a Web Page's searched fields a translation has
+
+
+def search_languages() -> list[str]:
+    """The languages whose translations the search reads for the active language (``de-at``, then
+    ``de``, as the site lists them); none in the default language."""
+    translatable = translatable_languages()
+    return [code for code in language_codes(get_language()) if code in translatable]
+
+
+def is_translated(doctype: DocType) -> bool:
+    return doctype.model is WebPage
+
+
+def like_condition(doctype: DocType, condition: Q, query: str, fields: list[str]) -> Q:
+    """The LIKE search's ``condition`` (its own ``fields`` containing ``query``) in the visitor's
+    language: a page with a translation into it matches by the translation's fields instead."""
+    languages = search_languages()
+    if not languages or not is_translated(doctype):
+        return condition
+    translations = WebPageTranslation.objects.filter(language__in=languages)
+    matching = Q()
+    for name in (name for name in fields if name in TRANSLATED_FIELDS):
+        matching |= Q(**{f"{name}__icontains": query})
+    # Subqueries, not a join: a page is one row however many translations it has.
+    translated = Q(pk__in=translations.filter(matching).values("page_id")) if matching else Q(pk__in=[])
+    return (condition & ~Q(pk__in=translations.values("page_id"))) | translated
+
+
+def in_visitors_language(doctype: DocType, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (with the primary key, route and searched fields) of pages with a translation into
+    the active language showing it: its texts, and its own route when it has one (one query)."""
+    languages = search_languages()
+    if not languages or not is_translated(doctype) or not rows:
+        return rows
+    pk = doctype.opts.pk.name
+    texts = _texts(languages, [row[pk] for row in rows])
+    return [_translated_row(doctype, row, texts[row[pk]]) if row[pk] in texts else row for row in rows]
+
+
+def _texts(languages: list[str], page_ids: list[Any]) -> dict[Any, dict[str, Any]]:
+    """``{page id: its translation's values}``, the first of ``languages`` a page has."""
+    texts: dict[Any, dict[str, Any]] = {}
+    rows = WebPageTranslation.objects.filter(page_id__in=page_ids, language__in=languages).values(
+        "page_id", "language", "route", *TRANSLATED_FIELDS)
+    for row in sorted(rows, key=lambda row: languages.index(row["language"]), reverse=True):
+        texts[row["page_id"]] = row  # the first language last: it wins
+    return texts
+
+
+def _translated_row(doctype: DocType, row: dict[str, Any], text: dict[str, Any]) -> dict[str, Any]:
+    translated = {**row, **{name: text[name] for name in TRANSLATED_FIELDS if name in row}}
+    if text["route"]:
+        translated[doctype.route_field] = text["route"]
+    return translated
+
+
+def translation_rows(page_ids: list[Any]) -> QuerySet:
+    """The translations of these pages in a language of the site, as the index writes them:
+    ``page_id``, ``language`` and the translated fields."""
+    return WebPageTranslation.objects.filter(page_id__in=page_ids, language__in=list(translatable_languages())).values(
+        "page_id", "language", *TRANSLATED_FIELDS)
