@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from .languages import default_language
 
 
+MAX_TEXT_LENGTH = 100_000  # an original or its translation: a block's value is at most as long
+
+
 def translatable_languages() -> dict[str, str]:
     """``settings.LANGUAGES`` without the default language (the originals'): ``{code: name}``."""
     return {code: name for code, name in settings.LANGUAGES if code != default_language()}
@@ -50,6 +53,8 @@ class Translation(models.Model):
         given = given if given not in (None, "") else {}
         if not isinstance(given, dict) or not all(isinstance(value, str) for value in given.values()):
             raise ValidationError(_('A JSON object of translations by their original text, like {"Contact us": "Kontakt"}.'))
+        if any(len(text) > MAX_TEXT_LENGTH for pair in given.items() for text in pair):
+            raise ValidationError(_("A text is at most %(limit)s characters long.") % {"limit": MAX_TEXT_LENGTH})
         return {original: value.strip() for original, value in given.items() if original.strip() and value.strip()}
 
     def cleaned_route(self, required: bool = False) -> str | None:

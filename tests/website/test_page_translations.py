@@ -340,7 +340,8 @@ def test_a_translated_page_of_blocks_runs_no_query_when_warm(landing, django_ass
 
 
 def test_block_texts_are_an_object_of_texts_and_empty_ones_are_dropped(about):
-    for bad in (["Welcome"], {"Welcome": 1}, {"Welcome": {"de": "x"}}, "Welcome"):
+    for bad in (["Welcome"], {"Welcome": 1}, {"Welcome": {"de": "x"}}, "Welcome", {"Welcome": "x" * 100_001},
+                {"x" * 100_001: "y"}):
         with pytest.raises(ValidationError) as error:
             WebPageTranslation(page=about, language="fr", title="T", block_texts=bad).full_clean()
         assert "block_texts" in error.value.message_dict, bad
