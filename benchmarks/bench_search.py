@@ -4,6 +4,7 @@ on the same data, on PostgreSQL.
 Creates ``BENCH_SEARCH_DOCS`` (100,000) published articles (the test app's web-view doctype, searched
 here by title and body) with ``bulk_create`` (no signals), times ``rebuild_search_index``, then
 times ``website.search.search`` as a guest for each query below, full text and LIKE alternately,
+and full text for a German visitor (who reads Web Pages' German entries first: issue 15),
 ``BENCH_SEARCH_REPEAT`` (30) times each: median and p95 per query. Words are drawn from a fixed
 vocabulary with a seeded generator, so every run has the same documents: the common word is in
 about half of them, the rare word in about 10, the two words of the multi-word query in about 5%
@@ -72,6 +73,7 @@ def run(docs: int = DOCS, repeat: int = REPEAT) -> list[str]:
     from django.core.management import call_command
     from django.db import connection
     from django.test import override_settings
+    from django.utils import translation
 
     from django_frappe_web.doctypes import site
     from django_frappe_web.models import SearchEntry
@@ -94,16 +96,20 @@ def run(docs: int = DOCS, repeat: int = REPEAT) -> list[str]:
         like = override_settings(FRAPPE_WEB={"SEARCH_FULL_TEXT": False})
         assert fulltext.enabled()
         for label, query in QUERIES.items():
-            full_times, like_times = [], []
-            for _ in range(repeat):  # alternately, so load from elsewhere hits both alike
+            full_times, like_times, german_times = [], [], []
+            for _ in range(repeat):  # alternately, so load from elsewhere hits all alike
                 more, found = timed(lambda q=query: search(q, guest), 1)
                 full_times += more
                 with like:
                     more, like_found = timed(lambda q=query: search(q, guest), 1)
                 like_times += more
+                with translation.override("de"):  # another language: its translations' entries first
+                    more, german_found = timed(lambda q=query: search(q, guest), 1)
+                german_times += more
             index_times, _ = timed(lambda q=query: fulltext.ranked_candidates(q), repeat)
             lines.append(f"{label} {query!r}: full text {_ms(full_times)} ({len(found)} results; the index "
-                         f"query alone {_ms(index_times)}), LIKE {_ms(like_times)} ({len(like_found)} results)")
+                         f"query alone {_ms(index_times)}), LIKE {_ms(like_times)} ({len(like_found)} results), "
+                         f"full text in German {_ms(german_times)} ({len(german_found)} results)")
         lines.append("plan of the index query: " + plan(fulltext, RARE))
     finally:
         article.search_fields = searched

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .languages import default_language
 
-
 MAX_TEXT_LENGTH = 100_000  # an original or its translation: a block's value is at most as long
 
 

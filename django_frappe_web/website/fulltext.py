@@ -4,9 +4,10 @@ The query is parsed by ``websearch_to_tsquery`` in the active language's text se
 configuration (``FRAPPE_WEB["SEARCH_CONFIGS"]``): what a visitor types (quotes, ``or``, ``-``,
 ``&|!:*()<->``, SQL) is words and web-search operators, never tsquery syntax, so no query is an
 error. Each document is searched in the visitor's language: a Web Page's entry of its translation
-into it where it has one (``search_translations.py``). The index is read for ranked candidates (one query, using the GIN index), then each doctype's
-documents this visitor may find among them (one query per doctype that has candidates), so
-permissions, publishing and schedules are those of the LIKE search, and no result costs a query.
+into it where it has one (``search_translations.py``). The index is read for ranked candidates
+(one query, using the GIN index), then each doctype's documents this visitor may find among them
+(one query per doctype that has candidates), so permissions, publishing and schedules are those of
+the LIKE search, and no result costs a query.
 
 Our own small expressions rather than ``django.contrib.postgres.search``: that module imports
 psycopg, which a site on SQLite need not have (docs/decisions.md).

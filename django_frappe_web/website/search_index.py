@@ -25,7 +25,7 @@ from ..models import WebPage
 from ..search_models import SearchEntry
 from . import fulltext
 from .search_results import row_text, row_title, searched_fields
-from .search_translations import TRANSLATED_FIELDS, is_translated, translation_rows
+from .search_translations import is_translated, translation_rows, with_text
 
 Entry = tuple[Any, str, dict[str, Any]]  # (pk, language: "" as written, row)
 MAX_TEXT = 50_000  # characters of a document indexed: a tsvector holds at most 1 MB, for every configuration
@@ -79,9 +79,7 @@ def with_translations(doctype: DocType, rows: list[tuple[Any, dict[str, Any]]]) 
         return entries
     by_pk = dict(rows)
     for text in translation_rows(list(by_pk)):
-        page_row = by_pk[text["page_id"]]
-        entries.append((text["page_id"], text["language"],
-                        {**page_row, **{name: text[name] for name in TRANSLATED_FIELDS if name in page_row}}))
+        entries.append((text["page_id"], text["language"], with_text(by_pk[text["page_id"]], text)))
     return entries
 
 

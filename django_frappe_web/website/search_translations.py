@@ -71,8 +71,13 @@ def _texts(languages: list[str], page_ids: list[Any]) -> dict[Any, dict[str, Any
     return texts
 
 
+def with_text(row: dict[str, Any], text: dict[str, Any]) -> dict[str, Any]:
+    """A page's ``row`` (the columns a search reads) with its translation's texts."""
+    return {**row, **{name: text[name] for name in TRANSLATED_FIELDS if name in row}}
+
+
 def _translated_row(doctype: DocType, row: dict[str, Any], text: dict[str, Any]) -> dict[str, Any]:
-    translated = {**row, **{name: text[name] for name in TRANSLATED_FIELDS if name in row}}
+    translated = with_text(row, text)
     if text["route"]:
         translated[doctype.route_field] = text["route"]
     return translated
