@@ -10,6 +10,14 @@ from .test_web_forms_browser import rows
 pytestmark = pytest.mark.browser
 
 
+def post_step(page, button: str) -> None:
+    """Click a button that posts the step to the server, then wait (bounded) for the answer to load:
+    the click returns once the new page is committed, before its deferred web_form.js has hidden
+    conditional fields or taken over "Add a row", and before count()/is_visible() can trust the DOM."""
+    page.click(button)
+    page.wait_for_load_state(timeout=10_000)
+
+
 def test_a_guest_applies_in_three_steps(example_site, example_database, browser_page):
     page = browser_page
     page.goto(example_site + "/features")
@@ -24,19 +32,19 @@ def test_a_guest_applies_in_three_steps(example_site, example_database, browser_
     page.fill("#id_email", "ada@example.com")
     page.select_option("#id_country", "DE")
     assert tax_id.is_visible()  # the script follows the condition as the visitor picks
-    page.click("button.web-form-next")
+    post_step(page, "button.web-form-next")
     assert page.locator(".web-form-step-count").inner_text() == "Step 1 of 3"  # the server kept us here
     assert page.locator(".field-tax_id .errorlist").inner_text() == "This field is required."
     page.select_option("#id_country", "FR")
     assert not tax_id.is_visible()
     page.select_option("#id_country", "DE")
     page.fill("#id_tax_id", "12345678901")
-    page.click("button.web-form-next")
+    post_step(page, "button.web-form-next")
 
     assert page.locator(".web-form-step-count").inner_text() == "Step 2 of 3"
     assert page.locator("h2.web-form-page-title:visible").inner_text() == "Why"
     page.fill("#id_motivation", "I like forms.")
-    page.click("button.web-form-next")
+    post_step(page, "button.web-form-next")
 
     assert page.locator(".web-form-step-count").inner_text() == "Step 3 of 3"
     table = page.locator('fieldset[data-table="references"]')
@@ -65,9 +73,9 @@ def test_previous_keeps_what_was_typed(example_site, browser_page):
     page.fill("#id_full_name", "Grace Hopper")
     page.fill("#id_email", "grace@example.com")
     page.select_option("#id_country", "other")
-    page.click("button.web-form-next")
+    post_step(page, "button.web-form-next")
     assert page.locator(".web-form-step-count").inner_text() == "Step 2 of 3"
-    page.click("button.web-form-previous")
+    post_step(page, "button.web-form-previous")
     assert page.locator(".web-form-step-count").inner_text() == "Step 1 of 3"
     assert page.input_value("#id_full_name") == "Grace Hopper"
     assert not page.locator('[data-fieldname="tax_id"]').is_visible()

@@ -52,6 +52,9 @@ def test_the_tour_runs_a_background_job_on_the_worker(example_site, example_work
     page = browser_page
     page.goto(example_site + "/features")
     page.click("text=a job run by the worker")
+    # Wait (bounded) for /jobs to load: page.url right after the click may still be /features, and
+    # the button below must not be clicked before the page's inline script takes over its form.
+    page.wait_for_url(example_site + "/jobs", timeout=10_000)
     assert page.url == example_site + "/jobs"
     assert page.locator("#tour-job output").inner_text() == "no job yet"
     page.click("#tour-job button")
