@@ -43,6 +43,10 @@ class SearchEntry(models.Model):
         verbose_name_plural = _("search index")
         constraints = [models.UniqueConstraint(fields=["doctype", "object_id", "language"],
                                                name="search_entry_document_language")]
+        # The translations' entries alone (few): a search in another language asks which documents
+        # have one in it, which the unique index (language last) answers only by reading it whole.
+        indexes = [models.Index(fields=["language", "doctype", "object_id"], condition=~models.Q(language=""),
+                                name="search_entry_translations")]
 
     def __str__(self) -> str:
         return f"{self.doctype} {self.object_id}" + (f" ({self.language})" if self.language else "")

@@ -20,7 +20,7 @@ def test_the_search_benchmark_runs_small_and_reports_each_query():
     timed = {line.split(" '")[0]: line for line in lines[2:-1]}
     assert list(timed) == list(bench_search.QUERIES)
     for line in timed.values():
-        assert len(re.findall(r"median [\d.]+ ms, p95 [\d.]+ ms", line)) == 3
+        assert len(re.findall(r"median [\d.]+ ms, p95 [\d.]+ ms", line)) == 4  # full text, its index query, LIKE, German
     assert lines[-1].startswith("plan of the index query: ") and "@@" in lines[-1]  # 1,000 rows: a seq scan may win
-    assert re.findall(r"\((\d+) results", timed["rare word"]) == ["10", "10"]  # full text, LIKE
-    assert re.findall(r"\((\d+) results", timed["no match"]) == ["0", "0"]
+    assert re.findall(r"\((\d+) results", timed["rare word"]) == ["10", "10", "10"]  # full text, LIKE, German
+    assert re.findall(r"\((\d+) results", timed["no match"]) == ["0", "0", "0"]
