@@ -39,8 +39,10 @@ class TranslationForm(forms.ModelForm):
         for name, blank in self.blanks.items():
             self.fields[name] = IndentedJSONField(label=self.fields[name].label, required=False,
                                                   help_text=self.fields[name].help_text)
-            if not self.is_bound:  # what is translated, and below it what is still to do
-                self.initial[name] = {**blank, **(self.initial.get(name) or {})}
+            # What is translated, and below it what is still to do; bound forms too, so a form
+            # posted back as shown has not changed (and an added row left blank is skipped).
+            saved = self.initial.get(name)
+            self.initial[name] = {**blank, **(saved if isinstance(saved, dict) else {})}
 
     @classmethod
     def for_original(cls, **blanks: dict[str, Any]) -> type[TranslationForm]:

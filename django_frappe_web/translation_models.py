@@ -7,6 +7,8 @@ The base of :class:`~.content_models.WebPageTranslation`, :class:`~.content_mode
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from .languages import default_language
 
 MAX_TEXT_LENGTH = 100_000  # an original or its translation: a block's value is at most as long
+
+
+def with_objects(row: dict[str, Any], *names: str) -> dict[str, Any]:
+    """A translation's values (``.values()``) with each JSON field of ``names`` an object: one
+    written by code as anything else (a list, a string) translates nothing rather than break a page."""
+    return {**row, **{name: row[name] if isinstance(row[name], dict) else {} for name in names}}
 
 
 def translatable_languages() -> dict[str, str]:

@@ -16,6 +16,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
+from ..translation_models import with_objects
 from ..web_form_models import WebForm, WebFormTranslation
 from ..website.alternates import alternate_links, language_paths, site_translation
 from ..website.dependencies import current
@@ -54,7 +55,7 @@ def translations_of(web_form_pk: Any) -> dict[str, FormText]:
     stamp = versions.stamp(model_topic(WebFormTranslation), record=False)  # form pages are never cached
     with versions.quietly():
         return _texts.get_or_set(stamp, web_form_pk, lambda: {
-            row["language"]: FormText(**row)
+            row["language"]: FormText(**with_objects(row, "fields", "layout_texts"))
             for row in WebFormTranslation.objects.filter(web_form_id=web_form_pk).values(*FIELDS)})
 
 
@@ -72,7 +73,8 @@ def translate_form(web_form: WebForm, text: FormText | None) -> WebForm:
             setattr(web_form, name, getattr(text, name) or getattr(web_form, name))
         for row in web_form.fields.all():
             if row.fieldname:
-                texts = text.fields.get(row.fieldname) or {}
+                texts = text.fields.get(row.fieldname)
+                texts = texts if isinstance(texts, dict) else {}
                 row.label = texts.get("label") or row.label
                 row.description = texts.get("description") or row.description
             else:  # a layout break: its title and description translated by their text

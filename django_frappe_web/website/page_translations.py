@@ -19,6 +19,7 @@ from django.db import models
 
 from ..content_models import WebPageTranslation
 from ..models import WebPage
+from ..translation_models import with_objects
 from .alternates import is_site_language, language_paths, page_path, site_translation
 from .dependencies import current
 from .generation import document_topic, model_topic, route_topic
@@ -51,7 +52,8 @@ def translations_of(page: WebPage) -> dict[str, PageText]:
     stamp = versions.stamp(document_topic(WebPage, page.pk))
     with versions.quietly():
         return _texts.get_or_set(stamp, page.pk, lambda: {
-            row["language"]: PageText(**row) for row in WebPageTranslation.objects.filter(page_id=page.pk).values(*FIELDS)})
+            row["language"]: PageText(**with_objects(row, "block_texts"))
+            for row in WebPageTranslation.objects.filter(page_id=page.pk).values(*FIELDS)})
 
 
 def text_in(page: WebPage, language: str | None) -> PageText | None:

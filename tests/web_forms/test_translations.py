@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django_frappe_web.content_models import WebPageTranslation
 from django_frappe_web.models import WebFormTranslation, WebPage
 from django_frappe_web.web_forms.routes import conflicting_routes
-from tests.admin_posts import json_textarea, posted_values
+from tests.admin_posts import json_textarea, unchanged_post
 from tests.testapp.models import Article
 
 from .conftest import VALID_ARTICLE
@@ -367,6 +367,13 @@ def test_a_translations_layout_texts_are_an_object_of_texts(steps_form):
     assert row.layout_texts == {"Names": "Namen"}
 
 
+def test_texts_written_by_code_as_no_object_translate_nothing_and_break_nothing(steps_form, commit):
+    with commit():
+        steps_form.translations.update(layout_texts=["Names"], fields={"title": "Betreff"})
+    german = get("/steps/new", "de")
+    assert german.status_code == 200 and "Schritte" in text(german) and "About it" in text(german)
+
+
 def test_the_admin_lists_the_steps_and_sections_texts_to_translate(admin_client, steps_form):
     page = text(admin_client.get(f"/admin/django_frappe_web/webform/{steps_form.pk}/change/"))
     assert json_textarea(page, "translations-0-layout_texts") == {
@@ -401,19 +408,6 @@ def test_the_accept_apis_errors_name_the_labels_of_the_callers_language(contact)
     assert german["exc_type"] == english["exc_type"] == "ValidationError"
 
 
-def admin_data(admin_client, web_form) -> tuple[str, dict]:
-    """The change page's POST as the browser sends it unchanged (the form, its fields, its translations)."""
-    url = f"/admin/django_frappe_web/webform/{web_form.pk}/change/"
-    context = admin_client.get(url).context
-    forms = [context["adminform"].form]
-    for inline in context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms[:inline.formset.initial_form_count()]]
-    data = posted_values(forms)
-    for inline in context["inline_admin_formsets"]:  # no blank extra rows
-        data[f"{inline.formset.prefix}-TOTAL_FORMS"] = str(inline.formset.initial_form_count())
-    return url, data
-
-
 def add_translation(data: dict, **values) -> dict:
     index = int(data["translations-TOTAL_FORMS"])
     data["translations-TOTAL_FORMS"] = str(index + 1)
@@ -421,7 +415,8 @@ def add_translation(data: dict, **values) -> dict:
 
 
 def test_the_admin_adds_a_translation_and_shows_its_errors(admin_client, contact):
-    url, data = admin_data(admin_client, contact)
+    url = f"/admin/django_frappe_web/webform/{contact.pk}/change/"
+    data = unchanged_post(admin_client, url)
     refused = admin_client.post(url, add_translation(dict(data), language="es", title="Contacto", fields="{}"))
     assert refused.status_code == 200 and "Select a valid choice" in text(refused)
     clash = admin_client.post(url, add_translation(dict(data), language="fr", route="contact/fr", fields="{}"))

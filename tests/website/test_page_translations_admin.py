@@ -12,7 +12,7 @@ from django.utils import translation
 
 from django_frappe_web.content_models import WebPageTranslation
 from django_frappe_web.models import WebPage, WebPageBlock, WebPageRevision
-from tests.admin_posts import json_textarea
+from tests.admin_posts import json_textarea, unchanged_post
 from tests.website.doc_pages import text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("three_languages")]
@@ -161,3 +161,29 @@ def test_bad_block_texts_are_form_errors_and_nothing_is_saved(staff, page_of_blo
     assert response.status_code == 200 and error in html.unescape(text(response)), error
     page_of_blocks.refresh_from_db()
     assert page_of_blocks.title == "About us" and not WebPageTranslation.objects.exists()
+
+
+def test_a_page_posted_back_unchanged_leaves_its_translations_alone_and_skips_a_blank_added_row(staff, page_of_blocks, commit):
+    with commit():
+        WebPageTranslation.objects.create(page=page_of_blocks, language="de", title="Über uns",
+                                          block_texts={"Welcome": "Willkommen"})
+    before = WebPageTranslation.objects.get().modified
+    url = change(page_of_blocks)
+    data = unchanged_post(staff, url)
+    blank = json_textarea(text(staff.get(url)), "translations-__prefix__-block_texts")  # "Add another", left empty
+    data.update({"translations-TOTAL_FORMS": "2", "translations-1-page": str(page_of_blocks.pk), "translations-1-language": "",
+                 "translations-1-title": "", "translations-1-route": "", "translations-1-description": "",
+                 "translations-1-main_section": "", "translations-1-block_texts": json.dumps(blank)})
+    with commit():
+        response = staff.post(url, data)
+    assert response.status_code == 302
+    row = WebPageTranslation.objects.get()  # the blank row is no translation
+    assert row.modified == before and row.block_texts == {"Welcome": "Willkommen"}  # not saved again
+
+
+def test_block_texts_written_by_code_as_no_object_translate_nothing_and_break_nothing(staff, page_of_blocks, commit):
+    with commit():
+        WebPageTranslation.objects.create(page=page_of_blocks, language="de", title="Über uns", block_texts=["Welcome"])
+    german = Client(HTTP_ACCEPT_LANGUAGE="de").get("/about")
+    assert german.status_code == 200 and "Welcome</h1>" in text(german) and "<title>Über uns" in text(german)
+    assert staff.get(change(page_of_blocks)).status_code == 200
