@@ -30,7 +30,12 @@ from .website.generation import bump_generation, bump_in_transaction, document_t
 from .website.page_translations import translation_write_topics
 from .website.route_moves import note_old_route, redirect_old_route
 from .website.route_translations import remove_route_translations, route_translation_write_topics
-from .website.search_index import remove_search_entry, update_search_entry, update_translation_entries
+from .website.search_index import (
+    note_indexed_page,
+    remove_search_entry,
+    update_search_entry,
+    update_translation_entries,
+)
 from .website.slugs import fill_route_from_title
 
 DISPATCH_PREFIX = "django_frappe_web.routes."
@@ -105,6 +110,7 @@ def connect_handlers() -> None:
             post_delete.connect(remove_route_translations, sender=doctype.model,
                                 dispatch_uid=f"django_frappe_web.unroute.{doctype.model._meta.label}")
     # A Web Page's translations have entries of their own in the index (website/search_translations.py).
+    pre_save.connect(note_indexed_page, sender=WebPageTranslation, dispatch_uid="django_frappe_web.search.translation_page")
     post_save.connect(update_translation_entries, sender=WebPageTranslation, dispatch_uid="django_frappe_web.search.translation")
     post_delete.connect(update_translation_entries, sender=WebPageTranslation,
                         dispatch_uid="django_frappe_web.unsearch.translation")

@@ -27,7 +27,7 @@ from ..search_models import SearchEntry
 from ..settings import web_settings
 from .documents import web_view_doctypes
 from .search_results import SearchResult, findable, result_columns, row_result
-from .search_translations import in_visitors_language, search_languages
+from .search_translations import in_shown_language, in_visitors_language, search_languages
 
 CANDIDATES = 1000  # ranked matches read from the index per search; results are at most these
 
@@ -105,9 +105,13 @@ def _in_visitors_language() -> models.Q:
     languages = search_languages()
     if not languages:
         return models.Q(language="")
-    translated = SearchEntry.objects.filter(doctype=models.OuterRef("doctype"), object_id=models.OuterRef("object_id"),
-                                            language__in=languages)
-    return models.Q(language__in=languages) | models.Q(language="") & ~models.Exists(translated)
+
+    def has_translation(codes: list[str]) -> models.Q:
+        entries = SearchEntry.objects.filter(doctype=models.OuterRef("doctype"), object_id=models.OuterRef("object_id"),
+                                             language__in=codes)
+        return models.Q(models.Exists(entries))
+
+    return in_shown_language(languages, models.Q(language=""), has_translation, lambda code: models.Q(language=code))
 
 
 def search_documents(query: str, user: Any) -> list[SearchResult]:

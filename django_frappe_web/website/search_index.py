@@ -52,16 +52,26 @@ def update_search_entry(sender: Any, instance: Any = None, update_fields: Any = 
         remove_entries(doctype, [instance.pk])
 
 
+def note_indexed_page(sender: Any, instance: Any = None, **kwargs: Any) -> None:
+    """``pre_save`` of a Web Page translation: the page it is saved under now (code may move it to
+    another page, whose entry of it must go too)."""
+    if instance is not None and instance.pk is not None and fulltext.enabled():
+        instance._indexed_page_id = type(instance).objects.filter(pk=instance.pk).values_list("page_id", flat=True).first()
+
+
 def update_translation_entries(sender: Any, instance: Any = None, origin: Any = None, **kwargs: Any) -> None:
     """``post_save`` / ``post_delete`` of a Web Page translation: its page's translations' entries
-    anew (a translation may have changed language, or be gone), unless the page goes too."""
+    anew (a translation may have changed language, or page, or be gone), unless the page goes too
+    (deleted alone or in a queryset)."""
     doctype = indexed_doctype(WebPage)
-    if doctype is None or instance is None or not fulltext.enabled() or isinstance(origin, WebPage):
+    if doctype is None or instance is None or not fulltext.enabled() or \
+            isinstance(origin, WebPage) or getattr(origin, "model", None) is WebPage:
         return
-    SearchEntry.objects.filter(doctype=doctype.name, object_id=str(instance.page_id)).exclude(language="").delete()
-    page = WebPage.objects.filter(pk=instance.page_id).first()
-    if page is not None:
-        update_search_entry(WebPage, page)
+    for page_id in {instance.page_id, getattr(instance, "_indexed_page_id", None)} - {None}:
+        SearchEntry.objects.filter(doctype=doctype.name, object_id=str(page_id)).exclude(language="").delete()
+        page = WebPage.objects.filter(pk=page_id).first()
+        if page is not None:
+            update_search_entry(WebPage, page)
 
 
 def remove_search_entry(sender: Any, instance: Any = None, **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ written (a Route Translation moves a document, it does not translate it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -35,19 +36,39 @@ def is_translated(doctype: DocType) -> bool:
     return doctype.model is WebPage
 
 
+def in_shown_language(languages: list[str], original: Q, has_translation: Callable[[list[str]], Q],
+                      in_language: Callable[[str], Q]) -> Q:
+    """Each document searched in the one language it is shown in: ``original`` for those with no
+    translation into any of ``languages``, else ``in_language(code)`` for the first code of
+    ``languages`` they have one in (``de-at`` before ``de``)."""
+    condition = original & ~has_translation(languages)
+    for index, code in enumerate(languages):
+        chosen = in_language(code)
+        if index:
+            chosen &= ~has_translation(languages[:index])
+        condition |= chosen
+    return condition
+
+
 def like_condition(doctype: DocType, condition: Q, query: str, fields: list[str]) -> Q:
     """The LIKE search's ``condition`` (its own ``fields`` containing ``query``) in the visitor's
     language: a page with a translation into it matches by the translation's fields instead."""
     languages = search_languages()
     if not languages or not is_translated(doctype):
         return condition
-    translations = WebPageTranslation.objects.filter(language__in=languages)
     matching = Q()
     for name in (name for name in fields if name in TRANSLATED_FIELDS):
         matching |= Q(**{f"{name}__icontains": query})
+
     # Subqueries, not a join: a page is one row however many translations it has.
-    translated = Q(pk__in=translations.filter(matching).values("page_id")) if matching else Q(pk__in=[])
-    return (condition & ~Q(pk__in=translations.values("page_id"))) | translated
+    def has_translation(codes: list[str]) -> Q:
+        return Q(pk__in=WebPageTranslation.objects.filter(language__in=codes).values("page_id"))
+
+    def in_language(code: str) -> Q:
+        found = WebPageTranslation.objects.filter(matching, language=code) if matching else WebPageTranslation.objects.none()
+        return Q(pk__in=found.values("page_id"))
+
+    return in_shown_language(languages, condition, has_translation, in_language)
 
 
 def in_visitors_language(doctype: DocType, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

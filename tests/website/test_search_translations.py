@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from django_frappe_web.content_models import WebPageTranslation
@@ -98,4 +98,43 @@ def test_the_index_keeps_an_entry_per_translation_and_rebuilds_them(garden):
     call_command("rebuild_search_index", verbosity=0)
     assert languages() == ["", "de", "fr"] and found("Tomaten", "de") == [("Gartentipps", "/de/garten")]
     garden.delete()
+    assert not SearchEntry.objects.filter(object_id=str(garden.pk)).exists()
+
+
+def test_a_translation_moved_to_another_page_is_found_there_only(garden):
+    other = WebPage.objects.create(title="Kitchen", route="kitchen", main_section="Cook")
+    german = garden.translations.get(language="de")
+    german.page = other  # only code moves one: the admin edits them under their page
+    german.save()
+    assert found("Tomaten", "de") == [("Gartentipps", "/de/garten")]  # the kitchen page's now
+    assert ("Gardening tips", "/tips") in found("tomatoes", "de")  # the garden page: as written again
+
+
+@pytest.fixture
+def austrian(garden):
+    """A site with German and Austrian German: the garden page in both, another page in German only."""
+    with override_settings(LANGUAGES=[("en", "English"), ("de", "German"), ("de-at", "Austrian German"), ("fr", "French")]):
+        WebPageTranslation.objects.create(page=garden, language="de-at", title="Gartentipps AT", route="de-at/garten",
+                                          main_section="Gießen Sie die Paradeiser täglich")
+        lettuce = WebPage.objects.create(title="Lettuce", route="lettuce", main_section="Lettuce")
+        WebPageTranslation.objects.create(page=lettuce, language="de", title="Salat", main_section="Tomaten und Salat")
+        yield
+
+
+def test_a_page_is_searched_in_the_first_of_the_visitors_languages_it_has(austrian):
+    # de-at: the garden page by its de-at text (not by its de one); the lettuce page by its de text.
+    assert found("Paradeiser", "de-at") == [("Gartentipps AT", "/de-at/garten")]
+    assert found("Tomaten", "de-at") == [("Salat", "/lettuce")]
+    assert set(found("Tomaten", "de")) == {("Gartentipps", "/de/garten"), ("Salat", "/lettuce")}
+    assert found("Paradeiser", "de") == []
+
+
+@pytest.mark.postgres
+def test_deleting_pages_writes_no_entry_for_their_translations(garden):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        WebPage.objects.filter(pk=garden.pk).delete()
+    assert not [query["sql"] for query in queries.captured_queries if query["sql"].startswith("INSERT")]
     assert not SearchEntry.objects.filter(object_id=str(garden.pk)).exists()
