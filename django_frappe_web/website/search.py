@@ -1,7 +1,7 @@
 """Site search (``/search?q=``, Frappe's ``www/search.py``): www pages, then the published documents
 of every web-view doctype this visitor may read (Web Pages included), by the fields each doctype
 names in ``search_fields``; a Web Page in the visitor's language where it has a translation into
-it (``search_translations.py``).
+it (``search_translations.py``), and a www page as its source in that language (``about.de.md``).
 
 Documents are found by PostgreSQL full-text search on PostgreSQL (``fulltext.py``: ranked, stemmed
 in the active language, a GIN index kept by ``search_index.py``), and elsewhere (or with
@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from ..doctypes import DocType
 from . import fulltext
@@ -70,9 +71,10 @@ _www_text: dict[tuple[str, int], tuple[str, str]] = {}
 
 
 def _www_pages(query: str) -> list[SearchResult]:
-    needle = query.casefold()
+    needle, language, index = query.casefold(), get_language(), get_www_index()
     found = []
-    for page in get_www_index().iter_pages():
+    for page in index.iter_pages():
+        page = index.find_page(page.route, language) or page  # the source this visitor reads (about.de.md)
         if not _searchable(page):
             continue
         title, text = _page_text(page)

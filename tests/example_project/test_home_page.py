@@ -18,7 +18,8 @@ from django.test import Client
 
 client = Client()
 answers = {}
-for path in ("/", "/tour", "/features", "/blog/rss.xml", "/?_lang=de", "/?_lang=fr", "/search?q=Admin&_lang=de"):
+for path in ("/", "/tour", "/features", "/blog/rss.xml", "/?_lang=de", "/?_lang=fr", "/search?q=Admin&_lang=de",
+             "/search?q=Fassung&_lang=de"):
     response = client.get(path)
     answers[path] = {"status": response.status_code, "type": response["Content-Type"], "body": response.content.decode()}
 theme = re.search(r'href="(/_theme/[0-9a-f]+[.]css)"', answers["/"]["body"]).group(1)
@@ -75,8 +76,10 @@ def test_the_home_pages_blocks_are_in_german_and_french_with_the_same_links(answ
     assert "Frappes" not in answers["/"]["body"] and "Explorer" not in answers["/"]["body"]
 
 
-def test_a_german_visitor_searching_finds_the_about_page_in_german(answers):
+def test_a_german_visitor_searching_finds_pages_in_german(answers):
     results = answers["/search?q=Admin&_lang=de"]
     assert results["status"] == 200
-    assert '<a href="/de/ueber-diese-demo">Über diese Demo</a>' in results["body"]
+    assert '<a href="/de/ueber-diese-demo">Über diese Demo</a>' in results["body"]  # a Web Page's translation
     assert "bearbeiten Sie sie im <mark>Admin</mark>" in results["body"]
+    docs = answers["/search?q=Fassung&_lang=de"]["body"]  # a www page's German source (index.de.md)
+    assert '<a href="/docs">Dokumentation</a>' in docs and "die deutsche <mark>Fassung</mark>" in docs

@@ -138,3 +138,15 @@ def test_deleting_pages_writes_no_entry_for_their_translations(garden):
         WebPage.objects.filter(pk=garden.pk).delete()
     assert not [query["sql"] for query in queries.captured_queries if query["sql"].startswith("INSERT")]
     assert not SearchEntry.objects.filter(object_id=str(garden.pk)).exists()
+
+
+def test_a_www_page_is_searched_and_shown_as_its_source_in_the_visitors_language(tmp_path, fresh_www_index):
+    (tmp_path / "about.md").write_text("---\ntitle: About\n---\nWe make things.")
+    (tmp_path / "about.de.md").write_text("---\ntitle: Über uns\n---\nWir machen Dinge.")
+    (tmp_path / "plain.md").write_text("---\ntitle: Plain\n---\nOnly things in English.")
+    with override_settings(FRAPPE_WEB={"WWW_DIRS": [str(tmp_path)]}):
+        assert found("Dinge", "de") == [("Über uns", "/about")] and found("Dinge", "en") == []
+        assert found("things", "de") == [("Plain", "/plain")]  # about: not in German; plain: as written
+        assert set(found("things", "en")) == {("About", "/about"), ("Plain", "/plain")}
+        body = text(Client(HTTP_ACCEPT_LANGUAGE="de").get("/search", {"q": "Dinge"}))
+        assert "Wir machen <mark>Dinge</mark>." in body
