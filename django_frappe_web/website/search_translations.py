@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from ..content_models import WebPageTranslation
 from ..doctypes import DocType
-from ..languages import language_codes
+from ..languages import for_language, language_codes
 from ..models import WebPage
 from ..translation_models import translatable_languages
 
@@ -78,18 +78,15 @@ def in_visitors_language(doctype: DocType, rows: list[dict[str, Any]]) -> list[d
     if not languages or not is_translated(doctype) or not rows:
         return rows
     pk = doctype.opts.pk.name
-    texts = _texts(languages, [row[pk] for row in rows])
-    return [_translated_row(doctype, row, texts[row[pk]]) if row[pk] in texts else row for row in rows]
-
-
-def _texts(languages: list[str], page_ids: list[Any]) -> dict[Any, dict[str, Any]]:
-    """``{page id: its translation's values}``, the first of ``languages`` a page has."""
-    texts: dict[Any, dict[str, Any]] = {}
-    rows = WebPageTranslation.objects.filter(page_id__in=page_ids, language__in=languages).values(
-        "page_id", "language", "route", *TRANSLATED_FIELDS)
-    for row in sorted(rows, key=lambda row: languages.index(row["language"]), reverse=True):
-        texts[row["page_id"]] = row  # the first language last: it wins
-    return texts
+    by_page: dict[Any, dict[str, dict[str, Any]]] = {}
+    for text in WebPageTranslation.objects.filter(page_id__in=[row[pk] for row in rows], language__in=languages).values(
+            "page_id", "language", "route", *TRANSLATED_FIELDS):
+        by_page.setdefault(text["page_id"], {})[text["language"]] = text
+    shown = []
+    for row in rows:
+        text = for_language(by_page.get(row[pk], {}), get_language())  # the page's rule: de-at, else de
+        shown.append(row if text is None else _translated_row(doctype, row, text))
+    return shown
 
 
 def with_text(row: dict[str, Any], text: dict[str, Any]) -> dict[str, Any]:
