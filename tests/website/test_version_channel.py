@@ -57,7 +57,7 @@ def written_elsewhere(page: WebPage, content: str) -> list[int]:
 
 def announce(server: RedisServer, slots: list[int]) -> None:
     """The other process's after-commit message, sent with a client of its own."""
-    assert server.client().publish(version_channel.channel_name(), ",".join(map(str, slots))) == 1
+    assert version_channel.send(server.client(), slots) == 1
 
 
 def test_a_page_that_is_not_cached_asks_the_cache_nothing_once_warm(redis, team, monkeypatch):
@@ -74,6 +74,24 @@ def test_another_process_s_write_is_seen_on_the_next_request_once_announced(redi
     assert "Version two" in text(Client().get("/team"))
 
 
+def test_every_announcement_is_readable_by_the_subscriber_once_sent(redis, team):
+    """Redis answers a PUBLISH a moment before it writes the message to the subscribers: without
+    the PING that follows it, about 1 announcement in 2,000 was not yet readable here."""
+    channel = version_channel.get_channel()
+    other_process = redis.client()
+    slot, started, missed = generation.SITE_SLOT, time.monotonic(), []
+    for attempt in range(10_000):
+        channel.keep(channel.sync(), {slot: (attempt, generation._now_ms())})
+        assert slot in channel.entries
+        version_channel.send(other_process, [slot])
+        channel.sync()
+        if slot in channel.entries:
+            missed.append(attempt)
+        if time.monotonic() - started > 30:
+            break
+    assert missed == [] and attempt > 1_000
+
+
 def test_this_process_s_own_write_is_seen_at_once(redis, team):
     team.main_section = "Version two"
     team.save()
@@ -84,8 +102,7 @@ def test_versions_read_while_a_message_arrives_are_not_kept(redis, team):
     channel = version_channel.get_channel()
     epoch = channel.sync()
     assert epoch is not None
-    announce(redis, [generation.SITE_SLOT])
-    time.sleep(0.05)
+    announce(redis, [generation.SITE_SLOT])  # readable here once sent: no wait
     channel.keep(epoch, {generation.SITE_SLOT: (1, generation._now_ms())})  # read before the message: maybe old
     assert generation.SITE_SLOT not in channel.entries
 
