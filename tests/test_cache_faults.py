@@ -29,7 +29,7 @@ CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
-SCENARIO_BUDGET = 15.0  # seconds: a scenario that takes longer is a failure, not a slow pass
+SCENARIO_BUDGET = 30.0  # seconds (about 7 s measured): a scenario that takes longer hangs, it is not a slow pass
 
 
 @pytest.fixture(params=[True, False], ids=["IGNORE_EXCEPTIONS", "raising"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import psycopg
 import pytest
@@ -53,9 +54,11 @@ def test_a_process_that_ignores_sigterm_is_killed_after_the_timeout(tmp_path):
     process = Process("stubborn", [sys.executable, "-c", code], env=dict(os.environ), log_path=tmp_path / "log",
                       cwd=tmp_path, grace=0.3)
     process.start()
-    assert process.running
+    deadline = time.monotonic() + 30
+    while "up" not in process.log_tail():  # SIGTERM is ignored from here on, not before
+        assert process.running and time.monotonic() < deadline
+        time.sleep(0.05)
     assert process.stop(timeout=0.5) == -9
-    assert "up" in process.log_tail()
 
 
 def test_a_process_that_exits_at_once_is_reported_with_its_log(tmp_path):

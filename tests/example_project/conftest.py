@@ -46,7 +46,7 @@ def example_site(example_database):
     assert "admin login: admin / admin" in seeded.stdout
     port = free_port()
     with AppServer("runserver", [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                   port=port, env=env, log_path=example_database.parent / "runserver.log", ready_timeout=10) as server:
+                   port=port, env=env, log_path=example_database.parent / "runserver.log") as server:
         yield server.url
 
 

@@ -61,7 +61,7 @@ def site(tmp_path_factory):
     clients = json.loads(manage(env, "shell", "-c", APPLICATIONS).stdout.strip().splitlines()[-1])
     port = free_port()
     with AppServer("runserver", [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                   port=port, env=env, log_path=database.parent / "runserver.log", ready_timeout=20) as server:
+                   port=port, env=env, log_path=database.parent / "runserver.log") as server:
         yield server.url, clients
 
 

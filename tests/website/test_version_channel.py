@@ -27,8 +27,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def redis(tmp_path):
-    """A redis-server of this test as the site's cache, the page cache off (every request renders)."""
+def redis(tmp_path, monkeypatch):
+    """A redis-server of this test as the site's cache, the page cache off (every request renders).
+    Redis's answers are trusted for 30 s, not 1: a loaded machine may stall a second between two
+    steps of a test (the pause test sets it back)."""
+    monkeypatch.setattr(version_channel, "ANSWER_WITHIN", 30.0)
     with private_redis(tmp_path) as server, override_settings(CACHES=cache_on(server),
                                                               FRAPPE_WEB={"PAGE_CACHE_TIMEOUT": 0}):
         yield server
@@ -114,27 +117,31 @@ def test_a_dropped_subscription_drops_the_copy_and_subscribes_again(redis, team)
     time.sleep(0.05)
     assert channel.sync() is None and channel.entries == {}  # it may have missed a message
     assert "Version one" in text(Client().get("/team"))  # answered without the channel meanwhile
-    time.sleep(version_channel.RETRY_AFTER)
-    assert channel.sync() is not None  # subscribed again
+    trusted_again(channel, within=version_channel.RETRY_AFTER + 5)  # subscribed again: a retry a second later
     slots = written_elsewhere(team, "Version two")
     announce(redis, slots)
     assert "Version two" in text(Client().get("/team"))
 
 
-def test_a_paused_redis_sets_the_copy_aside_within_a_second(redis, team):
+def test_a_paused_redis_sets_the_copy_aside_within_a_second(redis, team, monkeypatch):
+    monkeypatch.setattr(version_channel, "ANSWER_WITHIN", 1.0)
     channel = version_channel.get_channel()
-    assert channel.sync() is not None
+    trusted_again(channel, within=5)  # a stall since the fixture's request may have set it aside already
     redis.pause()
     try:
         started = time.monotonic()
         while channel.sync() is not None:
-            assert time.monotonic() - started < version_channel.ANSWER_WITHIN + 0.5
+            assert time.monotonic() - started < version_channel.ANSWER_WITHIN + 1
             time.sleep(0.05)
         assert channel.entries == {}
     finally:
         redis.resume()
-    deadline = time.monotonic() + 2
-    while channel.sync() is None:  # the PING sent during the pause is answered now
+    trusted_again(channel, within=5)  # the PING sent during the pause is answered now
+
+
+def trusted_again(channel: version_channel.VersionChannel, within: float) -> None:
+    deadline = time.monotonic() + within
+    while channel.sync() is None:
         assert time.monotonic() < deadline
         time.sleep(0.05)
 
