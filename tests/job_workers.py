@@ -14,8 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from django.db import connection
@@ -99,14 +97,3 @@ def rq_worker(log: Path, redis_url: str, *extra: str) -> Worker:
     return Worker(["rqworker", "--skip-checks", "--job-class", "django_tasks_rq.Job",
                    "--worker-class", "tests.job_workers.PromptRQWorker", *extra, "short", "default", "long"], log,
                   FRAPPE_TEST_RQ_URL=redis_url)
-
-
-def wait_until(condition: Callable[[], object], timeout: float, what: str, worker: Worker | None = None) -> object:
-    """Poll ``condition`` every 50 ms until it is true, for at most ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"not {what} after {timeout} s" + (f"; worker log:\n{worker.output()}" if worker else ""))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 
 import psycopg
 import pytest
@@ -16,6 +15,7 @@ import pytest
 from harness.postgres_server import AVAILABLE, PostgresServer
 from harness.servers import Process
 from tests.conftest import require
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -54,10 +54,9 @@ def test_a_process_that_ignores_sigterm_is_killed_after_the_timeout(tmp_path):
     process = Process("stubborn", [sys.executable, "-c", code], env=dict(os.environ), log_path=tmp_path / "log",
                       cwd=tmp_path, grace=0.3)
     process.start()
-    deadline = time.monotonic() + 30
-    while "up" not in process.log_tail():  # SIGTERM is ignored from here on, not before
-        assert process.running and time.monotonic() < deadline
-        time.sleep(0.05)
+    # SIGTERM is ignored from "up" on, not before
+    wait_until(lambda: "up" in process.log_tail() or not process.running, 30, "up")
+    assert process.running
     assert process.stop(timeout=0.5) == -9
 
 

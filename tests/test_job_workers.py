@@ -16,9 +16,10 @@ from django.db import transaction
 from django_frappe_web import frappe
 from django_frappe_web.background_jobs import get_job
 from django_frappe_web.models import BackgroundJob
-from tests.job_workers import Worker, db_worker, rq_worker, wait_until
+from tests.job_workers import Worker, db_worker, rq_worker
 from tests.private_redis import private_redis
 from tests.testapp.models import Note
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.workers, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

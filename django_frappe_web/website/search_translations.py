@@ -82,9 +82,9 @@ def in_visitors_language(doctype: DocType, rows: list[dict[str, Any]]) -> list[d
     for text in WebPageTranslation.objects.filter(page_id__in=[row[pk] for row in rows], language__in=languages).values(
             "page_id", "language", "route", *TRANSLATED_FIELDS):
         by_page.setdefault(text["page_id"], {})[text["language"]] = text
-    shown = []
+    shown, language = [], get_language()
     for row in rows:
-        text = for_language(by_page.get(row[pk], {}), get_language())  # the page's rule: de-at, else de
+        text = for_language(by_page.get(row[pk], {}), language)  # the page's rule: de-at, else de
         shown.append(row if text is None else _translated_row(doctype, row, text))
     return shown
 

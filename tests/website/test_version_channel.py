@@ -20,6 +20,7 @@ from django_frappe_web.settings import web_settings
 from django_frappe_web.website import generation, version_channel
 from harness.redis_server import RedisServer
 from tests.private_redis import cache_on, private_redis
+from tests.waiting import wait_until
 from tests.website.doc_pages import text
 from tests.website.test_narrow_invalidation import CountingCache
 
@@ -140,10 +141,7 @@ def test_a_paused_redis_sets_the_copy_aside_within_a_second(redis, team, monkeyp
 
 
 def trusted_again(channel: version_channel.VersionChannel, within: float) -> None:
-    deadline = time.monotonic() + within
-    while channel.sync() is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    wait_until(lambda: channel.sync() is not None, within, "trusted again")
 
 
 def test_on_local_memory_the_process_keeps_its_copy_without_a_channel():
